@@ -1,0 +1,244 @@
+//! The parsed document model: everything rules may know about one MDX file.
+//!
+//! Built once per file by [`parse`], in parallel across files. Every item carries the byte
+//! range it occupies in the original text. The model follows what Docusaurus 3 (`@mdx-js/mdx` 3
+//! with remark-gfm, remark-frontmatter and remark-directive) sees; rules never look at a parser
+//! tree, so the parser can change in one place.
+
+mod block;
+mod expr;
+mod frontmatter;
+mod inline;
+mod jsx;
+pub mod slug;
+mod slug_table;
+mod vars;
+
+pub use frontmatter::FrontMatter;
+pub use slug::Slugger;
+
+use crate::diag::Span;
+
+/// How the site compiles MDX (the `markdown.mdx1Compat` switches of Docusaurus).
+#[derive(Clone, Debug, Default)]
+pub struct ParseOptions {
+    /// `mdx1Compat.headingIds`: `{#id}` at the end of an ATX heading is escaped before parsing.
+    pub mdx1_heading_ids: bool,
+    /// `mdx1Compat.admonitions`: `:::note Title` is rewritten to `:::note[Title]`.
+    pub mdx1_admonitions: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    pub front_matter: Option<FrontMatter>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub definitions: Vec<Definition>,
+    pub imports: Vec<Import>,
+    pub jsx: Vec<JsxElement>,
+    pub admonitions: Vec<Admonition>,
+    /// `:::type Title` lines that are not directives with mdx1Compat off.
+    pub legacy_admonitions: Vec<LegacyAdmonition>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub var_tokens: Vec<VarToken>,
+    /// Places where the reference compiler stops with an error.
+    pub mdx_errors: Vec<MdxError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub depth: u8,
+    pub span: Span,
+    /// The inline content (for ATX, without the `#` markers and closing sequence).
+    pub content: Span,
+    /// The text as `mdast-util-to-string` gives it (JSX children and expression source
+    /// included), before `$[var]` substitution and with any explicit id removed.
+    pub text: String,
+    pub explicit_id: Option<ExplicitId>,
+    pub setext: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdSyntax {
+    /// `{/* #id */}` (Docusaurus 3.10+).
+    Comment,
+    /// `\{#id}`: escaped, so MDX keeps it as text and Docusaurus reads it.
+    Escaped,
+    /// `{#id}`: only valid with `mdx1Compat.headingIds`; otherwise a compile error.
+    Bare,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExplicitId {
+    pub id: String,
+    pub syntax: IdSyntax,
+    /// The whole id construct including braces.
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    /// `[text](url)` / `![alt](url)`.
+    Inline,
+    /// `[text][ref]`, `[ref][]`, `[ref]`: the url comes from a definition.
+    Reference,
+    /// GFM literal autolink (`https://…`, `www.…`).
+    Autolink,
+    /// A JSX attribute: `<Link to>`, `href`, `src`.
+    JsxAttribute,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub image: bool,
+    /// The destination as mdast has it (escapes and entities decoded). For references, the
+    /// definition's url, or empty when no definition matches.
+    pub url: String,
+    /// For references, the normalized label; for JSX, the attribute name.
+    pub label: Option<String>,
+    pub span: Span,
+    /// Where the destination is written; for references, the reference label.
+    pub url_span: Span,
+    /// The link's text content (for images, the alt).
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// Normalized label (case-folded, whitespace collapsed).
+    pub label: String,
+    pub url: String,
+    pub title: Option<String>,
+    pub span: Span,
+    pub url_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    /// The module specifier: `./_partial.mdx`, `@site/src/components/X`.
+    pub source: String,
+    /// Names bound by the import (default and named, after `as`).
+    pub names: Vec<String>,
+    pub span: Span,
+    pub source_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttrValue {
+    /// `<X flag>`.
+    None,
+    /// `a="x"`, with JSX entities decoded.
+    String(String),
+    /// `a={expr}`: the expression source.
+    Expression(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsxAttr {
+    /// Empty for a spread attribute `{...props}`.
+    pub name: String,
+    pub value: AttrValue,
+    pub span: Span,
+    /// The value without quotes or braces.
+    pub value_span: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsxElement {
+    /// Empty for a fragment `<>`; `a.b` and `a:b` as written.
+    pub name: String,
+    pub attrs: Vec<JsxAttr>,
+    /// From the `<` of the opening tag to the `>` of the closing tag (or of the self-closing tag).
+    pub span: Span,
+    pub open_tag: Span,
+    /// A block-level element (its tag stands alone on its lines) rather than one inside text.
+    pub flow: bool,
+    /// Index of the enclosing JSX element in [`Document::jsx`].
+    pub parent: Option<u32>,
+}
+
+impl JsxElement {
+    pub fn attr(&self, name: &str) -> Option<&JsxAttr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+    pub fn string_attr(&self, name: &str) -> Option<&str> {
+        match self.attr(name).map(|a| &a.value) {
+            Some(AttrValue::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Admonition {
+    /// The directive name as written (`note`, `tip`, or an unknown one).
+    pub kind: String,
+    /// The label `[Title]` as text, or the `title` attribute.
+    pub title: Option<String>,
+    /// From the opening fence to the end of the closing fence (or of the container).
+    pub span: Span,
+    /// The opening line's `:::name[...]{...}`.
+    pub opener: Span,
+    /// The number of colons in the fence.
+    pub fence: u8,
+    /// False when no closing fence was found before the container ended.
+    pub closed: bool,
+    pub parent: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegacyAdmonition {
+    pub kind: String,
+    pub title: String,
+    /// The whole opener line `:::tip Title`.
+    pub span: Span,
+    /// Where `:::tip` ends and ` Title` starts.
+    pub title_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub lang: Option<String>,
+    pub meta: Option<String>,
+    /// The content as mdast has it (container indentation removed, no final line ending).
+    pub value: String,
+    pub span: Span,
+    /// Where the first content line starts (the line after the opening fence).
+    pub content_start: u32,
+    /// Index of the innermost enclosing `TabItem` JSX element.
+    pub tab: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VarToken {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MdxError {
+    pub span: Span,
+    /// What the compiler says, in its words where we know them.
+    pub reason: String,
+    pub kind: MdxErrorKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MdxErrorKind {
+    /// A `{#id}` heading id with mdx1Compat off (acorn cannot parse `#id`).
+    HeadingId,
+    /// An HTML comment `<!-- -->`.
+    HtmlComment,
+    /// Anything else the MDX parser rejects (JSX, expressions, ESM).
+    Other,
+}
+
+/// Parse one file's text. Never fails: problems the reference compiler would stop on are
+/// recorded in [`Document::mdx_errors`] and parsing goes on as far as it sensibly can.
+pub fn parse(text: &str, opts: &ParseOptions) -> Document {
+    let mut doc = Document::default();
+    block::parse_document(text, opts, &mut doc);
+    doc.var_tokens = vars::scan(text);
+    doc
+}

@@ -1,0 +1,13 @@
+//! docdrift: lint and generate versioned MDX documentation for Docusaurus sites.
+//!
+//! The library does the work; `main.rs` only parses arguments and maps errors to exit codes.
+//! Two phases, as in rumdl: every file is parsed into a [`doc::Document`] in parallel, then rules
+//! read the whole [`model::Model`] (site plus documents) and push [`diag::Finding`]s.
+
+pub mod cli;
+pub mod diag;
+pub mod doc;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod site;

@@ -1,0 +1,197 @@
+//! The site model: doc sets, versions, routes and variables, as Docusaurus sees them.
+//!
+//! Discovery follows Docusaurus conventions (`<id>/`, `<id>_versioned_docs/version-<v>/`,
+//! `<id>_versions.json`, or a plain `docs/`); `docdrift.toml` at the site root overrides it.
+//! This module knows nothing of MDX: the document model lives in [`crate::doc`].
+
+mod config;
+mod discover;
+pub mod variables;
+
+pub use config::{Config, ConfigError, RuleLevel};
+pub use variables::Variables;
+
+use std::path::{Path, PathBuf};
+
+/// Site-wide Markdown settings (Docusaurus `markdown.*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// `markdown.mdx1Compat.headingIds`: `## Title {#id}` is supported.
+    pub explicit_heading_ids: bool,
+    /// `markdown.mdx1Compat.admonitions`: `:::note Title` is supported.
+    pub mdx1_admonitions: bool,
+    /// `markdown.anchors.maintainCase`.
+    pub maintain_case: bool,
+    /// Admonition keywords (Docusaurus defaults plus any configured ones).
+    pub admonition_keywords: Vec<String>,
+}
+
+pub const DEFAULT_ADMONITION_KEYWORDS: &[&str] = &[
+    "secondary",
+    "info",
+    "success",
+    "danger",
+    "note",
+    "tip",
+    "warning",
+    "important",
+    "caution",
+];
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            explicit_heading_ids: false,
+            mdx1_admonitions: false,
+            maintain_case: false,
+            admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// One docs plugin instance (a product).
+#[derive(Clone, Debug)]
+pub struct DocSet {
+    /// The plugin id, also the folder of the current version (`calico-enterprise`).
+    pub id: String,
+    /// How readers know the product ("Calico Enterprise"): config `name`, else the current
+    /// version's `prodname` variable, else the id.
+    pub name: String,
+    /// URL segment after the site's base URL (`calico-enterprise`; may be empty).
+    pub route_base: String,
+    /// Ordered as `<id>_versions.json`, newest first, with `current` first of all.
+    pub versions: Vec<Version>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Version {
+    /// `current` or the name in `<id>_versions.json` (`3.23-2`).
+    pub name: String,
+    /// Content folder relative to the site root, with `/` separators.
+    pub dir: String,
+    /// URL path segment (`next`, `latest`, `3.22`, or empty for the doc set root).
+    pub url_path: String,
+    /// How readers know the version ("3.22", "next").
+    pub label: String,
+    /// Whether the site build includes this version (links into unbuilt versions are broken).
+    pub built: bool,
+    /// The doc set's last version (served by default).
+    pub is_last: bool,
+    /// Variables of this version's own `variables.js`.
+    pub variables: Variables,
+}
+
+/// A fully resolved site.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    /// The `docdrift.toml` used, if any.
+    pub config_path: Option<PathBuf>,
+    pub settings: Settings,
+    pub doc_sets: Vec<DocSet>,
+    /// The site-level `variables.js` (after every version folder's own).
+    pub root_variables: Variables,
+    /// `[variables]` of `docdrift.toml` (last in the lookup order).
+    pub config_variables: Variables,
+    /// Per-rule levels from `[rules]`.
+    pub rule_levels: Vec<(String, RuleLevel)>,
+    /// Per-path rule levels from `[[overrides]]`, in order; later entries win.
+    pub overrides: Vec<Override>,
+    /// Paths (relative to the root) never read.
+    pub ignore: globset::GlobSet,
+}
+
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub paths: globset::GlobSet,
+    pub rule_levels: Vec<(String, RuleLevel)>,
+}
+
+/// Where a file sits in the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub doc_set: usize,
+    pub version: usize,
+}
+
+/// Where discovery found a Docusaurus or docdrift marker: the folder is a site root.
+pub const ROOT_MARKERS: &[&str] = &[
+    "docdrift.toml",
+    "docusaurus.config.js",
+    "docusaurus.config.ts",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
+    "docusaurus.config.mts",
+];
+
+/// The nearest folder at or above `start` holding `docdrift.toml` or a Docusaurus config.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() { start.parent()? } else { start };
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        if ROOT_MARKERS.iter().any(|m| d.join(m).is_file()) {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+impl Site {
+    /// Model the site at `root`: read `config` (or `root/docdrift.toml` when present), then
+    /// discover what the config leaves open. `known_rules` lets `[rules]` reject unknown ids.
+    pub fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> Result<Site, ConfigError> {
+        discover::load(root, config, known_rules)
+    }
+
+    /// The doc set and version whose content folder holds `rel` (a root-relative `/` path).
+    pub fn locate(&self, rel: &str) -> Option<Location> {
+        let mut best: Option<(usize, Location)> = None;
+        for (d, ds) in self.doc_sets.iter().enumerate() {
+            for (v, ver) in ds.versions.iter().enumerate() {
+                let dir = ver.dir.as_str();
+                let inside = dir.is_empty()
+                    || (rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/');
+                if inside && best.is_none_or(|(len, _)| dir.len() > len) {
+                    best = Some((dir.len(), Location { doc_set: d, version: v }));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    pub fn version(&self, loc: Location) -> &Version {
+        &self.doc_sets[loc.doc_set].versions[loc.version]
+    }
+
+    /// Resolve a `$[name]` variable as the site does: the version's own `variables.js`, then
+    /// the root `variables.js`, then `docdrift.toml`.
+    pub fn variable(&self, loc: Option<Location>, name: &str) -> Option<&str> {
+        loc.and_then(|l| self.version(l).variables.get(name))
+            .or_else(|| self.root_variables.get(name))
+            .or_else(|| self.config_variables.get(name))
+    }
+
+    /// Every variable name visible from `loc`, for suggestions.
+    pub fn variable_names(&self, loc: Option<Location>) -> Vec<&str> {
+        let mut names: Vec<&str> = loc
+            .map(|l| self.version(l).variables.names().collect())
+            .unwrap_or_default();
+        names.extend(self.root_variables.names());
+        names.extend(self.config_variables.names());
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// "Calico 3.31", "Calico Enterprise next": how messages name a version.
+    pub fn version_display(&self, loc: Location) -> String {
+        let ds = &self.doc_sets[loc.doc_set];
+        let v = &ds.versions[loc.version];
+        if ds.versions.len() == 1 && v.name == "current" {
+            ds.name.clone()
+        } else {
+            format!("{} {}", ds.name, v.label)
+        }
+    }
+}
