@@ -1,2 +1,1136 @@
-use super::*;
-pub(super) fn load(_root: &Path, _config: Option<&Path>, _known: &[&str]) -> Result<Site, ConfigError> { Err(ConfigError("not yet".into())) }
+//! Building a [`Site`] from a root folder and an optional `docdrift.toml`.
+//!
+//! This module owns the Docusaurus conventions: which top-level folders are doc sets, where each
+//! version's content lives (`<id>/`, `<id>_versioned_docs/version-<v>/`, in `<id>_versions.json`
+//! order), which URL segment and label each version gets, and which `variables.js` files belong
+//! to it. Whatever `[[doc_set]]` states wins; conventions fill in the rest. Parsing the TOML is
+//! [`super::config`]'s job, reading `variables.js` is [`super::variables`]'s.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::config::{Config, ConfigError, DocSetConfig, Located, Pos, closest};
+use super::variables::Variables;
+use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Settings, Site, Version};
+
+/// Top-level folders that are never an unversioned doc set.
+const NOT_DOC_SETS: &[&str] = &["static", "src", "node_modules", "build", "blog", "i18n"];
+
+pub(super) fn load(
+    root: &Path,
+    config: Option<&Path>,
+    known_rules: &[&str],
+) -> Result<Site, ConfigError> {
+    let config = match config {
+        Some(path) => Config::read(path, known_rules)?,
+        None => {
+            let path = root.join("docdrift.toml");
+            if path.is_file() {
+                Config::read(&path, known_rules)?
+            } else {
+                Config::default()
+            }
+        }
+    };
+    build(root, config)
+}
+
+/// Resolve `config` against the site at `root`.
+pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
+    if !root.is_dir() {
+        return Err(
+            ConfigError::new(root, 0, 0, "the site root is not a folder")
+                .with_help("Run docdrift inside a Docusaurus site, or give the site root"),
+        );
+    }
+    let cx = Cx {
+        root,
+        config: &config,
+    };
+    let root_variables = cx.variables_js("variables.js")?;
+
+    let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if config.doc_sets.is_empty() {
+        discover(root, &config)?
+            .into_iter()
+            .map(|(id, include_current)| (DocSetConfig::new(&id), Some(include_current)))
+            .collect()
+    } else {
+        config.doc_sets.iter().map(|d| (d.clone(), None)).collect()
+    };
+    let mut doc_sets = Vec::new();
+    for (ds, discovered_current) in &doc_set_configs {
+        doc_sets.push(cx.resolve(ds, *discovered_current, &root_variables)?);
+    }
+
+    let defaults = Settings::default();
+    let mut admonition_keywords: Vec<String> = DEFAULT_ADMONITION_KEYWORDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for k in &config.admonition_keywords {
+        if !admonition_keywords.contains(k) {
+            admonition_keywords.push(k.clone());
+        }
+    }
+    let settings = Settings {
+        explicit_heading_ids: config
+            .explicit_heading_ids
+            .unwrap_or(defaults.explicit_heading_ids),
+        mdx1_admonitions: config.mdx1_admonitions.unwrap_or(defaults.mdx1_admonitions),
+        maintain_case: config.maintain_case.unwrap_or(defaults.maintain_case),
+        admonition_keywords,
+    };
+    Ok(Site {
+        root: root.to_path_buf(),
+        config_path: config.path.clone(),
+        settings,
+        doc_sets,
+        root_variables,
+        config_variables: config.variables.clone(),
+        rule_levels: config.rules.clone(),
+        overrides: config.overrides.clone(),
+        ignore: config.ignore_set.clone(),
+    })
+}
+
+/// The files and folders a doc set uses by Docusaurus convention.
+pub(super) struct Conventions {
+    pub path: String,
+    pub route_base: String,
+    pub versions_file: String,
+    pub versioned_path: String,
+}
+
+/// `default` is the unnamed docs plugin (`docs/`, `versions.json`, `versioned_docs/`).
+pub(super) fn conventions(id: &str) -> Conventions {
+    if id == "default" {
+        Conventions {
+            path: "docs".into(),
+            route_base: "docs".into(),
+            versions_file: "versions.json".into(),
+            versioned_path: "versioned_docs".into(),
+        }
+    } else {
+        Conventions {
+            path: id.into(),
+            route_base: id.into(),
+            versions_file: format!("{id}_versions.json"),
+            versioned_path: format!("{id}_versioned_docs"),
+        }
+    }
+}
+
+/// Default URL segment: `""` for the last version, `next` for `current`, else the name.
+pub(super) fn default_url_path(name: &str, is_last: bool) -> String {
+    if is_last {
+        String::new()
+    } else if name == "current" {
+        "next".into()
+    } else {
+        name.into()
+    }
+}
+
+pub(super) fn default_label(name: &str) -> String {
+    if name == "current" {
+        "next".into()
+    } else {
+        name.into()
+    }
+}
+
+/// Doc set ids found by convention, with whether their current folder exists, sorted by id.
+fn discover(root: &Path, config: &Config) -> Result<Vec<(String, bool)>, ConfigError> {
+    let read_err = |e: std::io::Error| {
+        ConfigError::new(root, 0, 0, format!("cannot list the site root: {e}"))
+            .with_help("Check the folder's permissions")
+    };
+    let mut names: Vec<(String, bool)> = Vec::new();
+    for entry in std::fs::read_dir(root).map_err(read_err)? {
+        let entry = entry.map_err(read_err)?;
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        names.push((name, entry.path().is_dir()));
+    }
+    names.sort();
+
+    let mut versioned: BTreeSet<String> = BTreeSet::new();
+    for (name, is_dir) in &names {
+        let id = if *is_dir {
+            name.strip_suffix("_versioned_docs")
+        } else {
+            name.strip_suffix("_versions.json")
+        };
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            versioned.insert(id.to_string());
+        }
+    }
+    let has = |name: &str, dir: bool| names.iter().any(|(n, d)| n == name && *d == dir);
+    if has("docs", true) || has("versions.json", false) || has("versioned_docs", true) {
+        versioned.insert("default".to_string());
+    }
+    let mut found: Vec<(String, bool)> = Vec::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for id in &versioned {
+        let conv = conventions(id);
+        let current = root.join(&conv.path).is_dir();
+        // A stray `<id>_versioned_docs/` with neither versions file nor current folder is no doc set.
+        if current || root.join(&conv.versions_file).is_file() {
+            found.push((id.clone(), current));
+        }
+        taken.insert(conv.path);
+    }
+    for (name, is_dir) in &names {
+        let skip = !is_dir
+            || name.starts_with('.')
+            || NOT_DOC_SETS.contains(&name.as_str())
+            || name.ends_with("_versioned_docs")
+            || name.ends_with("_versioned_sidebars")
+            || name == "versioned_docs"
+            || name == "versioned_sidebars"
+            || taken.contains(name);
+        if !skip && holds_markdown(root, name, config) {
+            found.push((name.clone(), true));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Whether `root/dir` holds a `.md` or `.mdx` file that is not ignored.
+fn holds_markdown(root: &Path, dir: &str, config: &Config) -> bool {
+    walkdir::WalkDir::new(root.join(dir))
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| {
+            let is_md = e
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "mdx");
+            is_md
+                && !e
+                    .path()
+                    .strip_prefix(root)
+                    .is_ok_and(|rel| config.ignore_set.is_match(rel_str(rel)))
+        })
+}
+
+fn rel_str(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// A configured folder or file path, relative to the root with `/` separators.
+fn normalize(p: &str) -> String {
+    let p = p.replace('\\', "/");
+    let mut p = p.as_str();
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    let p = p.trim_end_matches('/');
+    if p == "." {
+        String::new()
+    } else {
+        p.to_string()
+    }
+}
+
+impl DocSetConfig {
+    /// A `[[doc_set]]` that states only its id.
+    pub fn new(id: &str) -> DocSetConfig {
+        DocSetConfig {
+            id: Located {
+                value: id.to_string(),
+                pos: Pos::default(),
+            },
+            path: None,
+            name: None,
+            route_base: None,
+            last_version: None,
+            versions_file: None,
+            versioned_path: None,
+            include_current: None,
+            built_versions: None,
+            url_paths: Vec::new(),
+            labels: Vec::new(),
+        }
+    }
+}
+
+struct Cx<'a> {
+    root: &'a Path,
+    config: &'a Config,
+}
+
+/// Where a version name came from, for error messages.
+#[derive(Clone)]
+enum Origin {
+    /// The config file, at this position.
+    Config(Pos),
+    /// A versions file (root-relative) and the position of the entry.
+    VersionsFile(String, Pos),
+    /// Nowhere in particular (discovered by convention).
+    Convention(PathBuf),
+}
+
+impl Cx<'_> {
+    fn config_path(&self) -> PathBuf {
+        self.config
+            .path
+            .clone()
+            .unwrap_or_else(|| self.root.join("docdrift.toml"))
+    }
+
+    fn err(&self, origin: &Origin, message: impl Into<String>) -> ConfigError {
+        match origin {
+            Origin::Config(pos) => {
+                ConfigError::new(&self.config_path(), pos.line, pos.column, message)
+            }
+            Origin::VersionsFile(file, pos) => {
+                ConfigError::new(&self.root.join(file), pos.line, pos.column, message)
+            }
+            Origin::Convention(path) => ConfigError::new(path, 0, 0, message),
+        }
+    }
+
+    /// The variables of `rel/…/variables.js` (a root-relative path), empty when absent or ignored.
+    fn variables_js(&self, rel: &str) -> Result<Variables, ConfigError> {
+        let path = self.root.join(rel);
+        if !path.is_file() || self.config.ignore_set.is_match(rel) {
+            return Ok(Variables::new());
+        }
+        Variables::read_js(&path)
+    }
+
+    /// Version names from a versions file, with each entry's position.
+    fn versions_file(
+        &self,
+        rel: &str,
+        stated: Option<&Located<String>>,
+    ) -> Result<Vec<(String, Pos)>, ConfigError> {
+        let path = self.root.join(rel);
+        if !path.is_file() {
+            return match stated {
+                Some(l) => Err(self
+                    .err(
+                        &Origin::Config(l.pos),
+                        format!("versions file `{rel}` does not exist"),
+                    )
+                    .with_help(
+                        "Fix `versions_file`, or remove it if the doc set has no released versions",
+                    )),
+                None => Ok(Vec::new()),
+            };
+        }
+        let src = std::fs::read_to_string(&path).map_err(|e| {
+            ConfigError::new(&path, 0, 0, format!("cannot read the versions file: {e}"))
+                .with_help("Check the file's permissions")
+        })?;
+        let names: Vec<String> = serde_json::from_str(&src).map_err(|e| {
+            ConfigError::new(&path, e.line(), e.column(), format!("invalid versions file: {e}"))
+                .with_help("A versions file is a JSON array of version names, newest first: [\"3.31\", \"3.30\"]")
+        })?;
+        let mut out = Vec::new();
+        let mut from = 0;
+        for name in names {
+            let quoted = serde_json::to_string(&name).unwrap_or_default();
+            // Where the entry is written (escaped spellings are not found: then the array start).
+            let offset = match src[from..].find(&quoted) {
+                Some(i) => {
+                    from += i + quoted.len();
+                    from - quoted.len()
+                }
+                None => from,
+            };
+            let (line, column) = super::variables::line_col(&src, offset);
+            if out.iter().any(|(n, _): &(String, Pos)| *n == name) {
+                return Err(ConfigError::new(
+                    &path,
+                    line,
+                    column,
+                    format!("version `{name}` is listed twice"),
+                )
+                .with_help("Remove the duplicate entry"));
+            }
+            out.push((name, Pos { line, column }));
+        }
+        Ok(out)
+    }
+
+    fn resolve(
+        &self,
+        ds: &DocSetConfig,
+        discovered_current: Option<bool>,
+        root_variables: &Variables,
+    ) -> Result<DocSet, ConfigError> {
+        let id = ds.id.value.as_str();
+        let conv = conventions(id);
+        let stated = |l: &Option<Located<String>>| l.as_ref().map(|l| normalize(&l.value));
+        let path = stated(&ds.path).unwrap_or(conv.path);
+        let route_base = ds
+            .route_base
+            .as_ref()
+            .map_or(conv.route_base, |l| l.value.trim_matches('/').to_string());
+        let versions_file = stated(&ds.versions_file).unwrap_or(conv.versions_file);
+        let versioned_path = stated(&ds.versioned_path).unwrap_or(conv.versioned_path);
+        let from_config = discovered_current.is_none();
+        let id_origin = if from_config {
+            Origin::Config(ds.id.pos)
+        } else {
+            Origin::Convention(self.root.join(&path))
+        };
+
+        // Version names, folders, and where each was named.
+        let mut versions: Vec<(String, String, Origin)> = Vec::new();
+        let include_current = match (&ds.include_current, discovered_current) {
+            (Some(l), _) => l.value,
+            (None, Some(found)) => found,
+            (None, None) => true,
+        };
+        if include_current {
+            if !self.root.join(&path).is_dir() {
+                let origin = ds
+                    .path
+                    .as_ref()
+                    .map_or(id_origin.clone(), |l| Origin::Config(l.pos));
+                return Err(self.err(&origin, format!("the folder `{path}` of doc set `{id}` does not exist")).with_help(
+                    "Create the folder, set `path` to the current version's folder, or set `include_current = false`",
+                ));
+            }
+            versions.push((
+                "current".into(),
+                path.clone(),
+                ds.path
+                    .as_ref()
+                    .map_or(id_origin.clone(), |l| Origin::Config(l.pos)),
+            ));
+        }
+        for (name, pos) in self.versions_file(&versions_file, ds.versions_file.as_ref())? {
+            let dir = format!("{versioned_path}/version-{name}");
+            let origin = Origin::VersionsFile(versions_file.clone(), pos);
+            if !self.root.join(&dir).is_dir() {
+                let (origin, fix) = match &ds.versioned_path {
+                    Some(l) => (Origin::Config(l.pos), "fix `versioned_path`".to_string()),
+                    None => (origin, format!("remove `{name}` from `{versions_file}`")),
+                };
+                return Err(self
+                    .err(
+                        &origin,
+                        format!("the folder `{dir}` of {id} version `{name}` does not exist"),
+                    )
+                    .with_help(format!("Restore the folder or {fix}")));
+            }
+            versions.push((name, dir, origin));
+        }
+        if versions.is_empty() {
+            return Err(self
+                .err(&id_origin, format!("doc set `{id}` has no versions"))
+                .with_help(format!(
+                    "Create `{path}/` or list released versions in `{versions_file}`"
+                )));
+        }
+        let names: Vec<&str> = versions.iter().map(|(n, _, _)| n.as_str()).collect();
+        let check = |l: &Located<String>, what: &str| -> Result<(), ConfigError> {
+            if names.contains(&l.value.as_str()) {
+                return Ok(());
+            }
+            let e = self.err(
+                &Origin::Config(l.pos),
+                format!("{id} has no version `{}` ({what})", l.value),
+            );
+            Err(match closest(&l.value, names.iter().copied()) {
+                Some(c) => e.with_help(format!(
+                    "did you mean `{c}`? The versions are {}",
+                    quote_list(&names)
+                )),
+                None => e.with_help(format!("Use one of {}", quote_list(&names))),
+            })
+        };
+
+        let last = match &ds.last_version {
+            Some(l) => {
+                check(l, "`last_version`")?;
+                l.value.clone()
+            }
+            // Docusaurus: the first released version, else `current`.
+            None => names
+                .iter()
+                .find(|n| **n != "current")
+                .unwrap_or(&names[0])
+                .to_string(),
+        };
+        for (name, _) in &ds.url_paths {
+            check(name, "in `url_paths`")?;
+        }
+        for (name, _) in &ds.labels {
+            check(name, "in `labels`")?;
+        }
+        if let Some(built) = &ds.built_versions {
+            for name in built {
+                check(name, "in `built_versions`")?;
+            }
+        }
+
+        let mut out: Vec<Version> = Vec::new();
+        let mut url_origin: Vec<Origin> = Vec::new();
+        for (name, dir, origin) in &versions {
+            let is_last = *name == last;
+            let stated_url = ds.url_paths.iter().rev().find(|(k, _)| k.value == *name);
+            let url_path = stated_url.map_or_else(
+                || default_url_path(name, is_last),
+                |(_, v)| v.trim_matches('/').to_string(),
+            );
+            let label = ds
+                .labels
+                .iter()
+                .rev()
+                .find(|(k, _)| k.value == *name)
+                .map_or_else(|| default_label(name), |(_, v)| v.clone());
+            let built = ds
+                .built_versions
+                .as_ref()
+                .is_none_or(|b| b.iter().any(|l| l.value == *name));
+            let variables = self.variables_js(&format!("{dir}/variables.js"))?;
+            let this_origin =
+                stated_url.map_or_else(|| origin.clone(), |(k, _)| Origin::Config(k.pos));
+            if let Some(other) = out.iter().position(|v| v.url_path == url_path) {
+                // Point at the config when either url path is stated there.
+                let at = if matches!(this_origin, Origin::Config(_)) {
+                    &this_origin
+                } else {
+                    &url_origin[other]
+                };
+                return Err(self
+                    .err(at, format!("{id} versions `{}` and `{name}` are both served at url path `{url_path}`", out[other].name))
+                    .with_help("Give each version its own url path in [doc_set.url_paths]"));
+            }
+            url_origin.push(this_origin);
+            out.push(Version {
+                name: name.clone(),
+                dir: dir.clone(),
+                url_path,
+                label,
+                built,
+                is_last,
+                variables,
+            });
+        }
+
+        let name = match &ds.name {
+            Some(l) => l.value.clone(),
+            None => {
+                // The current version's `prodname`, as `$[prodname]` would render there.
+                let v = out.iter().find(|v| v.name == "current").unwrap_or(&out[0]);
+                v.variables
+                    .get("prodname")
+                    .or_else(|| root_variables.get("prodname"))
+                    .or_else(|| self.config.variables.get("prodname"))
+                    .unwrap_or(id)
+                    .to_string()
+            }
+        };
+        Ok(DocSet {
+            id: id.to_string(),
+            name,
+            route_base,
+            versions: out,
+        })
+    }
+}
+
+fn quote_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    const RULES: &[&str] = &["variable/unknown", "anchor/missing"];
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(p, text).expect("write");
+    }
+
+    /// A small versioned site: `product` with 2.0 and 1.0, an unversioned `guides`, and noise.
+    fn versioned_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = dir.path();
+        write(r, "product/index.mdx", "# Next\n");
+        write(
+            r,
+            "product/variables.js",
+            "const variables = { prodname: 'Product', v: 'next' };\nmodule.exports = variables;\n",
+        );
+        write(r, "product_versions.json", "[\n  \"2.0\",\n  \"1.0\"\n]\n");
+        write(r, "product_versioned_docs/version-2.0/index.mdx", "# Two\n");
+        write(
+            r,
+            "product_versioned_docs/version-2.0/variables.js",
+            "module.exports = { prodname: 'Product', v: '2.0' };\n",
+        );
+        write(r, "product_versioned_docs/version-1.0/index.md", "# One\n");
+        write(
+            r,
+            "product_versioned_sidebars/version-2.0-sidebars.json",
+            "{}",
+        );
+        write(r, "guides/intro.md", "# Guides\n");
+        write(r, "static/readme.md", "# not docs\n");
+        write(r, "src/pages/index.md", "# not docs\n");
+        write(r, ".github/README.md", "# not docs\n");
+        write(r, "node_modules/x/README.md", "# not docs\n");
+        write(r, "empty/readme.txt", "no markdown\n");
+        write(
+            r,
+            "variables.js",
+            "export default { site: 'root', v: 'root' };\n",
+        );
+        dir
+    }
+
+    fn load(root: &Path) -> Site {
+        Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn load_err(root: &Path, config: &str) -> ConfigError {
+        write(root, "docdrift.toml", config);
+        match Site::load(root, None, RULES) {
+            Ok(s) => panic!("expected an error, got {:?}", s.doc_sets),
+            Err(e) => e,
+        }
+    }
+
+    fn summary(ds: &DocSet) -> Vec<(String, String, String, String, bool, bool)> {
+        ds.versions
+            .iter()
+            .map(|v| {
+                (
+                    v.name.clone(),
+                    v.dir.clone(),
+                    v.url_path.clone(),
+                    v.label.clone(),
+                    v.built,
+                    v.is_last,
+                )
+            })
+            .collect()
+    }
+
+    fn row(
+        name: &str,
+        dir: &str,
+        url: &str,
+        label: &str,
+        built: bool,
+        last: bool,
+    ) -> (String, String, String, String, bool, bool) {
+        (
+            name.into(),
+            dir.into(),
+            url.into(),
+            label.into(),
+            built,
+            last,
+        )
+    }
+
+    #[test]
+    fn discovers_versioned_and_unversioned_doc_sets() {
+        let dir = versioned_site();
+        let site = load(dir.path());
+        let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["guides", "product"]);
+        let guides = &site.doc_sets[0];
+        assert_eq!(guides.name, "guides");
+        assert_eq!(guides.route_base, "guides");
+        assert_eq!(
+            summary(guides),
+            [row("current", "guides", "", "next", true, true)]
+        );
+        let product = &site.doc_sets[1];
+        assert_eq!(product.name, "Product");
+        assert_eq!(
+            summary(product),
+            [
+                row("current", "product", "next", "next", true, false),
+                row(
+                    "2.0",
+                    "product_versioned_docs/version-2.0",
+                    "",
+                    "2.0",
+                    true,
+                    true
+                ),
+                row(
+                    "1.0",
+                    "product_versioned_docs/version-1.0",
+                    "1.0",
+                    "1.0",
+                    true,
+                    false
+                ),
+            ]
+        );
+        assert_eq!(site.config_path, None);
+        assert_eq!(site.settings, Settings::default());
+    }
+
+    #[test]
+    fn ignored_and_stray_folders_are_no_doc_sets() {
+        let dir = versioned_site();
+        let r = dir.path();
+        write(r, "orphan_versioned_docs/version-1.0/a.md", "# Orphan\n");
+        write(r, "docdrift.toml", "[site]\nignore = ['guides/**']\n");
+        let site = load(r);
+        let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["product"]);
+    }
+
+    #[test]
+    fn variables_resolve_version_then_root_then_config() {
+        let dir = versioned_site();
+        write(
+            dir.path(),
+            "docdrift.toml",
+            "[variables]\nonly_config = 'c'\nsite = 'config loses'\n",
+        );
+        let site = load(dir.path());
+        let loc = site
+            .locate("product_versioned_docs/version-2.0/index.mdx")
+            .expect("located");
+        assert_eq!(site.variable(Some(loc), "v"), Some("2.0"));
+        assert_eq!(site.variable(Some(loc), "site"), Some("root"));
+        assert_eq!(site.variable(Some(loc), "only_config"), Some("c"));
+        let one = site
+            .locate("product_versioned_docs/version-1.0/index.md")
+            .expect("located");
+        assert_eq!(site.variable(Some(one), "v"), Some("root"));
+        assert_eq!(site.variable(None, "v"), Some("root"));
+        assert_eq!(site.version_display(loc), "Product 2.0");
+        assert_eq!(site.config_path, Some(dir.path().join("docdrift.toml")));
+    }
+
+    #[test]
+    fn default_plugin_layout() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = dir.path();
+        write(r, "docs/intro.md", "# Intro\n");
+        write(r, "versions.json", "[\"1.1\"]");
+        write(r, "versioned_docs/version-1.1/intro.md", "# Intro\n");
+        write(r, "versioned_sidebars/version-1.1-sidebars.json", "{}");
+        write(r, "blog/2020-01-01-post.md", "# Post\n");
+        let site = load(r);
+        assert_eq!(site.doc_sets.len(), 1);
+        let ds = &site.doc_sets[0];
+        assert_eq!(
+            (ds.id.as_str(), ds.route_base.as_str()),
+            ("default", "docs")
+        );
+        assert_eq!(
+            summary(ds),
+            [
+                row("current", "docs", "next", "next", true, false),
+                row("1.1", "versioned_docs/version-1.1", "", "1.1", true, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn config_states_doc_sets() {
+        let dir = versioned_site();
+        let r = dir.path();
+        write(
+            r,
+            "docdrift.toml",
+            r#"
+[site]
+explicit_heading_ids = true
+admonition_keywords = ["mykeyword", "note"]
+ignore = ["guides/**"]
+[rules]
+"anchor/missing" = "off"
+[[doc_set]]
+id = "product"
+name = "The Product"
+route_base = "/prod/"
+last_version = "1.0"
+built_versions = ["2.0", "1.0"]
+[doc_set.url_paths]
+current = "dev"
+"2.0" = "2.0"
+"1.0" = "latest"
+[doc_set.labels]
+"2.0" = "2.0 (preview)"
+"#,
+        );
+        let site = load(r);
+        assert_eq!(site.doc_sets.len(), 1, "only the configured doc set");
+        let ds = &site.doc_sets[0];
+        assert_eq!(
+            (ds.name.as_str(), ds.route_base.as_str()),
+            ("The Product", "prod")
+        );
+        assert_eq!(
+            summary(ds),
+            [
+                row("current", "product", "dev", "next", false, false),
+                row(
+                    "2.0",
+                    "product_versioned_docs/version-2.0",
+                    "2.0",
+                    "2.0 (preview)",
+                    true,
+                    false
+                ),
+                row(
+                    "1.0",
+                    "product_versioned_docs/version-1.0",
+                    "latest",
+                    "1.0",
+                    true,
+                    true
+                ),
+            ]
+        );
+        assert!(site.settings.explicit_heading_ids);
+        assert_eq!(
+            site.settings.admonition_keywords.len(),
+            DEFAULT_ADMONITION_KEYWORDS.len() + 1
+        );
+        assert_eq!(
+            site.rule_levels,
+            vec![("anchor/missing".to_string(), super::super::RuleLevel::Off)]
+        );
+        assert!(site.ignore.is_match("guides/intro.md"));
+        assert_eq!(site.locate("guides/intro.md"), None);
+    }
+
+    #[test]
+    fn a_config_doc_set_fills_in_conventions() {
+        let dir = versioned_site();
+        write(
+            dir.path(),
+            "docdrift.toml",
+            "[[doc_set]]\nid = 'product'\n[[doc_set]]\nid = 'guides'\n",
+        );
+        let site = load(dir.path());
+        let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["product", "guides"], "config order");
+        assert_eq!(site.doc_sets[0].versions.len(), 3);
+        assert_eq!(site.doc_sets[1].versions[0].url_path, "");
+    }
+
+    #[test]
+    fn missing_version_folders_name_the_versions_file_line() {
+        let dir = versioned_site();
+        let r = dir.path();
+        fs::remove_dir_all(r.join("product_versioned_docs/version-1.0")).expect("rm");
+        let e = Site::load(r, None, RULES).expect_err("missing folder");
+        assert_eq!(e.path, r.join("product_versions.json"));
+        assert_eq!((e.line, e.column), (3, 3));
+        assert!(
+            e.message.contains("product_versioned_docs/version-1.0"),
+            "{e}"
+        );
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.contains("remove `1.0`")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn config_errors_name_the_config_line() {
+        let dir = versioned_site();
+        let r = dir.path();
+        let e = load_err(
+            r,
+            "[[doc_set]]\nid = 'product'\nversioned_path = 'nowhere'\n",
+        );
+        assert_eq!((e.line, e.column), (3, 18));
+        assert_eq!(e.path, r.join("docdrift.toml"));
+
+        let e = load_err(r, "[[doc_set]]\nid = 'produkt'\n");
+        assert_eq!((e.line, e.column), (2, 6));
+        assert!(
+            e.message
+                .contains("`produkt` of doc set `produkt` does not exist"),
+            "{e}"
+        );
+
+        let e = load_err(r, "[[doc_set]]\nid = 'product'\nlast_version = '2.1'\n");
+        assert_eq!((e.line, e.column), (3, 16));
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.contains("did you mean `2.0`?")),
+            "{e}"
+        );
+
+        let e = load_err(
+            r,
+            "[[doc_set]]\nid = 'product'\n[doc_set.labels]\n'3.0' = 'x'\n",
+        );
+        assert_eq!((e.line, e.column), (4, 1));
+
+        let e = load_err(
+            r,
+            "[[doc_set]]\nid = 'product'\nbuilt_versions = ['2.0', 'curent']\n",
+        );
+        assert_eq!((e.line, e.column), (3, 26));
+        assert!(
+            e.help.as_deref().is_some_and(|h| h.contains("`current`")),
+            "{e}"
+        );
+
+        let e = load_err(r, "[[doc_set]]\nid = 'product'\nversions_file = 'v.json'\n");
+        assert_eq!((e.line, e.column), (3, 17));
+
+        let e = load_err(
+            r,
+            "[[doc_set]]\nid = 'product'\n[doc_set.url_paths]\n'1.0' = ''\n",
+        );
+        assert_eq!((e.line, e.column), (4, 1));
+        assert!(e.message.contains("both served at url path ``"), "{e}");
+
+        let e = load_err(r, "[rules]\n'anchor/mising' = 'off'\n");
+        assert!(e.message.contains("did you mean `anchor/missing`?"), "{e}");
+    }
+
+    #[test]
+    fn include_current_false_and_missing_current_folder() {
+        let dir = versioned_site();
+        let r = dir.path();
+        fs::remove_dir_all(r.join("product")).expect("rm");
+        // Discovery: a versions file without a current folder means `includeCurrentVersion: false`.
+        let site = load(r);
+        let product = site
+            .doc_sets
+            .iter()
+            .find(|d| d.id == "product")
+            .expect("product");
+        assert_eq!(product.versions[0].name, "2.0");
+        assert_eq!(
+            product.name, "Product",
+            "prodname of the first version when there is no current"
+        );
+        // Config: the folder must exist unless include_current = false.
+        let e = load_err(r, "[[doc_set]]\nid = 'product'\n");
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.contains("include_current = false")),
+            "{e}"
+        );
+        write(
+            r,
+            "docdrift.toml",
+            "[[doc_set]]\nid = 'product'\ninclude_current = false\n",
+        );
+        assert_eq!(load(r).doc_sets[0].versions.len(), 2);
+    }
+
+    #[test]
+    fn bad_versions_file_and_variables_js() {
+        let dir = versioned_site();
+        let r = dir.path();
+        write(r, "product_versions.json", "[\n  \"2.0\",\n  2\n]\n");
+        let e = Site::load(r, None, RULES).expect_err("bad json");
+        assert_eq!(e.path, r.join("product_versions.json"));
+        assert_eq!(e.line, 3);
+
+        let dir = versioned_site();
+        let r = dir.path();
+        write(
+            r,
+            "product_versioned_docs/version-2.0/variables.js",
+            "module.exports = {\n  a: 'x,\n};\n",
+        );
+        let e = Site::load(r, None, RULES).expect_err("bad js");
+        assert_eq!(
+            e.path,
+            r.join("product_versioned_docs/version-2.0/variables.js")
+        );
+        assert_eq!((e.line, e.column), (2, 6));
+        // An ignored variables.js is not read.
+        write(r, "docdrift.toml", "[site]\nignore = ['**/variables.js']\n");
+        let site = load(r);
+        assert!(
+            site.doc_sets
+                .iter()
+                .all(|d| d.versions.iter().all(|v| v.variables.is_empty()))
+        );
+    }
+
+    #[test]
+    fn an_explicit_config_path_is_read() {
+        let dir = versioned_site();
+        let r = dir.path();
+        write(r, "elsewhere.toml", "[site]\nmaintain_case = true\n");
+        let site =
+            Site::load(r, Some(&r.join("elsewhere.toml")), RULES).unwrap_or_else(|e| panic!("{e}"));
+        assert!(site.settings.maintain_case);
+        let e = Site::load(r, Some(&r.join("missing.toml")), RULES).expect_err("missing config");
+        assert!(e.message.contains("cannot read the configuration"), "{e}");
+        let e = Site::load(&r.join("nope"), None, RULES).expect_err("missing root");
+        assert!(e.message.contains("not a folder"), "{e}");
+    }
+
+    /// The tigera-docs config in `tests/corpus` against the real corpus.
+    #[test]
+    fn tigera_corpus_config() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest.join("../shared/corpus/tigera-docs");
+        if !root.is_dir() {
+            eprintln!("skipping: {} is absent", root.display());
+            return;
+        }
+        let config = manifest.join("tests/corpus/tigera-docs.docdrift.toml");
+        let known: Vec<&str> = Vec::new();
+        let site = Site::load(&root, Some(&config), &known).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!site.settings.explicit_heading_ids);
+        assert!(!site.settings.mdx1_admonitions);
+        let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["calico", "calico-enterprise", "calico-cloud", "use-cases"]
+        );
+
+        // Every version as tigera-docs.site.json describes it.
+        let json = fs::read_to_string(manifest.join("../shared/corpus/tigera-docs.site.json"));
+        if let Ok(json) = json {
+            let facts: serde_json::Value = serde_json::from_str(&json).expect("site.json parses");
+            for (ds, want) in site
+                .doc_sets
+                .iter()
+                .zip(facts["doc_sets"].as_array().expect("doc_sets"))
+            {
+                assert_eq!(ds.id, want["id"].as_str().unwrap_or_default());
+                assert_eq!(
+                    ds.route_base,
+                    want["routeBasePath"].as_str().unwrap_or_default()
+                );
+                let want_versions = want["versions"].as_array().expect("versions");
+                assert_eq!(ds.versions.len(), want_versions.len(), "{}", ds.id);
+                for (v, w) in ds.versions.iter().zip(want_versions) {
+                    assert_eq!(v.name, w["name"].as_str().unwrap_or_default());
+                    assert_eq!(v.dir, w["folder"].as_str().unwrap_or_default());
+                    assert_eq!(
+                        v.url_path,
+                        w["url_path"].as_str().unwrap_or_default(),
+                        "{} {}",
+                        ds.id,
+                        v.name
+                    );
+                    if let Some(label) = w["label"].as_str() {
+                        assert_eq!(v.label, label, "{} {}", ds.id, v.name);
+                    }
+                    let built = w.get("built").is_none();
+                    assert_eq!(v.built, built, "{} {}", ds.id, v.name);
+                }
+                if let Some(last) = want["lastVersion"].as_str() {
+                    let is_last: Vec<&str> = ds
+                        .versions
+                        .iter()
+                        .filter(|v| v.is_last)
+                        .map(|v| v.name.as_str())
+                        .collect();
+                    assert_eq!(is_last, [last]);
+                }
+            }
+        }
+
+        let names: Vec<&str> = site.doc_sets.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Calico", "Calico Enterprise", "Calico Cloud", "use-cases"]
+        );
+        let ce = site
+            .locate("calico-enterprise_versioned_docs/version-3.22-2/getting-started/index.mdx")
+            .expect("3.22-2");
+        assert_eq!(
+            site.variable(Some(ce), "prodname"),
+            Some("Calico Enterprise")
+        );
+        assert_eq!(
+            site.variable(Some(ce), "baseUrl"),
+            Some("/calico-enterprise/3.22")
+        );
+        assert_eq!(site.version_display(ce), "Calico Enterprise 3.22");
+        let c = site
+            .locate("calico_versioned_docs/version-3.31/index.mdx")
+            .expect("3.31");
+        assert_eq!(
+            site.variable(Some(c), "imageNames.typha"),
+            Some("calico/typha")
+        );
+        assert_eq!(
+            site.variable(Some(c), "imageNames.calico/node"),
+            Some("calico/node")
+        );
+        assert_eq!(
+            site.variable(Some(c), "tigeraOperator.version"),
+            Some("v1.40.15")
+        );
+        assert_eq!(
+            site.variable(Some(c), "rootDirWindows"),
+            Some("C:\\CalicoWindows")
+        );
+        assert_eq!(
+            site.variable(Some(c), "orchestrators.OpenShift"),
+            Some("OpenShift"),
+            "root variables.js"
+        );
+        let uc = site
+            .locate("use-cases/observability.mdx")
+            .expect("use-cases");
+        assert_eq!(site.version_display(uc), "use-cases");
+        assert_eq!(site.variable(Some(uc), "prodname"), None);
+    }
+
+    /// Discovery alone finds the same doc sets and folders in the corpus.
+    #[test]
+    fn tigera_corpus_discovery() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/tigera-docs");
+        if !root.is_dir() {
+            eprintln!("skipping: {} is absent", root.display());
+            return;
+        }
+        let site = load(&root);
+        let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["calico", "calico-cloud", "calico-enterprise", "use-cases"]
+        );
+        let ce = &site.doc_sets[2];
+        let dirs: Vec<&str> = ce.versions.iter().map(|v| v.dir.as_str()).collect();
+        assert_eq!(
+            dirs,
+            [
+                "calico-enterprise",
+                "calico-enterprise_versioned_docs/version-3.24-1",
+                "calico-enterprise_versioned_docs/version-3.23-2",
+                "calico-enterprise_versioned_docs/version-3.22-2",
+                "calico-enterprise_versioned_docs/version-3.21-2",
+            ]
+        );
+        // Without the config, Docusaurus' default last version is the first versions.json entry.
+        assert!(ce.versions[1].is_last);
+    }
+}

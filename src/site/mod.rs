@@ -2,13 +2,18 @@
 //!
 //! Discovery follows Docusaurus conventions (`<id>/`, `<id>_versioned_docs/version-<v>/`,
 //! `<id>_versions.json`, or a plain `docs/`); `docdrift.toml` at the site root overrides it.
+//! The submodules split the work: `config` reads `docdrift.toml`, `discover` applies the
+//! conventions, [`variables`] reads `variables.js` statically, and `init` writes the
+//! `docdrift.toml` that `docdrift init` proposes ([`render_init_toml`]).
 //! This module knows nothing of MDX: the document model lives in [`crate::doc`].
 
 mod config;
 mod discover;
+mod init;
 pub mod variables;
 
-pub use config::{Config, ConfigError, RuleLevel};
+pub use config::{Config, ConfigError, DocSetConfig, Located, Pos, RuleLevel};
+pub use init::render_init_toml;
 pub use variables::Variables;
 
 use std::path::{Path, PathBuf};
@@ -44,18 +49,22 @@ impl Default for Settings {
             explicit_heading_ids: false,
             mdx1_admonitions: false,
             maintain_case: false,
-            admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
+            admonition_keywords: DEFAULT_ADMONITION_KEYWORDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
 
 /// One docs plugin instance (a product).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocSet {
     /// The plugin id, also the folder of the current version (`calico-enterprise`).
     pub id: String,
-    /// How readers know the product ("Calico Enterprise"): config `name`, else the current
-    /// version's `prodname` variable, else the id.
+    /// How readers know the product ("Calico Enterprise"): config `name`, else `$[prodname]` as
+    /// it resolves in the current version (the first version when there is no current one),
+    /// else the id.
     pub name: String,
     /// URL segment after the site's base URL (`calico-enterprise`; may be empty).
     pub route_base: String,
@@ -63,15 +72,17 @@ pub struct DocSet {
     pub versions: Vec<Version>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
     /// `current` or the name in `<id>_versions.json` (`3.23-2`).
     pub name: String,
     /// Content folder relative to the site root, with `/` separators.
     pub dir: String,
-    /// URL path segment (`next`, `latest`, `3.22`, or empty for the doc set root).
+    /// URL path segment (`next`, `latest`, `3.22`, or empty for the doc set root). Defaults as in
+    /// Docusaurus: empty for the last version, `next` for `current`, else the version name.
     pub url_path: String,
-    /// How readers know the version ("3.22", "next").
+    /// How readers know the version ("3.22", "next"). Defaults: `next` for `current`, else the
+    /// version name.
     pub label: String,
     /// Whether the site build includes this version (links into unbuilt versions are broken).
     pub built: bool,
@@ -79,6 +90,21 @@ pub struct Version {
     pub is_last: bool,
     /// Variables of this version's own `variables.js`.
     pub variables: Variables,
+}
+
+impl DocSet {
+    /// The version named `name` (`current`, `3.23-2`) and its index.
+    pub fn version(&self, name: &str) -> Option<(usize, &Version)> {
+        self.versions
+            .iter()
+            .enumerate()
+            .find(|(_, v)| v.name == name)
+    }
+
+    /// The version served by default (`lastVersion`).
+    pub fn last_version(&self) -> Option<&Version> {
+        self.versions.iter().find(|v| v.is_last)
+    }
 }
 
 /// A fully resolved site.
@@ -126,7 +152,11 @@ pub const ROOT_MARKERS: &[&str] = &[
 
 /// The nearest folder at or above `start` holding `docdrift.toml` or a Docusaurus config.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
+    let start = if start.is_file() {
+        start.parent()?
+    } else {
+        start
+    };
     let mut dir = Some(start);
     while let Some(d) = dir {
         if ROOT_MARKERS.iter().any(|m| d.join(m).is_file()) {
@@ -140,8 +170,23 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 impl Site {
     /// Model the site at `root`: read `config` (or `root/docdrift.toml` when present), then
     /// discover what the config leaves open. `known_rules` lets `[rules]` reject unknown ids.
-    pub fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> Result<Site, ConfigError> {
+    pub fn load(
+        root: &Path,
+        config: Option<&Path>,
+        known_rules: &[&str],
+    ) -> Result<Site, ConfigError> {
         discover::load(root, config, known_rules)
+    }
+
+    /// Model the site at `root` from an already parsed configuration ([`Config::default`] to
+    /// rely on discovery alone).
+    pub fn from_config(root: &Path, config: Config) -> Result<Site, ConfigError> {
+        discover::build(root, config)
+    }
+
+    /// The doc set with plugin id `id`.
+    pub fn doc_set(&self, id: &str) -> Option<(usize, &DocSet)> {
+        self.doc_sets.iter().enumerate().find(|(_, d)| d.id == id)
     }
 
     /// The doc set and version whose content folder holds `rel` (a root-relative `/` path).
@@ -151,9 +196,17 @@ impl Site {
             for (v, ver) in ds.versions.iter().enumerate() {
                 let dir = ver.dir.as_str();
                 let inside = dir.is_empty()
-                    || (rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/');
+                    || (rel.len() > dir.len()
+                        && rel.starts_with(dir)
+                        && rel.as_bytes()[dir.len()] == b'/');
                 if inside && best.is_none_or(|(len, _)| dir.len() > len) {
-                    best = Some((dir.len(), Location { doc_set: d, version: v }));
+                    best = Some((
+                        dir.len(),
+                        Location {
+                            doc_set: d,
+                            version: v,
+                        },
+                    ));
                 }
             }
         }

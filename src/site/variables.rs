@@ -1,6 +1,1042 @@
-#[derive(Clone, Debug, Default)]
-pub struct Variables { map: std::collections::BTreeMap<String, String> }
+//! Variables for `$[name]` substitution, and a static reader for Docusaurus `variables.js`.
+//!
+//! This module owns the [`Variables`] map and [`parse_js`], which finds the exported object
+//! literal of a `variables.js` (`const variables = {...}; module.exports = variables;`,
+//! `module.exports = {...}` or `export default {...}`) and keeps every property whose value is a
+//! plain string (or number) literal. Nested objects are flattened with dots (`imageNames.typha`);
+//! anything computed (calls, identifiers, arrays, template literals with `${}`) is skipped. No
+//! JavaScript is ever executed. Where the files live and in which order they are consulted is
+//! decided by [`crate::site`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use super::ConfigError;
+
+/// Variable names (dotted for nested objects) and their string values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Variables {
+    map: BTreeMap<String, String>,
+}
+
 impl Variables {
-    pub fn get(&self, name: &str) -> Option<&str> { self.map.get(name).map(|s| s.as_str()) }
-    pub fn names(&self) -> impl Iterator<Item = &str> { self.map.keys().map(|s| s.as_str()) }
+    pub fn new() -> Variables {
+        Variables::default()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.map.get(name).map(|s| s.as_str())
+    }
+
+    /// Names in sorted order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(|s| s.as_str())
+    }
+
+    /// `(name, value)` pairs sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Set `name`, returning the previous value.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) -> Option<String> {
+        self.map.insert(name.into(), value.into())
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Read a `variables.js` file; see [`parse_js`].
+    pub fn read_js(path: &Path) -> Result<Variables, ConfigError> {
+        let src = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::new(path, 0, 0, format!("cannot read `variables.js`: {e}"))
+                .with_help("Make the file readable, or list it under `ignore` in docdrift.toml")
+        })?;
+        parse_js(&src).map_err(|e| {
+            let (line, column) = line_col(&src, e.offset);
+            ConfigError::new(path, line, column, e.message).with_help(
+                "docdrift reads `variables.js` without running it; keep the exported object a \
+                 literal, or list the file under `ignore` and state the variables in [variables]",
+            )
+        })
+    }
+}
+
+impl FromIterator<(String, String)> for Variables {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Variables {
+        Variables {
+            map: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Why a `variables.js` could not be read; `offset` is a byte offset into the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl fmt::Display for JsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for JsError {}
+
+/// 1-based line and column (in characters) of byte offset `offset` in `src`.
+pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The string-valued properties of the object a `variables.js` exports.
+pub fn parse_js(src: &str) -> Result<Variables, JsError> {
+    let tokens = Lexer::new(src).tokens()?;
+    let start = find_exported_object(&tokens)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        pos: start,
+    };
+    let mut vars = Variables::new();
+    parser.object("", &mut vars)?;
+    Ok(vars)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexer
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Ident(String),
+    /// A string literal, or a template literal without substitutions, decoded.
+    Str(String),
+    /// A template literal with `${}` substitutions (its value is not static).
+    Template,
+    Num(String),
+    Regex,
+    /// `...`
+    Spread,
+    /// `=>`
+    Arrow,
+    Punct(char),
+}
+
+#[derive(Clone, Debug)]
+struct Token {
+    tok: Tok,
+    offset: usize,
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+const REGEX_AFTER_KEYWORDS: &[&str] = &[
+    "return",
+    "typeof",
+    "case",
+    "do",
+    "else",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "instanceof",
+    "yield",
+    "await",
+];
+
+impl<'a> Lexer<'a> {
+    fn new(src: &'a str) -> Lexer<'a> {
+        // A byte-order mark and a `#!` line are not part of the program.
+        let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
+        let pos = if src[pos..].starts_with("#!") {
+            src[pos..].find('\n').map_or(src.len(), |i| pos + i)
+        } else {
+            pos
+        };
+        Lexer { src, pos }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.src[self.pos..].chars().nth(n)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn err<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, JsError> {
+        Err(JsError {
+            offset,
+            message: message.into(),
+        })
+    }
+
+    fn tokens(mut self) -> Result<Vec<Token>, JsError> {
+        let mut out: Vec<Token> = Vec::new();
+        while let Some(t) = self.next_token(out.last().map(|t| &t.tok))? {
+            out.push(t);
+        }
+        Ok(out)
+    }
+
+    fn skip_trivia(&mut self) -> Result<(), JsError> {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_whitespace() || c == '\u{feff}' => {
+                    self.bump();
+                }
+                Some('/') if self.peek_at(1) == Some('/') => {
+                    self.pos = self.src[self.pos..]
+                        .find('\n')
+                        .map_or(self.src.len(), |i| self.pos + i);
+                }
+                Some('/') if self.peek_at(1) == Some('*') => {
+                    let start = self.pos;
+                    match self.src[self.pos + 2..].find("*/") {
+                        Some(i) => self.pos += 2 + i + 2,
+                        None => return self.err(start, "unterminated `/*` comment"),
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// The next token; `prev` decides whether `/` starts a regular expression.
+    fn next_token(&mut self, prev: Option<&Tok>) -> Result<Option<Token>, JsError> {
+        self.skip_trivia()?;
+        let offset = self.pos;
+        let Some(c) = self.peek() else {
+            return Ok(None);
+        };
+        let tok = match c {
+            '\'' | '"' => Tok::Str(self.string(c)?),
+            '`' => self.template()?,
+            '0'..='9' => Tok::Num(self.number()),
+            '.' if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => Tok::Num(self.number()),
+            '.' if self.src[self.pos..].starts_with("...") => {
+                self.pos += 3;
+                Tok::Spread
+            }
+            '=' if self.peek_at(1) == Some('>') => {
+                self.pos += 2;
+                Tok::Arrow
+            }
+            '/' if regex_allowed(prev) => {
+                self.regex()?;
+                Tok::Regex
+            }
+            c if c == '_' || c == '$' || c == '\\' || c.is_alphabetic() => {
+                let start = self.pos;
+                while let Some(c) = self.peek() {
+                    if c == '_'
+                        || c == '$'
+                        || c == '\\'
+                        || c == '\u{200c}'
+                        || c == '\u{200d}'
+                        || c.is_alphanumeric()
+                    {
+                        self.bump();
+                    } else {
+                        break;
+                    }
+                }
+                Tok::Ident(self.src[start..self.pos].to_string())
+            }
+            c => {
+                self.bump();
+                Tok::Punct(c)
+            }
+        };
+        Ok(Some(Token { tok, offset }))
+    }
+
+    fn number(&mut self) -> String {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            let exp_sign = (c == '+' || c == '-')
+                && self.src[start..self.pos].ends_with(['e', 'E'])
+                && !self.src[start..self.pos].starts_with("0x")
+                && !self.src[start..self.pos].starts_with("0X");
+            if c.is_ascii_alphanumeric() || c == '.' || c == '_' || exp_sign {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        self.src[start..self.pos].to_string()
+    }
+
+    fn regex(&mut self) -> Result<(), JsError> {
+        let start = self.pos;
+        self.bump();
+        let mut in_class = false;
+        loop {
+            match self.bump() {
+                None | Some('\n') => return self.err(start, "unterminated regular expression"),
+                Some('\\') => {
+                    self.bump();
+                }
+                Some('[') => in_class = true,
+                Some(']') => in_class = false,
+                Some('/') if !in_class => break,
+                Some(_) => {}
+            }
+        }
+        while self.peek().is_some_and(|c| c.is_alphanumeric()) {
+            self.bump();
+        }
+        Ok(())
+    }
+
+    /// A `'` or `"` string starting at the current position, decoded.
+    fn string(&mut self, quote: char) -> Result<String, JsError> {
+        let start = self.pos;
+        self.bump();
+        let mut out = String::new();
+        loop {
+            match self.bump() {
+                None | Some('\n') | Some('\r') => {
+                    return self.err(
+                        start,
+                        format!("unterminated string (missing closing {quote})"),
+                    );
+                }
+                Some('\\') => self.escape(&mut out)?,
+                Some(c) if c == quote => return Ok(out),
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    /// A template literal: [`Tok::Str`] when it has no substitutions.
+    fn template(&mut self) -> Result<Tok, JsError> {
+        let start = self.pos;
+        self.bump();
+        let mut out = String::new();
+        let mut dynamic = false;
+        loop {
+            match self.bump() {
+                None => {
+                    return self.err(start, "unterminated template literal (missing closing `)");
+                }
+                Some('\\') => self.escape(&mut out)?,
+                Some('`') => break,
+                Some('$') if self.peek() == Some('{') => {
+                    self.bump();
+                    dynamic = true;
+                    self.substitution(start)?;
+                }
+                // Template literals normalise CR and CRLF to LF.
+                Some('\r') => {
+                    if self.peek() == Some('\n') {
+                        self.bump();
+                    }
+                    out.push('\n');
+                }
+                Some(c) => out.push(c),
+            }
+        }
+        Ok(if dynamic {
+            Tok::Template
+        } else {
+            Tok::Str(out)
+        })
+    }
+
+    /// Skip the code of a `${...}` up to and including its closing brace.
+    fn substitution(&mut self, template_start: usize) -> Result<(), JsError> {
+        let mut depth = 0usize;
+        let mut prev: Option<Tok> = None;
+        loop {
+            let Some(t) = self.next_token(prev.as_ref())? else {
+                return self.err(template_start, "unterminated `${` in template literal");
+            };
+            match t.tok {
+                Tok::Punct('{') => depth += 1,
+                Tok::Punct('}') if depth == 0 => return Ok(()),
+                Tok::Punct('}') => depth -= 1,
+                _ => {}
+            }
+            prev = Some(t.tok);
+        }
+    }
+
+    /// Decode the escape after a backslash (already consumed) into `out`.
+    fn escape(&mut self, out: &mut String) -> Result<(), JsError> {
+        let at = self.pos - 1;
+        let Some(c) = self.bump() else {
+            return self.err(at, "unterminated string (backslash at end of file)");
+        };
+        match c {
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '0' if !self.peek().is_some_and(|d| d.is_ascii_digit()) => out.push('\0'),
+            // Line continuation.
+            '\n' | '\u{2028}' | '\u{2029}' => {}
+            '\r' => {
+                if self.peek() == Some('\n') {
+                    self.bump();
+                }
+            }
+            'x' => {
+                let code = self.hex_digits(2, at)?;
+                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            'u' => {
+                let code = self.unicode_escape(at)?;
+                if (0xd800..0xdc00).contains(&code) && self.src[self.pos..].starts_with("\\u") {
+                    // A surrogate pair written as two escapes.
+                    let save = self.pos;
+                    self.pos += 2;
+                    let low = self.unicode_escape(at)?;
+                    if (0xdc00..0xe000).contains(&low) {
+                        let c = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                        out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                        return Ok(());
+                    }
+                    self.pos = save;
+                }
+                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            // Legacy octal escapes and everything else stand for themselves here.
+            c => out.push(c),
+        }
+        Ok(())
+    }
+
+    fn unicode_escape(&mut self, at: usize) -> Result<u32, JsError> {
+        if self.peek() == Some('{') {
+            self.bump();
+            let start = self.pos;
+            while self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
+                self.bump();
+            }
+            let digits = &self.src[start..self.pos];
+            if self.bump() != Some('}') || digits.is_empty() {
+                return self.err(at, "invalid `\\u{...}` escape");
+            }
+            match u32::from_str_radix(digits, 16) {
+                Ok(v) if v <= 0x10ffff => Ok(v),
+                _ => self.err(at, "invalid `\\u{...}` escape (above U+10FFFF)"),
+            }
+        } else {
+            self.hex_digits(4, at)
+        }
+    }
+
+    fn hex_digits(&mut self, n: usize, at: usize) -> Result<u32, JsError> {
+        let digits = self
+            .src
+            .get(self.pos..self.pos + n)
+            .filter(|d| d.chars().all(|c| c.is_ascii_hexdigit()));
+        match digits.and_then(|d| u32::from_str_radix(d, 16).ok()) {
+            Some(v) => {
+                self.pos += n;
+                Ok(v)
+            }
+            None => self.err(
+                at,
+                format!("invalid escape: expected {n} hexadecimal digits"),
+            ),
+        }
+    }
+}
+
+fn regex_allowed(prev: Option<&Tok>) -> bool {
+    match prev {
+        None => true,
+        Some(Tok::Ident(w)) => REGEX_AFTER_KEYWORDS.contains(&w.as_str()),
+        Some(Tok::Str(_) | Tok::Template | Tok::Num(_) | Tok::Regex) => false,
+        Some(Tok::Punct(')' | ']' | '}')) => false,
+        Some(_) => true,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the exported object
+
+fn is_ident(t: Option<&Token>, name: &str) -> bool {
+    matches!(t, Some(Token { tok: Tok::Ident(w), .. }) if w == name)
+}
+
+fn is_punct(t: Option<&Token>, c: char) -> bool {
+    matches!(t, Some(Token { tok: Tok::Punct(p), .. }) if *p == c)
+}
+
+/// The index of the `{` that opens the exported object.
+fn find_exported_object(tokens: &[Token]) -> Result<usize, JsError> {
+    // (index of the exported value, offset of the export statement); the last export wins.
+    let mut export: Option<(usize, usize)> = None;
+    for i in 0..tokens.len() {
+        let t = |k: usize| tokens.get(i + k);
+        if is_ident(t(0), "module")
+            && is_punct(t(1), '.')
+            && is_ident(t(2), "exports")
+            && is_punct(t(3), '=')
+            && !is_punct(t(4), '=')
+            && !(i > 0 && is_punct(tokens.get(i - 1), '.'))
+        {
+            export = Some((i + 4, tokens[i].offset));
+        } else if is_ident(t(0), "export") && is_ident(t(1), "default") {
+            export = Some((i + 2, tokens[i].offset));
+        }
+    }
+    let Some((value, at)) = export else {
+        return Err(JsError {
+            offset: 0,
+            message: "no exported object: expected `module.exports = {...}`, `module.exports = variables` \
+                      or `export default {...}`"
+                .into(),
+        });
+    };
+    let mut value = value;
+    // `export default (...)` and `module.exports = ({...})`.
+    while is_punct(tokens.get(value), '(') {
+        value += 1;
+    }
+    match tokens.get(value) {
+        Some(Token { tok: Tok::Punct('{'), .. }) => Ok(value),
+        Some(Token { tok: Tok::Ident(name), .. })
+            if matches!(tokens.get(value + 1).map(|t| &t.tok), Some(Tok::Punct('(' | '.' | '[' | '?'))) =>
+        {
+            Err(JsError {
+                offset: tokens[value].offset,
+                message: format!("the exported value is computed (`{name}...`), not an object literal"),
+            })
+        }
+        Some(Token { tok: Tok::Ident(name), .. }) => find_declaration(tokens, name).ok_or_else(|| JsError {
+            offset: tokens[value].offset,
+            message: format!("the exported `{name}` is not declared as an object literal (`const {name} = {{...}}`)"),
+        }),
+        Some(t) => Err(JsError { offset: t.offset, message: "the exported value is not an object literal".into() }),
+        None => Err(JsError { offset: at, message: "the export has no value".into() }),
+    }
+}
+
+/// The `{` of `const|let|var <name> = {`, preferring a declaration at the top level.
+fn find_declaration(tokens: &[Token], name: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut nested: Option<usize> = None;
+    for i in 0..tokens.len() {
+        match &tokens[i].tok {
+            Tok::Punct('{' | '(' | '[') => depth += 1,
+            Tok::Punct('}' | ')' | ']') => depth = depth.saturating_sub(1),
+            Tok::Ident(kw)
+                if matches!(kw.as_str(), "const" | "let" | "var")
+                    && is_ident(tokens.get(i + 1), name)
+                    && is_punct(tokens.get(i + 2), '=') =>
+            {
+                let mut v = i + 3;
+                while is_punct(tokens.get(v), '(') {
+                    v += 1;
+                }
+                if is_punct(tokens.get(v), '{') {
+                    if depth == 0 {
+                        return Some(v);
+                    }
+                    nested.get_or_insert(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    nested
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading an object literal
+
+struct Parser<'t> {
+    tokens: &'t [Token],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn peek_at(&self, n: usize) -> Option<&Tok> {
+        self.tokens.get(self.pos + n).map(|t| &t.tok)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens
+            .get(self.pos)
+            .map_or_else(|| self.tokens.last().map_or(0, |t| t.offset), |t| t.offset)
+    }
+
+    fn at_end_of_value(&self) -> bool {
+        matches!(self.peek(), Some(Tok::Punct(',' | '}')))
+    }
+
+    /// Read the object literal at `pos` (a `{`), adding its properties under `prefix`.
+    fn object(&mut self, prefix: &str, vars: &mut Variables) -> Result<(), JsError> {
+        let open = self.offset();
+        self.pos += 1;
+        loop {
+            let Some(tok) = self.peek().cloned() else {
+                return Err(JsError {
+                    offset: open,
+                    message: "unclosed `{`: the object literal never ends".into(),
+                });
+            };
+            match tok {
+                Tok::Punct('}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Tok::Punct(',') => self.pos += 1,
+                Tok::Spread => {
+                    self.pos += 1;
+                    self.skip_expression()?;
+                }
+                _ => self.property(prefix, vars)?,
+            }
+        }
+    }
+
+    /// One `key: value` (or method, getter, shorthand) entry.
+    fn property(&mut self, prefix: &str, vars: &mut Variables) -> Result<(), JsError> {
+        // Accessors, async and generator methods: `get x() {}`, `async x() {}`, `*x() {}`.
+        if let Some(Tok::Ident(w)) = self.peek()
+            && matches!(w.as_str(), "get" | "set" | "async")
+            && !matches!(
+                self.peek_at(1),
+                Some(Tok::Punct(':' | '(' | ',' | '}' | '=')) | None
+            )
+        {
+            self.pos += 1;
+        }
+        if self.peek() == Some(&Tok::Punct('*')) {
+            self.pos += 1;
+        }
+        let key_offset = self.offset();
+        let key = match self.peek().cloned() {
+            Some(Tok::Ident(k)) | Some(Tok::Str(k)) | Some(Tok::Num(k)) => {
+                self.pos += 1;
+                Some(k)
+            }
+            Some(Tok::Punct('[')) => {
+                // A computed key: its name is not static.
+                self.skip_balanced()?;
+                None
+            }
+            _ => {
+                return Err(JsError {
+                    offset: key_offset,
+                    message: "expected a property name in the object literal".into(),
+                });
+            }
+        };
+        let name = key.map(|k| {
+            if prefix.is_empty() {
+                k
+            } else {
+                format!("{prefix}.{k}")
+            }
+        });
+        if let Some(name) = &name {
+            // A later property replaces an earlier one of the same name, nested values included.
+            let nested = format!("{name}.");
+            vars.map.retain(|k, _| k != name && !k.starts_with(&nested));
+        }
+        match self.peek() {
+            Some(Tok::Punct(':')) => {
+                self.pos += 1;
+                self.value(name.as_deref(), vars)
+            }
+            // A method: `name(args) { body }`.
+            Some(Tok::Punct('(')) => {
+                self.skip_balanced()?;
+                if self.peek() == Some(&Tok::Punct('{')) {
+                    self.skip_balanced()?;
+                }
+                Ok(())
+            }
+            // Shorthand `{ releases }` refers to a variable; its value is not static.
+            Some(Tok::Punct(',' | '}')) => Ok(()),
+            _ => self.skip_expression(),
+        }
+    }
+
+    fn value(&mut self, name: Option<&str>, vars: &mut Variables) -> Result<(), JsError> {
+        let start = self.pos;
+        match (self.peek().cloned(), name) {
+            (Some(Tok::Str(s)), Some(name)) => {
+                self.pos += 1;
+                if self.at_end_of_value() {
+                    vars.insert(name, s);
+                    return Ok(());
+                }
+            }
+            (Some(Tok::Num(n)), Some(name)) => {
+                self.pos += 1;
+                if self.at_end_of_value() {
+                    vars.insert(name, n);
+                    return Ok(());
+                }
+            }
+            (Some(Tok::Punct('-')), Some(name)) if matches!(self.peek_at(1), Some(Tok::Num(_))) => {
+                self.pos += 1;
+                if let Some(Tok::Num(n)) = self.peek().cloned() {
+                    self.pos += 1;
+                    if self.at_end_of_value() {
+                        vars.insert(name, format!("-{n}"));
+                        return Ok(());
+                    }
+                }
+            }
+            (Some(Tok::Punct('{')), Some(name)) => {
+                let mut nested = Variables::new();
+                self.object(name, &mut nested)?;
+                if self.at_end_of_value() {
+                    vars.map.extend(nested.map);
+                    return Ok(());
+                }
+            }
+            _ => {}
+        }
+        // Not a plain literal (`'a' + b`, `f()`, `x.y`, `[...]`): skip the whole expression.
+        self.pos = start;
+        self.skip_expression()
+    }
+
+    /// Skip to the `,` or `}` that ends the current property value.
+    fn skip_expression(&mut self) -> Result<(), JsError> {
+        while !self.at_end_of_value() {
+            match self.peek() {
+                None => {
+                    return Err(JsError {
+                        offset: self.offset(),
+                        message: "unexpected end of file inside the object literal".into(),
+                    });
+                }
+                Some(Tok::Punct('{' | '(' | '[')) => self.skip_balanced()?,
+                Some(Tok::Punct(c @ (')' | ']'))) => {
+                    let c = *c;
+                    return Err(JsError {
+                        offset: self.offset(),
+                        message: format!("unbalanced `{c}`"),
+                    });
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        Ok(())
+    }
+
+    /// Skip a bracketed group starting at `pos` (`(`, `[` or `{`), including its closer.
+    fn skip_balanced(&mut self) -> Result<(), JsError> {
+        let open_at = self.offset();
+        let mut stack: Vec<char> = Vec::new();
+        loop {
+            let Some(tok) = self.peek() else {
+                let open = stack.first().copied().unwrap_or('{');
+                return Err(JsError {
+                    offset: open_at,
+                    message: format!("unclosed `{open}`"),
+                });
+            };
+            match tok {
+                Tok::Punct(c @ ('(' | '[' | '{')) => stack.push(*c),
+                Tok::Punct(c @ (')' | ']' | '}')) => {
+                    let want = match stack.pop() {
+                        Some('(') => ')',
+                        Some('[') => ']',
+                        _ => '}',
+                    };
+                    if *c != want {
+                        return Err(JsError {
+                            offset: self.offset(),
+                            message: format!("expected `{want}`, found `{c}`"),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+            if stack.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(src: &str) -> Vec<(String, String)> {
+        match parse_js(src) {
+            Ok(v) => v
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn const_then_module_exports() {
+        let src = "// comment\nconst variables = {\n  prodname: 'Calico',\n  'calico/node': \"calico/node\",\n  imageNames: { typha: 'calico/typha', 'calico/cni': `calico/cni` },\n};\nmodule.exports = variables;\n";
+        assert_eq!(
+            vars(src),
+            pairs(&[
+                ("calico/node", "calico/node"),
+                ("imageNames.calico/cni", "calico/cni"),
+                ("imageNames.typha", "calico/typha"),
+                ("prodname", "Calico"),
+            ])
+        );
+    }
+
+    #[test]
+    fn module_exports_literal_and_export_default() {
+        assert_eq!(vars("module.exports = { a: 'x' };"), pairs(&[("a", "x")]));
+        assert_eq!(
+            vars("export default { a: 'x', b: 2 };"),
+            pairs(&[("a", "x"), ("b", "2")])
+        );
+        assert_eq!(
+            vars("const v = {a: 'y'};\nexport default v;"),
+            pairs(&[("a", "y")])
+        );
+        assert_eq!(vars("module.exports = ({ a: 'x' });"), pairs(&[("a", "x")]));
+    }
+
+    #[test]
+    fn skips_computed_values_like_the_real_tigera_files() {
+        let src = r#"const releases = require('./releases.json');
+const getVersion = (releases) => {
+  return releases[0].title === 'master' ? 'master' : releases[0].calico.minor_version;
+};
+const V = getVersion(releases);
+const variables = {
+  /* block
+     comment { not a brace */
+  releaseTitle: 'master',
+  manifestsUrl: 'https://example.net', //Replace with hashrelease
+  releases,
+  version: V,
+  tigeraOperator: releases[0]['tigera-operator'],
+  short: releases[0]['tigera-operator'].version.split('.').slice(0, 2).join('.'),
+  ppa: getPPARepoName(V),
+  chart: `${releases[0].title}${helm ? `-${helm}` : ''}`,
+  docsPathPrefix: ['/docs/calico-cloud/', '/docs/_includes/calico-cloud/'],
+  joined: 'a' + 'b',
+  re: /}{'/g,
+  flag: true,
+  nothing: null,
+  fn: () => { return { a: 'b' }; },
+  method() { return 'x'; },
+  get getter() { return 'y'; },
+  [computed]: 'z',
+  ...spread,
+  tail: 'end',
+};
+module.exports = variables;
+"#;
+        assert_eq!(
+            vars(src),
+            pairs(&[
+                ("manifestsUrl", "https://example.net"),
+                ("releaseTitle", "master"),
+                ("tail", "end")
+            ])
+        );
+    }
+
+    #[test]
+    fn decodes_escapes() {
+        let src = r#"module.exports = {
+  win: 'C:\\CalicoWindows',
+  q: 'it\'s',
+  dq: "say \"hi\"",
+  nl: 'a\nb\tc',
+  hex: '\x41\u0042\u{43}',
+  pair: '\uD83D\uDE00',
+  cont: 'a\
+b',
+  tpl: `multi
+line`,
+};"#;
+        assert_eq!(
+            vars(src),
+            pairs(&[
+                ("cont", "ab"),
+                ("dq", "say \"hi\""),
+                ("hex", "ABC"),
+                ("nl", "a\nb\tc"),
+                ("pair", "😀"),
+                ("q", "it's"),
+                ("tpl", "multi\nline"),
+                ("win", "C:\\CalicoWindows"),
+            ])
+        );
+    }
+
+    #[test]
+    fn later_properties_replace_earlier_ones() {
+        let src = "module.exports = { a: { b: 'x', c: 'y' }, a: 'z', d: 'w', d: { e: 'v' } };";
+        assert_eq!(vars(src), pairs(&[("a", "z"), ("d.e", "v")]));
+        // A property whose value is not static still hides an earlier static one.
+        assert_eq!(vars("module.exports = { a: 'x', a: f() };"), pairs(&[]));
+    }
+
+    #[test]
+    fn numbers_are_kept_as_written() {
+        assert_eq!(
+            vars("module.exports = { port: 5473, neg: -1, f: 1.5e3 };"),
+            pairs(&[("f", "1.5e3"), ("neg", "-1"), ("port", "5473")])
+        );
+    }
+
+    #[test]
+    fn the_last_export_wins() {
+        assert_eq!(
+            vars("module.exports = { a: 'x' };\nmodule.exports = { b: 'y' };"),
+            pairs(&[("b", "y")])
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = |src: &str| {
+            let e = parse_js(src).expect_err("should fail");
+            (line_col(src, e.offset), e.message)
+        };
+        let (pos, msg) =
+            err("const variables = {\n  a: 'unterminated,\n};\nmodule.exports = variables;");
+        assert_eq!(pos, (2, 6));
+        assert!(msg.contains("unterminated string"), "{msg}");
+
+        let (pos, msg) = err("const x = 1;\n");
+        assert_eq!(pos, (1, 1));
+        assert!(msg.contains("no exported object"), "{msg}");
+
+        let (pos, msg) = err("module.exports = {\n  a: {\n    b: 'c',\n");
+        assert_eq!(pos, (2, 6));
+        assert!(msg.contains("unclosed"), "{msg}");
+
+        let (pos, msg) = err("const a = 1;\nmodule.exports = variables;");
+        assert_eq!(pos, (2, 18));
+        assert!(msg.contains("`variables`"), "{msg}");
+
+        let (pos, _) = err("module.exports = require('./x');");
+        assert_eq!(pos, (1, 18));
+
+        let (pos, msg) = err("module.exports = { a: 'b' /* open");
+        assert_eq!(pos, (1, 27));
+        assert!(msg.contains("comment"), "{msg}");
+    }
+
+    #[test]
+    fn read_js_reports_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("variables.js");
+        std::fs::write(&path, "module.exports = {\n  a: 'x\n};\n").expect("write");
+        let e = Variables::read_js(&path).expect_err("should fail");
+        assert_eq!((e.line, e.column), (2, 6));
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with(&format!("{}:2:6: unterminated string", path.display())),
+            "{shown}"
+        );
+        let missing = Variables::read_js(&dir.path().join("nope.js")).expect_err("should fail");
+        assert!(missing.to_string().contains("cannot read"), "{missing}");
+    }
+
+    /// Every `variables.js` of the real corpus yields exactly the variables that
+    /// `tigera-docs.site.json` lists for its folder.
+    #[test]
+    fn corpus_variables_match_site_json() {
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let json_path = shared.join("tigera-docs.site.json");
+        let Ok(json) = std::fs::read_to_string(&json_path) else {
+            eprintln!("skipping: {} is absent", json_path.display());
+            return;
+        };
+        let site: serde_json::Value = serde_json::from_str(&json).expect("site.json parses");
+        let folders = site["variables"].as_object().expect("a `variables` object");
+        assert!(
+            folders.len() >= 12,
+            "expected every version folder, got {}",
+            folders.len()
+        );
+        for (folder, expected) in folders {
+            let mut want = Vec::new();
+            flatten("", expected, &mut want);
+            want.sort();
+            let path = shared.join("tigera-docs").join(folder).join("variables.js");
+            let got = Variables::read_js(&path).unwrap_or_else(|e| panic!("{e}"));
+            let got: Vec<(String, String)> = got
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(got, want, "{folder}");
+        }
+        // The repository-wide file is not in site.json; it holds only `orchestrators`.
+        let root = Variables::read_js(&shared.join("tigera-docs/variables.js"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(root.len(), 6);
+        assert_eq!(
+            root.get("orchestrators.host protection"),
+            Some("host protection")
+        );
+        assert_eq!(root.get("orchestrators.OpenShift"), Some("OpenShift"));
+    }
+
+    fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    let name = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    flatten(&name, v, out);
+                }
+            }
+            serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
+            other => out.push((prefix.to_string(), other.to_string())),
+        }
+    }
 }

@@ -1,0 +1,379 @@
+//! `docdrift init`: writing a commented `docdrift.toml` that states what discovery found.
+//!
+//! This module owns the text of the generated file. Every doc set is written out in full (folders,
+//! versions file, last version, built versions, url paths, labels) so that the file documents the
+//! site and loads back into the same [`Site`]. Deciding what the site looks like is
+//! [`super::discover`]'s job; the command itself (where to write, refusing to overwrite) is the CLI's.
+
+use std::fmt::Write as _;
+
+use super::config::{toml_key, toml_string};
+use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Site, Variables};
+
+const HEADER: &str = "\
+# docdrift.toml: how docdrift sees this Docusaurus site.
+#
+# Written by `docdrift init` from the folders it found. docdrift never runs JavaScript, so
+# compare this file with docusaurus.config.js (docs plugin options, `markdown.*`) and correct
+# it where they differ. Delete a key to fall back to the Docusaurus convention.
+# Unknown keys are errors.
+
+";
+
+const NO_DOC_SETS: &str = "\
+# No doc sets found: no `<id>_versions.json`, no `<id>_versioned_docs/`, and no top-level
+# folder with .md/.mdx files. Name the content folder yourself:
+# [[doc_set]]
+# id = \"docs\"
+";
+
+/// A commented `docdrift.toml` stating `site`'s settings and every doc set, version, url path and
+/// label. [`Site::load`] on the result gives back an equal site (apart from `ignore` and
+/// `[[overrides]]` globs, which a [`Site`] keeps only in compiled form).
+pub fn render_init_toml(site: &Site) -> String {
+    let mut out = String::from(HEADER);
+    let o = &mut out;
+    site_section(o, site);
+    variables_section(o, &site.config_variables);
+    rules_section(o, site);
+    if site.doc_sets.is_empty() {
+        o.push_str(NO_DOC_SETS);
+    }
+    for (i, ds) in site.doc_sets.iter().enumerate() {
+        doc_set_section(o, ds, i == 0);
+    }
+    out
+}
+
+fn line(out: &mut String, text: &str) {
+    out.push_str(text);
+    out.push('\n');
+}
+
+fn string_array<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.into_iter().map(toml_string).collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn site_section(o: &mut String, site: &Site) {
+    let s = &site.settings;
+    let extra = s.admonition_keywords.iter().map(String::as_str);
+    let extra = extra.filter(|k| !DEFAULT_ADMONITION_KEYWORDS.contains(k));
+    let _ = write!(
+        o,
+        "\
+[site]
+# markdown.mdx1Compat.headingIds: `## Title {{#id}}` sets a heading id. Docusaurus 3 enables it
+# unless `future.v4` (or `future.v4.mdx1CompatDisabledByDefault`) is set; then only
+# `{{/* #id */}}` and `\\{{#id}}` work.
+explicit_heading_ids = {}
+# markdown.mdx1Compat.admonitions: `:::note Title` (MDX 1 titles) works. Same default as above.
+mdx1_admonitions = {}
+# markdown.anchors.maintainCase: heading ids keep the heading's letter case.
+maintain_case = {}
+# Admonition keywords added to the defaults (docs plugin `admonitions.keywords`).
+admonition_keywords = {}
+# Globs, relative to this folder, of files docdrift never reads (`variables.js` too).
+# ignore = [\"**/node_modules/**\"]
+
+",
+        s.explicit_heading_ids,
+        s.mdx1_admonitions,
+        s.maintain_case,
+        string_array(extra),
+    );
+}
+
+fn variables_section(o: &mut String, vars: &Variables) {
+    o.push_str(
+        "\
+# Variables for `$[name]`, used when neither the version's own variables.js nor the root
+# variables.js defines the name. Nested names are dotted: `imageNames.typha`.
+[variables]
+",
+    );
+    if vars.is_empty() {
+        line(o, "# prodname = \"My Product\"");
+    }
+    for (name, value) in vars.iter() {
+        let _ = writeln!(o, "{} = {}", toml_key(name), toml_string(value));
+    }
+    line(o, "");
+}
+
+fn rules_section(o: &mut String, site: &Site) {
+    o.push_str(
+        "\
+# Rule levels: \"rule/id\" = \"off\" | \"info\" | \"warning\" | \"error\".
+# `docdrift rules` lists the ids.
+[rules]
+",
+    );
+    for (id, level) in &site.rule_levels {
+        let _ = writeln!(o, "{} = {}", toml_key(id), toml_string(level.as_str()));
+    }
+    if site.rule_levels.is_empty() {
+        line(o, "# \"variable/unknown\" = \"warning\"");
+    }
+    line(o, "");
+    let n = site.overrides.len();
+    if n > 0 {
+        let _ = writeln!(
+            o,
+            "# ({n} [[overrides]] of the configuration in use are not repeated here.)"
+        );
+    }
+    o.push_str(
+        "\
+# Lighter rule sets for some paths, such as frozen old versions (later entries win):
+# [[overrides]]
+# paths = [\"<id>_versioned_docs/version-<old>/**\"]
+# rules = { \"rule/id\" = \"off\" }
+
+",
+    );
+}
+
+/// One `[[doc_set]]`; `explain` adds a comment to each key (done for the first doc set only).
+fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
+    let q = |s: &str| toml_string(s);
+    // (comment, `key = value`) in the order written.
+    let mut keys: Vec<(&str, String)> = Vec::new();
+    keys.push((
+        "The plugin `id` (`default` for the unnamed docs plugin).",
+        format!("id = {}", q(&ds.id)),
+    ));
+    keys.push((
+        "How messages name the product (default: `$[prodname]` of the current version).",
+        format!("name = {}", q(&ds.name)),
+    ));
+    match ds.versions.iter().find(|v| v.name == "current") {
+        Some(v) => keys.push((
+            "Folder of the current (unreleased) version: the plugin's `path`.",
+            format!("path = {}", q(&v.dir)),
+        )),
+        None => keys.push((
+            "The build leaves out the current version (`includeCurrentVersion: false`).",
+            "include_current = false".into(),
+        )),
+    }
+    keys.push((
+        "URL segment after the site's base URL: the plugin's `routeBasePath`.",
+        format!("route_base = {}", q(&ds.route_base)),
+    ));
+    let conventional = super::discover::conventions(&ds.id);
+    if let Some(first) = ds.versions.iter().find(|v| v.name != "current") {
+        let suffix = format!("/version-{}", first.name);
+        let versioned = first
+            .dir
+            .strip_suffix(&suffix)
+            .unwrap_or(&conventional.versioned_path);
+        keys.push((
+            "Released versions, newest first.",
+            format!("versions_file = {}", q(&conventional.versions_file)),
+        ));
+        keys.push((
+            "The folder holding each released version's `version-<name>/`.",
+            format!("versioned_path = {}", q(versioned)),
+        ));
+    }
+    if let Some(last) = ds.last_version() {
+        keys.push((
+            "The version served by default: `lastVersion`.",
+            format!("last_version = {}", q(&last.name)),
+        ));
+    }
+    let built = ds
+        .versions
+        .iter()
+        .filter(|v| v.built)
+        .map(|v| v.name.as_str());
+    keys.push((
+        "Versions the build includes (`onlyIncludeVersions`); links into others are broken.",
+        format!("built_versions = {}", string_array(built)),
+    ));
+
+    let _ = writeln!(o, "# Docs plugin `{}`.", ds.id);
+    line(o, "[[doc_set]]");
+    for (why, key) in keys {
+        if explain {
+            let _ = writeln!(o, "# {why}");
+        }
+        line(o, &key);
+    }
+    line(o, "");
+    if explain {
+        line(
+            o,
+            "# URL segment of each version: `versions.<name>.path` (\"\" = the doc set root).",
+        );
+    }
+    line(o, "[doc_set.url_paths]");
+    for v in &ds.versions {
+        let _ = writeln!(o, "{} = {}", toml_key(&v.name), q(&v.url_path));
+    }
+    line(o, "");
+    if explain {
+        line(
+            o,
+            "# How readers know each version: `versions.<name>.label`.",
+        );
+    }
+    line(o, "[doc_set.labels]");
+    for v in &ds.versions {
+        let _ = writeln!(o, "{} = {}", toml_key(&v.name), q(&v.label));
+    }
+    line(o, "");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::path::Path;
+
+    const RULES: &[&str] = &["variable/unknown", "anchor/missing"];
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(p, text).expect("write");
+    }
+
+    fn assert_same(a: &Site, b: &Site) {
+        assert_eq!(a.settings, b.settings);
+        assert_eq!(a.doc_sets, b.doc_sets);
+        assert_eq!(a.root_variables, b.root_variables);
+        assert_eq!(a.config_variables, b.config_variables);
+        assert_eq!(a.rule_levels, b.rule_levels);
+    }
+
+    /// Render, write as the site's docdrift.toml, load again: the same site.
+    fn round_trip(root: &Path) -> (Site, String) {
+        let first = Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}"));
+        let text = render_init_toml(&first);
+        let config = root.join("docdrift.toml");
+        fs::write(&config, &text).expect("write config");
+        let second = Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_same(&first, &second);
+        fs::remove_file(&config).expect("rm config");
+        (first, text)
+    }
+
+    #[test]
+    fn discovered_site_round_trips() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = dir.path();
+        write(r, "product/index.mdx", "# Next\n");
+        write(
+            r,
+            "product/variables.js",
+            "module.exports = { prodname: 'The \"Product\"' };\n",
+        );
+        write(r, "product_versions.json", "[\"2.0\", \"1.0\"]");
+        write(r, "product_versioned_docs/version-2.0/index.mdx", "# Two\n");
+        write(r, "product_versioned_docs/version-1.0/index.mdx", "# One\n");
+        write(r, "guides/a/intro.md", "# Guides\n");
+        write(r, "docs/intro.md", "# Docs\n");
+        let (site, text) = round_trip(r);
+        assert_eq!(site.doc_sets.len(), 3);
+        assert!(text.contains("[[doc_set]]\n# The plugin `id` (`default` for the unnamed docs plugin).\nid = \"default\""), "{text}");
+        assert!(text.contains("name = \"The \\\"Product\\\"\""), "{text}");
+        assert!(
+            text.contains(
+                "[doc_set.url_paths]\ncurrent = \"next\"\n\"2.0\" = \"\"\n\"1.0\" = \"1.0\"\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("built_versions = [\"current\", \"2.0\", \"1.0\"]"),
+            "{text}"
+        );
+        assert!(text.contains("versions_file = \"product_versions.json\"\nversioned_path = \"product_versioned_docs\""), "{text}");
+    }
+
+    #[test]
+    fn configured_site_round_trips() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = dir.path();
+        write(r, "product_versions.json", "[\"2.0\", \"1.0\"]");
+        write(r, "product_versioned_docs/version-2.0/index.mdx", "# Two\n");
+        write(r, "product_versioned_docs/version-1.0/index.mdx", "# One\n");
+        write(
+            r,
+            "docdrift.toml",
+            r#"
+[site]
+explicit_heading_ids = true
+maintain_case = true
+admonition_keywords = ["mykeyword"]
+[variables]
+prodname = "Prod"
+imageNames.typha = "calico/typha"
+[rules]
+"anchor/missing" = "error"
+[[doc_set]]
+id = "product"
+include_current = false
+route_base = ""
+last_version = "1.0"
+built_versions = ["1.0"]
+[doc_set.url_paths]
+"1.0" = "latest"
+[doc_set.labels]
+"2.0" = "2.0 (preview)"
+"#,
+        );
+        let first = Site::load(r, None, RULES).unwrap_or_else(|e| panic!("{e}"));
+        let text = render_init_toml(&first);
+        assert!(text.contains("include_current = false"), "{text}");
+        assert!(
+            text.contains("\"imageNames.typha\" = \"calico/typha\""),
+            "{text}"
+        );
+        assert!(text.contains("\"anchor/missing\" = \"error\""), "{text}");
+        assert!(
+            text.contains("admonition_keywords = [\"mykeyword\"]"),
+            "{text}"
+        );
+        fs::write(r.join("docdrift.toml"), &text).expect("write");
+        let second = Site::load(r, None, RULES).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_same(&first, &second);
+        assert_eq!(second.doc_sets[0].name, "Prod");
+    }
+
+    #[test]
+    fn empty_site_renders_a_hint() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (site, text) = round_trip(dir.path());
+        assert!(site.doc_sets.is_empty());
+        assert!(text.contains("No doc sets found"), "{text}");
+    }
+
+    #[test]
+    fn corpus_round_trips() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/tigera-docs");
+        if !root.is_dir() {
+            eprintln!("skipping: {} is absent", root.display());
+            return;
+        }
+        // Not written into the shared corpus: load the rendered text from a temporary file.
+        let first = Site::load(&root, None, RULES).unwrap_or_else(|e| panic!("{e}"));
+        let text = render_init_toml(&first);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = dir.path().join("docdrift.toml");
+        fs::write(&config, &text).expect("write");
+        let second =
+            Site::load(&root, Some(&config), RULES).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_same(&first, &second);
+        // And the committed corpus config survives a render too.
+        let committed =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/tigera-docs.docdrift.toml");
+        let first = Site::load(&root, Some(&committed), RULES).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&config, render_init_toml(&first)).expect("write");
+        let second = Site::load(&root, Some(&config), RULES).unwrap_or_else(|e| panic!("{e}"));
+        assert_same(&first, &second);
+    }
+}
