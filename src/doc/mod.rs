@@ -15,6 +15,7 @@ mod slug_table;
 mod vars;
 
 pub use frontmatter::FrontMatter;
+pub use vars::substitute;
 pub use slug::Slugger;
 
 use crate::diag::Span;
