@@ -1,1 +1,150 @@
-//! placeholder
+//! The whole-site model rules read: the [`Site`] plus every document, parsed once.
+//!
+//! Building it is the only place files are read and parsed (in parallel, with rayon). Rules get
+//! shared references and never touch the file system.
+
+use crate::diag::{LineIndex, Span};
+use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
+use crate::site::{Location, Site};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One parsed file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Relative to the site root, with `/` separators.
+    pub path: String,
+    pub text: String,
+    pub lines: LineIndex,
+    pub doc: Document,
+    pub loc: Option<Location>,
+    /// The id each heading renders with in this file's version (aligned with `doc.headings`),
+    /// after `$[var]` substitution: an explicit id, or the github-slugger slug.
+    pub heading_ids: Vec<String>,
+    /// Why the file could not be read as it is (invalid UTF-8, I/O error), with where.
+    pub read_problem: Option<(Span, String)>,
+}
+
+impl SourceFile {
+    /// A partial: a file whose name starts with `_` (Docusaurus gives it no route).
+    pub fn is_partial(&self) -> bool {
+        self.path.rsplit('/').next().is_some_and(|n| n.starts_with('_')) || self.path.split('/').any(|seg| seg.starts_with('_'))
+    }
+}
+
+pub struct Model {
+    pub site: Site,
+    pub files: Vec<SourceFile>,
+}
+
+/// File names docdrift parses.
+pub fn is_doc_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "mdx"))
+}
+
+impl Model {
+    /// Read and parse every document of every version of the site, plus `extra` files (paths
+    /// given on the command line that lie outside any version folder).
+    pub fn build(site: Site, extra: &[PathBuf]) -> Model {
+        let mut paths: Vec<String> = Vec::new();
+        for ds in &site.doc_sets {
+            for v in &ds.versions {
+                let dir = site.root.join(&v.dir);
+                collect(&site, &dir, &mut paths);
+            }
+        }
+        for p in extra {
+            if p.is_dir() {
+                collect(&site, p, &mut paths);
+            } else if is_doc_file(p)
+                && let Some(rel) = relative(&site.root, p)
+            {
+                paths.push(rel);
+            }
+        }
+        paths.sort_unstable();
+        paths.dedup();
+        let opts = ParseOptions { mdx1_heading_ids: site.settings.explicit_heading_ids, mdx1_admonitions: site.settings.mdx1_admonitions };
+        let files = paths.into_par_iter().map(|rel| load_file(&site, rel, &opts)).collect();
+        Model { site, files }
+    }
+
+    pub fn file_index(&self, path: &str) -> Option<usize> {
+        self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok()
+    }
+}
+
+fn collect(site: &Site, dir: &Path, out: &mut Vec<String>) {
+    let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+    });
+    for entry in walker.flatten() {
+        if entry.file_type().is_file() && is_doc_file(entry.path())
+            && let Some(rel) = relative(&site.root, entry.path())
+            && !site.ignore.is_match(&rel)
+        {
+            out.push(rel);
+        }
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let abs = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) };
+    let (root, path) = (normalize(&abs(root)), normalize(&abs(path)));
+    let rel = path.strip_prefix(&root).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Some(parts.join("/"))
+}
+
+/// Remove `.` and `..` without touching the file system (symlinks stay as written).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
+    let loc = site.locate(&rel);
+    let (text, read_problem) = match std::fs::read(site.root.join(&rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => (t, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                (text, Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
+            }
+        },
+        Err(e) => (String::new(), Some((Span::default(), e.to_string()))),
+    };
+    let doc = doc::parse(&text, opts);
+    let lines = LineIndex::new(&text);
+    let heading_ids = heading_ids(site, loc, &doc);
+    SourceFile { path: rel, text, lines, doc, loc, heading_ids, read_problem }
+}
+
+/// Ids as the Docusaurus headings plugin assigns them: one slugger per file, in document order,
+/// h1 included; explicit ids bypass the slugger.
+pub fn heading_ids(site: &Site, loc: Option<Location>, doc: &Document) -> Vec<String> {
+    let mut slugger = Slugger::default();
+    let maintain_case = site.settings.maintain_case;
+    doc.headings
+        .iter()
+        .map(|h| match &h.explicit_id {
+            Some(id) if id.syntax != IdSyntax::Bare || site.settings.explicit_heading_ids => id.id.clone(),
+            _ => {
+                let text = doc::substitute(&h.text, |name| site.variable(loc, name));
+                slugger.slug(&text, maintain_case)
+            }
+        })
+        .collect()
+}

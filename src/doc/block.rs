@@ -405,6 +405,10 @@ impl<'a, 'd> P<'a, 'd> {
                 }
             }
             b':' => {
+                let colons = b[t.i..le].iter().take_while(|&&c| c == b':').count();
+                if colons >= 3 && self.is_blank(t.i + colons, le) {
+                    self.doc.stray_fences.push(Span::new(t.i, t.i + colons));
+                }
                 if b[t.i..le].starts_with(b"::") && !b[t.i..le].starts_with(b":::") && self.leaf_directive(t.i, le) {
                     self.close_leaf();
                     return;

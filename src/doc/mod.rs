@@ -40,6 +40,8 @@ pub struct Document {
     pub admonitions: Vec<Admonition>,
     /// `:::type Title` lines that are not directives with mdx1Compat off.
     pub legacy_admonitions: Vec<LegacyAdmonition>,
+    /// Lines of only colons (`:::`) that close no directive: they render as text.
+    pub stray_fences: Vec<Span>,
     pub code_blocks: Vec<CodeBlock>,
     pub var_tokens: Vec<VarToken>,
     /// Places where the reference compiler stops with an error.

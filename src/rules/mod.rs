@@ -1,1 +1,170 @@
-//! placeholder
+//! Rules: one file per rule, and the one registry list below.
+//!
+//! A rule declares its metadata and documentation once with [`declare_rule!`]; the doc comment
+//! is what `docdrift explain` prints. Rules read the [`Model`] and push findings into a
+//! [`Sink`]; severity overrides and suppressions are applied afterwards, by the engine.
+
+use crate::diag::{Category, Edit, Finding, Related, Severity, Span};
+use crate::model::{Model, SourceFile};
+
+mod syntax_admonition_fence;
+mod syntax_admonition_legacy_title;
+mod syntax_admonition_unknown_type;
+mod syntax_explicit_heading_id;
+mod syntax_front_matter;
+mod syntax_mdx;
+mod syntax_unreadable_file;
+mod variable_unknown;
+
+/// What a rule is, declared next to its code.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub fixable: bool,
+    /// The rule's doc comment: a summary line, then *What it does*, *Why it matters*,
+    /// *Example*, *Fix*.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The first line of the documentation.
+    pub fn summary(&self) -> &'static str {
+        self.doc.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    }
+
+    /// The documentation as written, without the one space rustdoc keeps after `///`.
+    pub fn doc_text(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string()
+    }
+}
+
+/// Declare a rule: its doc comment becomes its `explain` text.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis struct $name:ident {
+            id: $id:literal,
+            category: $cat:ident,
+            severity: $sev:ident,
+            fixable: $fix:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        $vis struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                category: $crate::diag::Category::$cat,
+                severity: $crate::diag::Severity::$sev,
+                fixable: $fix,
+                doc: concat!($($doc, "\n"),+),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// A rule. Both hooks default to nothing; a rule implements the one it needs.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Runs once per file, files in parallel.
+    fn check_file(&self, _cx: &FileCx, _sink: &mut Sink) {}
+    /// Runs once, after every file is parsed.
+    fn check_site(&self, _model: &Model, _sink: &mut Sink) {}
+}
+
+pub struct FileCx<'a> {
+    pub model: &'a Model,
+    pub id: u32,
+    pub file: &'a SourceFile,
+}
+
+impl FileCx<'_> {
+    /// "Calico 3.31", or the file's path when it belongs to no version.
+    pub fn version_display(&self) -> String {
+        match self.file.loc {
+            Some(loc) => self.model.site.version_display(loc),
+            None => "this site".to_string(),
+        }
+    }
+}
+
+/// Collects one rule's findings.
+pub struct Sink {
+    meta: &'static RuleMeta,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl Sink {
+    pub fn new(meta: &'static RuleMeta) -> Sink {
+        Sink { meta, findings: Vec::new() }
+    }
+
+    pub fn report(&mut self, file: u32, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.meta.id,
+            category: self.meta.category,
+            severity: self.meta.severity,
+            file,
+            span,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+            fix: Vec::new(),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+}
+
+impl Finding {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn related(&mut self, file: u32, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.related.push(Related { file, span, message: message.into() });
+        self
+    }
+    pub fn fix(&mut self, span: Span, replacement: impl Into<String>) -> &mut Finding {
+        self.fix.push(Edit { span, replacement: replacement.into() });
+        self
+    }
+    pub fn severity(&mut self, severity: Severity) -> &mut Finding {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Every rule, in id order. The one list: `docdrift rules`, `explain`, the README and the
+/// configuration all read it.
+pub static ALL: &[&dyn Rule] = &[
+    &syntax_admonition_fence::AdmonitionFence,
+    &syntax_admonition_legacy_title::AdmonitionLegacyTitle,
+    &syntax_admonition_unknown_type::AdmonitionUnknownType,
+    &syntax_explicit_heading_id::ExplicitHeadingId,
+    &syntax_front_matter::FrontMatterInvalid,
+    &syntax_mdx::MdxInvalid,
+    &syntax_unreadable_file::UnreadableFile,
+    &variable_unknown::VariableUnknown,
+];
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|r| r.meta().id == id)
+}
+
+pub fn ids() -> Vec<&'static str> {
+    ALL.iter().map(|r| r.meta().id).collect()
+}
+
+/// The closest rule id, for "did you mean" help.
+pub fn closest(id: &str) -> Option<&'static str> {
+    crate::site::closest(id, ids())
+}

@@ -12,7 +12,7 @@ mod discover;
 mod init;
 pub mod variables;
 
-pub use config::{Config, ConfigError, DocSetConfig, Located, Pos, RuleLevel};
+pub use config::{Config, ConfigError, DocSetConfig, Located, Pos, RuleLevel, closest};
 pub use init::render_init_toml;
 pub use variables::Variables;
 

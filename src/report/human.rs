@@ -1,0 +1,75 @@
+//! `--format human`: `path:line:col: severity[rule] message`, a code frame, the help, and a
+//! one-line summary. Colour only when asked (the CLI asks when writing to a terminal).
+
+use super::Report;
+use crate::diag::{Finding, Severity};
+use std::fmt::Write;
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    }
+}
+
+pub fn render(r: &Report, color: bool) -> String {
+    let st = Style { on: color };
+    let mut out = String::new();
+    for f in r.findings {
+        finding(r, f, &st, &mut out);
+    }
+    summary(r, &st, &mut out);
+    out
+}
+
+fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
+    let file = &r.model.files[f.file as usize];
+    let p = r.position(f);
+    let sev = match f.severity {
+        Severity::Error => st.paint("1;31", "error"),
+        Severity::Warning => st.paint("1;33", "warning"),
+        Severity::Info => st.paint("1;36", "info"),
+    };
+    let _ = writeln!(out, "{}: {sev}[{}] {}", st.paint("1", &format!("{}:{}:{}", file.path, p.line, p.column)), f.rule, f.message);
+    // Code frame: the first line of the span, underlined.
+    if !file.text.is_empty() {
+        let line0 = p.line - 1;
+        let text = file.lines.line_text(&file.text, line0);
+        let gutter = p.line.to_string().len();
+        let end_col = if p.end_line == p.line { p.end_column.max(p.column + 1) } else { text.chars().count() + 1 };
+        let width = end_col.saturating_sub(p.column).max(1);
+        let pad: String = text.chars().take(p.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let bar = st.paint("1;34", "|");
+        let _ = writeln!(out, "{:gutter$} {bar}", "");
+        let _ = writeln!(out, "{} {bar} {text}", st.paint("1;34", &p.line.to_string()));
+        let _ = writeln!(out, "{:gutter$} {bar} {pad}{}", "", st.paint(if f.severity == Severity::Error { "1;31" } else { "1;33" }, &"^".repeat(width)));
+        for rel in &f.related {
+            let rf = &r.model.files[rel.file as usize];
+            let (l, c) = rf.lines.position(&rf.text, rel.span.start);
+            let _ = writeln!(out, "{:gutter$} {} {}:{l}:{c}: {}", "", st.paint("1;34", "="), rf.path, rel.message);
+        }
+        if let Some(h) = &f.help {
+            let _ = writeln!(out, "{:gutter$} {} {} {h}", "", st.paint("1;34", "="), st.paint("1", "help:"));
+        }
+    }
+    out.push('\n');
+}
+
+fn summary(r: &Report, st: &Style, out: &mut String) {
+    let (e, w, i) = (r.count(Severity::Error), r.count(Severity::Warning), r.count(Severity::Info));
+    let plural = |n: usize, s: &str| if n == 1 { format!("{n} {s}") } else { format!("{n} {s}s") };
+    let files = plural(r.files, "file");
+    if e + w + i == 0 {
+        let _ = writeln!(out, "{} {files} checked, no problems found", st.paint("1;32", "✓"));
+        return;
+    }
+    let mut parts = vec![plural(e, "error"), plural(w, "warning")];
+    if i > 0 {
+        parts.push(plural(i, "note"));
+    }
+    let mark = if e > 0 { st.paint("1;31", "✗") } else { st.paint("1;33", "!") };
+    let _ = writeln!(out, "{mark} {} in {files}", parts.join(", "));
+}

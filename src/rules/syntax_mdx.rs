@@ -1,0 +1,60 @@
+use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::doc::MdxErrorKind;
+
+declare_rule! {
+    /// MDX the reference compiler rejects.
+    ///
+    /// ## What it does
+    /// Reports the first place where `@mdx-js/mdx` 3, as Docusaurus 3 runs it, stops with an
+    /// error: a `<` that does not start a valid JSX tag, an HTML comment, a JSX element closed
+    /// by the wrong tag or not closed in its paragraph, list item or block quote, an expression
+    /// with no closing brace. Only errors the compiler certainly raises are reported.
+    ///
+    /// ## Why it matters
+    /// One such file fails the whole site build.
+    ///
+    /// ## Example
+    /// ```mdx
+    /// <!-- TODO: update for 3.31 -->
+    /// Use a port <= 1024.
+    /// ```
+    /// Use instead:
+    /// ```mdx
+    /// {/* TODO: update for 3.31 */}
+    /// Use a port &lt;= 1024.
+    /// ```
+    ///
+    /// ## Fix
+    /// Write comments as `{/* … */}`; escape a literal `<` or `{` as `\<`, `&lt;`, `\{`, or put
+    /// it in backticks; close every JSX element inside the block that opens it.
+    pub struct MdxInvalid {
+        id: "syntax/mdx",
+        category: Syntax,
+        severity: Error,
+        fixable: false,
+    }
+}
+
+impl Rule for MdxInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
+        // The compiler stops at the first error; later ones may only follow from it. A `{#id}`
+        // heading has its own rule with a better message.
+        let Some(e) = cx.file.doc.mdx_errors.first() else { return };
+        if e.kind == MdxErrorKind::HeadingId {
+            return;
+        }
+        let help = match e.kind {
+            MdxErrorKind::HtmlComment => "MDX has no HTML comments: write `{/* comment */}`",
+            _ if e.reason.contains("closing tag") || e.reason.contains("Expected a closing tag") => {
+                "close each JSX element in the same block (paragraph, list item, block quote, admonition) it opens in"
+            }
+            _ if e.reason.contains("expression") => "close the `{` with `}`, or escape a literal brace as `\\{`",
+            _ => "escape a literal `<` as `\\<` or `&lt;`, or put it in backticks",
+        };
+        sink.report(cx.id, e.span, format!("MDX cannot compile this file: {}", e.reason)).help(help);
+    }
+}

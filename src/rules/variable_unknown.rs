@@ -1,0 +1,54 @@
+use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+
+declare_rule! {
+    /// A `$[variable]` that the file's version does not define.
+    ///
+    /// ## What it does
+    /// Resolves every `$[name]` token as the site's variables plugin does: the version folder's
+    /// `variables.js`, then the site's `variables.js`, then `[variables]` in `docdrift.toml`.
+    /// Tokens in code blocks, link URLs and JSX attributes count too; the plugin replaces them all.
+    ///
+    /// ## Why it matters
+    /// An unknown token is left as it is: readers see `$[prodnme]` on the page, or copy it into
+    /// a command.
+    ///
+    /// ## Example
+    /// ```mdx
+    /// Install $[prodnme] on the cluster.
+    /// ```
+    /// Use instead:
+    /// ```mdx
+    /// Install $[prodname] on the cluster.
+    /// ```
+    ///
+    /// ## Fix
+    /// Correct the name, or define the variable in that version's `variables.js`.
+    pub struct VariableUnknown {
+        id: "variable/unknown",
+        category: Variable,
+        severity: Error,
+        fixable: false,
+    }
+}
+
+impl Rule for VariableUnknown {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
+        let site = &cx.model.site;
+        let mut names: Option<Vec<&str>> = None;
+        for t in &cx.file.doc.var_tokens {
+            if site.variable(cx.file.loc, &t.name).is_some() {
+                continue;
+            }
+            let names = names.get_or_insert_with(|| site.variable_names(cx.file.loc));
+            let f = sink.report(cx.id, t.span, format!("`$[{}]` is not a variable in {}: readers see it verbatim", t.name, cx.version_display()));
+            match crate::site::closest(&t.name, names.iter().copied()) {
+                Some(best) => f.help(format!("did you mean `$[{best}]`?")),
+                None => f.help("define it in this version's `variables.js`, or correct the name"),
+            };
+        }
+    }
+}
