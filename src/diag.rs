@@ -177,11 +177,7 @@ impl LineIndex {
     /// The text of a 0-based line without its line ending.
     pub fn line_text<'a>(&self, text: &'a str, line0: usize) -> &'a str {
         let start = self.line_starts[line0] as usize;
-        let end = self
-            .line_starts
-            .get(line0 + 1)
-            .map(|&e| e as usize)
-            .unwrap_or(text.len());
+        let end = self.line_starts.get(line0 + 1).map(|&e| e as usize).unwrap_or(text.len());
         text[start..end].trim_end_matches(['\n', '\r'])
     }
 }

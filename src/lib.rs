@@ -6,8 +6,8 @@
 
 pub mod cli;
 pub mod diag;
-pub mod engine;
 pub mod doc;
+pub mod engine;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -28,7 +28,8 @@ pub struct SourceFile {
 impl SourceFile {
     /// A partial: a file whose name starts with `_` (Docusaurus gives it no route).
     pub fn is_partial(&self) -> bool {
-        self.path.rsplit('/').next().is_some_and(|n| n.starts_with('_')) || self.path.split('/').any(|seg| seg.starts_with('_'))
+        self.path.rsplit('/').next().is_some_and(|n| n.starts_with('_'))
+            || self.path.split('/').any(|seg| seg.starts_with('_'))
     }
 }
 
@@ -64,7 +65,10 @@ impl Model {
         }
         paths.sort_unstable();
         paths.dedup();
-        let opts = ParseOptions { mdx1_heading_ids: site.settings.explicit_heading_ids, mdx1_admonitions: site.settings.mdx1_admonitions };
+        let opts = ParseOptions {
+            mdx1_heading_ids: site.settings.explicit_heading_ids,
+            mdx1_admonitions: site.settings.mdx1_admonitions,
+        };
         let files = paths.into_par_iter().map(|rel| load_file(&site, rel, &opts)).collect();
         Model { site, files }
     }
@@ -80,7 +84,8 @@ fn collect(site: &Site, dir: &Path, out: &mut Vec<String>) {
         e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
     });
     for entry in walker.flatten() {
-        if entry.file_type().is_file() && is_doc_file(entry.path())
+        if entry.file_type().is_file()
+            && is_doc_file(entry.path())
             && let Some(rel) = relative(&site.root, entry.path())
             && !site.ignore.is_match(&rel)
         {
@@ -91,7 +96,13 @@ fn collect(site: &Site, dir: &Path, out: &mut Vec<String>) {
 
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
-    let abs = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) };
+    let abs = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        }
+    };
     let (root, path) = (normalize(&abs(root)), normalize(&abs(path)));
     let rel = path.strip_prefix(&root).ok()?;
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();

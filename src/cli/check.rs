@@ -23,12 +23,20 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut scopes: Vec<String> = Vec::new();
     let mut extra: Vec<PathBuf> = Vec::new();
     for p in &args.paths {
-        let rel = model::relative(&site.root, p).with_context(|| format!("{} is outside the site root {}", p.display(), site.root.display()))?;
+        let rel = model::relative(&site.root, p)
+            .with_context(|| format!("{} is outside the site root {}", p.display(), site.root.display()))?;
         extra.push(p.clone());
         scopes.push(rel);
     }
     let model = Model::build(site, &extra);
-    let in_scope = |path: &str| scopes.is_empty() || scopes.iter().any(|s| s.is_empty() || path == s || (path.starts_with(s.as_str()) && path.as_bytes().get(s.len()) == Some(&b'/')));
+    let in_scope = |path: &str| {
+        scopes.is_empty()
+            || scopes.iter().any(|s| {
+                s.is_empty()
+                    || path == s
+                    || (path.starts_with(s.as_str()) && path.as_bytes().get(s.len()) == Some(&b'/'))
+            })
+    };
     let findings = crate::engine::check(&model, &in_scope);
     let files = model.files.iter().filter(|f| in_scope(&f.path)).count();
     let report = Report { model: &model, findings: &findings, files, elapsed_ms: start.elapsed().as_millis() };

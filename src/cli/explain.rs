@@ -13,7 +13,12 @@ pub fn run(id: &str) -> anyhow::Result<ExitCode> {
     };
     let m = rule.meta();
     println!("# {}\n", m.id);
-    println!("category: {} · default severity: {} · fixable: {}\n", m.category, m.severity, if m.fixable { "yes" } else { "no" });
+    println!(
+        "category: {} · default severity: {} · fixable: {}\n",
+        m.category,
+        m.severity,
+        if m.fixable { "yes" } else { "no" }
+    );
     println!("{}", m.doc_text());
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,10 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     };
     let target = root.join("docdrift.toml");
     if !args.stdout && target.exists() && !args.force {
-        bail!("{} already exists; pass --force to overwrite it, or --stdout to print what discovery finds", target.display());
+        bail!(
+            "{} already exists; pass --force to overwrite it, or --stdout to print what discovery finds",
+            target.display()
+        );
     }
     // Discovery only: an existing docdrift.toml must not shape its own replacement.
     let site = Site::from_config(&root, site::Config::default()).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -26,7 +26,14 @@ pub fn table() -> String {
     let mut out = String::from("| rule | category | default | fix | what it finds |\n|---|---|---|---|---|\n");
     for r in ALL {
         let m = r.meta();
-        out.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", m.id, m.category, m.severity, if m.fixable { "yes" } else { "" }, m.summary()));
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            m.id,
+            m.category,
+            m.severity,
+            if m.fixable { "yes" } else { "" },
+            m.summary()
+        ));
     }
     out
 }

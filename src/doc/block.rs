@@ -41,9 +41,23 @@ impl Container {
 #[derive(Debug)]
 enum Leaf {
     None,
-    Para { lines: Vec<(usize, usize)> },
-    Table { rows: Vec<(usize, usize)> },
-    Fence { marker: u8, size: usize, indent: usize, start: usize, info: (Option<String>, Option<String>), value: String, first: bool, content_start: usize, last_end: usize },
+    Para {
+        lines: Vec<(usize, usize)>,
+    },
+    Table {
+        rows: Vec<(usize, usize)>,
+    },
+    Fence {
+        marker: u8,
+        size: usize,
+        indent: usize,
+        start: usize,
+        info: (Option<String>, Option<String>),
+        value: String,
+        first: bool,
+        content_start: usize,
+        last_end: usize,
+    },
 }
 
 enum PendingKind {
@@ -118,7 +132,11 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     }
     for &j in p.top_jsx.iter().rev() {
         let e = &p.doc.jsx[j];
-        let err = MdxError { span: e.open_tag, reason: format!("Expected a closing tag for `<{}>` before the end of the document", e.name), kind: MdxErrorKind::Other };
+        let err = MdxError {
+            span: e.open_tag,
+            reason: format!("Expected a closing tag for `<{}>` before the end of the document", e.name),
+            kind: MdxErrorKind::Other,
+        };
         p.doc.mdx_errors.push(err);
     }
     p.inline_phase();
@@ -229,7 +247,12 @@ impl<'a, 'd> P<'a, 'd> {
                     t.i += 1;
                 }
                 self.close_leaf();
-                self.containers.push(Container { kind: CKind::Quote, jsx: Vec::new(), initial_blank: false, further_blank: false });
+                self.containers.push(Container {
+                    kind: CKind::Quote,
+                    jsx: Vec::new(),
+                    initial_blank: false,
+                    further_blank: false,
+                });
                 matched = self.containers.len();
                 opened = true;
                 c = t;
@@ -256,7 +279,12 @@ impl<'a, 'd> P<'a, 'd> {
                         self.skip_ws(&mut u, le, usize::MAX);
                         indent = u.col - base.col;
                     }
-                    self.containers.push(Container { kind: CKind::Item { indent, marker, ordered }, jsx: Vec::new(), initial_blank: rest_blank, further_blank: false });
+                    self.containers.push(Container {
+                        kind: CKind::Item { indent, marker, ordered },
+                        jsx: Vec::new(),
+                        initial_blank: rest_blank,
+                        further_blank: false,
+                    });
                     matched = self.containers.len();
                     opened = true;
                     c = u;
@@ -270,8 +298,21 @@ impl<'a, 'd> P<'a, 'd> {
                 self.close_leaf();
                 let indent = t.col - base.col;
                 let adm = self.doc.admonitions.len();
-                self.doc.admonitions.push(Admonition { kind: d.name, title: d.title, span: Span::new(t.i, le), opener: Span::new(t.i, d.end), fence: d.fence as u8, closed: false, parent: None });
-                self.containers.push(Container { kind: CKind::Directive { fence: d.fence, indent, adm }, jsx: Vec::new(), initial_blank: false, further_blank: false });
+                self.doc.admonitions.push(Admonition {
+                    kind: d.name,
+                    title: d.title,
+                    span: Span::new(t.i, le),
+                    opener: Span::new(t.i, d.end),
+                    fence: d.fence as u8,
+                    closed: false,
+                    parent: None,
+                });
+                self.containers.push(Container {
+                    kind: CKind::Directive { fence: d.fence, indent, adm },
+                    jsx: Vec::new(),
+                    initial_blank: false,
+                    further_blank: false,
+                });
                 return;
             }
             break;
@@ -351,7 +392,14 @@ impl<'a, 'd> P<'a, 'd> {
                 for &(a, e) in &lines {
                     v.push_line(self.s, a, e);
                 }
-                self.push_heading(if ch == b'=' { 1 } else { 2 }, Span::new(start, le), Span::new(start, lines.last().map_or(start, |l| l.1)), v, true, None);
+                self.push_heading(
+                    if ch == b'=' { 1 } else { 2 },
+                    Span::new(start, le),
+                    Span::new(start, lines.last().map_or(start, |l| l.1)),
+                    v,
+                    true,
+                    None,
+                );
                 return;
             }
         }
@@ -378,32 +426,40 @@ impl<'a, 'd> P<'a, 'd> {
                     self.close_leaf();
                     let info = self.s[t.i + size..info_end].trim_matches([' ', '\t']);
                     let (lang, meta) = match info.find([' ', '\t']) {
-                        Some(k) => (Some(inline::unescape(&info[..k])), Some(inline::unescape(info[k..].trim_start_matches([' ', '\t'])))),
+                        Some(k) => (
+                            Some(inline::unescape(&info[..k])),
+                            Some(inline::unescape(info[k..].trim_start_matches([' ', '\t']))),
+                        ),
                         None if info.is_empty() => (None, None),
                         None => (Some(inline::unescape(info)), None),
                     };
                     let base_col = self.container_content_col(t);
-                    self.leaf = Leaf::Fence { marker, size, indent: base_col, start: t.i, info: (lang, meta), value: String::new(), first: true, content_start: le, last_end: le };
+                    self.leaf = Leaf::Fence {
+                        marker,
+                        size,
+                        indent: base_col,
+                        start: t.i,
+                        info: (lang, meta),
+                        value: String::new(),
+                        first: true,
+                        content_start: le,
+                        last_end: le,
+                    };
                     return;
                 }
             }
-            b'<' | b'{' => {
-                if self.flow_line(t.i) {
-                    return;
-                }
+            b'<' | b'{' if self.flow_line(t.i) => return,
+            b'i' | b'e'
+                if self.containers.is_empty()
+                    && t.i == self.line_start
+                    && !matches!(self.leaf, Leaf::Para { .. })
+                    && ["import ", "export ", "import{", "export{"].iter().any(|k| self.s[t.i..].starts_with(k)) =>
+            {
+                self.close_leaf();
+                self.esm(t.i);
+                return;
             }
-            b'i' | b'e' if self.containers.is_empty() && t.i == self.line_start && !matches!(self.leaf, Leaf::Para { .. }) => {
-                if self.s[t.i..].starts_with("import ") || self.s[t.i..].starts_with("export ") || self.s[t.i..].starts_with("import{") || self.s[t.i..].starts_with("export{") {
-                    self.close_leaf();
-                    self.esm(t.i);
-                    return;
-                }
-            }
-            b'[' if matches!(self.leaf, Leaf::None) => {
-                if self.definition(t.i, le) {
-                    return;
-                }
-            }
+            b'[' if matches!(self.leaf, Leaf::None) && self.definition(t.i, le) => return,
             b':' => {
                 let colons = b[t.i..le].iter().take_while(|&&c| c == b':').count();
                 if colons >= 3 && self.is_blank(t.i + colons, le) {
@@ -415,7 +471,12 @@ impl<'a, 'd> P<'a, 'd> {
                 }
                 if let Some((kind, title_at)) = self.legacy_admonition(t.i, le) {
                     let title = self.s[title_at..le].trim().to_string();
-                    self.doc.legacy_admonitions.push(LegacyAdmonition { kind, title, span: Span::new(t.i, le), title_span: Span::new(title_at, le) });
+                    self.doc.legacy_admonitions.push(LegacyAdmonition {
+                        kind,
+                        title,
+                        span: Span::new(t.i, le),
+                        title_span: Span::new(title_at, le),
+                    });
                 }
             }
             _ => {}
@@ -432,11 +493,8 @@ impl<'a, 'd> P<'a, 'd> {
         }
         match &mut self.leaf {
             Leaf::Para { lines } => lines.push((t.i, le)),
-            Leaf::Table { rows } => {
-                if b[t.i..le].contains(&b'|') || true {
-                    rows.push((t.i, le));
-                }
-            }
+            // Body rows need no pipe: a line without one is a one-cell row.
+            Leaf::Table { rows } => rows.push((t.i, le)),
             _ => {
                 self.close_leaf();
                 self.leaf = Leaf::Para { lines: vec![(t.i, le)] };
@@ -532,7 +590,14 @@ impl<'a, 'd> P<'a, 'd> {
             }
             Leaf::Fence { start, info, value, content_start, last_end, .. } => {
                 let (lang, meta) = info;
-                self.doc.code_blocks.push(CodeBlock { lang, meta, value, span: Span::new(start, last_end), content_start: content_start as u32, tab: None });
+                self.doc.code_blocks.push(CodeBlock {
+                    lang,
+                    meta,
+                    value,
+                    span: Span::new(start, last_end),
+                    content_start: content_start as u32,
+                    tab: None,
+                });
             }
         }
     }
@@ -576,11 +641,15 @@ impl<'a, 'd> P<'a, 'd> {
     /// JSX tags and expressions alone on their line(s): flow content.
     fn flow_line(&mut self, start: usize) -> bool {
         match self.flow_tags(start) {
-            Flow::NotFlow => false,
+            Flow::Not => false,
             Flow::Error(at, reason, comment) => {
                 self.close_leaf();
                 let span = Span::new(at, (at + 1).min(self.s.len()));
-                self.doc.mdx_errors.push(MdxError { span, reason, kind: if comment { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other } });
+                self.doc.mdx_errors.push(MdxError {
+                    span,
+                    reason,
+                    kind: if comment { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other },
+                });
                 // The compiler stops at the first error; skip this line.
                 true
             }
@@ -590,7 +659,11 @@ impl<'a, 'd> P<'a, 'd> {
                     match item {
                         FlowItem::Expr(a, e) => {
                             if let Err(reason) = expr::check_expression(&self.s[a + 1..e - 1]) {
-                                self.doc.mdx_errors.push(MdxError { span: Span::new(a, e), reason: reason.into(), kind: MdxErrorKind::Other });
+                                self.doc.mdx_errors.push(MdxError {
+                                    span: Span::new(a, e),
+                                    reason: reason.into(),
+                                    kind: MdxErrorKind::Other,
+                                });
                             }
                         }
                         FlowItem::Tag(t) => self.flow_tag(t),
@@ -614,15 +687,36 @@ impl<'a, 'd> P<'a, 'd> {
                 Some(j) if self.doc.jsx[j].name == t.name => self.doc.jsx[j].span.end = span.end,
                 Some(j) => {
                     let open = self.doc.jsx[j].name.clone();
-                    self.doc.mdx_errors.push(MdxError { span, reason: format!("Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{}>`", t.name, open), kind: MdxErrorKind::Other });
+                    self.doc.mdx_errors.push(MdxError {
+                        span,
+                        reason: format!(
+                            "Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{}>`",
+                            t.name, open
+                        ),
+                        kind: MdxErrorKind::Other,
+                    });
                 }
                 None => {
                     let ctx = self.containers.last().map_or("document", |c| c.mdast_name());
-                    self.doc.mdx_errors.push(MdxError { span, reason: format!("Unexpected closing tag `</{}>`: no open `<{}>` in this {}", t.name, t.name, ctx), kind: MdxErrorKind::Other });
+                    self.doc.mdx_errors.push(MdxError {
+                        span,
+                        reason: format!(
+                            "Unexpected closing tag `</{}>`: no open `<{}>` in this {}",
+                            t.name, t.name, ctx
+                        ),
+                        kind: MdxErrorKind::Other,
+                    });
                 }
             }
         } else {
-            self.doc.jsx.push(JsxElement { name: t.name, attrs: t.attrs, span, open_tag: span, flow: true, parent: None });
+            self.doc.jsx.push(JsxElement {
+                name: t.name,
+                attrs: t.attrs,
+                span,
+                open_tag: span,
+                flow: true,
+                parent: None,
+            });
             if !t.self_closing {
                 let j = self.doc.jsx.len() - 1;
                 self.jsx_stack().push(j);
@@ -637,7 +731,7 @@ impl<'a, 'd> P<'a, 'd> {
         loop {
             match b.get(i) {
                 Some(b'<') => match jsx::scan_tag(self.s, i, self.s.len()) {
-                    TagScan::NotATag => return Flow::NotFlow,
+                    TagScan::NotATag => return Flow::Not,
                     TagScan::Error { at, reason } => {
                         let comment = self.s[i..].starts_with("<!--");
                         return Flow::Error(at, reason, comment);
@@ -648,13 +742,20 @@ impl<'a, 'd> P<'a, 'd> {
                     }
                 },
                 Some(b'{') => match expr::matching_brace(b, i) {
-                    None => return Flow::Error(i, "Unexpected end of file in expression, expected a corresponding closing brace for `{`".into(), false),
+                    None => {
+                        return Flow::Error(
+                            i,
+                            "Unexpected end of file in expression, expected a corresponding closing brace for `{`"
+                                .into(),
+                            false,
+                        );
+                    }
                     Some(close) => {
                         items.push(FlowItem::Expr(i, close + 1));
                         i = close + 1;
                     }
                 },
-                _ => return Flow::NotFlow,
+                _ => return Flow::Not,
             }
             while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
                 i += 1;
@@ -668,7 +769,7 @@ impl<'a, 'd> P<'a, 'd> {
                     return Flow::Tags(items, end);
                 }
                 Some(b'<') | Some(b'{') => continue,
-                _ => return Flow::NotFlow,
+                _ => return Flow::Not,
             }
         }
     }
@@ -718,7 +819,12 @@ impl<'a, 'd> P<'a, 'd> {
             // The statement may continue on following lines.
             let stmt_end = find_statement_end(&self.s[at..end]).map_or(end, |k| at + k);
             if let Some((source, range, names)) = expr::parse_import(&self.s[at..stmt_end]) {
-                self.doc.imports.push(Import { source, names, span: Span::new(at, stmt_end), source_span: Span::new(at + range.start, at + range.end) });
+                self.doc.imports.push(Import {
+                    source,
+                    names,
+                    span: Span::new(at, stmt_end),
+                    source_span: Span::new(at + range.start, at + range.end),
+                });
             }
         }
         self.skip_until = memchr::memchr(b'\n', &b[end.min(b.len())..]).map_or(b.len(), |k| end + k + 1).max(end);
@@ -768,7 +874,11 @@ impl<'a, 'd> P<'a, 'd> {
         let rest = self.s[next..le].trim();
         let title = if rest.is_empty() {
             None
-        } else if rest.len() >= 2 && ((rest.starts_with('"') && rest.ends_with('"')) || (rest.starts_with('\'') && rest.ends_with('\'')) || (rest.starts_with('(') && rest.ends_with(')'))) {
+        } else if rest.len() >= 2
+            && ((rest.starts_with('"') && rest.ends_with('"'))
+                || (rest.starts_with('\'') && rest.ends_with('\''))
+                || (rest.starts_with('(') && rest.ends_with(')')))
+        {
             Some(inline::unescape(&rest[1..rest.len() - 1]))
         } else {
             return false;
@@ -779,7 +889,13 @@ impl<'a, 'd> P<'a, 'd> {
         let key = inline::normalize_label(label);
         let url = inline::unescape(&self.s[us..ue]);
         self.defs.entry(key.clone()).or_insert_with(|| url.clone());
-        self.doc.definitions.push(Definition { label: key, url, title, span: Span::new(i, le), url_span: Span::new(us, ue) });
+        self.doc.definitions.push(Definition {
+            label: key,
+            url,
+            title,
+            span: Span::new(i, le),
+            url_span: Span::new(us, ue),
+        });
         true
     }
 
@@ -1040,7 +1156,8 @@ impl<'a, 'd> P<'a, 'd> {
                     text.truncate(keep);
                     let t = text.trim_end().len();
                     text.truncate(t);
-                    heading.explicit_id = Some(ExplicitId { id, syntax: IdSyntax::Comment, span: p.virt.span(*vs, *ve) });
+                    heading.explicit_id =
+                        Some(ExplicitId { id, syntax: IdSyntax::Comment, span: p.virt.span(*vs, *ve) });
                 } else if let Some((vs, ve, src)) = &out.trailing_expr
                     && src.trim_start().starts_with('#')
                     && !src.contains('\n')
@@ -1052,7 +1169,8 @@ impl<'a, 'd> P<'a, 'd> {
                             e.kind = MdxErrorKind::HeadingId;
                         }
                     }
-                    heading.explicit_id = Some(ExplicitId { id: src.trim_start()[1..].trim().to_string(), syntax: IdSyntax::Bare, span });
+                    heading.explicit_id =
+                        Some(ExplicitId { id: src.trim_start()[1..].trim().to_string(), syntax: IdSyntax::Bare, span });
                     let keep = text.trim_end().len().saturating_sub(src.len());
                     text.truncate(keep);
                     let t = text.trim_end().len();
@@ -1063,11 +1181,15 @@ impl<'a, 'd> P<'a, 'd> {
                     let brace = raw.rfind("{#");
                     let escaped = brace.is_some_and(|k| k > 0 && raw.as_bytes()[k - 1] == b'\\');
                     let span = match brace {
-                        Some(k) => Span::new(heading.content.start as usize + k - usize::from(escaped), heading.content.end as usize),
+                        Some(k) => Span::new(
+                            heading.content.start as usize + k - usize::from(escaped),
+                            heading.content.end as usize,
+                        ),
                         None => heading.content,
                     };
                     let _ = at;
-                    heading.explicit_id = Some(ExplicitId { id, syntax: if escaped { IdSyntax::Escaped } else { IdSyntax::Bare }, span });
+                    heading.explicit_id =
+                        Some(ExplicitId { id, syntax: if escaped { IdSyntax::Escaped } else { IdSyntax::Bare }, span });
                     text = before;
                 }
                 heading.text = text;
@@ -1080,7 +1202,7 @@ impl<'a, 'd> P<'a, 'd> {
 }
 
 enum Flow {
-    NotFlow,
+    Not,
     Tags(Vec<FlowItem>, usize),
     Error(usize, String, bool),
 }
@@ -1226,7 +1348,15 @@ fn finish(doc: &mut Document) {
             if matches!(a.name.as_str(), "to" | "href" | "src")
                 && let AttrValue::String(v) = &a.value
             {
-                doc.links.push(Link { kind: LinkKind::JsxAttribute, image: a.name == "src", url: v.clone(), label: Some(a.name.clone()), span: a.span, url_span: a.value_span.unwrap_or(a.span), text: String::new() });
+                doc.links.push(Link {
+                    kind: LinkKind::JsxAttribute,
+                    image: a.name == "src",
+                    url: v.clone(),
+                    label: Some(a.name.clone()),
+                    span: a.span,
+                    url_span: a.value_span.unwrap_or(a.span),
+                    text: String::new(),
+                });
             }
         }
     }

@@ -186,10 +186,10 @@ pub(crate) fn parse_import(src: &str) -> Option<(String, std::ops::Range<usize>,
             }
             word.clear();
         }
-        if c == ',' || c == '}' {
-            if let Some(p) = pending.take() {
-                names.push(p);
-            }
+        if (c == ',' || c == '}')
+            && let Some(p) = pending.take()
+        {
+            names.push(p);
         }
     }
     if let Some(p) = pending {

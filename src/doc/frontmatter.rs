@@ -43,10 +43,7 @@ pub struct FrontMatter {
 impl FrontMatter {
     /// The value of a top-level scalar field.
     pub fn field(&self, key: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 
@@ -69,10 +66,7 @@ pub(super) fn split(text: &str) -> Option<(FrontMatter, usize)> {
     loop {
         if let Some(close_end) = fence_end(text, line) {
             let body = line_ending_end(text, close_end).unwrap_or(close_end);
-            let mut fm = FrontMatter {
-                span: Span::new(start, close_end),
-                ..FrontMatter::default()
-            };
+            let mut fm = FrontMatter { span: Span::new(start, close_end), ..FrontMatter::default() };
             read_yaml(text, start, content_start, line, &mut fm);
             return Some((fm, body));
         }
@@ -116,13 +110,7 @@ fn next_line(text: &str, line: usize) -> Option<(usize, usize)> {
 }
 
 /// Parses the YAML between the fences (`content_start..content_end`) into `fm`.
-fn read_yaml(
-    text: &str,
-    open: usize,
-    content_start: usize,
-    content_end: usize,
-    fm: &mut FrontMatter,
-) {
+fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, fm: &mut FrontMatter) {
     let yaml = &text[content_start..content_end];
     let mut reader = TopLevel::default();
     let parsed = Parser::new_from_str(yaml).load(&mut reader, true);
@@ -155,29 +143,20 @@ fn read_yaml(
                 Some((Root::Mapping | Root::Null, _)) | None => None,
                 Some((Root::Other, mark)) => Some((
                     mark.line(),
-                    "front matter must be `key: value` fields, not a list or a single value"
-                        .to_owned(),
+                    "front matter must be `key: value` fields, not a list or a single value".to_owned(),
                 )),
             },
         },
     };
     if let Some((line, message)) = problem {
-        fm.error = Some(FrontMatterError {
-            span: yaml_line_span(text, open, content_start, content_end, line),
-            message,
-        });
+        fm.error =
+            Some(FrontMatterError { span: yaml_line_span(text, open, content_start, content_end, line), message });
     }
 }
 
 /// The span in `text` of line `line` (1-based) of the YAML. Errors found at the end of the
 /// input point at the last line that has content; with no content, at the opening fence.
-fn yaml_line_span(
-    text: &str,
-    open: usize,
-    content_start: usize,
-    content_end: usize,
-    line: usize,
-) -> Span {
+fn yaml_line_span(text: &str, open: usize, content_start: usize, content_end: usize, line: usize) -> Span {
     let mut lines = Vec::new();
     let mut at = content_start;
     while at < content_end {
@@ -186,13 +165,10 @@ fn yaml_line_span(
         lines.push((at, end));
         at = next;
     }
-    let chosen = lines.get(line.saturating_sub(1)).copied().or_else(|| {
-        lines
-            .iter()
-            .rev()
-            .find(|&&(s, e)| !text[s..e].trim().is_empty())
-            .copied()
-    });
+    let chosen = lines
+        .get(line.saturating_sub(1))
+        .copied()
+        .or_else(|| lines.iter().rev().find(|&&(s, e)| !text[s..e].trim().is_empty()).copied());
     match chosen {
         Some((s, e)) => Span::new(s, e),
         None => Span::new(open, fence_end(text, open).unwrap_or(open)),
@@ -203,23 +179,18 @@ fn yaml_line_span(
 fn plain_message(e: &ScanError) -> String {
     let info = e.info();
     let plain = if let Some(key) = info.strip_suffix(": duplicated key in mapping") {
-        let key = key
-            .strip_prefix("String(")
-            .and_then(|k| k.strip_suffix(')'))
-            .map(|k| k.trim_matches('"'))
-            .unwrap_or(key);
+        let key =
+            key.strip_prefix("String(").and_then(|k| k.strip_suffix(')')).map(|k| k.trim_matches('"')).unwrap_or(key);
         format!("the key `{key}` appears more than once")
     } else if info.contains("mapping values are not allowed") {
         "a value contains `: `; put the value in quotes".to_owned()
-    } else if info.contains("quoted scalar")
-        && (info.contains("end of stream") || info.contains("invalid indentation"))
+    } else if info.contains("quoted scalar") && (info.contains("end of stream") || info.contains("invalid indentation"))
     {
         "a quoted value is not closed".to_owned()
     } else if info.contains("trailing content after") {
         "text follows the closing quote; quote the whole value".to_owned()
     } else if info.contains("unknown escape character") {
-        "a double-quoted value has an unknown `\\` escape; use single quotes or write `\\\\`"
-            .to_owned()
+        "a double-quoted value has an unknown `\\` escape; use single quotes or write `\\\\`".to_owned()
     } else if info.contains("flow sequence") {
         "a `[` list is not closed".to_owned()
     } else if info.contains("flow mapping") {
@@ -287,14 +258,7 @@ struct TopLevel {
 
 impl Default for TopLevel {
     fn default() -> Self {
-        TopLevel {
-            depth: 0,
-            documents: 0,
-            second_document: None,
-            root: None,
-            expect: Expect::Key,
-            fields: Vec::new(),
-        }
+        TopLevel { depth: 0, documents: 0, second_document: None, root: None, expect: Expect::Key, fields: Vec::new() }
     }
 }
 
@@ -328,11 +292,7 @@ impl MarkedEventReceiver for TopLevel {
         match ev {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if self.depth == 0 {
-                    let root = if matches!(ev, Event::MappingStart(..)) {
-                        Root::Mapping
-                    } else {
-                        Root::Other
-                    };
+                    let root = if matches!(ev, Event::MappingStart(..)) { Root::Mapping } else { Root::Other };
                     self.root = Some((root, mark));
                 } else {
                     self.complex_node();
@@ -344,11 +304,7 @@ impl MarkedEventReceiver for TopLevel {
             Event::Scalar(value, style, _, tag) => {
                 let kind = classify(&value, style, tag.as_ref());
                 if self.depth == 0 {
-                    let root = if kind == Kind::Null {
-                        Root::Null
-                    } else {
-                        Root::Other
-                    };
+                    let root = if kind == Kind::Null { Root::Null } else { Root::Other };
                     self.root = Some((root, mark));
                 } else if self.in_root_mapping() {
                     match std::mem::replace(&mut self.expect, Expect::Key) {
@@ -401,10 +357,7 @@ mod tests {
     }
 
     fn fields(f: &FrontMatter) -> Vec<(&str, &str)> {
-        f.fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect()
+        f.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
     }
 
     #[test]
@@ -412,22 +365,12 @@ mod tests {
         let text = "---\nid: install\ntitle: Install Calico\nslug: /install\n---\n# Body\n";
         let (f, body) = fm(text);
         assert_eq!(&text[body..], "# Body\n");
-        assert_eq!(
-            &text[f.span.range()],
-            "---\nid: install\ntitle: Install Calico\nslug: /install\n---"
-        );
+        assert_eq!(&text[f.span.range()], "---\nid: install\ntitle: Install Calico\nslug: /install\n---");
         assert_eq!(f.id.as_deref(), Some("install"));
         assert_eq!(f.title.as_deref(), Some("Install Calico"));
         assert_eq!(f.slug.as_deref(), Some("/install"));
         assert_eq!(f.error, None);
-        assert_eq!(
-            fields(&f),
-            [
-                ("id", "install"),
-                ("title", "Install Calico"),
-                ("slug", "/install")
-            ]
-        );
+        assert_eq!(fields(&f), [("id", "install"), ("title", "Install Calico"), ("slug", "/install")]);
         assert_eq!(f.field("title"), Some("Install Calico"));
     }
 
@@ -481,11 +424,7 @@ mod tests {
 
     #[test]
     fn empty_front_matter() {
-        for text in [
-            "---\n---\nx",
-            "---\n\n---\nx",
-            "---\n# only a comment\n---\nx",
-        ] {
+        for text in ["---\n---\nx", "---\n\n---\nx", "---\n# only a comment\n---\nx"] {
             let (f, body) = fm(text);
             assert_eq!(&text[body..], "x", "{text:?}");
             assert_eq!(f.error, None, "{text:?}");
@@ -571,24 +510,15 @@ mod tests {
     fn invalid_yaml_points_at_the_line() {
         let (line, msg) = error_of("---\ntitle: ok\ndescription: Note: this breaks\n---\nbody");
         assert_eq!(line, "description: Note: this breaks");
-        assert_eq!(
-            msg,
-            "front matter is not valid YAML: a value contains `: `; put the value in quotes"
-        );
+        assert_eq!(msg, "front matter is not valid YAML: a value contains `: `; put the value in quotes");
 
         let (line, msg) = error_of("---\r\nid: a\r\nid: b\r\n---\r\n");
         assert_eq!(line, "id: b");
-        assert_eq!(
-            msg,
-            "front matter is not valid YAML: the key `id` appears more than once"
-        );
+        assert_eq!(msg, "front matter is not valid YAML: the key `id` appears more than once");
 
         let (line, msg) = error_of("---\ntitle: 'open\nid: x\n---\n");
         assert_eq!(line, "title: 'open");
-        assert_eq!(
-            msg,
-            "front matter is not valid YAML: a quoted value is not closed"
-        );
+        assert_eq!(msg, "front matter is not valid YAML: a quoted value is not closed");
 
         let (line, msg) = error_of("---\ntitle: `kubectl`\n---\n");
         assert_eq!(line, "title: `kubectl`");
@@ -600,10 +530,7 @@ mod tests {
 
         let (line, msg) = error_of("---\ntags: [a, b\n\n---\n");
         assert_eq!(line, "tags: [a, b");
-        assert_eq!(
-            msg,
-            "front matter is not valid YAML: a `[` list is not closed"
-        );
+        assert_eq!(msg, "front matter is not valid YAML: a `[` list is not closed");
 
         let (line, _) = error_of("---\na:\n  - b\n c: d\n---\n");
         assert_eq!(line, " c: d");
@@ -624,10 +551,7 @@ mod tests {
     fn not_a_mapping() {
         let (line, msg) = error_of("---\n- a\n- b\n---\n");
         assert_eq!(line, "- a");
-        assert_eq!(
-            msg,
-            "front matter must be `key: value` fields, not a list or a single value"
-        );
+        assert_eq!(msg, "front matter must be `key: value` fields, not a list or a single value");
         let (line, _) = error_of("---\n\njust text\n---\n");
         assert_eq!(line, "just text");
     }

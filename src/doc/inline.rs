@@ -39,7 +39,11 @@ impl Virt {
 
     pub fn span(&self, a: usize, b: usize) -> Span {
         // An end offset at a line break maps to the end of the line, not the next line's start.
-        let end = if b > a { self.orig(b - 1) + self.text[..b].chars().next_back().map_or(1, |c| c.len_utf8()) } else { self.orig(b) };
+        let end = if b > a {
+            self.orig(b - 1) + self.text[..b].chars().next_back().map_or(1, |c| c.len_utf8())
+        } else {
+            self.orig(b)
+        };
         Span::new(self.orig(a), end)
     }
 }
@@ -142,7 +146,15 @@ impl<'a> Parser<'a> {
             last.text.push_str(s);
             return;
         }
-        self.pieces.push(Piece { kind: PieceKind::Text, text: s.to_string(), ch: 0, len: 0, orig_len: 0, can_open: false, can_close: false });
+        self.pieces.push(Piece {
+            kind: PieceKind::Text,
+            text: s.to_string(),
+            ch: 0,
+            len: 0,
+            orig_len: 0,
+            can_open: false,
+            can_close: false,
+        });
     }
 
     fn char_before(&self, i: usize) -> Option<char> {
@@ -159,7 +171,27 @@ impl<'a> Parser<'a> {
         let mut plain = 0;
         while i < b.len() {
             let c = b[i];
-            let special = matches!(c, b'\\' | b'`' | b'&' | b'<' | b'{' | b'[' | b'!' | b']' | b'*' | b'_' | b'~' | b':' | b'\n' | b'w' | b'W' | b'h' | b'H' | b'@');
+            let special = matches!(
+                c,
+                b'\\'
+                    | b'`'
+                    | b'&'
+                    | b'<'
+                    | b'{'
+                    | b'['
+                    | b'!'
+                    | b']'
+                    | b'*'
+                    | b'_'
+                    | b'~'
+                    | b':'
+                    | b'\n'
+                    | b'w'
+                    | b'W'
+                    | b'h'
+                    | b'H'
+                    | b'@'
+            );
             if !special {
                 i += 1;
                 continue;
@@ -212,7 +244,10 @@ impl<'a> Parser<'a> {
         let ranges = std::mem::take(&mut self.link_ranges);
         let v = self.v;
         self.out.links.retain(|l| {
-            l.kind != LinkKind::Autolink || !ranges.iter().any(|&(a, b)| v.orig(a) <= l.span.start as usize && (l.span.end as usize) <= v.orig(b))
+            l.kind != LinkKind::Autolink
+                || !ranges
+                    .iter()
+                    .any(|&(a, b)| v.orig(a) <= l.span.start as usize && (l.span.end as usize) <= v.orig(b))
         });
         self.out.links.sort_by_key(|l| l.span.start);
     }
@@ -261,13 +296,41 @@ impl<'a> Parser<'a> {
             b'<' => self.jsx_tag(i),
             b'{' => self.expression(i),
             b'[' => {
-                self.brackets.push(Bracket { piece: self.pieces.len(), image: false, active: true, start: i, delim_bottom: self.delims.len() });
-                self.pieces.push(Piece { kind: PieceKind::Bracket, text: "[".into(), ch: 0, len: 0, orig_len: 0, can_open: false, can_close: false });
+                self.brackets.push(Bracket {
+                    piece: self.pieces.len(),
+                    image: false,
+                    active: true,
+                    start: i,
+                    delim_bottom: self.delims.len(),
+                });
+                self.pieces.push(Piece {
+                    kind: PieceKind::Bracket,
+                    text: "[".into(),
+                    ch: 0,
+                    len: 0,
+                    orig_len: 0,
+                    can_open: false,
+                    can_close: false,
+                });
                 i + 1
             }
             b'!' if b.get(i + 1) == Some(&b'[') => {
-                self.brackets.push(Bracket { piece: self.pieces.len(), image: true, active: true, start: i, delim_bottom: self.delims.len() });
-                self.pieces.push(Piece { kind: PieceKind::Bracket, text: "![".into(), ch: 0, len: 0, orig_len: 0, can_open: false, can_close: false });
+                self.brackets.push(Bracket {
+                    piece: self.pieces.len(),
+                    image: true,
+                    active: true,
+                    start: i,
+                    delim_bottom: self.delims.len(),
+                });
+                self.pieces.push(Piece {
+                    kind: PieceKind::Bracket,
+                    text: "![".into(),
+                    ch: 0,
+                    len: 0,
+                    orig_len: 0,
+                    can_open: false,
+                    can_close: false,
+                });
                 i + 2
             }
             b']' => self.close_bracket(i),
@@ -294,7 +357,11 @@ impl<'a> Parser<'a> {
                 }
                 if m == n {
                     let mut content = self.s[i + n..j].replace('\n', " ");
-                    if content.len() >= 2 && content.starts_with(' ') && content.ends_with(' ') && !content.bytes().all(|c| c == b' ') {
+                    if content.len() >= 2
+                        && content.starts_with(' ')
+                        && content.ends_with(' ')
+                        && !content.bytes().all(|c| c == b' ')
+                    {
                         content = content[1..content.len() - 1].to_string();
                     }
                     self.text(&content);
@@ -316,7 +383,11 @@ impl<'a> Parser<'a> {
         match jsx::scan_tag(self.s, i, self.s.len()) {
             TagScan::NotATag => i,
             TagScan::Error { at, reason } => {
-                self.out.errors.push(MdxError { span: self.v.span(at, (at + 1).min(self.s.len())), reason, kind: if self.s[i..].starts_with("<!--") { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other } });
+                self.out.errors.push(MdxError {
+                    span: self.v.span(at, (at + 1).min(self.s.len())),
+                    reason,
+                    kind: if self.s[i..].starts_with("<!--") { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other },
+                });
                 // The compiler stops here; keep reading the rest as text.
                 i + 1
             }
@@ -330,10 +401,21 @@ impl<'a> Parser<'a> {
                         }
                         Some(j) => {
                             let open = self.out.jsx[j].name.clone();
-                            self.out.errors.push(MdxError { span, reason: format!("Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{}>`", t.name, open), kind: MdxErrorKind::Other });
+                            self.out.errors.push(MdxError {
+                                span,
+                                reason: format!(
+                                    "Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{}>`",
+                                    t.name, open
+                                ),
+                                kind: MdxErrorKind::Other,
+                            });
                         }
                         None => {
-                            self.out.errors.push(MdxError { span, reason: format!("Unexpected closing tag `</{}>`, expected an open tag first", t.name), kind: MdxErrorKind::Other });
+                            self.out.errors.push(MdxError {
+                                span,
+                                reason: format!("Unexpected closing tag `</{}>`, expected an open tag first", t.name),
+                                kind: MdxErrorKind::Other,
+                            });
                         }
                     }
                 } else {
@@ -346,7 +428,14 @@ impl<'a> Parser<'a> {
                             a
                         })
                         .collect();
-                    self.out.jsx.push(JsxElement { name: t.name, attrs, span, open_tag: span, flow: false, parent: None });
+                    self.out.jsx.push(JsxElement {
+                        name: t.name,
+                        attrs,
+                        span,
+                        open_tag: span,
+                        flow: false,
+                        parent: None,
+                    });
                     if !t.self_closing {
                         self.open_jsx.push(self.out.jsx.len() - 1);
                     }
@@ -365,7 +454,8 @@ impl<'a> Parser<'a> {
             None => {
                 self.out.errors.push(MdxError {
                     span: self.v.span(i, i + 1),
-                    reason: "Unexpected end of file in expression, expected a corresponding closing brace for `{`".into(),
+                    reason: "Unexpected end of file in expression, expected a corresponding closing brace for `{`"
+                        .into(),
                     kind: MdxErrorKind::Other,
                 });
                 i + 1
@@ -373,7 +463,11 @@ impl<'a> Parser<'a> {
             Some(close) => {
                 let src = &self.s[i + 1..close];
                 if let Err(reason) = expr::check_expression(src) {
-                    self.out.errors.push(MdxError { span: self.v.span(i, close + 1), reason: reason.into(), kind: MdxErrorKind::Other });
+                    self.out.errors.push(MdxError {
+                        span: self.v.span(i, close + 1),
+                        reason: reason.into(),
+                        kind: MdxErrorKind::Other,
+                    });
                 }
                 let src = src.to_string();
                 self.text(&src);
@@ -407,9 +501,18 @@ impl<'a> Parser<'a> {
         let (bc, ac) = (class(before), class(after));
         let open = ac == 0 || (ac == 2 && bc != 0);
         let close = bc == 0 || (bc == 2 && ac != 0);
-        let (can_open, can_close) = if ch == b'_' { (open && (bc != 0 || !close), close && (ac != 0 || !open)) } else { (open, close) };
+        let (can_open, can_close) =
+            if ch == b'_' { (open && (bc != 0 || !close), close && (ac != 0 || !open)) } else { (open, close) };
         self.delims.push(self.pieces.len());
-        self.pieces.push(Piece { kind: PieceKind::Delim, text: String::new(), ch, len: n, orig_len: n, can_open, can_close });
+        self.pieces.push(Piece {
+            kind: PieceKind::Delim,
+            text: String::new(),
+            ch,
+            len: n,
+            orig_len: n,
+            can_open,
+            can_close,
+        });
         i + n
     }
 
@@ -441,7 +544,10 @@ impl<'a> Parser<'a> {
                     }
                     continue;
                 }
-                if (o.can_close || copen) && (o.orig_len + corig) % 3 == 0 && !(o.orig_len % 3 == 0 && corig % 3 == 0) {
+                if (o.can_close || copen)
+                    && (o.orig_len + corig).is_multiple_of(3)
+                    && !(o.orig_len.is_multiple_of(3) && corig.is_multiple_of(3))
+                {
                     continue;
                 }
                 found = Some(k);
@@ -450,7 +556,13 @@ impl<'a> Parser<'a> {
             match found {
                 Some(k) => {
                     let oi = self.delims[k];
-                    let used = if ch == b'~' { clen } else if self.pieces[oi].len >= 2 && clen >= 2 { 2 } else { 1 };
+                    let used = if ch == b'~' {
+                        clen
+                    } else if self.pieces[oi].len >= 2 && clen >= 2 {
+                        2
+                    } else {
+                        1
+                    };
                     self.pieces[oi].len -= used;
                     self.pieces[ci].len -= used;
                     // Delimiters between opener and closer can no longer match.
@@ -718,7 +830,7 @@ impl<'a> Parser<'a> {
         };
         let b = self.b;
         let start_domain = i + prefix_len;
-        let Some(dend) = self.domain(start_domain, www) else { return i };
+        let Some(dend) = self.domain(start_domain) else { return i };
         let end = self.path(dend);
         if !www && end == start_domain {
             return i;
@@ -726,16 +838,22 @@ impl<'a> Parser<'a> {
         let text = &self.s[i..end];
         let url = if www { format!("http://{text}") } else { text.to_string() };
         let _ = b;
-        self.out.links.push(Link { kind: LinkKind::Autolink, image: false, url, label: None, span: self.v.span(i, end), url_span: self.v.span(i, end), text: text.to_string() });
+        self.out.links.push(Link {
+            kind: LinkKind::Autolink,
+            image: false,
+            url,
+            label: None,
+            span: self.v.span(i, end),
+            url_span: self.v.span(i, end),
+            text: text.to_string(),
+        });
         let t = text.to_string();
         self.text(&t);
         end
     }
 
-    fn domain(&self, mut j: usize, www: bool) -> Option<usize> {
-        let (mut us_last, mut us_lastlast, mut seen) = (false, false, www);
-        let _ = www;
-        seen = seen && false;
+    fn domain(&self, mut j: usize) -> Option<usize> {
+        let (mut us_last, mut us_lastlast, mut seen) = (false, false, false);
         while let Some(c) = self.char_at(j) {
             if c == '.' || c == '_' {
                 if self.is_trail(j) {
@@ -858,7 +976,15 @@ impl<'a> Parser<'a> {
         let last = self.pieces.last_mut().expect("checked above");
         let keep = last.text.len() - (at - s);
         last.text.truncate(keep);
-        self.out.links.push(Link { kind: LinkKind::Autolink, image: false, url: format!("mailto:{text}"), label: None, span: self.v.span(s, j), url_span: self.v.span(s, j), text: text.clone() });
+        self.out.links.push(Link {
+            kind: LinkKind::Autolink,
+            image: false,
+            url: format!("mailto:{text}"),
+            label: None,
+            span: self.v.span(s, j),
+            url_span: self.v.span(s, j),
+            text: text.clone(),
+        });
         self.text(&text);
         j
     }
@@ -1113,7 +1239,10 @@ mod tests {
 
     #[test]
     fn heading_text_like_mdast_to_string() {
-        assert_eq!(run("Use `kubectl` and <b>bold</b> {props.x} snake_case_name", &[]).text, "Use kubectl and bold props.x snake_case_name");
+        assert_eq!(
+            run("Use `kubectl` and <b>bold</b> {props.x} snake_case_name", &[]).text,
+            "Use kubectl and bold props.x snake_case_name"
+        );
         assert_eq!(run("_em_ and **strong** a*b", &[]).text, "em and strong a*b");
         assert_eq!(run("AT&amp;T &#58; x", &[]).text, "AT&T : x");
         assert_eq!(run("Step a:b c", &[]).text, "Step a c");

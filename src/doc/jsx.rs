@@ -22,13 +22,18 @@ pub(crate) enum TagScan {
     Tag(Tag),
     /// `<` followed by whitespace: plain text.
     NotATag,
-    Error { at: usize, reason: String },
+    Error {
+        at: usize,
+        reason: String,
+    },
 }
 
 fn describe(text: &str, at: usize) -> String {
     match text[at..].chars().next() {
         None => "end of file".to_string(),
-        Some(c) => format!("character `{}` (U+{:04X})", if c == '`' { "` ` `".to_string() } else { c.to_string() }, c as u32),
+        Some(c) => {
+            format!("character `{}` (U+{:04X})", if c == '`' { "` ` `".to_string() } else { c.to_string() }, c as u32)
+        }
     }
 }
 
@@ -122,14 +127,10 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
     match s.ident() {
         Some(n) => name.push_str(&n),
         None => {
-            let note = if s.peek() == Some('!') {
-                " (note: to create a comment in MDX, use `{/* text */}`)"
-            } else {
-                ""
-            };
+            let note =
+                if s.peek() == Some('!') { " (note: to create a comment in MDX, use `{/* text */}`)" } else { "" };
             let expect = format!("a character that can start a name, such as a letter, `$`, or `_`{note}");
-            let at = if closing { "before name" } else { "before name" };
-            return s.err(at, &expect);
+            return s.err("before name", &expect);
         }
     }
     s.skip_ws();
@@ -143,7 +144,12 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
                         name.push('.');
                         name.push_str(&n);
                     }
-                    None => return s.err("before member name", "a character that can start an attribute name, such as a letter, `$`, or `_`"),
+                    None => {
+                        return s.err(
+                            "before member name",
+                            "a character that can start an attribute name, such as a letter, `$`, or `_`",
+                        );
+                    }
                 }
                 s.skip_ws();
             }
@@ -156,7 +162,10 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
                     name.push(':');
                     name.push_str(&n);
                 }
-                None => return s.err("before local name", "a character that can start a name, such as a letter, `$`, or `_`"),
+                None => {
+                    return s
+                        .err("before local name", "a character that can start a name, such as a letter, `$`, or `_`");
+                }
             }
             s.skip_ws();
         }
@@ -188,7 +197,8 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
                 let Some(close) = super::expr::matching_brace(&text.as_bytes()[..limit], a) else {
                     return TagScan::Error {
                         at: a,
-                        reason: "Unexpected end of file in expression, expected a corresponding closing brace for `{`".into(),
+                        reason: "Unexpected end of file in expression, expected a corresponding closing brace for `{`"
+                            .into(),
                     };
                 };
                 s.i = close + 1;
@@ -211,14 +221,24 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
                             aname.push(':');
                             aname.push_str(&n);
                         }
-                        None => return s.err("before local attribute name", "a character that can start an attribute name, such as a letter, `$`, or `_`"),
+                        None => {
+                            return s.err(
+                                "before local attribute name",
+                                "a character that can start an attribute name, such as a letter, `$`, or `_`",
+                            );
+                        }
                     }
                 }
                 let before_eq = s.i;
                 s.skip_ws();
                 if s.peek() != Some('=') {
                     s.i = before_eq;
-                    attrs.push(JsxAttr { name: aname, value: AttrValue::None, span: Span::new(a, before_eq), value_span: None });
+                    attrs.push(JsxAttr {
+                        name: aname,
+                        value: AttrValue::None,
+                        span: Span::new(a, before_eq),
+                        value_span: None,
+                    });
                     continue;
                 }
                 s.i += 1;
@@ -259,13 +279,22 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
                             value_span: Some(Span::new(vs + 1, close)),
                         });
                     }
-                    _ => return s.err("before attribute value", "a character that can start an attribute value, such as `\"`, `'`, or `{`"),
+                    _ => {
+                        return s.err(
+                            "before attribute value",
+                            "a character that can start an attribute value, such as `\"`, `'`, or `{`",
+                        );
+                    }
                 }
             }
             Some(_) => {
                 return s.err(
                     if closing { "after name" } else { "before attribute name" },
-                    if closing { "`>` to end the tag" } else { "a character that can start an attribute name, such as a letter, `$`, or `_`" },
+                    if closing {
+                        "`>` to end the tag"
+                    } else {
+                        "a character that can start an attribute name, such as a letter, `$`, or `_`"
+                    },
                 );
             }
         }

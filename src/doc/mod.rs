@@ -15,8 +15,8 @@ mod slug_table;
 mod vars;
 
 pub use frontmatter::FrontMatter;
-pub use vars::substitute;
 pub use slug::Slugger;
+pub use vars::substitute;
 
 use crate::diag::Span;
 

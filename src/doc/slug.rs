@@ -77,21 +77,13 @@ impl Slugger {
 /// github-slugger's `slug(value, maintainCase)`: the id for `value`, without de-duplication.
 pub fn slug(value: &str, maintain_case: bool) -> String {
     if value.is_ascii() {
-        let table = if maintain_case {
-            &ASCII_KEEP_CASE
-        } else {
-            &ASCII_LOWER
-        };
+        let table = if maintain_case { &ASCII_KEEP_CASE } else { &ASCII_LOWER };
         let mut out = Vec::with_capacity(value.len());
         out.extend(value.bytes().map(|b| table[b as usize]).filter(|&b| b != 0));
         // Only ASCII bytes were pushed.
         return String::from_utf8(out).unwrap_or_default();
     }
-    let text: Cow<str> = if maintain_case {
-        Cow::Borrowed(value)
-    } else {
-        Cow::Owned(value.to_lowercase())
-    };
+    let text: Cow<str> = if maintain_case { Cow::Borrowed(value) } else { Cow::Owned(value.to_lowercase()) };
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
@@ -146,16 +138,10 @@ mod tests {
     #[test]
     fn reference_examples() {
         let cases: &[(&str, &str)] = &[
-            (
-                "Install $[prodname] on `kubeadm`",
-                "install-prodname-on-kubeadm",
-            ),
+            ("Install $[prodname] on `kubeadm`", "install-prodname-on-kubeadm"),
             ("Install Calico on kubeadm", "install-calico-on-kubeadm"),
             ("MKE: VXLAN device DOWN", "mke-vxlan-device-down"),
-            (
-                "Disable `kube-proxy` (or avoid conflicts)",
-                "disable-kube-proxy-or-avoid-conflicts",
-            ),
+            ("Disable `kube-proxy` (or avoid conflicts)", "disable-kube-proxy-or-avoid-conflicts"),
             ("C++ & Go!", "c--go"),
             ("Über café", "über-café"),
             ("  spaces  ", "--spaces--"),
@@ -177,10 +163,7 @@ mod tests {
             ("100% © ® ™ € $ £", "100------"),
             ("ⓐ circled ½ ² ³", "ⓐ-circled---"),
             ("x86_64 / arm64", "x86_64--arm64"),
-            (
-                "kubectl apply -f calico.yaml",
-                "kubectl-apply--f-calicoyaml",
-            ),
+            ("kubectl apply -f calico.yaml", "kubectl-apply--f-calicoyaml"),
             ("IPv4/IPv6 dual-stack", "ipv4ipv6-dual-stack"),
             // The text Docusaurus slugs for §1.5 rows 26-36 (emoji shortcodes are still text).
             ("Tada :tada: shortcode", "tada-tada-shortcode"),
@@ -211,9 +194,7 @@ mod tests {
 
     #[test]
     fn only_u0020_becomes_hyphen() {
-        for ws in [
-            "\t", "\n", "\r", "\u{A0}", "\u{2003}", "\u{3000}", "\u{2028}",
-        ] {
+        for ws in ["\t", "\n", "\r", "\u{A0}", "\u{2003}", "\u{3000}", "\u{2028}"] {
             assert_eq!(slug(&format!("a{ws}b"), false), "ab", "{ws:?}");
         }
         assert_eq!(slug("a  b", false), "a--b");
@@ -221,10 +202,7 @@ mod tests {
 
     #[test]
     fn maintain_case() {
-        assert_eq!(
-            slug("MKE: VXLAN device DOWN", true),
-            "MKE-VXLAN-device-DOWN"
-        );
+        assert_eq!(slug("MKE: VXLAN device DOWN", true), "MKE-VXLAN-device-DOWN");
         assert_eq!(slug("İstanbul ΣΟΦΟΣ", true), "İstanbul-ΣΟΦΟΣ");
     }
 
@@ -285,14 +263,8 @@ mod tests {
     #[test]
     fn dedup_sequence() {
         let mut s = Slugger::default();
-        let got: Vec<_> = ["Overview", "Overview", "Overview-1", "Overview"]
-            .iter()
-            .map(|h| s.slug(h, false))
-            .collect();
-        assert_eq!(
-            got,
-            ["overview", "overview-1", "overview-1-1", "overview-2"]
-        );
+        let got: Vec<_> = ["Overview", "Overview", "Overview-1", "Overview"].iter().map(|h| s.slug(h, false)).collect();
+        assert_eq!(got, ["overview", "overview-1", "overview-1-1", "overview-2"]);
     }
 
     #[test]

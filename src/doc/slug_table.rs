@@ -210,8 +210,7 @@ mod tests {
                 continue;
             }
             let (lo, hi) = line.split_once("..").unwrap_or((line, line));
-            let parse =
-                |s: &str| u32::from_str_radix(s, 16).map_err(|e| format!("line {}: {e}", n + 1));
+            let parse = |s: &str| u32::from_str_radix(s, 16).map_err(|e| format!("line {}: {e}", n + 1));
             out.push((parse(lo)?, parse(hi)?));
         }
         Ok(out)
@@ -222,18 +221,11 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/reference/github-slugger-removed-ranges.txt");
         let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!(
-                "skipped: {} is not present (the shared reference folder is not checked out)",
-                path.display()
-            );
+            eprintln!("skipped: {} is not present (the shared reference folder is not checked out)", path.display());
             return;
         };
         let reference = parse_reference(&text).expect("reference file parses");
-        assert_eq!(
-            REMOVED.len(),
-            reference.len(),
-            "range count differs: run scripts/gen-slug-table.py"
-        );
+        assert_eq!(REMOVED.len(), reference.len(), "range count differs: run scripts/gen-slug-table.py");
         assert!(
             REMOVED == reference.as_slice(),
             "table differs from the reference file: run scripts/gen-slug-table.py"
@@ -246,12 +238,7 @@ mod tests {
             assert!(lo <= hi, "{lo:#X}..{hi:#X}");
         }
         for pair in REMOVED.windows(2) {
-            assert!(
-                pair[0].1 + 1 < pair[1].0,
-                "{:X?} then {:X?}",
-                pair[0],
-                pair[1]
-            );
+            assert!(pair[0].1 + 1 < pair[1].0, "{:X?} then {:X?}", pair[0], pair[1]);
         }
     }
 }

@@ -18,12 +18,7 @@ use crate::diag::Span;
 
 /// Every `$[name]` token in `text`, in order. Spans cover the whole token, `$` to `]`.
 pub(super) fn scan(text: &str) -> Vec<VarToken> {
-    tokens(text)
-        .map(|t| VarToken {
-            name: text[t.name.clone()].to_owned(),
-            span: Span::new(t.start, t.end),
-        })
-        .collect()
+    tokens(text).map(|t| VarToken { name: text[t.name.clone()].to_owned(), span: Span::new(t.start, t.end) }).collect()
 }
 
 /// `text` with each `$[name]` whose `lookup(name)` is known replaced by its value; unknown
@@ -36,10 +31,7 @@ pub(super) fn scan(text: &str) -> Vec<VarToken> {
 /// let out = docdrift::doc::substitute("Install $[prodname] $[ version ] $[nope]", get);
 /// assert_eq!(out, "Install Calico 3.31 $[nope]");
 /// ```
-#[allow(
-    dead_code,
-    reason = "public API: `doc/mod.rs` is to re-export it as `doc::substitute`"
-)]
+#[allow(dead_code, reason = "public API: `doc/mod.rs` is to re-export it as `doc::substitute`")]
 pub fn substitute<'t, 'v>(text: &'t str, lookup: impl Fn(&str) -> Option<&'v str>) -> Cow<'t, str> {
     let mut out = String::new();
     let mut copied = 0;
@@ -97,11 +89,7 @@ fn match_at(bytes: &[u8], start: usize) -> Option<RawToken> {
     if bytes.get(i) != Some(&b']') {
         return None;
     }
-    Some(RawToken {
-        start,
-        end: i + 1,
-        name: name_start..name_end,
-    })
+    Some(RawToken { start, end: i + 1, name: name_start..name_end })
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -129,14 +117,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                VarToken {
-                    name: "prodname".into(),
-                    span: Span::new(8, 19)
-                },
-                VarToken {
-                    name: "tigeraOperator.version".into(),
-                    span: Span::new(23, 50)
-                },
+                VarToken { name: "prodname".into(), span: Span::new(8, 19) },
+                VarToken { name: "tigeraOperator.version".into(), span: Span::new(23, 50) },
             ]
         );
         assert_eq!(&text[got[1].span.range()], "$[ tigeraOperator.version ]");
@@ -146,11 +128,7 @@ mod tests {
     fn name_characters() {
         assert_eq!(
             names("$[a_b-c/d.e9] $[\tx\t] $[ y \t ]"),
-            [
-                ("a_b-c/d.e9".into(), "$[a_b-c/d.e9]"),
-                ("x".into(), "$[\tx\t]"),
-                ("y".into(), "$[ y \t ]"),
-            ]
+            [("a_b-c/d.e9".into(), "$[a_b-c/d.e9]"), ("x".into(), "$[\tx\t]"), ("y".into(), "$[ y \t ]"),]
         );
     }
 
@@ -182,10 +160,7 @@ mod tests {
 
     #[test]
     fn adjacent_and_nested_brackets() {
-        assert_eq!(
-            names("$[a]$[b]"),
-            [("a".into(), "$[a]"), ("b".into(), "$[b]")]
-        );
+        assert_eq!(names("$[a]$[b]"), [("a".into(), "$[a]"), ("b".into(), "$[b]")]);
         // The regex retries at the inner `$[`.
         assert_eq!(names("$[$[c]]"), [("c".into(), "$[c]")]);
         assert_eq!(names("$$[d]"), [("d".into(), "$[d]")]);
@@ -208,10 +183,7 @@ mod tests {
             "self" => Some("$[self]"),
             _ => None,
         };
-        assert_eq!(
-            substitute("Install $[prodname] and $[missing].", get),
-            "Install Calico and $[missing]."
-        );
+        assert_eq!(substitute("Install $[prodname] and $[missing].", get), "Install Calico and $[missing].");
         assert_eq!(substitute("$[empty]x$[ prodname ]", get), "xCalico");
         // Replacement text is not scanned again.
         assert_eq!(substitute("$[self]", get), "$[self]");

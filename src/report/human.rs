@@ -33,7 +33,13 @@ fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
         Severity::Warning => st.paint("1;33", "warning"),
         Severity::Info => st.paint("1;36", "info"),
     };
-    let _ = writeln!(out, "{}: {sev}[{}] {}", st.paint("1", &format!("{}:{}:{}", file.path, p.line, p.column)), f.rule, f.message);
+    let _ = writeln!(
+        out,
+        "{}: {sev}[{}] {}",
+        st.paint("1", &format!("{}:{}:{}", file.path, p.line, p.column)),
+        f.rule,
+        f.message
+    );
     // Code frame: the first line of the span, underlined.
     if !file.text.is_empty() {
         let line0 = p.line - 1;
@@ -45,7 +51,12 @@ fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
         let bar = st.paint("1;34", "|");
         let _ = writeln!(out, "{:gutter$} {bar}", "");
         let _ = writeln!(out, "{} {bar} {text}", st.paint("1;34", &p.line.to_string()));
-        let _ = writeln!(out, "{:gutter$} {bar} {pad}{}", "", st.paint(if f.severity == Severity::Error { "1;31" } else { "1;33" }, &"^".repeat(width)));
+        let _ = writeln!(
+            out,
+            "{:gutter$} {bar} {pad}{}",
+            "",
+            st.paint(if f.severity == Severity::Error { "1;31" } else { "1;33" }, &"^".repeat(width))
+        );
         for rel in &f.related {
             let rf = &r.model.files[rel.file as usize];
             let (l, c) = rf.lines.position(&rf.text, rel.span.start);

@@ -60,7 +60,13 @@ pub fn render(r: &Report) -> String {
         .collect();
     let out = Out {
         findings,
-        summary: Summary { files: r.files, errors: r.count(Severity::Error), warnings: r.count(Severity::Warning), infos: r.count(Severity::Info), elapsed_ms: r.elapsed_ms },
+        summary: Summary {
+            files: r.files,
+            errors: r.count(Severity::Error),
+            warnings: r.count(Severity::Warning),
+            infos: r.count(Severity::Info),
+            elapsed_ms: r.elapsed_ms,
+        },
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');

@@ -61,7 +61,9 @@ impl Rule for AdmonitionFence {
             }
             let fence = &cx.file.text[s.range()];
             sink.report(cx.id, *s, format!("`{}` closes no admonition: it renders as literal text", fence.trim()))
-                .help("delete this line, or check that the admonition above opens with no more colons than this line has");
+                .help(
+                    "delete this line, or check that the admonition above opens with no more colons than this line has",
+                );
         }
     }
 }

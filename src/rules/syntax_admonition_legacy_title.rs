@@ -41,15 +41,22 @@ impl Rule for AdmonitionLegacyTitle {
             return;
         }
         for a in &cx.file.doc.legacy_admonitions {
-            if !settings.admonition_keywords.iter().any(|k| *k == a.kind) {
+            if !settings.admonition_keywords.contains(&a.kind) {
                 continue;
             }
             let colons = &cx.file.text[a.span.start as usize..].chars().take_while(|c| *c == ':').count();
             let opener = format!("{}{}", ":".repeat(*colons), a.kind);
             let fixed = format!("{opener}[{}]", a.title);
-            sink.report(cx.id, a.span, format!("`{opener} {}` is not an admonition on this site: it renders as literal text", a.title))
-                .help(format!("write `{fixed}`"))
-                .fix(crate::diag::Span::new(a.span.start as usize + opener.len(), a.span.end as usize), format!("[{}]", a.title));
+            sink.report(
+                cx.id,
+                a.span,
+                format!("`{opener} {}` is not an admonition on this site: it renders as literal text", a.title),
+            )
+            .help(format!("write `{fixed}`"))
+            .fix(
+                crate::diag::Span::new(a.span.start as usize + opener.len(), a.span.end as usize),
+                format!("[{}]", a.title),
+            );
         }
     }
 }

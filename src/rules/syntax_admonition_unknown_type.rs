@@ -44,14 +44,25 @@ impl Rule for AdmonitionUnknownType {
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let keywords = &cx.model.site.settings.admonition_keywords;
         for a in &cx.file.doc.admonitions {
-            if keywords.iter().any(|k| *k == a.kind) {
+            if keywords.contains(&a.kind) {
                 continue;
             }
-            let f = sink.report(cx.id, a.opener, format!("`{}` is not an admonition type: it renders as a plain `<div>`", a.kind));
+            let f = sink.report(
+                cx.id,
+                a.opener,
+                format!("`{}` is not an admonition type: it renders as a plain `<div>`", a.kind),
+            );
             let lower = a.kind.to_lowercase();
-            match keywords.iter().find(|k| **k == lower).map(String::as_str).or_else(|| crate::site::closest(&a.kind, keywords.iter().map(String::as_str))) {
+            match keywords
+                .iter()
+                .find(|k| **k == lower)
+                .map(String::as_str)
+                .or_else(|| crate::site::closest(&a.kind, keywords.iter().map(String::as_str)))
+            {
                 Some(k) => f.help(format!("did you mean `{k}`? Types are case-sensitive")),
-                None => f.help("use note, tip, info, warning or danger, or add the type to `admonition_keywords` in docdrift.toml"),
+                None => f.help(
+                    "use note, tip, info, warning or danger, or add the type to `admonition_keywords` in docdrift.toml",
+                ),
             };
         }
     }

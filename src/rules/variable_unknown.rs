@@ -44,7 +44,11 @@ impl Rule for VariableUnknown {
                 continue;
             }
             let names = names.get_or_insert_with(|| site.variable_names(cx.file.loc));
-            let f = sink.report(cx.id, t.span, format!("`$[{}]` is not a variable in {}: readers see it verbatim", t.name, cx.version_display()));
+            let f = sink.report(
+                cx.id,
+                t.span,
+                format!("`$[{}]` is not a variable in {}: readers see it verbatim", t.name, cx.version_display()),
+            );
             match crate::site::closest(&t.name, names.iter().copied()) {
                 Some(best) => f.help(format!("did you mean `$[{best}]`?")),
                 None => f.help("define it in this version's `variables.js`, or correct the name"),

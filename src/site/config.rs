@@ -27,12 +27,7 @@ pub enum RuleLevel {
 }
 
 impl RuleLevel {
-    pub const ALL: [RuleLevel; 4] = [
-        RuleLevel::Off,
-        RuleLevel::Info,
-        RuleLevel::Warning,
-        RuleLevel::Error,
-    ];
+    pub const ALL: [RuleLevel; 4] = [RuleLevel::Off, RuleLevel::Info, RuleLevel::Warning, RuleLevel::Error];
 
     /// The name used in `docdrift.toml` (`off`, `info`, `warning`, `error`).
     pub fn as_str(self) -> &'static str {
@@ -73,22 +68,11 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn new(path: &Path, line: usize, column: usize, message: impl Into<String>) -> ConfigError {
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: message.into(),
-            help: None,
-        }
+        ConfigError { path: path.to_path_buf(), line, column, message: message.into(), help: None }
     }
 
     /// An error at byte offset `offset` of `src`, the text of `path`.
-    pub fn at_offset(
-        path: &Path,
-        src: &str,
-        offset: usize,
-        message: impl Into<String>,
-    ) -> ConfigError {
+    pub fn at_offset(path: &Path, src: &str, offset: usize, message: impl Into<String>) -> ConfigError {
         let (line, column) = line_col(src, offset);
         ConfigError::new(path, line, column, message)
     }
@@ -102,14 +86,7 @@ impl ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.path.display(),
-                self.line,
-                self.column,
-                self.message
-            )?;
+            write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)?;
         } else {
             write!(f, "{}: {}", self.path.display(), self.message)?;
         }
@@ -181,13 +158,8 @@ pub struct DocSetConfig {
 }
 
 const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set"];
-const SITE_KEYS: &[&str] = &[
-    "explicit_heading_ids",
-    "mdx1_admonitions",
-    "maintain_case",
-    "admonition_keywords",
-    "ignore",
-];
+const SITE_KEYS: &[&str] =
+    &["explicit_heading_ids", "mdx1_admonitions", "maintain_case", "admonition_keywords", "ignore"];
 const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
 const DOC_SET_KEYS: &[&str] = &[
     "id",
@@ -219,34 +191,21 @@ impl Config {
     /// Read and check `path`; `known_rules` are the rule ids `[rules]` may name.
     pub fn read(path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
         let src = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::new(path, 0, 0, format!("cannot read the configuration: {e}")).with_help(
-                "Check the path given with `--config`, or run `docdrift init` to write one",
-            )
+            ConfigError::new(path, 0, 0, format!("cannot read the configuration: {e}"))
+                .with_help("Check the path given with `--config`, or run `docdrift init` to write one")
         })?;
         Config::parse(&src, path, known_rules)
     }
 
     /// Parse `src`, the text of `path` (used in error messages).
     pub fn parse(src: &str, path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
-        let cx = Cx {
-            src,
-            path,
-            known_rules,
-        };
+        let cx = Cx { src, path, known_rules };
         let doc = DeTable::parse(src).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            ConfigError::at_offset(
-                path,
-                src,
-                offset,
-                format!("invalid TOML: {}", e.message().trim_end()),
-            )
-            .with_help("Fix the TOML syntax (see https://toml.io)")
+            ConfigError::at_offset(path, src, offset, format!("invalid TOML: {}", e.message().trim_end()))
+                .with_help("Fix the TOML syntax (see https://toml.io)")
         })?;
-        let mut config = Config {
-            path: Some(path.to_path_buf()),
-            ..Config::default()
-        };
+        let mut config = Config { path: Some(path.to_path_buf()), ..Config::default() };
         for (key, value) in entries(doc.get_ref()) {
             match key.get_ref().as_ref() {
                 "site" => cx.site(value, &mut config)?,
@@ -266,18 +225,10 @@ impl Config {
                 "doc_set" => {
                     for t in cx.array_of_tables(value, "doc_set")? {
                         let ds = cx.doc_set(t)?;
-                        if let Some(prev) =
-                            config.doc_sets.iter().find(|d| d.id.value == ds.id.value)
-                        {
+                        if let Some(prev) = config.doc_sets.iter().find(|d| d.id.value == ds.id.value) {
                             return Err(cx
-                                .err_pos(
-                                    ds.id.pos,
-                                    format!("doc set `{}` is listed twice", ds.id.value),
-                                )
-                                .with_help(format!(
-                                    "Merge it with the `[[doc_set]]` on line {}",
-                                    prev.id.pos.line
-                                )));
+                                .err_pos(ds.id.pos, format!("doc set `{}` is listed twice", ds.id.value))
+                                .with_help(format!("Merge it with the `[[doc_set]]` on line {}", prev.id.pos.line)));
                         }
                         config.doc_sets.push(ds);
                     }
@@ -290,9 +241,7 @@ impl Config {
 }
 
 /// Entries of a table in the order the file writes them.
-fn entries<'a, 'i>(
-    t: &'a DeTable<'i>,
-) -> Vec<(&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>)> {
+fn entries<'a, 'i>(t: &'a DeTable<'i>) -> Vec<(&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>)> {
     let mut v: Vec<_> = t.iter().collect();
     v.sort_by_key(|(k, _)| k.span().start);
     v
@@ -314,8 +263,7 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 /// (version names such as `23-2`) are quoted too, so that they read as names, not numbers.
 pub(crate) fn toml_key(k: &str) -> String {
     if k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
         k.to_string()
     } else {
@@ -362,38 +310,21 @@ impl Cx<'_> {
         ConfigError::new(self.path, pos.line, pos.column, message)
     }
 
-    fn unknown_key(
-        &self,
-        key: &Spanned<DeString<'_>>,
-        section: &str,
-        allowed: &[&str],
-    ) -> ConfigError {
+    fn unknown_key(&self, key: &Spanned<DeString<'_>>, section: &str, allowed: &[&str]) -> ConfigError {
         let name = key.get_ref();
         match closest(name, allowed.iter().copied()) {
             Some(s) => self
-                .err(
-                    key.span(),
-                    format!("unknown key `{name}` {section}; did you mean `{s}`?"),
-                )
+                .err(key.span(), format!("unknown key `{name}` {section}; did you mean `{s}`?"))
                 .with_help(format!("Rename the key to `{s}`")),
             None => self
                 .err(key.span(), format!("unknown key `{name}` {section}"))
-                .with_help(format!(
-                    "Remove it; the keys allowed {section} are {}",
-                    list(allowed)
-                )),
+                .with_help(format!("Remove it; the keys allowed {section} are {}", list(allowed))),
         }
     }
 
     fn wrong_type(&self, value: &Spanned<DeValue<'_>>, what: &str, expected: &str) -> ConfigError {
-        self.err(
-            value.span(),
-            format!(
-                "{what} must be {expected}, found {}",
-                type_name(value.get_ref())
-            ),
-        )
-        .with_help(format!("Write {what} as {expected}"))
+        self.err(value.span(), format!("{what} must be {expected}, found {}", type_name(value.get_ref())))
+            .with_help(format!("Write {what} as {expected}"))
     }
 
     fn table<'v, 'i>(
@@ -414,14 +345,8 @@ impl Cx<'_> {
         name: &str,
     ) -> Result<Vec<&'v DeTable<'i>>, ConfigError> {
         let not_array = || {
-            self.err(
-                v.span(),
-                format!(
-                    "`{name}` must be an array of tables, found {}",
-                    type_name(v.get_ref())
-                ),
-            )
-            .with_help(format!("Write each entry as a `[[{name}]]` table"))
+            self.err(v.span(), format!("`{name}` must be an array of tables, found {}", type_name(v.get_ref())))
+                .with_help(format!("Write each entry as a `[[{name}]]` table"))
         };
         let DeValue::Array(items) = v.get_ref() else {
             return Err(not_array());
@@ -436,48 +361,25 @@ impl Cx<'_> {
     }
 
     fn bool(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<bool, ConfigError> {
-        v.get_ref()
-            .as_bool()
-            .ok_or_else(|| self.wrong_type(v, what, "`true` or `false`"))
+        v.get_ref().as_bool().ok_or_else(|| self.wrong_type(v, what, "`true` or `false`"))
     }
 
     fn string(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<String, ConfigError> {
-        v.get_ref()
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| self.wrong_type(v, what, "a string"))
+        v.get_ref().as_str().map(str::to_string).ok_or_else(|| self.wrong_type(v, what, "a string"))
     }
 
-    fn located_string(
-        &self,
-        v: &Spanned<DeValue<'_>>,
-        what: &str,
-    ) -> Result<Located<String>, ConfigError> {
-        Ok(Located {
-            value: self.string(v, what)?,
-            pos: self.pos(v.span()),
-        })
+    fn located_string(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<Located<String>, ConfigError> {
+        Ok(Located { value: self.string(v, what)?, pos: self.pos(v.span()) })
     }
 
-    fn strings(
-        &self,
-        v: &Spanned<DeValue<'_>>,
-        what: &str,
-    ) -> Result<Vec<Located<String>>, ConfigError> {
+    fn strings(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<Vec<Located<String>>, ConfigError> {
         let DeValue::Array(items) = v.get_ref() else {
             return Err(self.wrong_type(v, what, "an array of strings (`[\"a\", \"b\"]`)"));
         };
-        items
-            .iter()
-            .map(|item| self.located_string(item, &format!("each entry of {what}")))
-            .collect()
+        items.iter().map(|item| self.located_string(item, &format!("each entry of {what}"))).collect()
     }
 
-    fn globs(
-        &self,
-        v: &Spanned<DeValue<'_>>,
-        what: &str,
-    ) -> Result<(Vec<String>, GlobSet), ConfigError> {
+    fn globs(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<(Vec<String>, GlobSet), ConfigError> {
         let DeValue::Array(items) = v.get_ref() else {
             return Err(self.wrong_type(v, what, "an array of globs (`[\"a/**\"]`)"));
         };
@@ -486,16 +388,16 @@ impl Cx<'_> {
         for item in items.iter() {
             let pattern = self.string(item, &format!("each entry of {what}"))?;
             let glob = GlobBuilder::new(&pattern).literal_separator(true).build().map_err(|e| {
-                self.err(item.span(), format!("invalid glob `{pattern}`: {}", e.kind()))
-                    .with_help("Write a glob relative to the site root, such as `calico_versioned_docs/version-3.29/**`")
+                self.err(item.span(), format!("invalid glob `{pattern}`: {}", e.kind())).with_help(
+                    "Write a glob relative to the site root, such as `calico_versioned_docs/version-3.29/**`",
+                )
             })?;
             set.add(glob);
             patterns.push(pattern);
         }
-        let set = set.build().map_err(|e| {
-            self.err(v.span(), format!("invalid globs: {e}"))
-                .with_help("Simplify the globs")
-        })?;
+        let set = set
+            .build()
+            .map_err(|e| self.err(v.span(), format!("invalid globs: {e}")).with_help("Simplify the globs"))?;
         Ok((patterns, set))
     }
 
@@ -504,17 +406,11 @@ impl Cx<'_> {
         for (key, value) in entries(t) {
             let what = format!("`{}` in [site]", key.get_ref());
             match key.get_ref().as_ref() {
-                "explicit_heading_ids" => {
-                    config.explicit_heading_ids = Some(self.bool(value, &what)?)
-                }
+                "explicit_heading_ids" => config.explicit_heading_ids = Some(self.bool(value, &what)?),
                 "mdx1_admonitions" => config.mdx1_admonitions = Some(self.bool(value, &what)?),
                 "maintain_case" => config.maintain_case = Some(self.bool(value, &what)?),
                 "admonition_keywords" => {
-                    config.admonition_keywords = self
-                        .strings(value, &what)?
-                        .into_iter()
-                        .map(|l| l.value)
-                        .collect();
+                    config.admonition_keywords = self.strings(value, &what)?.into_iter().map(|l| l.value).collect();
                 }
                 "ignore" => (config.ignore, config.ignore_set) = self.globs(value, &what)?,
                 _ => return Err(self.unknown_key(key, "in [site]", SITE_KEYS)),
@@ -523,18 +419,10 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn variables(
-        &self,
-        prefix: &str,
-        t: &DeTable<'_>,
-        out: &mut Variables,
-    ) -> Result<(), ConfigError> {
+    fn variables(&self, prefix: &str, t: &DeTable<'_>, out: &mut Variables) -> Result<(), ConfigError> {
         for (key, value) in entries(t) {
-            let name = if prefix.is_empty() {
-                key.get_ref().to_string()
-            } else {
-                format!("{prefix}.{}", key.get_ref())
-            };
+            let name =
+                if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
             match value.get_ref() {
                 DeValue::String(s) => {
                     out.insert(name, s.to_string());
@@ -559,30 +447,20 @@ impl Cx<'_> {
             let names = RuleLevel::ALL.map(RuleLevel::as_str);
             let e = self.err(v.span(), format!("unknown level `{s}` for `{id}`"));
             match closest(&s, names) {
-                Some(c) => e.with_help(format!(
-                    "did you mean `{c}`? The levels are {}",
-                    list(&names)
-                )),
+                Some(c) => e.with_help(format!("did you mean `{c}`? The levels are {}", list(&names))),
                 None => e.with_help(format!("Use one of {}", list(&names))),
             }
         })
     }
 
-    fn rules(
-        &self,
-        t: &DeTable<'_>,
-        section: &str,
-    ) -> Result<Vec<(String, RuleLevel)>, ConfigError> {
+    fn rules(&self, t: &DeTable<'_>, section: &str) -> Result<Vec<(String, RuleLevel)>, ConfigError> {
         let mut out = Vec::new();
         for (key, value) in entries(t) {
             let id = key.get_ref().as_ref();
             if !self.known_rules.contains(&id) {
                 return Err(match closest(id, self.known_rules.iter().copied()) {
                     Some(c) => self
-                        .err(
-                            key.span(),
-                            format!("unknown rule `{id}` in {section}; did you mean `{c}`?"),
-                        )
+                        .err(key.span(), format!("unknown rule `{id}` in {section}; did you mean `{c}`?"))
                         .with_help(format!("Write `{c}`")),
                     None => self
                         .err(key.span(), format!("unknown rule `{id}` in {section}"))
@@ -621,10 +499,7 @@ impl Cx<'_> {
 
     fn doc_set(&self, t: &DeTable<'_>) -> Result<DocSetConfig, ConfigError> {
         let mut ds = DocSetConfig {
-            id: Located {
-                value: String::new(),
-                pos: Pos::default(),
-            },
+            id: Located { value: String::new(), pos: Pos::default() },
             path: None,
             name: None,
             route_base: None,
@@ -649,10 +524,7 @@ impl Cx<'_> {
                 "versions_file" => ds.versions_file = Some(self.located_string(value, &what)?),
                 "versioned_path" => ds.versioned_path = Some(self.located_string(value, &what)?),
                 "include_current" => {
-                    ds.include_current = Some(Located {
-                        value: self.bool(value, &what)?,
-                        pos: self.pos(value.span()),
-                    });
+                    ds.include_current = Some(Located { value: self.bool(value, &what)?, pos: self.pos(value.span()) });
                 }
                 "built_versions" => ds.built_versions = Some(self.strings(value, &what)?),
                 "url_paths" | "labels" => {
@@ -660,15 +532,8 @@ impl Cx<'_> {
                     let t = self.table(value, &what, &section)?;
                     let mut map = Vec::new();
                     for (name, v) in entries(t) {
-                        let value =
-                            self.string(v, &format!("`{}` in {section}", name.get_ref()))?;
-                        map.push((
-                            Located {
-                                value: name.get_ref().to_string(),
-                                pos: self.pos(name.span()),
-                            },
-                            value,
-                        ));
+                        let value = self.string(v, &format!("`{}` in {section}", name.get_ref()))?;
+                        map.push((Located { value: name.get_ref().to_string(), pos: self.pos(name.span()) }, value));
                     }
                     if k == "url_paths" {
                         ds.url_paths = map;
@@ -680,19 +545,13 @@ impl Cx<'_> {
             }
         }
         let Some(id) = id else {
-            let span = t
-                .iter()
-                .map(|(k, _)| k.span())
-                .min_by_key(|s| s.start)
-                .unwrap_or(0..0);
-            return Err(self.err(span, "a [[doc_set]] has no `id`").with_help(
-                "Add `id = \"...\"`: the docs plugin id (its `path` defaults to the id)",
-            ));
+            let span = t.iter().map(|(k, _)| k.span()).min_by_key(|s| s.start).unwrap_or(0..0);
+            return Err(self
+                .err(span, "a [[doc_set]] has no `id`")
+                .with_help("Add `id = \"...\"`: the docs plugin id (its `path` defaults to the id)"));
         };
         if id.value.is_empty() {
-            return Err(self
-                .err_pos(id.pos, "the doc set `id` is empty")
-                .with_help("Write the docs plugin id"));
+            return Err(self.err_pos(id.pos, "the doc set `id` is empty").with_help("Write the docs plugin id"));
         }
         ds.id = id;
         Ok(ds)
@@ -700,22 +559,14 @@ impl Cx<'_> {
 }
 
 fn list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const RULES: &[&str] = &[
-        "variable/unknown",
-        "syntax/admonition-legacy-title",
-        "anchor/missing",
-    ];
+    const RULES: &[&str] = &["variable/unknown", "syntax/admonition-legacy-title", "anchor/missing"];
 
     fn parse(src: &str) -> Result<Config, ConfigError> {
         Config::parse(src, Path::new("docdrift.toml"), RULES)
@@ -768,70 +619,26 @@ current = "next"
         assert_eq!(c.admonition_keywords, vec!["mykeyword"]);
         assert!(c.ignore_set.is_match("a/node_modules/b.md"));
         assert_eq!(c.variables.get("prodname"), Some("Calico"));
-        assert_eq!(
-            c.rules,
-            vec![("variable/unknown".to_string(), RuleLevel::Warning)]
-        );
+        assert_eq!(c.rules, vec![("variable/unknown".to_string(), RuleLevel::Warning)]);
         assert_eq!(c.overrides.len(), 1);
-        assert!(
-            c.overrides[0]
-                .paths
-                .is_match("calico_versioned_docs/version-3.29/a/b.mdx")
-        );
-        assert_eq!(
-            c.overrides[0].rule_levels,
-            vec![("syntax/admonition-legacy-title".to_string(), RuleLevel::Off)]
-        );
+        assert!(c.overrides[0].paths.is_match("calico_versioned_docs/version-3.29/a/b.mdx"));
+        assert_eq!(c.overrides[0].rule_levels, vec![("syntax/admonition-legacy-title".to_string(), RuleLevel::Off)]);
         let ds = &c.doc_sets[0];
         assert_eq!(ds.id.value, "calico-enterprise");
-        assert_eq!(
-            ds.id.pos,
-            Pos {
-                line: 16,
-                column: 6
-            }
-        );
-        assert_eq!(
-            ds.last_version.as_ref().map(|l| l.value.as_str()),
-            Some("3.23-2")
-        );
-        let built: Vec<&str> = ds
-            .built_versions
-            .iter()
-            .flatten()
-            .map(|l| l.value.as_str())
-            .collect();
+        assert_eq!(ds.id.pos, Pos { line: 16, column: 6 });
+        assert_eq!(ds.last_version.as_ref().map(|l| l.value.as_str()), Some("3.23-2"));
+        let built: Vec<&str> = ds.built_versions.iter().flatten().map(|l| l.value.as_str()).collect();
         assert_eq!(built, ["3.24-1", "3.23-2"]);
-        let urls: Vec<(&str, &str)> = ds
-            .url_paths
-            .iter()
-            .map(|(k, v)| (k.value.as_str(), v.as_str()))
-            .collect();
-        assert_eq!(
-            urls,
-            [
-                ("current", "next"),
-                ("3.24-1", "3.24"),
-                ("3.23-2", "latest")
-            ]
-        );
-        assert_eq!(
-            ds.labels[0].0.pos,
-            Pos {
-                line: 29,
-                column: 1
-            }
-        );
+        let urls: Vec<(&str, &str)> = ds.url_paths.iter().map(|(k, v)| (k.value.as_str(), v.as_str())).collect();
+        assert_eq!(urls, [("current", "next"), ("3.24-1", "3.24"), ("3.23-2", "latest")]);
+        assert_eq!(ds.labels[0].0.pos, Pos { line: 29, column: 1 });
     }
 
     #[test]
     fn unknown_keys_suggest_the_closest() {
         let e = error("[site]\nexplicit_heading_id = true\n");
         assert_eq!((e.line, e.column), (2, 1));
-        assert_eq!(
-            e.message,
-            "unknown key `explicit_heading_id` in [site]; did you mean `explicit_heading_ids`?"
-        );
+        assert_eq!(e.message, "unknown key `explicit_heading_id` in [site]; did you mean `explicit_heading_ids`?");
         assert_eq!(
             e.to_string(),
             "docdrift.toml:2:1: unknown key `explicit_heading_id` in [site]; did you mean `explicit_heading_ids`?\n  help: Rename the key to `explicit_heading_ids`"
@@ -845,9 +652,7 @@ current = "next"
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("did you mean `route_base`?"), "{e}");
 
-        let e = error(
-            "[[doc_set]]\nid = 'x'\n[doc_set.url_paths]\ncurrent = 'next'\n[doc_set.label]\n",
-        );
+        let e = error("[[doc_set]]\nid = 'x'\n[doc_set.url_paths]\ncurrent = 'next'\n[doc_set.label]\n");
         assert_eq!((e.line, e.column), (5, 10));
         assert!(e.message.contains("did you mean `labels`?"), "{e}");
 
@@ -855,20 +660,14 @@ current = "next"
         assert!(e.message.contains("did you mean `paths`?"), "{e}");
 
         let e = error("[site]\nzzz = 1\n");
-        assert!(
-            e.help.as_deref().is_some_and(|h| h.contains("`ignore`")),
-            "{e}"
-        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("`ignore`")), "{e}");
     }
 
     #[test]
     fn wrong_types_are_errors() {
         let e = error("[site]\nmaintain_case = \"yes\"\n");
         assert_eq!((e.line, e.column), (2, 17));
-        assert_eq!(
-            e.message,
-            "`maintain_case` in [site] must be `true` or `false`, found a string"
-        );
+        assert_eq!(e.message, "`maintain_case` in [site] must be `true` or `false`, found a string");
 
         let e = error("[[doc_set]]\nid = 'a'\nbuilt_versions = '3.1'\n");
         assert_eq!((e.line, e.column), (3, 18));
@@ -896,10 +695,7 @@ current = "next"
     fn unknown_rules_and_levels() {
         let e = error("[rules]\n\"variable/unknwon\" = \"off\"\n");
         assert_eq!((e.line, e.column), (2, 1));
-        assert_eq!(
-            e.message,
-            "unknown rule `variable/unknwon` in [rules]; did you mean `variable/unknown`?"
-        );
+        assert_eq!(e.message, "unknown rule `variable/unknwon` in [rules]; did you mean `variable/unknown`?");
 
         let e = error("[[overrides]]\npaths = ['x/**']\nrules = { 'anchor/mising' = 'off' }\n");
         assert_eq!((e.line, e.column), (3, 11));
@@ -907,18 +703,10 @@ current = "next"
 
         let e = error("[rules]\n'anchor/missing' = 'warn'\n");
         assert_eq!((e.line, e.column), (2, 20));
-        assert!(
-            e.help.as_deref().is_some_and(|h| h.contains("`warning`")),
-            "{e}"
-        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("`warning`")), "{e}");
 
         let e = error("[rules]\n'zzz' = 'off'\n");
-        assert!(
-            e.help
-                .as_deref()
-                .is_some_and(|h| h.contains("docdrift rules")),
-            "{e}"
-        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("docdrift rules")), "{e}");
 
         let e = error("[[overrides]]\npaths = ['x/**']\n");
         assert!(e.message.contains("no `rules`"), "{e}");
@@ -933,17 +721,12 @@ current = "next"
 
     #[test]
     fn nested_variables_are_dotted() {
-        let c = parse("[variables]\nimageNames.typha = 'calico/typha'\nport = 5473\n[variables.tigeraOperator]\nversion = 'v1'\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let c = parse(
+            "[variables]\nimageNames.typha = 'calico/typha'\nport = 5473\n[variables.tigeraOperator]\nversion = 'v1'\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let got: Vec<(&str, &str)> = c.variables.iter().collect();
-        assert_eq!(
-            got,
-            [
-                ("imageNames.typha", "calico/typha"),
-                ("port", "5473"),
-                ("tigeraOperator.version", "v1")
-            ]
-        );
+        assert_eq!(got, [("imageNames.typha", "calico/typha"), ("port", "5473"), ("tigeraOperator.version", "v1")]);
     }
 
     #[test]

@@ -16,20 +16,12 @@ use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Settings, Site, Version};
 /// Top-level folders that are never an unversioned doc set.
 const NOT_DOC_SETS: &[&str] = &["static", "src", "node_modules", "build", "blog", "i18n"];
 
-pub(super) fn load(
-    root: &Path,
-    config: Option<&Path>,
-    known_rules: &[&str],
-) -> Result<Site, ConfigError> {
+pub(super) fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> Result<Site, ConfigError> {
     let config = match config {
         Some(path) => Config::read(path, known_rules)?,
         None => {
             let path = root.join("docdrift.toml");
-            if path.is_file() {
-                Config::read(&path, known_rules)?
-            } else {
-                Config::default()
-            }
+            if path.is_file() { Config::read(&path, known_rules)? } else { Config::default() }
         }
     };
     build(root, config)
@@ -38,15 +30,10 @@ pub(super) fn load(
 /// Resolve `config` against the site at `root`.
 pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
     if !root.is_dir() {
-        return Err(
-            ConfigError::new(root, 0, 0, "the site root is not a folder")
-                .with_help("Run docdrift inside a Docusaurus site, or give the site root"),
-        );
+        return Err(ConfigError::new(root, 0, 0, "the site root is not a folder")
+            .with_help("Run docdrift inside a Docusaurus site, or give the site root"));
     }
-    let cx = Cx {
-        root,
-        config: &config,
-    };
+    let cx = Cx { root, config: &config };
     let root_variables = cx.variables_js("variables.js")?;
 
     let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if config.doc_sets.is_empty() {
@@ -63,19 +50,14 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
     }
 
     let defaults = Settings::default();
-    let mut admonition_keywords: Vec<String> = DEFAULT_ADMONITION_KEYWORDS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut admonition_keywords: Vec<String> = DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect();
     for k in &config.admonition_keywords {
         if !admonition_keywords.contains(k) {
             admonition_keywords.push(k.clone());
         }
     }
     let settings = Settings {
-        explicit_heading_ids: config
-            .explicit_heading_ids
-            .unwrap_or(defaults.explicit_heading_ids),
+        explicit_heading_ids: config.explicit_heading_ids.unwrap_or(defaults.explicit_heading_ids),
         mdx1_admonitions: config.mdx1_admonitions.unwrap_or(defaults.mdx1_admonitions),
         maintain_case: config.maintain_case.unwrap_or(defaults.maintain_case),
         admonition_keywords,
@@ -132,11 +114,7 @@ pub(super) fn default_url_path(name: &str, is_last: bool) -> String {
 }
 
 pub(super) fn default_label(name: &str) -> String {
-    if name == "current" {
-        "next".into()
-    } else {
-        name.into()
-    }
+    if name == "current" { "next".into() } else { name.into() }
 }
 
 /// Doc set ids found by convention, with whether their current folder exists, sorted by id.
@@ -157,11 +135,7 @@ fn discover(root: &Path, config: &Config) -> Result<Vec<(String, bool)>, ConfigE
 
     let mut versioned: BTreeSet<String> = BTreeSet::new();
     for (name, is_dir) in &names {
-        let id = if *is_dir {
-            name.strip_suffix("_versioned_docs")
-        } else {
-            name.strip_suffix("_versions.json")
-        };
+        let id = if *is_dir { name.strip_suffix("_versioned_docs") } else { name.strip_suffix("_versions.json") };
         if let Some(id) = id.filter(|id| !id.is_empty()) {
             versioned.insert(id.to_string());
         }
@@ -209,15 +183,8 @@ fn holds_markdown(root: &Path, dir: &str, config: &Config) -> bool {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .any(|e| {
-            let is_md = e
-                .path()
-                .extension()
-                .is_some_and(|x| x == "md" || x == "mdx");
-            is_md
-                && !e
-                    .path()
-                    .strip_prefix(root)
-                    .is_ok_and(|rel| config.ignore_set.is_match(rel_str(rel)))
+            let is_md = e.path().extension().is_some_and(|x| x == "md" || x == "mdx");
+            is_md && !e.path().strip_prefix(root).is_ok_and(|rel| config.ignore_set.is_match(rel_str(rel)))
         })
 }
 
@@ -233,21 +200,14 @@ fn normalize(p: &str) -> String {
         p = rest;
     }
     let p = p.trim_end_matches('/');
-    if p == "." {
-        String::new()
-    } else {
-        p.to_string()
-    }
+    if p == "." { String::new() } else { p.to_string() }
 }
 
 impl DocSetConfig {
     /// A `[[doc_set]]` that states only its id.
     pub fn new(id: &str) -> DocSetConfig {
         DocSetConfig {
-            id: Located {
-                value: id.to_string(),
-                pos: Pos::default(),
-            },
+            id: Located { value: id.to_string(), pos: Pos::default() },
             path: None,
             name: None,
             route_base: None,
@@ -280,20 +240,13 @@ enum Origin {
 
 impl Cx<'_> {
     fn config_path(&self) -> PathBuf {
-        self.config
-            .path
-            .clone()
-            .unwrap_or_else(|| self.root.join("docdrift.toml"))
+        self.config.path.clone().unwrap_or_else(|| self.root.join("docdrift.toml"))
     }
 
     fn err(&self, origin: &Origin, message: impl Into<String>) -> ConfigError {
         match origin {
-            Origin::Config(pos) => {
-                ConfigError::new(&self.config_path(), pos.line, pos.column, message)
-            }
-            Origin::VersionsFile(file, pos) => {
-                ConfigError::new(&self.root.join(file), pos.line, pos.column, message)
-            }
+            Origin::Config(pos) => ConfigError::new(&self.config_path(), pos.line, pos.column, message),
+            Origin::VersionsFile(file, pos) => ConfigError::new(&self.root.join(file), pos.line, pos.column, message),
             Origin::Convention(path) => ConfigError::new(path, 0, 0, message),
         }
     }
@@ -308,22 +261,13 @@ impl Cx<'_> {
     }
 
     /// Version names from a versions file, with each entry's position.
-    fn versions_file(
-        &self,
-        rel: &str,
-        stated: Option<&Located<String>>,
-    ) -> Result<Vec<(String, Pos)>, ConfigError> {
+    fn versions_file(&self, rel: &str, stated: Option<&Located<String>>) -> Result<Vec<(String, Pos)>, ConfigError> {
         let path = self.root.join(rel);
         if !path.is_file() {
             return match stated {
                 Some(l) => Err(self
-                    .err(
-                        &Origin::Config(l.pos),
-                        format!("versions file `{rel}` does not exist"),
-                    )
-                    .with_help(
-                        "Fix `versions_file`, or remove it if the doc set has no released versions",
-                    )),
+                    .err(&Origin::Config(l.pos), format!("versions file `{rel}` does not exist"))
+                    .with_help("Fix `versions_file`, or remove it if the doc set has no released versions")),
                 None => Ok(Vec::new()),
             };
         }
@@ -349,13 +293,8 @@ impl Cx<'_> {
             };
             let (line, column) = super::variables::line_col(&src, offset);
             if out.iter().any(|(n, _): &(String, Pos)| *n == name) {
-                return Err(ConfigError::new(
-                    &path,
-                    line,
-                    column,
-                    format!("version `{name}` is listed twice"),
-                )
-                .with_help("Remove the duplicate entry"));
+                return Err(ConfigError::new(&path, line, column, format!("version `{name}` is listed twice"))
+                    .with_help("Remove the duplicate entry"));
             }
             out.push((name, Pos { line, column }));
         }
@@ -372,18 +311,11 @@ impl Cx<'_> {
         let conv = conventions(id);
         let stated = |l: &Option<Located<String>>| l.as_ref().map(|l| normalize(&l.value));
         let path = stated(&ds.path).unwrap_or(conv.path);
-        let route_base = ds
-            .route_base
-            .as_ref()
-            .map_or(conv.route_base, |l| l.value.trim_matches('/').to_string());
+        let route_base = ds.route_base.as_ref().map_or(conv.route_base, |l| l.value.trim_matches('/').to_string());
         let versions_file = stated(&ds.versions_file).unwrap_or(conv.versions_file);
         let versioned_path = stated(&ds.versioned_path).unwrap_or(conv.versioned_path);
         let from_config = discovered_current.is_none();
-        let id_origin = if from_config {
-            Origin::Config(ds.id.pos)
-        } else {
-            Origin::Convention(self.root.join(&path))
-        };
+        let id_origin = if from_config { Origin::Config(ds.id.pos) } else { Origin::Convention(self.root.join(&path)) };
 
         // Version names, folders, and where each was named.
         let mut versions: Vec<(String, String, Origin)> = Vec::new();
@@ -394,10 +326,7 @@ impl Cx<'_> {
         };
         if include_current {
             if !self.root.join(&path).is_dir() {
-                let origin = ds
-                    .path
-                    .as_ref()
-                    .map_or(id_origin.clone(), |l| Origin::Config(l.pos));
+                let origin = ds.path.as_ref().map_or(id_origin.clone(), |l| Origin::Config(l.pos));
                 return Err(self.err(&origin, format!("the folder `{path}` of doc set `{id}` does not exist")).with_help(
                     "Create the folder, set `path` to the current version's folder, or set `include_current = false`",
                 ));
@@ -405,9 +334,7 @@ impl Cx<'_> {
             versions.push((
                 "current".into(),
                 path.clone(),
-                ds.path
-                    .as_ref()
-                    .map_or(id_origin.clone(), |l| Origin::Config(l.pos)),
+                ds.path.as_ref().map_or(id_origin.clone(), |l| Origin::Config(l.pos)),
             ));
         }
         for (name, pos) in self.versions_file(&versions_file, ds.versions_file.as_ref())? {
@@ -419,10 +346,7 @@ impl Cx<'_> {
                     None => (origin, format!("remove `{name}` from `{versions_file}`")),
                 };
                 return Err(self
-                    .err(
-                        &origin,
-                        format!("the folder `{dir}` of {id} version `{name}` does not exist"),
-                    )
+                    .err(&origin, format!("the folder `{dir}` of {id} version `{name}` does not exist"))
                     .with_help(format!("Restore the folder or {fix}")));
             }
             versions.push((name, dir, origin));
@@ -430,24 +354,16 @@ impl Cx<'_> {
         if versions.is_empty() {
             return Err(self
                 .err(&id_origin, format!("doc set `{id}` has no versions"))
-                .with_help(format!(
-                    "Create `{path}/` or list released versions in `{versions_file}`"
-                )));
+                .with_help(format!("Create `{path}/` or list released versions in `{versions_file}`")));
         }
         let names: Vec<&str> = versions.iter().map(|(n, _, _)| n.as_str()).collect();
         let check = |l: &Located<String>, what: &str| -> Result<(), ConfigError> {
             if names.contains(&l.value.as_str()) {
                 return Ok(());
             }
-            let e = self.err(
-                &Origin::Config(l.pos),
-                format!("{id} has no version `{}` ({what})", l.value),
-            );
+            let e = self.err(&Origin::Config(l.pos), format!("{id} has no version `{}` ({what})", l.value));
             Err(match closest(&l.value, names.iter().copied()) {
-                Some(c) => e.with_help(format!(
-                    "did you mean `{c}`? The versions are {}",
-                    quote_list(&names)
-                )),
+                Some(c) => e.with_help(format!("did you mean `{c}`? The versions are {}", quote_list(&names))),
                 None => e.with_help(format!("Use one of {}", quote_list(&names))),
             })
         };
@@ -458,11 +374,7 @@ impl Cx<'_> {
                 l.value.clone()
             }
             // Docusaurus: the first released version, else `current`.
-            None => names
-                .iter()
-                .find(|n| **n != "current")
-                .unwrap_or(&names[0])
-                .to_string(),
+            None => names.iter().find(|n| **n != "current").unwrap_or(&names[0]).to_string(),
         };
         for (name, _) in &ds.url_paths {
             check(name, "in `url_paths`")?;
@@ -481,44 +393,32 @@ impl Cx<'_> {
         for (name, dir, origin) in &versions {
             let is_last = *name == last;
             let stated_url = ds.url_paths.iter().rev().find(|(k, _)| k.value == *name);
-            let url_path = stated_url.map_or_else(
-                || default_url_path(name, is_last),
-                |(_, v)| v.trim_matches('/').to_string(),
-            );
+            let url_path =
+                stated_url.map_or_else(|| default_url_path(name, is_last), |(_, v)| v.trim_matches('/').to_string());
             let label = ds
                 .labels
                 .iter()
                 .rev()
                 .find(|(k, _)| k.value == *name)
                 .map_or_else(|| default_label(name), |(_, v)| v.clone());
-            let built = ds
-                .built_versions
-                .as_ref()
-                .is_none_or(|b| b.iter().any(|l| l.value == *name));
+            let built = ds.built_versions.as_ref().is_none_or(|b| b.iter().any(|l| l.value == *name));
             let variables = self.variables_js(&format!("{dir}/variables.js"))?;
-            let this_origin =
-                stated_url.map_or_else(|| origin.clone(), |(k, _)| Origin::Config(k.pos));
+            let this_origin = stated_url.map_or_else(|| origin.clone(), |(k, _)| Origin::Config(k.pos));
             if let Some(other) = out.iter().position(|v| v.url_path == url_path) {
                 // Point at the config when either url path is stated there.
-                let at = if matches!(this_origin, Origin::Config(_)) {
-                    &this_origin
-                } else {
-                    &url_origin[other]
-                };
+                let at = if matches!(this_origin, Origin::Config(_)) { &this_origin } else { &url_origin[other] };
                 return Err(self
-                    .err(at, format!("{id} versions `{}` and `{name}` are both served at url path `{url_path}`", out[other].name))
+                    .err(
+                        at,
+                        format!(
+                            "{id} versions `{}` and `{name}` are both served at url path `{url_path}`",
+                            out[other].name
+                        ),
+                    )
                     .with_help("Give each version its own url path in [doc_set.url_paths]"));
             }
             url_origin.push(this_origin);
-            out.push(Version {
-                name: name.clone(),
-                dir: dir.clone(),
-                url_path,
-                label,
-                built,
-                is_last,
-                variables,
-            });
+            out.push(Version { name: name.clone(), dir: dir.clone(), url_path, label, built, is_last, variables });
         }
 
         let name = match &ds.name {
@@ -534,21 +434,12 @@ impl Cx<'_> {
                     .to_string()
             }
         };
-        Ok(DocSet {
-            id: id.to_string(),
-            name,
-            route_base,
-            versions: out,
-        })
+        Ok(DocSet { id: id.to_string(), name, route_base, versions: out })
     }
 }
 
 fn quote_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -584,22 +475,14 @@ mod tests {
             "module.exports = { prodname: 'Product', v: '2.0' };\n",
         );
         write(r, "product_versioned_docs/version-1.0/index.md", "# One\n");
-        write(
-            r,
-            "product_versioned_sidebars/version-2.0-sidebars.json",
-            "{}",
-        );
+        write(r, "product_versioned_sidebars/version-2.0-sidebars.json", "{}");
         write(r, "guides/intro.md", "# Guides\n");
         write(r, "static/readme.md", "# not docs\n");
         write(r, "src/pages/index.md", "# not docs\n");
         write(r, ".github/README.md", "# not docs\n");
         write(r, "node_modules/x/README.md", "# not docs\n");
         write(r, "empty/readme.txt", "no markdown\n");
-        write(
-            r,
-            "variables.js",
-            "export default { site: 'root', v: 'root' };\n",
-        );
+        write(r, "variables.js", "export default { site: 'root', v: 'root' };\n");
         dir
     }
 
@@ -618,16 +501,7 @@ mod tests {
     fn summary(ds: &DocSet) -> Vec<(String, String, String, String, bool, bool)> {
         ds.versions
             .iter()
-            .map(|v| {
-                (
-                    v.name.clone(),
-                    v.dir.clone(),
-                    v.url_path.clone(),
-                    v.label.clone(),
-                    v.built,
-                    v.is_last,
-                )
-            })
+            .map(|v| (v.name.clone(), v.dir.clone(), v.url_path.clone(), v.label.clone(), v.built, v.is_last))
             .collect()
     }
 
@@ -639,14 +513,7 @@ mod tests {
         built: bool,
         last: bool,
     ) -> (String, String, String, String, bool, bool) {
-        (
-            name.into(),
-            dir.into(),
-            url.into(),
-            label.into(),
-            built,
-            last,
-        )
+        (name.into(), dir.into(), url.into(), label.into(), built, last)
     }
 
     #[test]
@@ -658,32 +525,15 @@ mod tests {
         let guides = &site.doc_sets[0];
         assert_eq!(guides.name, "guides");
         assert_eq!(guides.route_base, "guides");
-        assert_eq!(
-            summary(guides),
-            [row("current", "guides", "", "next", true, true)]
-        );
+        assert_eq!(summary(guides), [row("current", "guides", "", "next", true, true)]);
         let product = &site.doc_sets[1];
         assert_eq!(product.name, "Product");
         assert_eq!(
             summary(product),
             [
                 row("current", "product", "next", "next", true, false),
-                row(
-                    "2.0",
-                    "product_versioned_docs/version-2.0",
-                    "",
-                    "2.0",
-                    true,
-                    true
-                ),
-                row(
-                    "1.0",
-                    "product_versioned_docs/version-1.0",
-                    "1.0",
-                    "1.0",
-                    true,
-                    false
-                ),
+                row("2.0", "product_versioned_docs/version-2.0", "", "2.0", true, true),
+                row("1.0", "product_versioned_docs/version-1.0", "1.0", "1.0", true, false),
             ]
         );
         assert_eq!(site.config_path, None);
@@ -704,21 +554,13 @@ mod tests {
     #[test]
     fn variables_resolve_version_then_root_then_config() {
         let dir = versioned_site();
-        write(
-            dir.path(),
-            "docdrift.toml",
-            "[variables]\nonly_config = 'c'\nsite = 'config loses'\n",
-        );
+        write(dir.path(), "docdrift.toml", "[variables]\nonly_config = 'c'\nsite = 'config loses'\n");
         let site = load(dir.path());
-        let loc = site
-            .locate("product_versioned_docs/version-2.0/index.mdx")
-            .expect("located");
+        let loc = site.locate("product_versioned_docs/version-2.0/index.mdx").expect("located");
         assert_eq!(site.variable(Some(loc), "v"), Some("2.0"));
         assert_eq!(site.variable(Some(loc), "site"), Some("root"));
         assert_eq!(site.variable(Some(loc), "only_config"), Some("c"));
-        let one = site
-            .locate("product_versioned_docs/version-1.0/index.md")
-            .expect("located");
+        let one = site.locate("product_versioned_docs/version-1.0/index.md").expect("located");
         assert_eq!(site.variable(Some(one), "v"), Some("root"));
         assert_eq!(site.variable(None, "v"), Some("root"));
         assert_eq!(site.version_display(loc), "Product 2.0");
@@ -737,10 +579,7 @@ mod tests {
         let site = load(r);
         assert_eq!(site.doc_sets.len(), 1);
         let ds = &site.doc_sets[0];
-        assert_eq!(
-            (ds.id.as_str(), ds.route_base.as_str()),
-            ("default", "docs")
-        );
+        assert_eq!((ds.id.as_str(), ds.route_base.as_str()), ("default", "docs"));
         assert_eq!(
             summary(ds),
             [
@@ -781,41 +620,18 @@ current = "dev"
         let site = load(r);
         assert_eq!(site.doc_sets.len(), 1, "only the configured doc set");
         let ds = &site.doc_sets[0];
-        assert_eq!(
-            (ds.name.as_str(), ds.route_base.as_str()),
-            ("The Product", "prod")
-        );
+        assert_eq!((ds.name.as_str(), ds.route_base.as_str()), ("The Product", "prod"));
         assert_eq!(
             summary(ds),
             [
                 row("current", "product", "dev", "next", false, false),
-                row(
-                    "2.0",
-                    "product_versioned_docs/version-2.0",
-                    "2.0",
-                    "2.0 (preview)",
-                    true,
-                    false
-                ),
-                row(
-                    "1.0",
-                    "product_versioned_docs/version-1.0",
-                    "latest",
-                    "1.0",
-                    true,
-                    true
-                ),
+                row("2.0", "product_versioned_docs/version-2.0", "2.0", "2.0 (preview)", true, false),
+                row("1.0", "product_versioned_docs/version-1.0", "latest", "1.0", true, true),
             ]
         );
         assert!(site.settings.explicit_heading_ids);
-        assert_eq!(
-            site.settings.admonition_keywords.len(),
-            DEFAULT_ADMONITION_KEYWORDS.len() + 1
-        );
-        assert_eq!(
-            site.rule_levels,
-            vec![("anchor/missing".to_string(), super::super::RuleLevel::Off)]
-        );
+        assert_eq!(site.settings.admonition_keywords.len(), DEFAULT_ADMONITION_KEYWORDS.len() + 1);
+        assert_eq!(site.rule_levels, vec![("anchor/missing".to_string(), super::super::RuleLevel::Off)]);
         assert!(site.ignore.is_match("guides/intro.md"));
         assert_eq!(site.locate("guides/intro.md"), None);
     }
@@ -823,11 +639,7 @@ current = "dev"
     #[test]
     fn a_config_doc_set_fills_in_conventions() {
         let dir = versioned_site();
-        write(
-            dir.path(),
-            "docdrift.toml",
-            "[[doc_set]]\nid = 'product'\n[[doc_set]]\nid = 'guides'\n",
-        );
+        write(dir.path(), "docdrift.toml", "[[doc_set]]\nid = 'product'\n[[doc_set]]\nid = 'guides'\n");
         let site = load(dir.path());
         let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["product", "guides"], "config order");
@@ -843,69 +655,37 @@ current = "dev"
         let e = Site::load(r, None, RULES).expect_err("missing folder");
         assert_eq!(e.path, r.join("product_versions.json"));
         assert_eq!((e.line, e.column), (3, 3));
-        assert!(
-            e.message.contains("product_versioned_docs/version-1.0"),
-            "{e}"
-        );
-        assert!(
-            e.help
-                .as_deref()
-                .is_some_and(|h| h.contains("remove `1.0`")),
-            "{e}"
-        );
+        assert!(e.message.contains("product_versioned_docs/version-1.0"), "{e}");
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("remove `1.0`")), "{e}");
     }
 
     #[test]
     fn config_errors_name_the_config_line() {
         let dir = versioned_site();
         let r = dir.path();
-        let e = load_err(
-            r,
-            "[[doc_set]]\nid = 'product'\nversioned_path = 'nowhere'\n",
-        );
+        let e = load_err(r, "[[doc_set]]\nid = 'product'\nversioned_path = 'nowhere'\n");
         assert_eq!((e.line, e.column), (3, 18));
         assert_eq!(e.path, r.join("docdrift.toml"));
 
         let e = load_err(r, "[[doc_set]]\nid = 'produkt'\n");
         assert_eq!((e.line, e.column), (2, 6));
-        assert!(
-            e.message
-                .contains("`produkt` of doc set `produkt` does not exist"),
-            "{e}"
-        );
+        assert!(e.message.contains("`produkt` of doc set `produkt` does not exist"), "{e}");
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\nlast_version = '2.1'\n");
         assert_eq!((e.line, e.column), (3, 16));
-        assert!(
-            e.help
-                .as_deref()
-                .is_some_and(|h| h.contains("did you mean `2.0`?")),
-            "{e}"
-        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("did you mean `2.0`?")), "{e}");
 
-        let e = load_err(
-            r,
-            "[[doc_set]]\nid = 'product'\n[doc_set.labels]\n'3.0' = 'x'\n",
-        );
+        let e = load_err(r, "[[doc_set]]\nid = 'product'\n[doc_set.labels]\n'3.0' = 'x'\n");
         assert_eq!((e.line, e.column), (4, 1));
 
-        let e = load_err(
-            r,
-            "[[doc_set]]\nid = 'product'\nbuilt_versions = ['2.0', 'curent']\n",
-        );
+        let e = load_err(r, "[[doc_set]]\nid = 'product'\nbuilt_versions = ['2.0', 'curent']\n");
         assert_eq!((e.line, e.column), (3, 26));
-        assert!(
-            e.help.as_deref().is_some_and(|h| h.contains("`current`")),
-            "{e}"
-        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("`current`")), "{e}");
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\nversions_file = 'v.json'\n");
         assert_eq!((e.line, e.column), (3, 17));
 
-        let e = load_err(
-            r,
-            "[[doc_set]]\nid = 'product'\n[doc_set.url_paths]\n'1.0' = ''\n",
-        );
+        let e = load_err(r, "[[doc_set]]\nid = 'product'\n[doc_set.url_paths]\n'1.0' = ''\n");
         assert_eq!((e.line, e.column), (4, 1));
         assert!(e.message.contains("both served at url path ``"), "{e}");
 
@@ -920,29 +700,13 @@ current = "dev"
         fs::remove_dir_all(r.join("product")).expect("rm");
         // Discovery: a versions file without a current folder means `includeCurrentVersion: false`.
         let site = load(r);
-        let product = site
-            .doc_sets
-            .iter()
-            .find(|d| d.id == "product")
-            .expect("product");
+        let product = site.doc_sets.iter().find(|d| d.id == "product").expect("product");
         assert_eq!(product.versions[0].name, "2.0");
-        assert_eq!(
-            product.name, "Product",
-            "prodname of the first version when there is no current"
-        );
+        assert_eq!(product.name, "Product", "prodname of the first version when there is no current");
         // Config: the folder must exist unless include_current = false.
         let e = load_err(r, "[[doc_set]]\nid = 'product'\n");
-        assert!(
-            e.help
-                .as_deref()
-                .is_some_and(|h| h.contains("include_current = false")),
-            "{e}"
-        );
-        write(
-            r,
-            "docdrift.toml",
-            "[[doc_set]]\nid = 'product'\ninclude_current = false\n",
-        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("include_current = false")), "{e}");
+        write(r, "docdrift.toml", "[[doc_set]]\nid = 'product'\ninclude_current = false\n");
         assert_eq!(load(r).doc_sets[0].versions.len(), 2);
     }
 
@@ -957,25 +721,14 @@ current = "dev"
 
         let dir = versioned_site();
         let r = dir.path();
-        write(
-            r,
-            "product_versioned_docs/version-2.0/variables.js",
-            "module.exports = {\n  a: 'x,\n};\n",
-        );
+        write(r, "product_versioned_docs/version-2.0/variables.js", "module.exports = {\n  a: 'x,\n};\n");
         let e = Site::load(r, None, RULES).expect_err("bad js");
-        assert_eq!(
-            e.path,
-            r.join("product_versioned_docs/version-2.0/variables.js")
-        );
+        assert_eq!(e.path, r.join("product_versioned_docs/version-2.0/variables.js"));
         assert_eq!((e.line, e.column), (2, 6));
         // An ignored variables.js is not read.
         write(r, "docdrift.toml", "[site]\nignore = ['**/variables.js']\n");
         let site = load(r);
-        assert!(
-            site.doc_sets
-                .iter()
-                .all(|d| d.versions.iter().all(|v| v.variables.is_empty()))
-        );
+        assert!(site.doc_sets.iter().all(|d| d.versions.iter().all(|v| v.variables.is_empty())));
     }
 
     #[test]
@@ -983,8 +736,7 @@ current = "dev"
         let dir = versioned_site();
         let r = dir.path();
         write(r, "elsewhere.toml", "[site]\nmaintain_case = true\n");
-        let site =
-            Site::load(r, Some(&r.join("elsewhere.toml")), RULES).unwrap_or_else(|e| panic!("{e}"));
+        let site = Site::load(r, Some(&r.join("elsewhere.toml")), RULES).unwrap_or_else(|e| panic!("{e}"));
         assert!(site.settings.maintain_case);
         let e = Site::load(r, Some(&r.join("missing.toml")), RULES).expect_err("missing config");
         assert!(e.message.contains("cannot read the configuration"), "{e}");
@@ -1007,37 +759,21 @@ current = "dev"
         assert!(!site.settings.explicit_heading_ids);
         assert!(!site.settings.mdx1_admonitions);
         let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            ["calico", "calico-enterprise", "calico-cloud", "use-cases"]
-        );
+        assert_eq!(ids, ["calico", "calico-enterprise", "calico-cloud", "use-cases"]);
 
         // Every version as tigera-docs.site.json describes it.
         let json = fs::read_to_string(manifest.join("../shared/corpus/tigera-docs.site.json"));
         if let Ok(json) = json {
             let facts: serde_json::Value = serde_json::from_str(&json).expect("site.json parses");
-            for (ds, want) in site
-                .doc_sets
-                .iter()
-                .zip(facts["doc_sets"].as_array().expect("doc_sets"))
-            {
+            for (ds, want) in site.doc_sets.iter().zip(facts["doc_sets"].as_array().expect("doc_sets")) {
                 assert_eq!(ds.id, want["id"].as_str().unwrap_or_default());
-                assert_eq!(
-                    ds.route_base,
-                    want["routeBasePath"].as_str().unwrap_or_default()
-                );
+                assert_eq!(ds.route_base, want["routeBasePath"].as_str().unwrap_or_default());
                 let want_versions = want["versions"].as_array().expect("versions");
                 assert_eq!(ds.versions.len(), want_versions.len(), "{}", ds.id);
                 for (v, w) in ds.versions.iter().zip(want_versions) {
                     assert_eq!(v.name, w["name"].as_str().unwrap_or_default());
                     assert_eq!(v.dir, w["folder"].as_str().unwrap_or_default());
-                    assert_eq!(
-                        v.url_path,
-                        w["url_path"].as_str().unwrap_or_default(),
-                        "{} {}",
-                        ds.id,
-                        v.name
-                    );
+                    assert_eq!(v.url_path, w["url_path"].as_str().unwrap_or_default(), "{} {}", ds.id, v.name);
                     if let Some(label) = w["label"].as_str() {
                         assert_eq!(v.label, label, "{} {}", ds.id, v.name);
                     }
@@ -1045,61 +781,27 @@ current = "dev"
                     assert_eq!(v.built, built, "{} {}", ds.id, v.name);
                 }
                 if let Some(last) = want["lastVersion"].as_str() {
-                    let is_last: Vec<&str> = ds
-                        .versions
-                        .iter()
-                        .filter(|v| v.is_last)
-                        .map(|v| v.name.as_str())
-                        .collect();
+                    let is_last: Vec<&str> =
+                        ds.versions.iter().filter(|v| v.is_last).map(|v| v.name.as_str()).collect();
                     assert_eq!(is_last, [last]);
                 }
             }
         }
 
         let names: Vec<&str> = site.doc_sets.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(
-            names,
-            ["Calico", "Calico Enterprise", "Calico Cloud", "use-cases"]
-        );
-        let ce = site
-            .locate("calico-enterprise_versioned_docs/version-3.22-2/getting-started/index.mdx")
-            .expect("3.22-2");
-        assert_eq!(
-            site.variable(Some(ce), "prodname"),
-            Some("Calico Enterprise")
-        );
-        assert_eq!(
-            site.variable(Some(ce), "baseUrl"),
-            Some("/calico-enterprise/3.22")
-        );
+        assert_eq!(names, ["Calico", "Calico Enterprise", "Calico Cloud", "use-cases"]);
+        let ce =
+            site.locate("calico-enterprise_versioned_docs/version-3.22-2/getting-started/index.mdx").expect("3.22-2");
+        assert_eq!(site.variable(Some(ce), "prodname"), Some("Calico Enterprise"));
+        assert_eq!(site.variable(Some(ce), "baseUrl"), Some("/calico-enterprise/3.22"));
         assert_eq!(site.version_display(ce), "Calico Enterprise 3.22");
-        let c = site
-            .locate("calico_versioned_docs/version-3.31/index.mdx")
-            .expect("3.31");
-        assert_eq!(
-            site.variable(Some(c), "imageNames.typha"),
-            Some("calico/typha")
-        );
-        assert_eq!(
-            site.variable(Some(c), "imageNames.calico/node"),
-            Some("calico/node")
-        );
-        assert_eq!(
-            site.variable(Some(c), "tigeraOperator.version"),
-            Some("v1.40.15")
-        );
-        assert_eq!(
-            site.variable(Some(c), "rootDirWindows"),
-            Some("C:\\CalicoWindows")
-        );
-        assert_eq!(
-            site.variable(Some(c), "orchestrators.OpenShift"),
-            Some("OpenShift"),
-            "root variables.js"
-        );
-        let uc = site
-            .locate("use-cases/observability.mdx")
-            .expect("use-cases");
+        let c = site.locate("calico_versioned_docs/version-3.31/index.mdx").expect("3.31");
+        assert_eq!(site.variable(Some(c), "imageNames.typha"), Some("calico/typha"));
+        assert_eq!(site.variable(Some(c), "imageNames.calico/node"), Some("calico/node"));
+        assert_eq!(site.variable(Some(c), "tigeraOperator.version"), Some("v1.40.15"));
+        assert_eq!(site.variable(Some(c), "rootDirWindows"), Some("C:\\CalicoWindows"));
+        assert_eq!(site.variable(Some(c), "orchestrators.OpenShift"), Some("OpenShift"), "root variables.js");
+        let uc = site.locate("use-cases/observability.mdx").expect("use-cases");
         assert_eq!(site.version_display(uc), "use-cases");
         assert_eq!(site.variable(Some(uc), "prodname"), None);
     }
@@ -1114,10 +816,7 @@ current = "dev"
         }
         let site = load(&root);
         let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            ["calico", "calico-cloud", "calico-enterprise", "use-cases"]
-        );
+        assert_eq!(ids, ["calico", "calico-cloud", "calico-enterprise", "use-cases"]);
         let ce = &site.doc_sets[2];
         let dirs: Vec<&str> = ce.versions.iter().map(|v| v.dir.as_str()).collect();
         assert_eq!(

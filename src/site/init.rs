@@ -118,10 +118,7 @@ fn rules_section(o: &mut String, site: &Site) {
     line(o, "");
     let n = site.overrides.len();
     if n > 0 {
-        let _ = writeln!(
-            o,
-            "# ({n} [[overrides]] of the configuration in use are not repeated here.)"
-        );
+        let _ = writeln!(o, "# ({n} [[overrides]] of the configuration in use are not repeated here.)");
     }
     o.push_str(
         "\
@@ -139,10 +136,7 @@ fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
     let q = |s: &str| toml_string(s);
     // (comment, `key = value`) in the order written.
     let mut keys: Vec<(&str, String)> = Vec::new();
-    keys.push((
-        "The plugin `id` (`default` for the unnamed docs plugin).",
-        format!("id = {}", q(&ds.id)),
-    ));
+    keys.push(("The plugin `id` (`default` for the unnamed docs plugin).", format!("id = {}", q(&ds.id))));
     keys.push((
         "How messages name the product (default: `$[prodname]` of the current version).",
         format!("name = {}", q(&ds.name)),
@@ -164,30 +158,17 @@ fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
     let conventional = super::discover::conventions(&ds.id);
     if let Some(first) = ds.versions.iter().find(|v| v.name != "current") {
         let suffix = format!("/version-{}", first.name);
-        let versioned = first
-            .dir
-            .strip_suffix(&suffix)
-            .unwrap_or(&conventional.versioned_path);
-        keys.push((
-            "Released versions, newest first.",
-            format!("versions_file = {}", q(&conventional.versions_file)),
-        ));
+        let versioned = first.dir.strip_suffix(&suffix).unwrap_or(&conventional.versioned_path);
+        keys.push(("Released versions, newest first.", format!("versions_file = {}", q(&conventional.versions_file))));
         keys.push((
             "The folder holding each released version's `version-<name>/`.",
             format!("versioned_path = {}", q(versioned)),
         ));
     }
     if let Some(last) = ds.last_version() {
-        keys.push((
-            "The version served by default: `lastVersion`.",
-            format!("last_version = {}", q(&last.name)),
-        ));
+        keys.push(("The version served by default: `lastVersion`.", format!("last_version = {}", q(&last.name))));
     }
-    let built = ds
-        .versions
-        .iter()
-        .filter(|v| v.built)
-        .map(|v| v.name.as_str());
+    let built = ds.versions.iter().filter(|v| v.built).map(|v| v.name.as_str());
     keys.push((
         "Versions the build includes (`onlyIncludeVersions`); links into others are broken.",
         format!("built_versions = {}", string_array(built)),
@@ -203,10 +184,7 @@ fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
     }
     line(o, "");
     if explain {
-        line(
-            o,
-            "# URL segment of each version: `versions.<name>.path` (\"\" = the doc set root).",
-        );
+        line(o, "# URL segment of each version: `versions.<name>.path` (\"\" = the doc set root).");
     }
     line(o, "[doc_set.url_paths]");
     for v in &ds.versions {
@@ -214,10 +192,7 @@ fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
     }
     line(o, "");
     if explain {
-        line(
-            o,
-            "# How readers know each version: `versions.<name>.label`.",
-        );
+        line(o, "# How readers know each version: `versions.<name>.label`.");
     }
     line(o, "[doc_set.labels]");
     for v in &ds.versions {
@@ -267,11 +242,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let r = dir.path();
         write(r, "product/index.mdx", "# Next\n");
-        write(
-            r,
-            "product/variables.js",
-            "module.exports = { prodname: 'The \"Product\"' };\n",
-        );
+        write(r, "product/variables.js", "module.exports = { prodname: 'The \"Product\"' };\n");
         write(r, "product_versions.json", "[\"2.0\", \"1.0\"]");
         write(r, "product_versioned_docs/version-2.0/index.mdx", "# Two\n");
         write(r, "product_versioned_docs/version-1.0/index.mdx", "# One\n");
@@ -279,19 +250,20 @@ mod tests {
         write(r, "docs/intro.md", "# Docs\n");
         let (site, text) = round_trip(r);
         assert_eq!(site.doc_sets.len(), 3);
-        assert!(text.contains("[[doc_set]]\n# The plugin `id` (`default` for the unnamed docs plugin).\nid = \"default\""), "{text}");
+        assert!(
+            text.contains("[[doc_set]]\n# The plugin `id` (`default` for the unnamed docs plugin).\nid = \"default\""),
+            "{text}"
+        );
         assert!(text.contains("name = \"The \\\"Product\\\"\""), "{text}");
         assert!(
-            text.contains(
-                "[doc_set.url_paths]\ncurrent = \"next\"\n\"2.0\" = \"\"\n\"1.0\" = \"1.0\"\n"
-            ),
+            text.contains("[doc_set.url_paths]\ncurrent = \"next\"\n\"2.0\" = \"\"\n\"1.0\" = \"1.0\"\n"),
             "{text}"
         );
+        assert!(text.contains("built_versions = [\"current\", \"2.0\", \"1.0\"]"), "{text}");
         assert!(
-            text.contains("built_versions = [\"current\", \"2.0\", \"1.0\"]"),
+            text.contains("versions_file = \"product_versions.json\"\nversioned_path = \"product_versioned_docs\""),
             "{text}"
         );
-        assert!(text.contains("versions_file = \"product_versions.json\"\nversioned_path = \"product_versioned_docs\""), "{text}");
     }
 
     #[test]
@@ -329,15 +301,9 @@ built_versions = ["1.0"]
         let first = Site::load(r, None, RULES).unwrap_or_else(|e| panic!("{e}"));
         let text = render_init_toml(&first);
         assert!(text.contains("include_current = false"), "{text}");
-        assert!(
-            text.contains("\"imageNames.typha\" = \"calico/typha\""),
-            "{text}"
-        );
+        assert!(text.contains("\"imageNames.typha\" = \"calico/typha\""), "{text}");
         assert!(text.contains("\"anchor/missing\" = \"error\""), "{text}");
-        assert!(
-            text.contains("admonition_keywords = [\"mykeyword\"]"),
-            "{text}"
-        );
+        assert!(text.contains("admonition_keywords = [\"mykeyword\"]"), "{text}");
         fs::write(r.join("docdrift.toml"), &text).expect("write");
         let second = Site::load(r, None, RULES).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_same(&first, &second);
@@ -365,12 +331,10 @@ built_versions = ["1.0"]
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("docdrift.toml");
         fs::write(&config, &text).expect("write");
-        let second =
-            Site::load(&root, Some(&config), RULES).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let second = Site::load(&root, Some(&config), RULES).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_same(&first, &second);
         // And the committed corpus config survives a render too.
-        let committed =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/tigera-docs.docdrift.toml");
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/tigera-docs.docdrift.toml");
         let first = Site::load(&root, Some(&committed), RULES).unwrap_or_else(|e| panic!("{e}"));
         fs::write(&config, render_init_toml(&first)).expect("write");
         let second = Site::load(&root, Some(&config), RULES).unwrap_or_else(|e| panic!("{e}"));

@@ -31,17 +31,8 @@ pub struct Settings {
     pub admonition_keywords: Vec<String>,
 }
 
-pub const DEFAULT_ADMONITION_KEYWORDS: &[&str] = &[
-    "secondary",
-    "info",
-    "success",
-    "danger",
-    "note",
-    "tip",
-    "warning",
-    "important",
-    "caution",
-];
+pub const DEFAULT_ADMONITION_KEYWORDS: &[&str] =
+    &["secondary", "info", "success", "danger", "note", "tip", "warning", "important", "caution"];
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -49,10 +40,7 @@ impl Default for Settings {
             explicit_heading_ids: false,
             mdx1_admonitions: false,
             maintain_case: false,
-            admonition_keywords: DEFAULT_ADMONITION_KEYWORDS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -95,10 +83,7 @@ pub struct Version {
 impl DocSet {
     /// The version named `name` (`current`, `3.23-2`) and its index.
     pub fn version(&self, name: &str) -> Option<(usize, &Version)> {
-        self.versions
-            .iter()
-            .enumerate()
-            .find(|(_, v)| v.name == name)
+        self.versions.iter().enumerate().find(|(_, v)| v.name == name)
     }
 
     /// The version served by default (`lastVersion`).
@@ -152,11 +137,7 @@ pub const ROOT_MARKERS: &[&str] = &[
 
 /// The nearest folder at or above `start` holding `docdrift.toml` or a Docusaurus config.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() {
-        start.parent()?
-    } else {
-        start
-    };
+    let start = if start.is_file() { start.parent()? } else { start };
     let mut dir = Some(start);
     while let Some(d) = dir {
         if ROOT_MARKERS.iter().any(|m| d.join(m).is_file()) {
@@ -170,11 +151,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 impl Site {
     /// Model the site at `root`: read `config` (or `root/docdrift.toml` when present), then
     /// discover what the config leaves open. `known_rules` lets `[rules]` reject unknown ids.
-    pub fn load(
-        root: &Path,
-        config: Option<&Path>,
-        known_rules: &[&str],
-    ) -> Result<Site, ConfigError> {
+    pub fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> Result<Site, ConfigError> {
         discover::load(root, config, known_rules)
     }
 
@@ -196,17 +173,9 @@ impl Site {
             for (v, ver) in ds.versions.iter().enumerate() {
                 let dir = ver.dir.as_str();
                 let inside = dir.is_empty()
-                    || (rel.len() > dir.len()
-                        && rel.starts_with(dir)
-                        && rel.as_bytes()[dir.len()] == b'/');
+                    || (rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/');
                 if inside && best.is_none_or(|(len, _)| dir.len() > len) {
-                    best = Some((
-                        dir.len(),
-                        Location {
-                            doc_set: d,
-                            version: v,
-                        },
-                    ));
+                    best = Some((dir.len(), Location { doc_set: d, version: v }));
                 }
             }
         }
@@ -227,9 +196,7 @@ impl Site {
 
     /// Every variable name visible from `loc`, for suggestions.
     pub fn variable_names(&self, loc: Option<Location>) -> Vec<&str> {
-        let mut names: Vec<&str> = loc
-            .map(|l| self.version(l).variables.names().collect())
-            .unwrap_or_default();
+        let mut names: Vec<&str> = loc.map(|l| self.version(l).variables.names().collect()).unwrap_or_default();
         names.extend(self.root_variables.names());
         names.extend(self.config_variables.names());
         names.sort_unstable();
@@ -241,10 +208,6 @@ impl Site {
     pub fn version_display(&self, loc: Location) -> String {
         let ds = &self.doc_sets[loc.doc_set];
         let v = &ds.versions[loc.version];
-        if ds.versions.len() == 1 && v.name == "current" {
-            ds.name.clone()
-        } else {
-            format!("{} {}", ds.name, v.label)
-        }
+        if ds.versions.len() == 1 && v.name == "current" { ds.name.clone() } else { format!("{} {}", ds.name, v.label) }
     }
 }

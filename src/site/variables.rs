@@ -70,9 +70,7 @@ impl Variables {
 
 impl FromIterator<(String, String)> for Variables {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Variables {
-        Variables {
-            map: iter.into_iter().collect(),
-        }
+        Variables { map: iter.into_iter().collect() }
     }
 }
 
@@ -107,10 +105,7 @@ pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
 pub fn parse_js(src: &str) -> Result<Variables, JsError> {
     let tokens = Lexer::new(src).tokens()?;
     let start = find_exported_object(&tokens)?;
-    let mut parser = Parser {
-        tokens: &tokens,
-        pos: start,
-    };
+    let mut parser = Parser { tokens: &tokens, pos: start };
     let mut vars = Variables::new();
     parser.object("", &mut vars)?;
     Ok(vars)
@@ -167,11 +162,7 @@ impl<'a> Lexer<'a> {
     fn new(src: &'a str) -> Lexer<'a> {
         // A byte-order mark and a `#!` line are not part of the program.
         let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
-        let pos = if src[pos..].starts_with("#!") {
-            src[pos..].find('\n').map_or(src.len(), |i| pos + i)
-        } else {
-            pos
-        };
+        let pos = if src[pos..].starts_with("#!") { src[pos..].find('\n').map_or(src.len(), |i| pos + i) } else { pos };
         Lexer { src, pos }
     }
 
@@ -190,10 +181,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn err<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, JsError> {
-        Err(JsError {
-            offset,
-            message: message.into(),
-        })
+        Err(JsError { offset, message: message.into() })
     }
 
     fn tokens(mut self) -> Result<Vec<Token>, JsError> {
@@ -211,9 +199,7 @@ impl<'a> Lexer<'a> {
                     self.bump();
                 }
                 Some('/') if self.peek_at(1) == Some('/') => {
-                    self.pos = self.src[self.pos..]
-                        .find('\n')
-                        .map_or(self.src.len(), |i| self.pos + i);
+                    self.pos = self.src[self.pos..].find('\n').map_or(self.src.len(), |i| self.pos + i);
                 }
                 Some('/') if self.peek_at(1) == Some('*') => {
                     let start = self.pos;
@@ -254,13 +240,7 @@ impl<'a> Lexer<'a> {
             c if c == '_' || c == '$' || c == '\\' || c.is_alphabetic() => {
                 let start = self.pos;
                 while let Some(c) = self.peek() {
-                    if c == '_'
-                        || c == '$'
-                        || c == '\\'
-                        || c == '\u{200c}'
-                        || c == '\u{200d}'
-                        || c.is_alphanumeric()
-                    {
+                    if c == '_' || c == '$' || c == '\\' || c == '\u{200c}' || c == '\u{200d}' || c.is_alphanumeric() {
                         self.bump();
                     } else {
                         break;
@@ -322,10 +302,7 @@ impl<'a> Lexer<'a> {
         loop {
             match self.bump() {
                 None | Some('\n') | Some('\r') => {
-                    return self.err(
-                        start,
-                        format!("unterminated string (missing closing {quote})"),
-                    );
+                    return self.err(start, format!("unterminated string (missing closing {quote})"));
                 }
                 Some('\\') => self.escape(&mut out)?,
                 Some(c) if c == quote => return Ok(out),
@@ -362,11 +339,7 @@ impl<'a> Lexer<'a> {
                 Some(c) => out.push(c),
             }
         }
-        Ok(if dynamic {
-            Tok::Template
-        } else {
-            Tok::Str(out)
-        })
+        Ok(if dynamic { Tok::Template } else { Tok::Str(out) })
     }
 
     /// Skip the code of a `${...}` up to and including its closing brace.
@@ -455,19 +428,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn hex_digits(&mut self, n: usize, at: usize) -> Result<u32, JsError> {
-        let digits = self
-            .src
-            .get(self.pos..self.pos + n)
-            .filter(|d| d.chars().all(|c| c.is_ascii_hexdigit()));
+        let digits = self.src.get(self.pos..self.pos + n).filter(|d| d.chars().all(|c| c.is_ascii_hexdigit()));
         match digits.and_then(|d| u32::from_str_radix(d, 16).ok()) {
             Some(v) => {
                 self.pos += n;
                 Ok(v)
             }
-            None => self.err(
-                at,
-                format!("invalid escape: expected {n} hexadecimal digits"),
-            ),
+            None => self.err(at, format!("invalid escape: expected {n} hexadecimal digits")),
         }
     }
 }
@@ -591,9 +558,7 @@ impl Parser<'_> {
     }
 
     fn offset(&self) -> usize {
-        self.tokens
-            .get(self.pos)
-            .map_or_else(|| self.tokens.last().map_or(0, |t| t.offset), |t| t.offset)
+        self.tokens.get(self.pos).map_or_else(|| self.tokens.last().map_or(0, |t| t.offset), |t| t.offset)
     }
 
     fn at_end_of_value(&self) -> bool {
@@ -606,10 +571,7 @@ impl Parser<'_> {
         self.pos += 1;
         loop {
             let Some(tok) = self.peek().cloned() else {
-                return Err(JsError {
-                    offset: open,
-                    message: "unclosed `{`: the object literal never ends".into(),
-                });
+                return Err(JsError { offset: open, message: "unclosed `{`: the object literal never ends".into() });
             };
             match tok {
                 Tok::Punct('}') => {
@@ -631,10 +593,7 @@ impl Parser<'_> {
         // Accessors, async and generator methods: `get x() {}`, `async x() {}`, `*x() {}`.
         if let Some(Tok::Ident(w)) = self.peek()
             && matches!(w.as_str(), "get" | "set" | "async")
-            && !matches!(
-                self.peek_at(1),
-                Some(Tok::Punct(':' | '(' | ',' | '}' | '=')) | None
-            )
+            && !matches!(self.peek_at(1), Some(Tok::Punct(':' | '(' | ',' | '}' | '=')) | None)
         {
             self.pos += 1;
         }
@@ -659,13 +618,7 @@ impl Parser<'_> {
                 });
             }
         };
-        let name = key.map(|k| {
-            if prefix.is_empty() {
-                k
-            } else {
-                format!("{prefix}.{k}")
-            }
-        });
+        let name = key.map(|k| if prefix.is_empty() { k } else { format!("{prefix}.{k}") });
         if let Some(name) = &name {
             // A later property replaces an earlier one of the same name, nested values included.
             let nested = format!("{name}.");
@@ -745,10 +698,7 @@ impl Parser<'_> {
                 Some(Tok::Punct('{' | '(' | '[')) => self.skip_balanced()?,
                 Some(Tok::Punct(c @ (')' | ']'))) => {
                     let c = *c;
-                    return Err(JsError {
-                        offset: self.offset(),
-                        message: format!("unbalanced `{c}`"),
-                    });
+                    return Err(JsError { offset: self.offset(), message: format!("unbalanced `{c}`") });
                 }
                 Some(_) => self.pos += 1,
             }
@@ -763,10 +713,7 @@ impl Parser<'_> {
         loop {
             let Some(tok) = self.peek() else {
                 let open = stack.first().copied().unwrap_or('{');
-                return Err(JsError {
-                    offset: open_at,
-                    message: format!("unclosed `{open}`"),
-                });
+                return Err(JsError { offset: open_at, message: format!("unclosed `{open}`") });
             };
             match tok {
                 Tok::Punct(c @ ('(' | '[' | '{')) => stack.push(*c),
@@ -799,18 +746,13 @@ mod tests {
 
     fn vars(src: &str) -> Vec<(String, String)> {
         match parse_js(src) {
-            Ok(v) => v
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            Ok(v) => v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             Err(e) => panic!("{e:?}"),
         }
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -830,14 +772,8 @@ mod tests {
     #[test]
     fn module_exports_literal_and_export_default() {
         assert_eq!(vars("module.exports = { a: 'x' };"), pairs(&[("a", "x")]));
-        assert_eq!(
-            vars("export default { a: 'x', b: 2 };"),
-            pairs(&[("a", "x"), ("b", "2")])
-        );
-        assert_eq!(
-            vars("const v = {a: 'y'};\nexport default v;"),
-            pairs(&[("a", "y")])
-        );
+        assert_eq!(vars("export default { a: 'x', b: 2 };"), pairs(&[("a", "x"), ("b", "2")]));
+        assert_eq!(vars("const v = {a: 'y'};\nexport default v;"), pairs(&[("a", "y")]));
         assert_eq!(vars("module.exports = ({ a: 'x' });"), pairs(&[("a", "x")]));
     }
 
@@ -875,11 +811,7 @@ module.exports = variables;
 "#;
         assert_eq!(
             vars(src),
-            pairs(&[
-                ("manifestsUrl", "https://example.net"),
-                ("releaseTitle", "master"),
-                ("tail", "end")
-            ])
+            pairs(&[("manifestsUrl", "https://example.net"), ("releaseTitle", "master"), ("tail", "end")])
         );
     }
 
@@ -930,10 +862,7 @@ line`,
 
     #[test]
     fn the_last_export_wins() {
-        assert_eq!(
-            vars("module.exports = { a: 'x' };\nmodule.exports = { b: 'y' };"),
-            pairs(&[("b", "y")])
-        );
+        assert_eq!(vars("module.exports = { a: 'x' };\nmodule.exports = { b: 'y' };"), pairs(&[("b", "y")]));
     }
 
     #[test]
@@ -942,8 +871,7 @@ line`,
             let e = parse_js(src).expect_err("should fail");
             (line_col(src, e.offset), e.message)
         };
-        let (pos, msg) =
-            err("const variables = {\n  a: 'unterminated,\n};\nmodule.exports = variables;");
+        let (pos, msg) = err("const variables = {\n  a: 'unterminated,\n};\nmodule.exports = variables;");
         assert_eq!(pos, (2, 6));
         assert!(msg.contains("unterminated string"), "{msg}");
 
@@ -975,10 +903,7 @@ line`,
         let e = Variables::read_js(&path).expect_err("should fail");
         assert_eq!((e.line, e.column), (2, 6));
         let shown = e.to_string();
-        assert!(
-            shown.starts_with(&format!("{}:2:6: unterminated string", path.display())),
-            "{shown}"
-        );
+        assert!(shown.starts_with(&format!("{}:2:6: unterminated string", path.display())), "{shown}");
         let missing = Variables::read_js(&dir.path().join("nope.js")).expect_err("should fail");
         assert!(missing.to_string().contains("cannot read"), "{missing}");
     }
@@ -995,31 +920,20 @@ line`,
         };
         let site: serde_json::Value = serde_json::from_str(&json).expect("site.json parses");
         let folders = site["variables"].as_object().expect("a `variables` object");
-        assert!(
-            folders.len() >= 12,
-            "expected every version folder, got {}",
-            folders.len()
-        );
+        assert!(folders.len() >= 12, "expected every version folder, got {}", folders.len());
         for (folder, expected) in folders {
             let mut want = Vec::new();
             flatten("", expected, &mut want);
             want.sort();
             let path = shared.join("tigera-docs").join(folder).join("variables.js");
             let got = Variables::read_js(&path).unwrap_or_else(|e| panic!("{e}"));
-            let got: Vec<(String, String)> = got
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            let got: Vec<(String, String)> = got.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             assert_eq!(got, want, "{folder}");
         }
         // The repository-wide file is not in site.json; it holds only `orchestrators`.
-        let root = Variables::read_js(&shared.join("tigera-docs/variables.js"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let root = Variables::read_js(&shared.join("tigera-docs/variables.js")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(root.len(), 6);
-        assert_eq!(
-            root.get("orchestrators.host protection"),
-            Some("host protection")
-        );
+        assert_eq!(root.get("orchestrators.host protection"), Some("host protection"));
         assert_eq!(root.get("orchestrators.OpenShift"), Some("OpenShift"));
     }
 
@@ -1027,11 +941,7 @@ line`,
         match v {
             serde_json::Value::Object(m) => {
                 for (k, v) in m {
-                    let name = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
+                    let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
                     flatten(&name, v, out);
                 }
             }
