@@ -81,6 +81,11 @@ pub enum Color {
     Never,
 }
 
+/// The rule table `docdrift rules` prints (the README embeds the same table).
+pub fn rules_table() -> String {
+    rules::table()
+}
+
 /// Exit codes: 0 clean, 1 error-level findings, 2 usage, configuration or internal error.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {

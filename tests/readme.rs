@@ -1,0 +1,26 @@
+//! The README's rule table matches the registry.
+
+#[test]
+fn readme_rule_table_matches_docdrift_rules() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let start = readme.find("<!-- rules:start -->\n").expect("rules:start marker") + "<!-- rules:start -->\n".len();
+    let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
+    let expected = docdrift::cli::rules_table();
+    assert_eq!(
+        &readme[start..end],
+        expected,
+        "README rule table is out of date; replace it with the output of `docdrift rules`"
+    );
+}
+
+#[test]
+fn readme_has_exactly_two_setup_commands() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let setup = readme.split("## Set up").nth(1).expect("a Set up section");
+    let block = setup.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("a sh block");
+    let commands: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    assert!(commands[1].starts_with("cargo test"));
+    let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).expect(".ci/run");
+    assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run must run the README's test command");
+}
