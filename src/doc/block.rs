@@ -76,6 +76,8 @@ struct Pending {
 struct Cur {
     i: usize,
     col: usize,
+    /// Columns of a tab only partly consumed: they count as spaces still to come.
+    extra: usize,
 }
 
 struct P<'a, 'd> {
@@ -148,10 +150,24 @@ fn col_width(c: u8, col: usize) -> usize {
 }
 
 impl<'a, 'd> P<'a, 'd> {
+    /// Consume up to `max_cols` columns of indentation. A tab that reaches past the limit is
+    /// consumed, and its remaining columns stay in `extra` (micromark's virtual spaces).
     fn skip_ws(&self, c: &mut Cur, le: usize, max_cols: usize) {
-        let start = c.col;
-        while c.i < le && (self.b[c.i] == b' ' || self.b[c.i] == b'\t') && c.col - start < max_cols {
-            c.col += col_width(self.b[c.i], c.col);
+        let mut budget = max_cols;
+        let take = c.extra.min(budget);
+        c.extra -= take;
+        c.col += take;
+        budget -= take;
+        while budget > 0 && c.i < le && (self.b[c.i] == b' ' || self.b[c.i] == b'\t') {
+            let w = col_width(self.b[c.i], c.col);
+            if w <= budget {
+                c.col += w;
+                budget -= w;
+            } else {
+                c.col += budget;
+                c.extra = w - budget;
+                budget = 0;
+            }
             c.i += 1;
         }
     }
@@ -161,7 +177,7 @@ impl<'a, 'd> P<'a, 'd> {
     }
 
     fn line(&mut self, ls: usize, le: usize) {
-        let mut c = Cur { i: ls, col: 0 };
+        let mut c = Cur { i: ls, col: 0, extra: 0 };
         let n = self.containers.len();
         let mut matched = 0;
         let blank_line = self.is_blank(ls, le);
@@ -238,7 +254,7 @@ impl<'a, 'd> P<'a, 'd> {
             }
             let ch = self.b[t.i];
             if ch == b'>' {
-                self.close_unmatched(matched);
+                self.close_for_new_container(matched);
                 self.close_leaf_if(opened || matched < n);
                 t.i += 1;
                 t.col += 1;
@@ -267,10 +283,10 @@ impl<'a, 'd> P<'a, 'd> {
                     && matches!(self.containers[matched].kind, CKind::Item { marker: m, ordered: o, .. } if m == marker && o == ordered);
                 let interrupts = lazy_para && !opened && !sibling;
                 if !(interrupts && (rest_blank || (ordered && start_num != 1))) {
-                    self.close_unmatched(matched);
+                    self.close_for_new_container(matched);
                     self.close_leaf();
                     let marker_cols = after_marker - t.i;
-                    let mut u = Cur { i: after_marker, col: t.col + marker_cols };
+                    let mut u = Cur { i: after_marker, col: t.col + marker_cols, extra: 0 };
                     let indent;
                     if rest_blank {
                         indent = u.col + 1 - base.col;
@@ -294,7 +310,7 @@ impl<'a, 'd> P<'a, 'd> {
             if ch == b':'
                 && let Some(d) = self.directive_opener(t.i, le)
             {
-                self.close_unmatched(matched);
+                self.close_for_new_container(matched);
                 self.close_leaf();
                 let indent = t.col - base.col;
                 let adm = self.doc.admonitions.len();
@@ -341,6 +357,20 @@ impl<'a, 'd> P<'a, 'd> {
 
     fn close_unmatched(&mut self, matched: usize) {
         if matched < self.containers.len() {
+            self.close_leaf();
+            while self.containers.len() > matched {
+                self.close_container(self.line_start, false);
+            }
+        }
+    }
+
+    /// Close unmatched containers because a new container starts on this line: micromark then
+    /// closes their flow after the previous line's ending, so an open code block ends there.
+    fn close_for_new_container(&mut self, matched: usize) {
+        if matched < self.containers.len() {
+            if let Leaf::Fence { last_end, .. } = &mut self.leaf {
+                *last_end = self.line_start;
+            }
             self.close_leaf();
             while self.containers.len() > matched {
                 self.close_container(self.line_start, false);
@@ -506,7 +536,7 @@ impl<'a, 'd> P<'a, 'd> {
     fn container_content_col(&self, t: Cur) -> usize {
         // `t.col` counts from the line start; the fence's own indent is what lies between the
         // container prefix and the fence. Recompute the prefix width by re-walking the line.
-        let mut c = Cur { i: self.line_start, col: 0 };
+        let mut c = Cur { i: self.line_start, col: 0, extra: 0 };
         for cont in &self.containers {
             match cont.kind {
                 CKind::Quote => {
@@ -561,6 +591,7 @@ impl<'a, 'd> P<'a, 'd> {
             } else {
                 value.push('\n');
             }
+            value.extend(std::iter::repeat_n(' ', u.extra));
             value.push_str(line);
             *last_end = le;
         }

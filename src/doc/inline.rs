@@ -1004,7 +1004,8 @@ fn skip_ws_nl(b: &[u8], mut j: usize) -> usize {
 /// Case-fold and collapse whitespace as micromark's `normalizeIdentifier`.
 pub(crate) fn normalize_label(s: &str) -> String {
     let collapsed: Vec<&str> = s.split([' ', '\t', '\n', '\r']).filter(|p| !p.is_empty()).collect();
-    collapsed.join(" ").to_lowercase().to_uppercase()
+    // micromark matches on `toLowerCase().toUpperCase()`; mdast stores that lowercased.
+    collapsed.join(" ").to_lowercase().to_uppercase().to_lowercase()
 }
 
 /// Backslash escapes and character references in a destination or title.
