@@ -4,11 +4,14 @@
 //! Two phases, as in rumdl: every file is parsed into a [`doc::Document`] in parallel, then rules
 //! read the whole [`model::Model`] (site plus documents) and push [`diag::Finding`]s.
 
+pub mod anchors;
 pub mod cli;
 pub mod diag;
 pub mod doc;
 pub mod engine;
+pub mod links;
 pub mod model;
 pub mod report;
+pub mod routes;
 pub mod rules;
 pub mod site;

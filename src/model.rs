@@ -5,7 +5,11 @@
 
 use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
+use crate::anchors::{self, PageAnchors};
+use crate::links::LinkCheck;
+use crate::routes::Routes;
 use crate::site::{Location, Site};
+use std::collections::HashMap;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +40,18 @@ impl SourceFile {
 pub struct Model {
     pub site: Site,
     pub files: Vec<SourceFile>,
+    /// Permalinks, static assets, redirects (aligned with `files` where per file).
+    pub routes: Routes,
+    /// Per file: the partials it renders directly.
+    pub partials: Vec<Vec<usize>>,
+    /// Per partial: the pages (non-partial docs) that render it, directly or through other partials.
+    pub rendered_by: Vec<Vec<usize>>,
+    /// Per file: the anchors a reader can land on.
+    pub anchors: Vec<PageAnchors>,
+    /// Per file: where each link lands.
+    pub links: Vec<Vec<LinkCheck>>,
+    /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
+    pub setup_errors: Vec<String>,
 }
 
 /// File names docdrift parses.
@@ -47,6 +63,13 @@ impl Model {
     /// Read and parse every document of every version of the site, plus `extra` files (paths
     /// given on the command line that lie outside any version folder).
     pub fn build(site: Site, extra: &[PathBuf]) -> Model {
+        let timing = std::env::var_os("DOCDRIFT_TIMING").is_some();
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!("timing: {what} at {:?}", t0.elapsed());
+            }
+        };
         let mut paths: Vec<String> = Vec::new();
         for ds in &site.doc_sets {
             for v in &ds.versions {
@@ -65,17 +88,55 @@ impl Model {
         }
         paths.sort_unstable();
         paths.dedup();
+        lap("walk");
         let opts = ParseOptions {
             mdx1_heading_ids: site.settings.explicit_heading_ids,
             mdx1_admonitions: site.settings.mdx1_admonitions,
         };
-        let files = paths.into_par_iter().map(|rel| load_file(&site, rel, &opts)).collect();
-        Model { site, files }
+        let files: Vec<SourceFile> = paths.into_par_iter().map(|rel| load_file(&site, rel, &opts)).collect();
+        lap("read+parse");
+        let mut setup_errors = Vec::new();
+        let pack = anchors::Pack::load(&site.root).unwrap_or_else(|e| {
+            setup_errors.push(e);
+            anchors::Pack::default()
+        });
+        let routes = Routes::build(&site, &files);
+        lap("routes");
+        let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
+        let partials = anchors::rendered_partials(&site, &files, &index);
+        let rendered_by = rendered_by(&routes, &partials, files.len());
+        let page_anchors = anchors::compute(&site, &files, &partials, &pack);
+        lap("anchors");
+        let mut model =
+            Model { site, files, routes, partials, rendered_by, anchors: page_anchors, links: Vec::new(), setup_errors };
+        model.links = crate::links::resolve_all(&model);
+        lap("links");
+        model
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
         self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok()
     }
+}
+
+/// Invert "renders" transitively: for each partial, the pages that end up rendering it.
+fn rendered_by(routes: &Routes, partials: &[Vec<usize>], n: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); n];
+    for page in 0..n {
+        if routes.docs[page].is_none() {
+            continue;
+        }
+        let mut stack: Vec<usize> = partials[page].clone();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(p) = stack.pop() {
+            if !seen.insert(p) {
+                continue;
+            }
+            out[p].push(page);
+            stack.extend(&partials[p]);
+        }
+    }
+    out
 }
 
 fn collect(site: &Site, dir: &Path, out: &mut Vec<String>) {

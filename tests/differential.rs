@@ -42,29 +42,108 @@ const SHOWN: usize = 20;
 #[test]
 fn parser_and_slugger_agree_with_reference_on_corpus() {
     let Some(env) = Env::find() else { return };
+    let corpus = env.root.join("../shared/corpus/tigera-docs");
+    if !corpus.is_dir() {
+        env.skip(format!("the corpus {} is absent", corpus.display()));
+        return;
+    }
+    differential(
+        &env,
+        &Corpus {
+            root: corpus,
+            name: "corpus",
+            exceptions: Some(env.oracle.join("exceptions.toml")),
+            report: "differential-report.txt",
+        },
+    );
+}
+
+/// The hand-written edge cases of `tests/oracle/edge-cases/`: one construct per file, chosen
+/// where micromark's rules are subtle (tabs, laziness, containers, fences, JSX and expression
+/// errors, ...). Files named `reject-*` must be rejected by the oracle's parser, every other
+/// file accepted, so that a file keeps testing what its name says.
+#[test]
+fn parser_and_slugger_agree_with_reference_on_edge_cases() {
+    let Some(env) = Env::find() else { return };
+    let root = env.oracle.join("edge-cases");
+    let oracle = differential(
+        &env,
+        &Corpus {
+            root,
+            name: "edge",
+            exceptions: Some(env.oracle.join("edge-exceptions.toml")),
+            report: "differential-edge-report.txt",
+        },
+    );
+    let wrong: Vec<String> = oracle
+        .iter()
+        .filter(|o| {
+            let rejected = o.error.as_ref().is_some_and(|e| e.phase == "parse");
+            let name = o.path.rsplit('/').next().unwrap_or(&o.path);
+            rejected != name.starts_with("reject-")
+        })
+        .map(|o| format!("{} ({:?})", o.path, o.error.as_ref().map(|e| &e.message)))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "edge cases must be rejected by the oracle exactly when named `reject-*`: {wrong:#?}"
+    );
+}
+
+/// Any directory, for exploring (say, generated documents): `DOCDRIFT_DIFF_DIR=/some/dir cargo
+/// test --release --test differential -- --ignored --nocapture`. Its exceptions come from
+/// `DOCDRIFT_DIFF_EXCEPTIONS` (default: none); the report is `differential-dir-report.txt`.
+#[test]
+#[ignore = "needs DOCDRIFT_DIFF_DIR"]
+fn parser_and_slugger_agree_with_reference_on_directory() {
+    let Some(env) = Env::find() else { return };
+    let Some(dir) = std::env::var_os("DOCDRIFT_DIFF_DIR") else {
+        env.skip("DOCDRIFT_DIFF_DIR is not set".to_string());
+        return;
+    };
+    let exceptions = std::env::var_os("DOCDRIFT_DIFF_EXCEPTIONS").map(PathBuf::from);
+    differential(
+        &env,
+        &Corpus { root: PathBuf::from(dir), name: "dir", exceptions, report: "differential-dir-report.txt" },
+    );
+}
+
+/// One corpus to compare: its files, its exceptions, where its report goes.
+struct Corpus {
+    root: PathBuf,
+    /// Distinguishes the corpus's oracle cache files.
+    name: &'static str,
+    /// None: no disagreement is excused.
+    exceptions: Option<PathBuf>,
+    report: &'static str,
+}
+
+/// Runs the comparison over every file of `corpus` and fails on any disagreement its
+/// exceptions file does not excuse, or on any stale exception. Returns the oracle's records.
+fn differential(env: &Env, corpus: &Corpus) -> Vec<OracleFile> {
     let started = Instant::now();
 
-    let files = corpus_files(&env.corpus);
-    assert!(!files.is_empty(), "no .mdx/.md files under {}", env.corpus.display());
-    let key = cache_key(&env, &files);
+    let files = corpus_files(&corpus.root);
+    assert!(!files.is_empty(), "no .mdx/.md files under {}", corpus.root.display());
+    let key = cache_key(env, &corpus.root, &files);
 
     let t = Instant::now();
-    let (dump, dump_cached) = cached(&env, &format!("dump-{key:016x}.jsonl"), || {
-        run_node(&env, "dump.mjs", &[env.corpus.as_os_str()], &lines(&files))
+    let (dump, dump_cached) = cached(env, &format!("{}-dump", corpus.name), key, || {
+        run_node(env, "dump.mjs", &[corpus.root.as_os_str()], &lines(&files))
     });
     let oracle = parse_dump(&dump, &files);
     let oracle_time = t.elapsed();
 
-    let exceptions = Exceptions::load(&env.oracle.join("exceptions.toml"));
+    let exceptions = corpus.exceptions.as_deref().map_or(Exceptions(Vec::new()), Exceptions::load);
 
     let t = Instant::now();
-    let outcomes: Vec<FileOutcome> = oracle.par_iter().map(|o| compare_file(&env.corpus, o)).collect();
+    let outcomes: Vec<FileOutcome> = oracle.par_iter().map(|o| compare_file(&corpus.root, o)).collect();
     let parse_time = t.elapsed();
 
     let t = Instant::now();
     let slug_input = slug_requests(&oracle);
     let (slug_output, slugs_cached) =
-        cached(&env, &format!("slugs-{key:016x}.jsonl"), || run_node(&env, "slugs.mjs", &[], &slug_input));
+        cached(env, &format!("{}-slugs", corpus.name), key, || run_node(env, "slugs.mjs", &[], &slug_input));
     let slug_outcome = compare_slugs(&oracle, &slug_output);
     let slug_time = t.elapsed();
 
@@ -84,10 +163,15 @@ fn parser_and_slugger_agree_with_reference_on_corpus() {
         secs(parse_time),
         secs(started.elapsed()),
     );
-    let report = summary.render(&timing, usize::MAX, 4000);
-    let report_path = env.target.join("differential-report.txt");
+    let exceptions_name = corpus
+        .exceptions
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or("(no exceptions file)".to_string(), |n| n.to_string_lossy().into_owned());
+    let report = summary.render(&timing, &exceptions_name, usize::MAX, 4000);
+    let report_path = env.target.join(corpus.report);
     let _ = std::fs::write(&report_path, &report);
-    eprintln!("{}", summary.render(&timing, SHOWN, 300));
+    eprintln!("{}", summary.render(&timing, &exceptions_name, SHOWN, 300));
     eprintln!("full report: {}", report_path.display());
 
     let failing = summary.unexcepted().count();
@@ -95,9 +179,10 @@ fn parser_and_slugger_agree_with_reference_on_corpus() {
     assert!(
         failing == 0 && stale == 0,
         "{failing} disagreement(s) with the reference MDX stack not listed in \
-         tests/oracle/exceptions.toml, {stale} stale exception(s); see {}",
+         tests/oracle/{exceptions_name}, {stale} stale exception(s); see {}",
         report_path.display()
     );
+    oracle
 }
 
 /// Secs with one decimal, for the timing line.
@@ -110,34 +195,34 @@ fn secs(d: Duration) -> String {
 // ---------------------------------------------------------------------------------------------
 
 struct Env {
-    corpus: PathBuf,
+    /// The crate's root.
+    root: PathBuf,
     oracle: PathBuf,
     /// Cargo's target directory (shared with other checkouts' builds).
     target: PathBuf,
     node_version: String,
 }
 
+/// Whether the oracle must run (CI): then a missing prerequisite is a failure, not a skip.
+fn oracle_required() -> bool {
+    std::env::var("DOCDRIFT_REQUIRE_ORACLE").is_ok_and(|v| v == "1")
+}
+
 impl Env {
-    /// `None` (after saying why) when the test cannot run here; a panic instead when
+    /// `None` (after saying why) when the oracle cannot run here; a panic instead when
     /// `DOCDRIFT_REQUIRE_ORACLE=1`.
     fn find() -> Option<Env> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let corpus = root.join("../shared/corpus/tigera-docs");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
         let oracle = root.join("tests/oracle");
         let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| root.join("target"));
         let skip = |why: String| -> Option<Env> {
-            if std::env::var("DOCDRIFT_REQUIRE_ORACLE").is_ok_and(|v| v == "1") {
-                panic!("DOCDRIFT_REQUIRE_ORACLE=1 but {why}");
-            }
+            assert!(!oracle_required(), "DOCDRIFT_REQUIRE_ORACLE=1 but {why}");
             eprintln!("skipping the differential test: {why}");
             None
         };
-        if !corpus.is_dir() {
-            return skip(format!("the corpus {} is absent", corpus.display()));
-        }
         let node_version = match Command::new("node").arg("--version").output() {
             Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
             _ => return skip("`node` is not on PATH".to_string()),
@@ -148,7 +233,13 @@ impl Env {
                 oracle.join("node_modules").display()
             ));
         }
-        Some(Env { corpus, oracle, target, node_version })
+        Some(Env { root, oracle, target, node_version })
+    }
+
+    /// Says why a test does not run; a panic when `DOCDRIFT_REQUIRE_ORACLE=1`.
+    fn skip(&self, why: String) {
+        assert!(!oracle_required(), "DOCDRIFT_REQUIRE_ORACLE=1 but {why}");
+        eprintln!("skipping the differential test: {why}");
     }
 }
 
@@ -200,7 +291,7 @@ impl Fnv {
 
 /// Changes whenever the oracle's output could: its lock file and scripts, node, and any
 /// corpus file's path, size or mtime.
-fn cache_key(env: &Env, files: &[String]) -> u64 {
+fn cache_key(env: &Env, corpus: &Path, files: &[String]) -> u64 {
     let mut h = Fnv::new();
     for name in ["package-lock.json", "dump.mjs", "slugs.mjs"] {
         let data =
@@ -209,28 +300,31 @@ fn cache_key(env: &Env, files: &[String]) -> u64 {
     }
     h.bytes(env.node_version.as_bytes());
     for file in files {
-        let meta = std::fs::metadata(env.corpus.join(file)).unwrap_or_else(|e| panic!("cannot stat {file}: {e}"));
+        let meta = std::fs::metadata(corpus.join(file)).unwrap_or_else(|e| panic!("cannot stat {file}: {e}"));
         let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
         h.bytes(file.as_bytes()).bytes(&meta.len().to_le_bytes()).bytes(&mtime.to_le_bytes());
     }
     h.0
 }
 
-/// The cached output named `name`, or `make()`'s, stored for next time (older files with the
-/// same prefix are removed). Returns whether the cache was used.
-fn cached(env: &Env, name: &str, make: impl FnOnce() -> String) -> (String, bool) {
+/// The cached output `<prefix>-<key>.jsonl`, or `make()`'s, stored for next time (older files
+/// with the same prefix are removed). Returns whether the cache was used.
+fn cached(env: &Env, prefix: &str, key: u64, make: impl FnOnce() -> String) -> (String, bool) {
     let dir = env.target.join("oracle-cache");
-    let path = dir.join(name);
+    let name = format!("{prefix}-{key:016x}.jsonl");
+    let path = dir.join(&name);
     if let Ok(text) = std::fs::read_to_string(&path) {
         return (text, true);
     }
     let text = make();
     let _ = std::fs::create_dir_all(&dir);
-    let prefix = name.split('-').next().unwrap_or(name);
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
             let n = entry.file_name().to_string_lossy().into_owned();
-            if n.starts_with(prefix) && n.ends_with(".jsonl") {
+            let stale = n.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('-')).is_some_and(|rest| {
+                rest.len() == "0123456789abcdef.jsonl".len() && rest.ends_with(".jsonl")
+            });
+            if stale {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -779,6 +873,8 @@ fn compare_rejection(o: &OracleFile, doc: &Document, index: &TextIndex, out: &mu
         let line = index.line(index.pos(e.span.start));
         (line, format!("rejects at line {line}: {} ({:?})", e.reason, e.kind))
     });
+    // mdast-util-mdx-jsx gives no position for a tag left open at the end of the document
+    // (line 0 here): then only whether both sides reject is compared.
     let theirs = o.error.as_ref().map(|e| {
         let line = e.line.unwrap_or(0) as usize;
         let column = e.column.unwrap_or(0);
@@ -786,6 +882,7 @@ fn compare_rejection(o: &OracleFile, doc: &Document, index: &TextIndex, out: &mu
     });
     let (agree, line) = match (&theirs, &ours) {
         (None, None) => (true, 0),
+        (Some((0, _)), Some((b, _))) => (true, *b),
         (Some((a, _)), Some((b, _))) => (a == b, *a),
         (Some((a, _)), None) => (false, *a),
         (None, Some((b, _))) => (false, *b),
@@ -983,7 +1080,7 @@ impl Summary {
 
     /// The table, then the first `shown` unexcepted disagreements with descriptions cut to
     /// `width` chars, then stale exceptions.
-    fn render(&self, timing: &str, shown: usize, width: usize) -> String {
+    fn render(&self, timing: &str, exceptions_name: &str, shown: usize, width: usize) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "differential test against the reference MDX stack: {timing}");
         let _ = writeln!(s, "{:<12} {:>9} {:>9} {:>9} {:>9}", "category", "compared", "agree", "disagree", "excepted");
@@ -1001,7 +1098,7 @@ impl Summary {
         let total = self.unexcepted().count();
         if total > 0 {
             let _ =
-                writeln!(s, "\n{} of {total} disagreement(s) not in tests/oracle/exceptions.toml:", total.min(shown));
+                writeln!(s, "\n{} of {total} disagreement(s) not in tests/oracle/{exceptions_name}:", total.min(shown));
         }
         for d in self.unexcepted().take(shown) {
             let _ = writeln!(s, "{}:{} [{}] {}", d.file, d.line, d.category, d.what);
@@ -1129,16 +1226,18 @@ fn exceptions_excuse_matching_disagreements_and_stale_ones_are_reported() {
     assert_eq!(left, vec![("b.mdx", 1), ("a.mdx", 0)]);
     assert_eq!(summary.stale.len(), 1);
     assert_eq!(summary.counts["headings"], (3, 0, 2));
-    let table = summary.render("t", 5, 50);
+    let table = summary.render("t", "exceptions.toml", 5, 50);
     assert!(table.contains("stale exceptions"), "{table}");
 }
 
 #[test]
-fn exceptions_file_is_well_formed() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/exceptions.toml");
-    let exceptions = Exceptions::load(&path);
-    for x in &exceptions.0 {
-        assert!(!x.file.contains('\\'), "{}: use `/` in paths", x.file);
+fn exceptions_files_are_well_formed() {
+    for name in ["exceptions.toml", "edge-exceptions.toml"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle").join(name);
+        let exceptions = Exceptions::load(&path);
+        for x in &exceptions.0 {
+            assert!(!x.file.contains('\\'), "{name}: {}: use `/` in paths", x.file);
+        }
     }
 }
 

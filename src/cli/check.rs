@@ -28,6 +28,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         extra.push(p.clone());
         scopes.push(rel);
     }
+    let timing = std::env::var_os("DOCDRIFT_TIMING").is_some();
+    if timing {
+        eprintln!("timing: site loaded at {:?}", start.elapsed());
+    }
     let model = Model::build(site, &extra);
     let in_scope = |path: &str| {
         scopes.is_empty()
@@ -38,6 +42,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             })
     };
     let findings = crate::engine::check(&model, &in_scope);
+    if timing {
+        eprintln!("timing: rules done at {:?}", start.elapsed());
+    }
     let files = model.files.iter().filter(|f| in_scope(&f.path)).count();
     let report = Report { model: &model, findings: &findings, files, elapsed_ms: start.elapsed().as_millis() };
     let text = match args.format {

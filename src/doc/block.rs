@@ -66,9 +66,9 @@ enum PendingKind {
     Cell,
 }
 
-struct Pending {
+struct Pending<'a> {
     kind: PendingKind,
-    virt: Virt,
+    virt: Virt<'a>,
     escaped_brace: Option<usize>,
 }
 
@@ -88,7 +88,7 @@ struct P<'a, 'd> {
     containers: Vec<Container>,
     top_jsx: Vec<usize>,
     leaf: Leaf,
-    pending: Vec<Pending>,
+    pending: Vec<Pending<'a>>,
     defs: HashMap<String, String>,
     skip_until: usize,
     line_start: usize,
@@ -1164,7 +1164,7 @@ impl<'a, 'd> P<'a, 'd> {
         Some(n)
     }
 
-    fn push_heading(&mut self, depth: u8, span: Span, content: Span, virt: Virt, setext: bool, escaped: Option<usize>) {
+    fn push_heading(&mut self, depth: u8, span: Span, content: Span, virt: Virt<'a>, setext: bool, escaped: Option<usize>) {
         let idx = self.doc.headings.len();
         self.doc.headings.push(Heading { depth, span, content, text: String::new(), explicit_id: None, setext });
         self.pending.push(Pending { kind: PendingKind::Heading(idx), virt, escaped_brace: escaped });
@@ -1173,7 +1173,8 @@ impl<'a, 'd> P<'a, 'd> {
     fn inline_phase(&mut self) {
         let defs = Defs { urls: &self.defs };
         for p in std::mem::take(&mut self.pending) {
-            let mut out = inline::parse(&p.virt, &defs, p.escaped_brace);
+            let want_text = matches!(p.kind, PendingKind::Heading(_));
+            let mut out = inline::parse(&p.virt, &defs, p.escaped_brace, want_text);
             if let PendingKind::Heading(h) = p.kind {
                 let heading = &mut self.doc.headings[h];
                 let mut text = std::mem::take(&mut out.text);

@@ -114,6 +114,10 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
     let yaml = &text[content_start..content_end];
     let mut reader = TopLevel::default();
     let parsed = Parser::new_from_str(yaml).load(&mut reader, true);
+    // Only the loader reports duplicated keys, but it parses again: run it only when the event
+    // stream shows a repeated top-level key (nested duplicates are left to Docusaurus).
+    let mut keys = std::collections::HashSet::new();
+    let repeated = reader.fields.iter().any(|(k, _, _)| !keys.insert(k.as_str()));
     for (key, value, kind) in reader.fields {
         if matches!(kind, Kind::String | Kind::Number) {
             let slot = match key.as_str() {
@@ -131,7 +135,7 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
     let problem = match parsed {
         Err(e) => Some((e.marker().line(), plain_message(&e))),
         // The loader checks what the event stream alone does not: duplicated keys.
-        Ok(()) => match YamlLoader::load_from_str(yaml) {
+        Ok(()) => match if repeated { YamlLoader::load_from_str(yaml).map(|_| ()) } else { Ok(()) } {
             Err(e) => Some((e.marker().line(), plain_message(&e))),
             Ok(_) if reader.documents > 1 => Some((
                 reader.second_document.map_or(1, |m| m.line()),

@@ -10,21 +10,27 @@ use super::{JsxElement, Link, LinkKind, MdxError, MdxErrorKind};
 use crate::diag::Span;
 use std::collections::HashMap;
 
-/// Text assembled from several line pieces, with a map back to the original offsets.
+/// Text assembled from several line pieces, with a map back to the original offsets. A
+/// single line borrows the source; only multi-line blocks copy.
 #[derive(Default, Debug)]
-pub(crate) struct Virt {
-    pub text: String,
+pub(crate) struct Virt<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     /// (virtual offset, original offset) where each piece starts.
     segs: Vec<(u32, u32)>,
 }
 
-impl Virt {
-    pub fn push_line(&mut self, src: &str, start: usize, end: usize) {
-        if !self.text.is_empty() {
-            self.text.push('\n');
+impl<'a> Virt<'a> {
+    pub fn push_line(&mut self, src: &'a str, start: usize, end: usize) {
+        if self.segs.is_empty() {
+            self.segs.reserve_exact(1);
+            self.segs.push((0, start as u32));
+            self.text = std::borrow::Cow::Borrowed(&src[start..end]);
+            return;
         }
-        self.segs.push((self.text.len() as u32, start as u32));
-        self.text.push_str(&src[start..end]);
+        let text = self.text.to_mut();
+        text.push('\n');
+        self.segs.push((text.len() as u32, start as u32));
+        text.push_str(&src[start..end]);
     }
 
     pub fn orig(&self, v: usize) -> usize {
@@ -91,7 +97,7 @@ struct Bracket {
 }
 
 struct Parser<'a> {
-    v: &'a Virt,
+    v: &'a Virt<'a>,
     s: &'a str,
     b: &'a [u8],
     defs: &'a Defs<'a>,
@@ -102,13 +108,17 @@ struct Parser<'a> {
     /// Open JSX text elements: (index in out.jsx).
     open_jsx: Vec<usize>,
     escaped_brace: Option<usize>,
+    /// Whether the block's text is wanted (headings); link text is always kept.
+    want_text: bool,
+    /// Where the current run of plain text started (after the last construct).
+    plain_start: usize,
     last_nonspace_end: usize,
     /// Spans (virtual) of formed links' text, to drop autolink literals inside them.
     link_ranges: Vec<(usize, usize)>,
 }
 
 /// Parse `v` as phrasing content. `escaped_brace` is a `{` the mdx1 heading-id preprocessor escaped.
-pub(crate) fn parse(v: &Virt, defs: &Defs, escaped_brace: Option<usize>) -> InlineOut {
+pub(crate) fn parse<'a>(v: &'a Virt<'a>, defs: &Defs, escaped_brace: Option<usize>, want_text: bool) -> InlineOut {
     let mut p = Parser {
         v,
         s: &v.text,
@@ -120,12 +130,26 @@ pub(crate) fn parse(v: &Virt, defs: &Defs, escaped_brace: Option<usize>) -> Inli
         brackets: Vec::new(),
         open_jsx: Vec::new(),
         escaped_brace,
+        want_text,
+        plain_start: 0,
         last_nonspace_end: 0,
         link_ranges: Vec::new(),
     };
     p.run();
     p.out
 }
+
+/// Bytes where an inline construct may start; everything else is plain text.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"\\`&<{[!]*_~:\nwWhH@";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 fn is_ascii_punct(c: u8) -> bool {
     c.is_ascii_punctuation()
@@ -140,6 +164,10 @@ fn is_punct(c: char) -> bool {
 
 impl<'a> Parser<'a> {
     fn text(&mut self, s: &str) {
+        // Text outside any bracket matters only when the block's text is wanted.
+        if !self.want_text && self.brackets.is_empty() {
+            return;
+        }
         if let Some(last) = self.pieces.last_mut()
             && last.kind == PieceKind::Text
         {
@@ -171,28 +199,7 @@ impl<'a> Parser<'a> {
         let mut plain = 0;
         while i < b.len() {
             let c = b[i];
-            let special = matches!(
-                c,
-                b'\\'
-                    | b'`'
-                    | b'&'
-                    | b'<'
-                    | b'{'
-                    | b'['
-                    | b'!'
-                    | b']'
-                    | b'*'
-                    | b'_'
-                    | b'~'
-                    | b':'
-                    | b'\n'
-                    | b'w'
-                    | b'W'
-                    | b'h'
-                    | b'H'
-                    | b'@'
-            );
-            if !special {
+            if !SPECIAL[c as usize] {
                 i += 1;
                 continue;
             }
@@ -209,6 +216,7 @@ impl<'a> Parser<'a> {
                 i += l;
             } else {
                 i = next;
+                self.plain_start = i;
             }
             plain = i;
         }
@@ -228,6 +236,10 @@ impl<'a> Parser<'a> {
                 kind: MdxErrorKind::Other,
             });
         }
+        if !self.want_text {
+            self.finish_links();
+            return;
+        }
         self.process_emphasis(0);
         let mut text = String::new();
         for p in &self.pieces {
@@ -241,6 +253,10 @@ impl<'a> Parser<'a> {
             }
         }
         self.out.text = text;
+        self.finish_links();
+    }
+
+    fn finish_links(&mut self) {
         let ranges = std::mem::take(&mut self.link_ranges);
         let v = self.v;
         self.out.links.retain(|l| {
@@ -488,6 +504,9 @@ impl<'a> Parser<'a> {
         if ch == b'~' && n > 2 {
             let t = &self.s[i..i + n];
             self.text(t);
+            return i + n;
+        }
+        if !self.want_text && self.brackets.is_empty() {
             return i + n;
         }
         let before = self.char_before(i);
@@ -814,17 +833,17 @@ impl<'a> Parser<'a> {
 
     fn autolink_literal(&mut self, i: usize) -> usize {
         let s = &self.s[i..];
-        let lower: String = s.chars().take(8).collect::<String>().to_ascii_lowercase();
-        let (prefix_len, www) = if lower.starts_with("www.") {
+        let starts = |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+        let (prefix_len, www) = if starts("www.") {
             if !self.literal_allowed_www(i) {
                 return i;
             }
             (4, true)
-        } else if lower.starts_with("http://") || lower.starts_with("https://") {
+        } else if starts("http://") || starts("https://") {
             if self.char_before(i).is_some_and(|c| c.is_ascii_alphabetic()) {
                 return i;
             }
-            (if lower.starts_with("https") { 8 } else { 7 }, false)
+            (if starts("https") { 8 } else { 7 }, false)
         } else {
             return i;
         };
@@ -947,9 +966,8 @@ impl<'a> Parser<'a> {
         if s == at || (s > 0 && b[s - 1] == b'/') {
             return at;
         }
-        // The local part must not already be text we emitted as something else.
-        let Some(last) = self.pieces.last() else { return at };
-        if last.kind != PieceKind::Text || !last.text.ends_with(&self.s[s..at]) {
+        // The local part must be plain text, not the tail of another construct.
+        if s < self.plain_start {
             return at;
         }
         let mut j = at + 1;
@@ -973,9 +991,13 @@ impl<'a> Parser<'a> {
             return at;
         }
         let text = self.s[s..j].to_string();
-        let last = self.pieces.last_mut().expect("checked above");
-        let keep = last.text.len() - (at - s);
-        last.text.truncate(keep);
+        if let Some(last) = self.pieces.last_mut()
+            && last.kind == PieceKind::Text
+            && last.text.ends_with(&self.s[s..at])
+        {
+            let keep = last.text.len() - (at - s);
+            last.text.truncate(keep);
+        }
         self.out.links.push(Link {
             kind: LinkKind::Autolink,
             image: false,
@@ -1221,7 +1243,7 @@ mod tests {
             v.push_line(s, start, start + line.len());
         }
         let urls: HashMap<String, String> = defs.iter().map(|(k, u)| (normalize_label(k), u.to_string())).collect();
-        parse(&v, &Defs { urls: &urls }, None)
+        parse(&v, &Defs { urls: &urls }, None, true)
     }
 
     #[test]

@@ -7,6 +7,9 @@
 use crate::diag::{Category, Edit, Finding, Related, Severity, Span};
 use crate::model::{Model, SourceFile};
 
+mod anchor_fragile;
+mod anchor_missing;
+mod link_broken;
 mod syntax_admonition_fence;
 mod syntax_admonition_legacy_title;
 mod syntax_admonition_unknown_type;
@@ -146,6 +149,9 @@ impl Finding {
 /// Every rule, in id order. The one list: `docdrift rules`, `explain`, the README and the
 /// configuration all read it.
 pub static ALL: &[&dyn Rule] = &[
+    &anchor_fragile::AnchorFragile,
+    &anchor_missing::AnchorMissing,
+    &link_broken::LinkBroken,
     &syntax_admonition_fence::AdmonitionFence,
     &syntax_admonition_legacy_title::AdmonitionLegacyTitle,
     &syntax_admonition_unknown_type::AdmonitionUnknownType,

@@ -129,12 +129,24 @@ pub struct Config {
     pub ignore_set: GlobSet,
     /// `[variables]`, nested tables flattened with dots.
     pub variables: Variables,
+    /// `[site.json_variables]`, in file order.
+    pub json_variables: Vec<JsonVariablesConfig>,
     /// `[rules]`, in file order.
     pub rules: Vec<(String, RuleLevel)>,
     /// `[[overrides]]`, in file order.
     pub overrides: Vec<Override>,
     /// `[[doc_set]]`, in file order; empty means "discover the doc sets".
     pub doc_sets: Vec<DocSetConfig>,
+}
+
+/// One `[site.json_variables]` entry: `name = "path"`. The JSON file at `path` (relative to each
+/// version folder, and to the site root) provides the variables `name.…`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonVariablesConfig {
+    /// The variable name the data appear under (`releases`), and where it is written.
+    pub name: Located<String>,
+    /// The file, relative to a version folder (`releases.json`), and where it is written.
+    pub path: Located<String>,
 }
 
 /// One `[[doc_set]]` table.
@@ -159,7 +171,7 @@ pub struct DocSetConfig {
 
 const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set"];
 const SITE_KEYS: &[&str] =
-    &["explicit_heading_ids", "mdx1_admonitions", "maintain_case", "admonition_keywords", "ignore"];
+    &["explicit_heading_ids", "mdx1_admonitions", "maintain_case", "admonition_keywords", "ignore", "json_variables"];
 const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
 const DOC_SET_KEYS: &[&str] = &[
     "id",
@@ -413,10 +425,43 @@ impl Cx<'_> {
                     config.admonition_keywords = self.strings(value, &what)?.into_iter().map(|l| l.value).collect();
                 }
                 "ignore" => (config.ignore, config.ignore_set) = self.globs(value, &what)?,
+                "json_variables" => {
+                    let t = self.table(value, &what, "[site.json_variables]")?;
+                    config.json_variables = self.json_variables(t)?;
+                }
                 _ => return Err(self.unknown_key(key, "in [site]", SITE_KEYS)),
             }
         }
         Ok(())
+    }
+
+    /// `[site.json_variables]`: variable name → JSON file relative to each version folder.
+    fn json_variables(&self, t: &DeTable<'_>) -> Result<Vec<JsonVariablesConfig>, ConfigError> {
+        let mut out = Vec::new();
+        for (key, value) in entries(t) {
+            let name = key.get_ref().to_string();
+            // The token syntax `$[name]`: ASCII word characters, `.`, `/` and `-`.
+            let token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-');
+            if name.is_empty() || !name.chars().all(token_char) || name.starts_with('.') || name.ends_with('.') {
+                return Err(self
+                    .err(key.span(), format!("`{name}` in [site.json_variables] cannot be part of a `$[name]` token"))
+                    .with_help("Use letters, digits, `_`, `/`, `-` and inner `.`, as in `releases`"));
+            }
+            let what = format!("`{name}` in [site.json_variables]");
+            let path = self.located_string(value, &what)?;
+            let p = path.value.replace('\\', "/");
+            if p.trim_start_matches("./").is_empty()
+                || p.ends_with('/')
+                || p.starts_with('/')
+                || Path::new(&p).is_absolute()
+            {
+                return Err(self
+                    .err(value.span(), format!("{what} must be a file path relative to a version folder"))
+                    .with_help("Write the JSON file's path inside each version folder, such as `releases.json`"));
+            }
+            out.push(JsonVariablesConfig { name: Located { value: name, pos: self.pos(key.span()) }, path });
+        }
+        Ok(out)
     }
 
     fn variables(&self, prefix: &str, t: &DeTable<'_>, out: &mut Variables) -> Result<(), ConfigError> {
@@ -717,6 +762,34 @@ current = "next"
         let e = error("[site]\nignore = [\n");
         assert!(e.line >= 2, "{e}");
         assert!(e.message.starts_with("invalid TOML"), "{e}");
+    }
+
+    #[test]
+    fn json_variables_are_read_with_positions() {
+        let c = parse(
+            "[site]\nignore = []\n[site.json_variables]\nreleases = 'releases.json'\n'data/v1' = './data/v1.json'\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let got: Vec<(&str, Pos, &str, Pos)> = c
+            .json_variables
+            .iter()
+            .map(|j| (j.name.value.as_str(), j.name.pos, j.path.value.as_str(), j.path.pos))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("releases", Pos { line: 4, column: 1 }, "releases.json", Pos { line: 4, column: 12 }),
+                ("data/v1", Pos { line: 5, column: 1 }, "./data/v1.json", Pos { line: 5, column: 13 }),
+            ]
+        );
+        let e = error("[site.json_variables]\nreleases = ['a.json']\n");
+        assert_eq!((e.line, e.column), (2, 12));
+        let e = error("[site.json_variables]\n'.releases' = 'a.json'\n");
+        assert!(e.message.contains("cannot be part of a `$[name]` token"), "{e}");
+        let e = error("[site.json_variables]\nreleases = './'\n");
+        assert!(e.message.contains("relative to a version folder"), "{e}");
+        let e = error("[site]\njson_variables = 'releases.json'\n");
+        assert!(e.message.contains("must be a table"), "{e}");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! This module owns the Docusaurus conventions: which top-level folders are doc sets, where each
 //! version's content lives (`<id>/`, `<id>_versioned_docs/version-<v>/`, in `<id>_versions.json`
 //! order), which URL segment and label each version gets, and which `variables.js` files belong
-//! to it. Whatever `[[doc_set]]` states wins; conventions fill in the rest. Parsing the TOML is
-//! [`super::config`]'s job, reading `variables.js` is [`super::variables`]'s.
+//! to it, with the `[site.json_variables]` files found beside them. Whatever `[[doc_set]]` states
+//! wins; conventions fill in the rest. Parsing the TOML is [`super::config`]'s job, reading
+//! `variables.js` and flattening JSON is [`super::variables`]'s.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -34,7 +35,8 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
             .with_help("Run docdrift inside a Docusaurus site, or give the site root"));
     }
     let cx = Cx { root, config: &config };
-    let root_variables = cx.variables_js("variables.js")?;
+    let root_variables = cx.variables_js("")?;
+    let root_json_variables = cx.json_variables("")?;
 
     let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if config.doc_sets.is_empty() {
         discover(root, &config)?
@@ -46,8 +48,9 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
     };
     let mut doc_sets = Vec::new();
     for (ds, discovered_current) in &doc_set_configs {
-        doc_sets.push(cx.resolve(ds, *discovered_current, &root_variables)?);
+        doc_sets.push(cx.resolve(ds, *discovered_current, &[&root_variables, &root_json_variables])?);
     }
+    cx.check_json_variables_found(&doc_sets)?;
 
     let defaults = Settings::default();
     let mut admonition_keywords: Vec<String> = DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect();
@@ -68,6 +71,8 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         settings,
         doc_sets,
         root_variables,
+        root_json_variables,
+        json_variables: config.json_variables.iter().map(|j| (j.name.value.clone(), j.path.value.clone())).collect(),
         config_variables: config.variables.clone(),
         rule_levels: config.rules.clone(),
         overrides: config.overrides.clone(),
@@ -192,6 +197,11 @@ fn rel_str(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// `dir/file` for a root-relative `dir` (`""` is the root itself).
+fn join_rel(dir: &str, file: &str) -> String {
+    if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") }
+}
+
 /// A configured folder or file path, relative to the root with `/` separators.
 fn normalize(p: &str) -> String {
     let p = p.replace('\\', "/");
@@ -251,13 +261,64 @@ impl Cx<'_> {
         }
     }
 
-    /// The variables of `rel/…/variables.js` (a root-relative path), empty when absent or ignored.
-    fn variables_js(&self, rel: &str) -> Result<Variables, ConfigError> {
-        let path = self.root.join(rel);
-        if !path.is_file() || self.config.ignore_set.is_match(rel) {
+    /// Whether `path` (under the root) is left out by `[site] ignore`.
+    fn ignored(&self, path: &Path) -> bool {
+        path.strip_prefix(self.root).is_ok_and(|rel| self.config.ignore_set.is_match(rel_str(rel)))
+    }
+
+    /// The variables of `dir/variables.js` (`dir` root-relative, `""` for the root) and of the
+    /// JSON files it exposes; empty when absent or ignored.
+    fn variables_js(&self, dir: &str) -> Result<Variables, ConfigError> {
+        let rel = join_rel(dir, "variables.js");
+        let path = self.root.join(&rel);
+        if !path.is_file() || self.config.ignore_set.is_match(&rel) {
             return Ok(Variables::new());
         }
-        Variables::read_js(&path)
+        Variables::read_js_with(&path, &|json| !self.ignored(json))
+    }
+
+    /// The `[site.json_variables]` files present in `dir` (root-relative, `""` for the root),
+    /// flattened under their names; files that are absent or ignored are skipped.
+    fn json_variables(&self, dir: &str) -> Result<Variables, ConfigError> {
+        let mut out = Variables::new();
+        for j in &self.config.json_variables {
+            let rel = join_rel(dir, &normalize(&j.path.value));
+            let path = self.root.join(&rel);
+            if path.is_file() && !self.config.ignore_set.is_match(&rel) {
+                out.insert_json(&j.name.value, &super::variables::read_json(&path)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A `[site.json_variables]` path that names no file, in any version folder or at the root,
+    /// is a mistake (a missing file in some versions is not).
+    fn check_json_variables_found(&self, doc_sets: &[DocSet]) -> Result<(), ConfigError> {
+        for j in &self.config.json_variables {
+            let file = normalize(&j.path.value);
+            let dirs =
+                std::iter::once("").chain(doc_sets.iter().flat_map(|d| d.versions.iter().map(|v| v.dir.as_str())));
+            if dirs.into_iter().any(|dir| self.root.join(join_rel(dir, &file)).is_file()) {
+                continue;
+            }
+            // Say where the file was looked for, preferring a released version's folder.
+            let versions = || doc_sets.iter().flat_map(|d| &d.versions).filter(|v| !v.dir.is_empty());
+            let example = versions().find(|v| v.name != "current").or_else(|| versions().next());
+            let help = match example {
+                Some(v) => format!(
+                    "It is looked for as `{}` (and in every other version folder); correct the path, or remove the entry",
+                    join_rel(&v.dir, &file)
+                ),
+                None => "Correct the path (relative to a version folder), or remove the entry".to_string(),
+            };
+            return Err(self
+                .err(
+                    &Origin::Config(j.path.pos),
+                    format!("`{file}` of `{}` is in no version folder and not at the site root", j.name.value),
+                )
+                .with_help(help));
+        }
+        Ok(())
     }
 
     /// Version names from a versions file, with each entry's position.
@@ -276,7 +337,8 @@ impl Cx<'_> {
                 .with_help("Check the file's permissions")
         })?;
         let names: Vec<String> = serde_json::from_str(&src).map_err(|e| {
-            ConfigError::new(&path, e.line(), e.column(), format!("invalid versions file: {e}"))
+            let e = super::variables::json_error(&path, &src, &e);
+            ConfigError::new(&path, e.line, e.column, e.message.replacen("invalid JSON", "invalid versions file", 1))
                 .with_help("A versions file is a JSON array of version names, newest first: [\"3.31\", \"3.30\"]")
         })?;
         let mut out = Vec::new();
@@ -305,7 +367,7 @@ impl Cx<'_> {
         &self,
         ds: &DocSetConfig,
         discovered_current: Option<bool>,
-        root_variables: &Variables,
+        root_variables: &[&Variables],
     ) -> Result<DocSet, ConfigError> {
         let id = ds.id.value.as_str();
         let conv = conventions(id);
@@ -402,7 +464,8 @@ impl Cx<'_> {
                 .find(|(k, _)| k.value == *name)
                 .map_or_else(|| default_label(name), |(_, v)| v.clone());
             let built = ds.built_versions.as_ref().is_none_or(|b| b.iter().any(|l| l.value == *name));
-            let variables = self.variables_js(&format!("{dir}/variables.js"))?;
+            let variables = self.variables_js(dir)?;
+            let json_variables = self.json_variables(dir)?;
             let this_origin = stated_url.map_or_else(|| origin.clone(), |(k, _)| Origin::Config(k.pos));
             if let Some(other) = out.iter().position(|v| v.url_path == url_path) {
                 // Point at the config when either url path is stated there.
@@ -418,7 +481,16 @@ impl Cx<'_> {
                     .with_help("Give each version its own url path in [doc_set.url_paths]"));
             }
             url_origin.push(this_origin);
-            out.push(Version { name: name.clone(), dir: dir.clone(), url_path, label, built, is_last, variables });
+            out.push(Version {
+                name: name.clone(),
+                dir: dir.clone(),
+                url_path,
+                label,
+                built,
+                is_last,
+                variables,
+                json_variables,
+            });
         }
 
         let name = match &ds.name {
@@ -426,10 +498,12 @@ impl Cx<'_> {
             None => {
                 // The current version's `prodname`, as `$[prodname]` would render there.
                 let v = out.iter().find(|v| v.name == "current").unwrap_or(&out[0]);
-                v.variables
-                    .get("prodname")
-                    .or_else(|| root_variables.get("prodname"))
-                    .or_else(|| self.config.variables.get("prodname"))
+                // The order of `Site::variable`.
+                [&v.variables, &v.json_variables]
+                    .into_iter()
+                    .chain(root_variables.iter().copied())
+                    .chain([&self.config.variables])
+                    .find_map(|vars| vars.get("prodname"))
                     .unwrap_or(id)
                     .to_string()
             }
@@ -731,6 +805,126 @@ current = "dev"
         assert!(site.doc_sets.iter().all(|d| d.versions.iter().all(|v| v.variables.is_empty())));
     }
 
+    /// A name defined at every level of the lookup order, so each level shows where it wins.
+    fn layered_site() -> tempfile::TempDir {
+        let dir = versioned_site();
+        let r = dir.path();
+        write(
+            r,
+            "product_versioned_docs/version-2.0/variables.js",
+            "module.exports = { prodname: 'Product', v: '2.0', rel: { a: 'version js' } };\n",
+        );
+        write(r, "product_versioned_docs/version-2.0/rel.json", r#"{"a": "version json", "b": "version json"}"#);
+        write(
+            r,
+            "variables.js",
+            "export default { site: 'root', rel: { a: 'root js', b: 'root js', c: 'root js' } };\n",
+        );
+        write(r, "rel.json", r#"{"a": "root json", "b": "root json", "c": "root json", "d": "root json"}"#);
+        write(
+            r,
+            "docdrift.toml",
+            "[site]\nignore = ['**/ignored.json']\n[site.json_variables]\nrel = \"./rel.json\"\nnever = \"ignored.json\"\n\
+             [variables]\nrel = { a = 'config', b = 'config', c = 'config', d = 'config', e = 'config' }\n",
+        );
+        write(r, "product_versioned_docs/version-1.0/ignored.json", r#"{"x": "ignored"}"#);
+        dir
+    }
+
+    #[test]
+    fn json_variables_follow_the_documented_lookup_order() {
+        let dir = layered_site();
+        let site = load(dir.path());
+        assert_eq!(
+            site.json_variables,
+            [("rel".to_string(), "./rel.json".to_string()), ("never".into(), "ignored.json".into())]
+        );
+        let two = site.locate("product_versioned_docs/version-2.0/index.mdx");
+        let get = |loc, name| site.variable(loc, name);
+        assert_eq!(get(two, "rel.a"), Some("version js"));
+        assert_eq!(get(two, "rel.b"), Some("version json"));
+        assert_eq!(get(two, "rel.c"), Some("root js"));
+        assert_eq!(get(two, "rel.d"), Some("root json"));
+        assert_eq!(get(two, "rel.e"), Some("config"));
+        // 1.0 has neither variables.js nor rel.json: the root and the config answer.
+        let one = site.locate("product_versioned_docs/version-1.0/index.md");
+        assert_eq!(get(one, "rel.a"), Some("root js"));
+        assert_eq!(get(one, "rel.d"), Some("root json"));
+        assert_eq!(get(one, "never.x"), None, "an ignored file is not read");
+        assert_eq!(get(None, "rel.d"), Some("root json"));
+        let names = site.variable_names(two);
+        for n in ["rel.a", "rel.b", "rel.c", "rel.d", "rel.e", "site", "v"] {
+            assert!(names.contains(&n), "{n} in {names:?}");
+        }
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted and deduplicated");
+    }
+
+    #[test]
+    fn json_variables_errors() {
+        // Invalid JSON names the file, line and column.
+        let dir = layered_site();
+        let r = dir.path();
+        write(r, "product_versioned_docs/version-2.0/rel.json", "{\n  \"a\": \"x\"\n  \"b\": 1\n}\n");
+        let e = Site::load(r, None, RULES).expect_err("bad json");
+        assert_eq!(e.path, r.join("product_versioned_docs/version-2.0/rel.json"));
+        assert_eq!((e.line, e.column), (3, 3), "{e}");
+        assert!(e.message.starts_with("invalid JSON: expected `,` or `}`"), "{e}");
+
+        // A path found nowhere is a mistake in the config.
+        let dir = versioned_site();
+        let r = dir.path();
+        let e = load_err(r, "[site.json_variables]\nreleases = 'release.json'\n");
+        assert_eq!((e.path.clone(), e.line, e.column), (r.join("docdrift.toml"), 2, 12));
+        assert!(e.message.contains("`release.json` of `releases` is in no version folder"), "{e}");
+        assert!(
+            e.help.as_deref().is_some_and(|h| h.contains("`product_versioned_docs/version-2.0/release.json`")),
+            "{e}"
+        );
+
+        let e = load_err(r, "[site.json_variables]\n'rel ease' = 'a.json'\n");
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("cannot be part of a `$[name]` token"), "{e}");
+        let e = load_err(r, "[site.json_variables]\nrel = '/abs/a.json'\n");
+        assert_eq!((e.line, e.column), (2, 7));
+        assert!(e.message.contains("relative to a version folder"), "{e}");
+        let e = load_err(r, "[site.json_variables]\nrel = 1\n");
+        assert!(e.message.contains("must be a string"), "{e}");
+        let e = load_err(r, "[site]\njson_variable = {}\n");
+        assert!(e.message.contains("did you mean `json_variables`?"), "{e}");
+
+        // A `require`d file that is missing stops the load like a broken variables.js.
+        let dir = versioned_site();
+        let r = dir.path();
+        write(r, "product/variables.js", "const d = require('./d.json');\nmodule.exports = { prodname: 'P', d };\n");
+        let e = Site::load(r, None, RULES).expect_err("missing d.json");
+        assert_eq!((e.path.clone(), e.line, e.column), (r.join("product/variables.js"), 1, 19));
+        // Unless it is ignored.
+        write(r, "docdrift.toml", "[site]\nignore = ['product/d.json']\n");
+        assert_eq!(load(r).doc_sets[1].name, "P");
+    }
+
+    #[test]
+    fn a_required_json_file_needs_no_config() {
+        let dir = versioned_site();
+        let r = dir.path();
+        write(
+            r,
+            "product_versioned_docs/version-2.0/variables.js",
+            "const rel = require('./rel.json');\nconst variables = { prodname: 'Product', rel, tag: rel[0].tag };\nmodule.exports = variables;\n",
+        );
+        write(
+            r,
+            "product_versioned_docs/version-2.0/rel.json",
+            r#"[{"tag": "v2.0.3", "parts": {"web/ui": {"tag": "v2.0.1"}}}]"#,
+        );
+        let site = load(r);
+        let two = site.locate("product_versioned_docs/version-2.0/index.mdx");
+        assert_eq!(site.variable(two, "rel.0.parts.web/ui.tag"), Some("v2.0.1"));
+        assert_eq!(site.variable(two, "tag"), Some("v2.0.3"));
+        let one = site.locate("product_versioned_docs/version-1.0/index.md");
+        assert_eq!(site.variable(one, "rel.0.tag"), None);
+    }
+
     #[test]
     fn an_explicit_config_path_is_read() {
         let dir = versioned_site();
@@ -755,7 +949,9 @@ current = "dev"
         }
         let config = manifest.join("tests/corpus/tigera-docs.docdrift.toml");
         let known: Vec<&str> = Vec::new();
+        let started = std::time::Instant::now();
         let site = Site::load(&root, Some(&config), &known).unwrap_or_else(|e| panic!("{e}"));
+        eprintln!("loaded the corpus site model in {:?}", started.elapsed());
         assert!(!site.settings.explicit_heading_ids);
         assert!(!site.settings.mdx1_admonitions);
         let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
@@ -801,6 +997,15 @@ current = "dev"
         assert_eq!(site.variable(Some(c), "tigeraOperator.version"), Some("v1.40.15"));
         assert_eq!(site.variable(Some(c), "rootDirWindows"), Some("C:\\CalicoWindows"));
         assert_eq!(site.variable(Some(c), "orchestrators.OpenShift"), Some("OpenShift"), "root variables.js");
+        // `[site.json_variables]` stands in for the `require('./releases.json')` the corpus's
+        // stripped variables.js files leave out.
+        assert_eq!(site.variable(Some(c), "releases.0.components.calico/node.version"), Some("v3.31.7"));
+        assert_eq!(site.variable(Some(c), "releases.0.title"), Some("v3.31.7"));
+        assert!(site.version(c).variables.get("releases.0.title").is_none(), "not from the stripped JS");
+        assert_eq!(site.json_variables, [("releases".to_string(), "releases.json".to_string())]);
+        assert!(site.root_json_variables.is_empty(), "no releases.json at the corpus root");
+        let ce = site.locate("calico-enterprise_versioned_docs/version-3.24-1/index.mdx").expect("3.24-1");
+        assert_eq!(site.variable(Some(ce), "releases.0.components.calicoctl.version"), None, "3.24 dropped calicoctl");
         let uc = site.locate("use-cases/observability.mdx").expect("use-cases");
         assert_eq!(site.version_display(uc), "use-cases");
         assert_eq!(site.variable(Some(uc), "prodname"), None);

@@ -34,6 +34,7 @@ pub fn render_init_toml(site: &Site) -> String {
     let mut out = String::from(HEADER);
     let o = &mut out;
     site_section(o, site);
+    json_variables_section(o, &site.json_variables);
     variables_section(o, &site.config_variables);
     rules_section(o, site);
     if site.doc_sets.is_empty() {
@@ -84,11 +85,32 @@ admonition_keywords = {}
     );
 }
 
+fn json_variables_section(o: &mut String, files: &[(String, String)]) {
+    o.push_str(
+        "\
+# JSON data files whose contents are variables: `name = \"path\"`, the path relative to each
+# version folder (the site root is tried too; a version without the file is fine). Objects and
+# arrays are walked with dots: `releases = \"releases.json\"` gives `$[releases.0.title]`.
+# A variables.js that does `const releases = require('./releases.json')` and exports
+# `releases` needs no entry here: docdrift follows that `require` itself.
+[site.json_variables]
+",
+    );
+    if files.is_empty() {
+        line(o, "# releases = \"releases.json\"");
+    }
+    for (name, path) in files {
+        let _ = writeln!(o, "{} = {}", toml_key(name), toml_string(path));
+    }
+    line(o, "");
+}
+
 fn variables_section(o: &mut String, vars: &Variables) {
     o.push_str(
         "\
-# Variables for `$[name]`, used when neither the version's own variables.js nor the root
-# variables.js defines the name. Nested names are dotted: `imageNames.typha`.
+# Variables for `$[name]`, used when the site defines no such name. Lookup order: the version's
+# variables.js, its [site.json_variables] files, the root variables.js, the root's
+# [site.json_variables] files, then this table. Nested names are dotted: `imageNames.typha`.
 [variables]
 ",
     );
@@ -221,6 +243,8 @@ mod tests {
         assert_eq!(a.settings, b.settings);
         assert_eq!(a.doc_sets, b.doc_sets);
         assert_eq!(a.root_variables, b.root_variables);
+        assert_eq!(a.root_json_variables, b.root_json_variables);
+        assert_eq!(a.json_variables, b.json_variables);
         assert_eq!(a.config_variables, b.config_variables);
         assert_eq!(a.rule_levels, b.rule_levels);
     }
@@ -273,6 +297,8 @@ mod tests {
         write(r, "product_versions.json", "[\"2.0\", \"1.0\"]");
         write(r, "product_versioned_docs/version-2.0/index.mdx", "# Two\n");
         write(r, "product_versioned_docs/version-1.0/index.mdx", "# One\n");
+        write(r, "product_versioned_docs/version-1.0/releases.json", r#"["r1"]"#);
+        write(r, "data/v1.json", r#"{"x": "root"}"#);
         write(
             r,
             "docdrift.toml",
@@ -281,6 +307,9 @@ mod tests {
 explicit_heading_ids = true
 maintain_case = true
 admonition_keywords = ["mykeyword"]
+[site.json_variables]
+releases = "releases.json"
+"data.v1" = "data/v1.json"
 [variables]
 prodname = "Prod"
 imageNames.typha = "calico/typha"
@@ -301,6 +330,21 @@ built_versions = ["1.0"]
         let first = Site::load(r, None, RULES).unwrap_or_else(|e| panic!("{e}"));
         let text = render_init_toml(&first);
         assert!(text.contains("include_current = false"), "{text}");
+        assert!(
+            text.contains("[site.json_variables]\nreleases = \"releases.json\"\n\"data.v1\" = \"data/v1.json\"\n"),
+            "{text}"
+        );
+        assert_eq!(
+            first
+                .version(first.locate("product_versioned_docs/version-1.0/index.mdx").expect("1.0"))
+                .json_variables
+                .get("releases.0"),
+            Some("r1")
+        );
+        assert_eq!(
+            first.variable(first.locate("product_versioned_docs/version-2.0/index.mdx"), "data.v1.x"),
+            Some("root")
+        );
         assert!(text.contains("\"imageNames.typha\" = \"calico/typha\""), "{text}");
         assert!(text.contains("\"anchor/missing\" = \"error\""), "{text}");
         assert!(text.contains("admonition_keywords = [\"mykeyword\"]"), "{text}");
@@ -316,6 +360,8 @@ built_versions = ["1.0"]
         let (site, text) = round_trip(dir.path());
         assert!(site.doc_sets.is_empty());
         assert!(text.contains("No doc sets found"), "{text}");
+        assert!(text.contains("[site.json_variables]\n# releases = \"releases.json\"\n"), "{text}");
+        assert!(text.find("[site.json_variables]") < text.find("[variables]"), "{text}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Discovery follows Docusaurus conventions (`<id>/`, `<id>_versioned_docs/version-<v>/`,
 //! `<id>_versions.json`, or a plain `docs/`); `docdrift.toml` at the site root overrides it.
 //! The submodules split the work: `config` reads `docdrift.toml`, `discover` applies the
-//! conventions, [`variables`] reads `variables.js` statically, and `init` writes the
+//! conventions, [`variables`] reads `variables.js` statically (with the JSON files it exposes)
+//! and flattens JSON data files, and `init` writes the
 //! `docdrift.toml` that `docdrift init` proposes ([`render_init_toml`]).
 //! This module knows nothing of MDX: the document model lives in [`crate::doc`].
 
@@ -12,7 +13,7 @@ mod discover;
 mod init;
 pub mod variables;
 
-pub use config::{Config, ConfigError, DocSetConfig, Located, Pos, RuleLevel, closest};
+pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
 pub use init::render_init_toml;
 pub use variables::Variables;
 
@@ -76,8 +77,11 @@ pub struct Version {
     pub built: bool,
     /// The doc set's last version (served by default).
     pub is_last: bool,
-    /// Variables of this version's own `variables.js`.
+    /// Variables of this version's own `variables.js`, including the JSON files it exposes
+    /// (`const releases = require('./releases.json')` … `{ releases }`).
     pub variables: Variables,
+    /// Variables from the `[site.json_variables]` files found in this version's folder.
+    pub json_variables: Variables,
 }
 
 impl DocSet {
@@ -102,6 +106,10 @@ pub struct Site {
     pub doc_sets: Vec<DocSet>,
     /// The site-level `variables.js` (after every version folder's own).
     pub root_variables: Variables,
+    /// The `[site.json_variables]` files found at the site root (after the root `variables.js`).
+    pub root_json_variables: Variables,
+    /// `[site.json_variables]` as declared: variable name and path relative to a version folder.
+    pub json_variables: Vec<(String, String)>,
     /// `[variables]` of `docdrift.toml` (last in the lookup order).
     pub config_variables: Variables,
     /// Per-rule levels from `[rules]`.
@@ -186,22 +194,39 @@ impl Site {
         &self.doc_sets[loc.doc_set].versions[loc.version]
     }
 
-    /// Resolve a `$[name]` variable as the site does: the version's own `variables.js`, then
-    /// the root `variables.js`, then `docdrift.toml`.
+    /// Resolve a `$[name]` variable as the site does. The lookup order:
+    ///
+    /// 1. the version folder's `variables.js` (with the JSON files it exposes);
+    /// 2. the `[site.json_variables]` files in the version folder;
+    /// 3. the root `variables.js`;
+    /// 4. the `[site.json_variables]` files at the site root;
+    /// 5. `[variables]` in `docdrift.toml`.
+    ///
+    /// A `[site.json_variables]` file stands for a `require` docdrift cannot see, so it belongs
+    /// to the `variables.js` beside it: the plugin consults the whole version object before the
+    /// root one. Within one folder the JavaScript literals win, as a property written in the
+    /// object wins over data that the declaration only guesses at. The config's `[variables]`
+    /// come last: they fill gaps, and never hide what the site itself defines.
     pub fn variable(&self, loc: Option<Location>, name: &str) -> Option<&str> {
-        loc.and_then(|l| self.version(l).variables.get(name))
-            .or_else(|| self.root_variables.get(name))
-            .or_else(|| self.config_variables.get(name))
+        self.scopes(loc).find_map(|vars| vars.get(name))
     }
 
     /// Every variable name visible from `loc`, for suggestions.
     pub fn variable_names(&self, loc: Option<Location>) -> Vec<&str> {
-        let mut names: Vec<&str> = loc.map(|l| self.version(l).variables.names().collect()).unwrap_or_default();
-        names.extend(self.root_variables.names());
-        names.extend(self.config_variables.names());
+        let mut names: Vec<&str> = self.scopes(loc).flat_map(Variables::names).collect();
         names.sort_unstable();
         names.dedup();
         names
+    }
+
+    /// The variable maps visible from `loc`, in lookup order (see [`Site::variable`]).
+    fn scopes(&self, loc: Option<Location>) -> impl Iterator<Item = &Variables> {
+        let version = loc.map(|l| self.version(l));
+        version.map(|v| &v.variables).into_iter().chain(version.map(|v| &v.json_variables)).chain([
+            &self.root_variables,
+            &self.root_json_variables,
+            &self.config_variables,
+        ])
     }
 
     /// "Calico 3.31", "Calico Enterprise next": how messages name a version.

@@ -1,16 +1,24 @@
-//! Variables for `$[name]` substitution, and a static reader for Docusaurus `variables.js`.
+//! Variables for `$[name]` substitution: a static reader for Docusaurus `variables.js`, and JSON
+//! data files flattened into variables.
 //!
-//! This module owns the [`Variables`] map and [`parse_js`], which finds the exported object
-//! literal of a `variables.js` (`const variables = {...}; module.exports = variables;`,
-//! `module.exports = {...}` or `export default {...}`) and keeps every property whose value is a
-//! plain string (or number) literal. Nested objects are flattened with dots (`imageNames.typha`);
-//! anything computed (calls, identifiers, arrays, template literals with `${}`) is skipped. No
-//! JavaScript is ever executed. Where the files live and in which order they are consulted is
-//! decided by [`crate::site`].
+//! This module owns the [`Variables`] map, [`parse_js_module`] and the JSON flattening
+//! ([`Variables::insert_json`]). [`parse_js_module`] finds the exported object literal of a
+//! `variables.js` (`const variables = {...}; module.exports = variables;`, `module.exports = {...}`
+//! or `export default {...}`) and keeps every property whose value is a plain string (or number)
+//! literal. Nested objects are flattened with dots (`imageNames.typha`); anything computed (calls,
+//! arrays, template literals with `${}`) is skipped. No JavaScript is ever executed.
+//!
+//! One kind of identifier is followed: a binding to a relative JSON file
+//! (`const releases = require('./releases.json')` or `import releases from './releases.json'`)
+//! that the exported object exposes (`releases`, `releases: releases`, or a property path into it
+//! such as `tigeraOperator: releases[0]['tigera-operator']`). [`Variables::read_js`] loads those
+//! files and flattens them as the tigera/docs plugin walks them (`objProp`, which splits the name
+//! on `.`): `releases.0.components.calico/node.version`. Where the files live and in which order
+//! they are consulted is decided by [`crate::site`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::ConfigError;
 
@@ -52,20 +60,197 @@ impl Variables {
         self.map.is_empty()
     }
 
-    /// Read a `variables.js` file; see [`parse_js`].
+    /// Add the JSON `value` under `name` as the variables plugin walks it: objects and arrays are
+    /// flattened with dots (`releases.0.title`), strings are kept as they are, numbers and
+    /// booleans become the text JavaScript would print (`1.5`, `true`), `null` is skipped.
+    /// An object key that contains a `.` is skipped with everything under it: the plugin splits
+    /// the token name on `.`, so no `$[...]` can reach it. Values already under `name` are
+    /// replaced, as a later property of a JavaScript object literal replaces an earlier one.
+    pub fn insert_json(&mut self, name: &str, value: &serde_json::Value) {
+        let nested = format!("{name}.");
+        if name.is_empty() {
+            self.map.clear();
+        } else {
+            self.map.retain(|k, _| k != name && !k.starts_with(&nested));
+        }
+        let mut path = name.to_string();
+        self.flatten_json(&mut path, value);
+    }
+
+    /// Insert `value` at `path` (reused as the buffer for the names below it).
+    fn flatten_json(&mut self, path: &mut String, value: &serde_json::Value) {
+        use serde_json::Value;
+        let mut child = |path: &mut String, key: &str, value: &Value| {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key);
+            self.flatten_json(path, value);
+            path.truncate(len);
+        };
+        match value {
+            Value::Null => {}
+            Value::Bool(b) => {
+                self.map.insert(path.clone(), b.to_string());
+            }
+            Value::Number(n) => {
+                self.map.insert(path.clone(), js_number(n));
+            }
+            Value::String(s) => {
+                self.map.insert(path.clone(), s.clone());
+            }
+            Value::Array(items) => {
+                let mut key = String::new();
+                for (i, item) in items.iter().enumerate() {
+                    key.clear();
+                    key.push_str(&i.to_string());
+                    child(path, &key, item);
+                }
+            }
+            Value::Object(map) => {
+                for (key, item) in map.iter().filter(|(k, _)| !k.contains('.')) {
+                    child(path, key, item);
+                }
+            }
+        }
+    }
+
+    /// Read a `variables.js` file and the JSON files it exposes; see [`parse_js_module`].
     pub fn read_js(path: &Path) -> Result<Variables, ConfigError> {
+        Variables::read_js_with(path, &|_| true)
+    }
+
+    /// [`Variables::read_js`], reading only the JSON files for which `may_read` is true (the
+    /// others are left out, as if not exposed).
+    pub fn read_js_with(path: &Path, may_read: &dyn Fn(&Path) -> bool) -> Result<Variables, ConfigError> {
         let src = std::fs::read_to_string(path).map_err(|e| {
             ConfigError::new(path, 0, 0, format!("cannot read `variables.js`: {e}"))
                 .with_help("Make the file readable, or list it under `ignore` in docdrift.toml")
         })?;
-        parse_js(&src).map_err(|e| {
+        let module = parse_js_module(&src).map_err(|e| {
             let (line, column) = line_col(&src, e.offset);
             ConfigError::new(path, line, column, e.message).with_help(
                 "docdrift reads `variables.js` without running it; keep the exported object a \
                  literal, or list the file under `ignore` and state the variables in [variables]",
             )
-        })
+        })?;
+        if module.json.is_empty() {
+            return Ok(module.variables);
+        }
+        // The JSON data first, so that a literal property wins where the two would collide.
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let mut files: HashMap<PathBuf, serde_json::Value> = HashMap::new();
+        let mut out = Variables::new();
+        for m in &module.json {
+            let file = dir.join(m.file.strip_prefix("./").unwrap_or(&m.file));
+            if !may_read(&file) {
+                continue;
+            }
+            if !files.contains_key(&file) {
+                if !file.is_file() {
+                    return Err(ConfigError::at_offset(
+                        path,
+                        &src,
+                        m.offset,
+                        format!("`{}` does not exist, so this `variables.js` cannot load", m.file),
+                    )
+                    .with_help("Restore the JSON file, or list it under `ignore` in docdrift.toml"));
+                }
+                let value = read_json(&file)?;
+                files.insert(file.clone(), value);
+            }
+            if let Some(value) = files.get(&file).and_then(|v| walk_json(v, &m.path)) {
+                out.insert_json(&m.name, value);
+            }
+        }
+        out.map.extend(module.variables.map);
+        Ok(out)
     }
+}
+
+/// Parse the JSON file at `path`; invalid JSON is an error at its line and column.
+pub fn read_json(path: &Path) -> Result<serde_json::Value, ConfigError> {
+    let src = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError::new(path, 0, 0, format!("cannot read the JSON file: {e}"))
+            .with_help("Make the file readable, or list it under `ignore` in docdrift.toml")
+    })?;
+    serde_json::from_str(&src).map_err(|e| json_error(path, &src, &e))
+}
+
+/// A `serde_json` error as a [`ConfigError`] with a column in characters (serde counts bytes).
+pub(crate) fn json_error(path: &Path, src: &str, e: &serde_json::Error) -> ConfigError {
+    let line_start = match e.line() {
+        0 | 1 => 0,
+        n => src.match_indices('\n').nth(n - 2).map_or(src.len(), |(i, _)| i + 1),
+    };
+    // Column 0 means "just after a newline": the problem ends the previous line.
+    let offset = match e.column() {
+        0 => line_start.saturating_sub(1),
+        c => line_start + c - 1,
+    };
+    // serde's text ends with its own " at line L column C" (a byte column): the location says it.
+    let text = e.to_string();
+    let text = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
+    ConfigError::at_offset(path, src, offset, format!("invalid JSON: {text}"))
+        .with_help("Fix the JSON syntax, or list the file under `ignore` in docdrift.toml")
+}
+
+/// The value at `path` under `value` (object keys, array indices), as JavaScript property access
+/// finds it.
+fn walk_json<'v>(value: &'v serde_json::Value, path: &[String]) -> Option<&'v serde_json::Value> {
+    path.iter().try_fold(value, |v, step| match v {
+        serde_json::Value::Object(map) => map.get(step),
+        serde_json::Value::Array(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+/// A JSON number as JavaScript's `String(n)` prints it: `1.0` is `1`, `1e21` is `1e+21`.
+fn js_number(n: &serde_json::Number) -> String {
+    const SAFE: u64 = 1 << 53;
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) if i.unsigned_abs() <= SAFE => i.to_string(),
+        (_, Some(u)) if u <= SAFE => u.to_string(),
+        _ => js_f64(n.as_f64().unwrap_or(f64::NAN)),
+    }
+}
+
+/// ECMAScript `Number::toString` for a finite `x`: the shortest round-trip digits, in plain
+/// notation for exponents from -7 to 20 and in `d.ddde±n` notation otherwise.
+fn js_f64(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "NaN".into()
+        } else if x > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    // Rust's `{:e}` prints the shortest digits that round-trip: `1.5e-7`, `1e21`.
+    let sci = format!("{:e}", x.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let k = digits.len() as i64;
+    let n = exp.parse::<i64>().unwrap_or(0) + 1;
+    let body = if k <= n && n <= 21 {
+        format!("{digits}{}", "0".repeat((n - k) as usize))
+    } else if 0 < n && n <= 21 {
+        format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
+    } else if -6 < n && n <= 0 {
+        format!("0.{}{digits}", "0".repeat((-n) as usize))
+    } else {
+        let e = n - 1;
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        format!("{first}{dot}e{}{}", if e < 0 { '-' } else { '+' }, e.abs())
+    };
+    format!("{sign}{body}")
 }
 
 impl FromIterator<(String, String)> for Variables {
@@ -101,14 +286,49 @@ pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// The string-valued properties of the object a `variables.js` exports.
+/// A JSON file a `variables.js` exposes in its exported object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonRequire {
+    /// The variable name (dotted) the data appear under: `releases`, `tigeraOperator`.
+    pub name: String,
+    /// The module path as written (`./releases.json`), relative to the `variables.js` folder.
+    pub file: String,
+    /// Property steps from the file's top value to the exposed one (`["0", "tigera-operator"]`).
+    pub path: Vec<String>,
+    /// Byte offset of the module path in the source, for errors.
+    pub offset: usize,
+}
+
+/// What a static read of a `variables.js` finds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JsModule {
+    /// The literal properties.
+    pub variables: Variables,
+    /// The JSON files exposed, in source order; a later literal property of the same name has
+    /// already removed an earlier entry.
+    pub json: Vec<JsonRequire>,
+}
+
+/// The string-valued properties of the object a `variables.js` exports (without the JSON files
+/// it exposes; [`parse_js_module`] lists those).
 pub fn parse_js(src: &str) -> Result<Variables, JsError> {
+    parse_js_module(src).map(|m| m.variables)
+}
+
+/// The literal properties of the object a `variables.js` exports, and the JSON files it exposes.
+pub fn parse_js_module(src: &str) -> Result<JsModule, JsError> {
     let tokens = Lexer::new(src).tokens()?;
     let start = find_exported_object(&tokens)?;
-    let mut parser = Parser { tokens: &tokens, pos: start };
-    let mut vars = Variables::new();
-    parser.object("", &mut vars)?;
-    Ok(vars)
+    let bindings = json_bindings(&tokens);
+    let mut parser = Parser { tokens: &tokens, pos: start, bindings: &bindings, json: Vec::new() };
+    let mut variables = Variables::new();
+    parser.object("", &mut variables)?;
+    Ok(JsModule { variables, json: parser.json })
+}
+
+/// Whether a module path is a JSON file next to the `variables.js` (`./x.json`, `../x.json`).
+fn is_relative_json(module: &str) -> bool {
+    (module.starts_with("./") || module.starts_with("../")) && module.ends_with(".json")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,12 +760,52 @@ fn find_declaration(tokens: &[Token], name: &str) -> Option<usize> {
     nested
 }
 
+/// Identifiers bound to a relative JSON file at the top of the module, with the module path and
+/// its offset: `const|let|var <name> = require('<file>.json')` (the whole initializer) and
+/// `import <name> from '<file>.json'`. The first binding of a name wins.
+fn json_bindings(tokens: &[Token]) -> HashMap<String, (String, usize)> {
+    let mut out: HashMap<String, (String, usize)> = HashMap::new();
+    let tok = |i: usize| tokens.get(i).map(|t| &t.tok);
+    for i in 0..tokens.len() {
+        let found = match (tok(i), tok(i + 1), tok(i + 2), tok(i + 3)) {
+            (Some(Tok::Ident(kw)), Some(Tok::Ident(name)), Some(Tok::Punct('=')), Some(Tok::Ident(req)))
+                if matches!(kw.as_str(), "const" | "let" | "var")
+                    && req == "require"
+                    && is_punct(tokens.get(i + 4), '(')
+                    && is_punct(tokens.get(i + 6), ')')
+                    && !matches!(tok(i + 7), Some(Tok::Punct('.' | '[' | '(' | '?'))) =>
+            {
+                match tok(i + 5) {
+                    Some(Tok::Str(module)) => Some((name, module, i + 5)),
+                    _ => None,
+                }
+            }
+            (Some(Tok::Ident(kw)), Some(Tok::Ident(name)), Some(Tok::Ident(from)), Some(Tok::Str(module)))
+                if kw == "import" && from == "from" =>
+            {
+                Some((name, module, i + 3))
+            }
+            _ => None,
+        };
+        if let Some((name, module, at)) = found
+            && is_relative_json(module)
+        {
+            out.entry(name.clone()).or_insert_with(|| (module.clone(), tokens[at].offset));
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading an object literal
 
 struct Parser<'t> {
     tokens: &'t [Token],
     pos: usize,
+    /// Identifiers bound to JSON files ([`json_bindings`]).
+    bindings: &'t HashMap<String, (String, usize)>,
+    /// The JSON files exposed so far.
+    json: Vec<JsonRequire>,
 }
 
 impl Parser<'_> {
@@ -601,6 +861,10 @@ impl Parser<'_> {
             self.pos += 1;
         }
         let key_offset = self.offset();
+        let shorthand_ident = match self.peek() {
+            Some(Tok::Ident(k)) => Some(k.clone()),
+            _ => None,
+        };
         let key = match self.peek().cloned() {
             Some(Tok::Ident(k)) | Some(Tok::Str(k)) | Some(Tok::Num(k)) => {
                 self.pos += 1;
@@ -623,6 +887,7 @@ impl Parser<'_> {
             // A later property replaces an earlier one of the same name, nested values included.
             let nested = format!("{name}.");
             vars.map.retain(|k, _| k != name && !k.starts_with(&nested));
+            self.json.retain(|j| j.name != *name && !j.name.starts_with(&nested));
         }
         match self.peek() {
             Some(Tok::Punct(':')) => {
@@ -637,8 +902,15 @@ impl Parser<'_> {
                 }
                 Ok(())
             }
-            // Shorthand `{ releases }` refers to a variable; its value is not static.
-            Some(Tok::Punct(',' | '}')) => Ok(()),
+            // Shorthand `{ releases }` refers to a variable: static only when it is bound to JSON.
+            Some(Tok::Punct(',' | '}')) => {
+                if let (Some(name), Some(ident)) = (name, shorthand_ident)
+                    && let Some((file, offset)) = self.bindings.get(&ident)
+                {
+                    self.json.push(JsonRequire { name, file: file.clone(), path: Vec::new(), offset: *offset });
+                }
+                Ok(())
+            }
             _ => self.skip_expression(),
         }
     }
@@ -672,9 +944,19 @@ impl Parser<'_> {
             }
             (Some(Tok::Punct('{')), Some(name)) => {
                 let mut nested = Variables::new();
+                let json_before = self.json.len();
                 self.object(name, &mut nested)?;
                 if self.at_end_of_value() {
                     vars.map.extend(nested.map);
+                    return Ok(());
+                }
+                self.json.truncate(json_before);
+            }
+            (Some(Tok::Ident(_)), Some(name)) => {
+                if let Some(json) = self.json_path(name)
+                    && self.at_end_of_value()
+                {
+                    self.json.push(json);
                     return Ok(());
                 }
             }
@@ -683,6 +965,55 @@ impl Parser<'_> {
         // Not a plain literal (`'a' + b`, `f()`, `x.y`, `[...]`): skip the whole expression.
         self.pos = start;
         self.skip_expression()
+    }
+
+    /// A property path into a JSON file, read from `pos` on: a JSON binding or an inline
+    /// `require('./x.json')`, then any `.key`, `['key']` and `[0]` steps. `None` (with `pos`
+    /// anywhere) when the expression is something else.
+    fn json_path(&mut self, name: &str) -> Option<JsonRequire> {
+        let (file, offset) = match self.peek() {
+            Some(Tok::Ident(req))
+                if req == "require"
+                    && self.peek_at(1) == Some(&Tok::Punct('('))
+                    && self.peek_at(3) == Some(&Tok::Punct(')')) =>
+            {
+                let Some(Tok::Str(module)) = self.peek_at(2) else {
+                    return None;
+                };
+                let offset = self.tokens[self.pos + 2].offset;
+                let module = module.clone();
+                self.pos += 4;
+                is_relative_json(&module).then_some((module, offset))?
+            }
+            Some(Tok::Ident(ident)) => {
+                let found = self.bindings.get(ident).cloned()?;
+                self.pos += 1;
+                found
+            }
+            _ => return None,
+        };
+        let mut path = Vec::new();
+        loop {
+            match (self.peek(), self.peek_at(1), self.peek_at(2)) {
+                (Some(Tok::Punct('.')), Some(Tok::Ident(key)), _) => {
+                    path.push(key.clone());
+                    self.pos += 2;
+                }
+                (Some(Tok::Punct('[')), Some(Tok::Str(key)), Some(Tok::Punct(']'))) => {
+                    path.push(key.clone());
+                    self.pos += 3;
+                }
+                // A plain decimal index (`[0]`; not `[1.0]` or legacy octal `[010]`).
+                (Some(Tok::Punct('[')), Some(Tok::Num(n)), Some(Tok::Punct(']')))
+                    if n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0')) =>
+                {
+                    path.push(n.clone());
+                    self.pos += 3;
+                }
+                _ => break,
+            }
+        }
+        Some(JsonRequire { name: name.to_string(), file, path, offset })
     }
 
     /// Skip to the `,` or `}` that ends the current property value.
@@ -906,6 +1237,199 @@ line`,
         assert!(shown.starts_with(&format!("{}:2:6: unterminated string", path.display())), "{shown}");
         let missing = Variables::read_js(&dir.path().join("nope.js")).expect_err("should fail");
         assert!(missing.to_string().contains("cannot read"), "{missing}");
+    }
+
+    fn json(src: &str) -> serde_json::Value {
+        serde_json::from_str(src).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn json_is_flattened_as_the_plugin_walks_it() {
+        let mut v = Variables::new();
+        v.insert("keep", "me");
+        v.insert("data.stale", "replaced");
+        v.insert("data", "replaced too");
+        let data = json(
+            r#"[
+              {"title": "v2.1", "parts": {"web/server": {"tag": "v2.1.0"}, "cli": {"tag": "v2.1.1"}},
+               "count": 3, "ratio": 0.5, "whole": 2.0, "big": 1e21, "tiny": 1e-7, "neg": -12,
+               "on": true, "off": false, "none": null, "dotted.key": "unreachable",
+               "list": ["a", ["b", "c"], {"d": "e"}], "empty": {}, "blank": ""},
+              "second"
+            ]"#,
+        );
+        v.insert_json("data", &data);
+        let got: Vec<(&str, &str)> = v.iter().collect();
+        assert_eq!(
+            got,
+            [
+                ("data.0.big", "1e+21"),
+                ("data.0.blank", ""),
+                ("data.0.count", "3"),
+                ("data.0.list.0", "a"),
+                ("data.0.list.1.0", "b"),
+                ("data.0.list.1.1", "c"),
+                ("data.0.list.2.d", "e"),
+                ("data.0.neg", "-12"),
+                ("data.0.off", "false"),
+                ("data.0.on", "true"),
+                ("data.0.parts.cli.tag", "v2.1.1"),
+                ("data.0.parts.web/server.tag", "v2.1.0"),
+                ("data.0.ratio", "0.5"),
+                ("data.0.tiny", "1e-7"),
+                ("data.0.title", "v2.1"),
+                ("data.0.whole", "2"),
+                ("data.1", "second"),
+                ("keep", "me"),
+            ]
+        );
+        // A scalar at the top is the variable itself.
+        v.insert_json("keep", &json(r#""new""#));
+        assert_eq!(v.get("keep"), Some("new"));
+    }
+
+    #[test]
+    fn json_numbers_print_as_javascript_does() {
+        let cases = [
+            ("0", "0"),
+            ("-0", "0"),
+            ("-0.0", "0"),
+            ("1.0", "1"),
+            ("1.50", "1.5"),
+            ("123e-2", "1.23"),
+            ("100e18", "100000000000000000000"),
+            ("1e21", "1e+21"),
+            ("1.25e22", "1.25e+22"),
+            ("0.000001", "0.000001"),
+            ("0.0000001", "1e-7"),
+            ("-2.5e-9", "-2.5e-9"),
+            ("9007199254740993", "9007199254740992"),
+            ("-9007199254740992", "-9007199254740992"),
+            ("18446744073709551615", "18446744073709552000"),
+        ];
+        for (text, want) in cases {
+            let serde_json::Value::Number(n) = json(text) else { panic!("{text} is a number") };
+            assert_eq!(js_number(&n), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn requires_of_json_files_are_followed_when_exposed() {
+        let src = r#"
+const catalog = require("./catalog.json");
+import extras from '../shared/extras.json' with { type: 'json' };
+const helper = require('./helper');
+const firstItems = require('./lazy.json').items;
+var later = require('./later.json');
+function pick(x) { return x; }
+module.exports = {
+  catalog,
+  alias: catalog,
+  first: catalog[0]["a-b"].c,
+  inline: require('./inline.json'),
+  nested: { deep: extras.list[2], word: 'w' },
+  helperValue: helper,
+  lazy: firstItems,
+  computed: catalog.slice(1),
+  called: pick(catalog),
+  octal: catalog[010],
+  replaced: catalog,
+  replaced: 'literal',
+  later,
+  url: 'https://example.org',
+};
+"#;
+        let m = parse_js_module(src).unwrap_or_else(|e| panic!("{e:?}"));
+        let at = |needle: &str| src.find(needle).unwrap_or_else(|| panic!("{needle}"));
+        let req = |name: &str, file: &str, path: &[&str], offset: usize| JsonRequire {
+            name: name.into(),
+            file: file.into(),
+            path: path.iter().map(|s| s.to_string()).collect(),
+            offset,
+        };
+        assert_eq!(
+            m.json,
+            [
+                req("catalog", "./catalog.json", &[], at("\"./catalog.json")),
+                req("alias", "./catalog.json", &[], at("\"./catalog.json")),
+                req("first", "./catalog.json", &["0", "a-b", "c"], at("\"./catalog.json")),
+                req("inline", "./inline.json", &[], at("'./inline.json")),
+                req("nested.deep", "../shared/extras.json", &["list", "2"], at("'../shared/extras.json")),
+                req("later", "./later.json", &[], at("'./later.json")),
+            ]
+        );
+        assert_eq!(
+            m.variables.iter().collect::<Vec<_>>(),
+            [("nested.word", "w"), ("replaced", "literal"), ("url", "https://example.org")]
+        );
+        // `parse_js` is the literal part alone.
+        assert_eq!(parse_js(src).map(|v| v.len()), Ok(3));
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    #[test]
+    fn read_js_loads_the_exposed_json() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        write(d, "catalog.json", r#"{"items": [{"name": "one", "size": 1}], "name": "from json"}"#);
+        let js = write(
+            d,
+            "v/variables.js",
+            "const catalog = require('../catalog.json');
+             module.exports = { catalog, 'catalog.name': 'literal wins', first: catalog.items[0], gone: catalog.items[9] };
+",
+        );
+        let v = Variables::read_js(&js).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            v.iter().collect::<Vec<_>>(),
+            [
+                ("catalog.items.0.name", "one"),
+                ("catalog.items.0.size", "1"),
+                ("catalog.name", "literal wins"),
+                ("first.name", "one"),
+                ("first.size", "1"),
+            ]
+        );
+        // A file the caller may not read is left out.
+        let v = Variables::read_js_with(&js, &|p| !p.ends_with("catalog.json")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.iter().collect::<Vec<_>>(), [("catalog.name", "literal wins")]);
+    }
+
+    #[test]
+    fn missing_and_invalid_json_are_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        let js = write(
+            d,
+            "variables.js",
+            "const data = require('./data.json');
+module.exports = { data };
+",
+        );
+        let e = Variables::read_js(&js).expect_err("missing data.json");
+        assert_eq!((e.path.as_path(), e.line, e.column), (js.as_path(), 1, 22));
+        assert!(e.message.contains("`./data.json` does not exist"), "{e}");
+
+        // Columns count characters, not bytes: `é` and `✓` are 2 and 3 bytes.
+        let data = write(d, "data.json", "{\n  \"é✓\": \"x\",\n  \"ok\": tru\n}\n");
+        let e = Variables::read_js(&js).expect_err("invalid data.json");
+        assert_eq!(e.path, data);
+        assert_eq!((e.line, e.column), (3, 12), "{e}");
+        assert!(e.message.starts_with("invalid JSON"), "{e}");
+        write(d, "data.json", "{\"é✓\": 1,, \"b\": 2}");
+        let e = read_json(&data).expect_err("invalid");
+        assert_eq!((e.line, e.column), (1, 10), "{e}");
+        assert_eq!(e.message, "invalid JSON: key must be a string");
+        let e = read_json(&d.join("absent.json")).expect_err("absent");
+        assert!(e.message.contains("cannot read"), "{e}");
     }
 
     /// Every `variables.js` of the real corpus yields exactly the variables that

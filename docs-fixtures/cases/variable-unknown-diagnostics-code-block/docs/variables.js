@@ -1,0 +1,6 @@
+const variables = {
+  prodname: 'Acme',
+  manifestsUrl: 'https://docs.acme.example/manifests',
+};
+
+module.exports = variables;

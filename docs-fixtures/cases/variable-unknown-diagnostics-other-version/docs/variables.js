@@ -1,0 +1,6 @@
+const variables = {
+  prodname: 'Acme',
+  whiskerImage: 'acme/whisker',
+};
+
+module.exports = variables;

@@ -1,0 +1,17 @@
+// Sidebar of the current (next) version.
+module.exports = {
+  "docsSidebar": [
+    "index",
+    "install",
+    {
+      "type": "category",
+      "label": "Reference",
+      "items": [
+        "reference/felix-config",
+        "reference/architecture"
+      ]
+    },
+    "upgrade",
+    "troubleshooting"
+  ]
+};

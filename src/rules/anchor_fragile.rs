@@ -1,0 +1,54 @@
+use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::links::Target;
+
+declare_rule! {
+    /// A link to an anchor that exists only because a `$[variable]` was substituted.
+    ///
+    /// ## What it does
+    /// Notes links whose fragment matches a heading id only after `$[variable]` substitution:
+    /// `## $[prodname] and eBPF` is `#calico-and-ebpf` in Calico, but the variables plugin
+    /// sometimes slugs the raw text (`#prodname-and-ebpf`).
+    ///
+    /// ## Why it matters
+    /// The link works on most builds and breaks on some; the same link copied into another
+    /// product's docs lands on a different id.
+    ///
+    /// ## Example
+    /// ```mdx
+    /// ## $[prodname] and eBPF
+    /// See [above](#calico-and-ebpf).
+    /// ```
+    /// Use instead:
+    /// ```mdx
+    /// ## $[prodname] and eBPF {/* #ebpf */}
+    /// See [above](#ebpf).
+    /// ```
+    ///
+    /// ## Fix
+    /// Give the heading an explicit id that has no variable in it, and link to that.
+    pub struct AnchorFragile {
+        id: "anchor/fragile",
+        category: Anchor,
+        severity: Info,
+        fixable: false,
+    }
+}
+
+impl Rule for AnchorFragile {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
+        let model = cx.model;
+        for check in &model.links[cx.id as usize] {
+            let Some((_, Target::Doc { file, fragment })) = check.results.first() else { continue };
+            if fragment.is_empty() || !model.anchors[*file].fragile.contains(fragment) {
+                continue;
+            }
+            let link = &cx.file.doc.links[check.link];
+            sink.report(cx.id, link.url_span, format!("`#{fragment}` exists only after `$[variable]` substitution in its heading"))
+                .help("give the heading an explicit id without variables (`{/* #my-id */}`) and link to that");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::diag::Severity;
+use crate::links::Target;
+use crate::model::Model;
+use crate::routes::percent_decode;
+
+declare_rule! {
+    /// A link to an anchor that does not exist on the page it lands on.
+    ///
+    /// ## What it does
+    /// Checks the `#fragment` of every link, on the same page or another, against the anchors
+    /// the target page really has in the version the link lands on: its h2–h6 heading ids (as
+    /// Docusaurus slugs them, after `$[variable]` substitution), the headings of the partials it
+    /// renders, explicit ids, `id` attributes, and ids that components render from data (see
+    /// `rules/component-anchors.toml`). Anchors are case-sensitive. On a page that uses a
+    /// component docdrift cannot see into, a missing anchor is a warning.
+    ///
+    /// ## Why it matters
+    /// A renamed heading silently breaks every link to it, in every version that copied the
+    /// link. Docusaurus only warns (or, with `onBrokenAnchors: 'ignore'`, says nothing).
+    ///
+    /// ## Example
+    /// ```mdx
+    /// See [the VXLAN notes](troubleshoot-ebpf.mdx#mke-vxlan-down).
+    /// ```
+    /// Use instead (the heading is "MKE VXLAN device down"):
+    /// ```mdx
+    /// See [the VXLAN notes](troubleshoot-ebpf.mdx#mke-vxlan-device-down).
+    /// ```
+    ///
+    /// ## Fix
+    /// Use the anchor the help suggests, or restore the heading. When exactly one anchor is
+    /// close, `docdrift check --fix` rewrites the link.
+    pub struct AnchorMissing {
+        id: "anchor/missing",
+        category: Anchor,
+        severity: Error,
+        fixable: true,
+    }
+}
+
+impl Rule for AnchorMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
+        let model = cx.model;
+        for check in &model.links[cx.id as usize] {
+            let link = &cx.file.doc.links[check.link];
+            let mut missing: Vec<(usize, &str)> = Vec::new();
+            for (page, target) in &check.results {
+                let Target::Doc { file, fragment } = target else { continue };
+                if fragment.is_empty() || has_anchor(model, *file, fragment) {
+                    continue;
+                }
+                missing.push((*file, fragment));
+            }
+            // Several rendering pages with the same problem: one finding.
+            let Some(&(file, fragment)) = missing.first() else { continue };
+            let same_page = file == cx.id as usize || check.results.iter().all(|(p, _)| *p == file);
+            let where_ = if same_page && check.url.starts_with('#') {
+                "on this page".to_string()
+            } else {
+                let tf = &model.files[file];
+                let name = tf.path.rsplit('/').next().unwrap_or(&tf.path);
+                match tf.loc {
+                    Some(l) => format!("in `{name}` ({})", model.site.version_display(l)),
+                    None => format!("in `{name}`"),
+                }
+            };
+            let anchors = &model.anchors[file];
+            let best = closest_anchor(model, file, fragment);
+            // Where the fragment sits in the source, to underline just it.
+            let span = fragment_span(cx, link, fragment);
+            let f = sink.report(cx.id, span, format!("no anchor `#{fragment}` {where_}"));
+            match &best {
+                Some(b) => {
+                    f.help(format!("did you mean `#{b}`?"));
+                    if cx.file.text.get(span.range()) == Some(fragment) {
+                        f.fix(span, b.clone());
+                    }
+                }
+                None => {
+                    f.help("link to a heading that exists on that page, or drop the fragment");
+                }
+            }
+            if !anchors.unknown_components.is_empty() {
+                f.severity(Severity::Warning);
+                f.message.push_str(&format!(
+                    "; the page uses {} which may render it",
+                    anchors.unknown_components.iter().map(|c| format!("`<{c}>`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            let pages: Vec<usize> = missing.iter().map(|(p, _)| *p).collect();
+            if crate::routes::is_partial_path(&cx.file.path) && pages.len() > 1 {
+                f.message.push_str(&format!(" (on {} pages that render this partial)", pages.len()));
+            }
+        }
+    }
+}
+
+pub(crate) fn has_anchor(model: &Model, file: usize, fragment: &str) -> bool {
+    let ids = &model.anchors[file].ids;
+    ids.contains(fragment) || ids.contains(&percent_decode(fragment))
+}
+
+fn closest_anchor(model: &Model, file: usize, fragment: &str) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for id in &model.anchors[file].ids {
+        let score = if id.eq_ignore_ascii_case(fragment) { 1.0 } else { strsim::jaro_winkler(id, fragment) };
+        if score > 0.85 && best.is_none_or(|(s, b)| score > s || (score == s && id.as_str() < b)) {
+            best = Some((score, id));
+        }
+    }
+    best.map(|(_, b)| b.to_string())
+}
+
+/// The fragment's own span inside the link destination, when it is written literally.
+fn fragment_span(cx: &FileCx, link: &crate::doc::Link, fragment: &str) -> crate::diag::Span {
+    let dest = &cx.file.text[link.url_span.range()];
+    match dest.rfind(&format!("#{fragment}")) {
+        Some(k) => {
+            let start = link.url_span.start as usize + k + 1;
+            crate::diag::Span::new(start, start + fragment.len())
+        }
+        None => link.url_span,
+    }
+}
