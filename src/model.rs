@@ -207,12 +207,28 @@ fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
 /// Ids as the Docusaurus headings plugin assigns them: one slugger per file, in document order,
 /// h1 included; explicit ids bypass the slugger.
 pub fn heading_ids(site: &Site, loc: Option<Location>, doc: &Document) -> Vec<String> {
+    heading_ids_with(site, loc, doc, site.settings.explicit_heading_ids)
+}
+
+/// [`heading_ids`] with `{#id}` honoured (`bare_ids`, as with mdx1Compat) or slugged.
+pub fn heading_ids_with(site: &Site, loc: Option<Location>, doc: &Document, bare_ids: bool) -> Vec<String> {
+    heading_ids_honouring(site, loc, doc, |_| bare_ids)
+}
+
+/// Heading ids where `honour(k)` says whether heading `k`'s `{#id}` is honoured.
+pub fn heading_ids_honouring(
+    site: &Site,
+    loc: Option<Location>,
+    doc: &Document,
+    honour: impl Fn(usize) -> bool,
+) -> Vec<String> {
     let mut slugger = Slugger::default();
     let maintain_case = site.settings.maintain_case;
     doc.headings
         .iter()
-        .map(|h| match &h.explicit_id {
-            Some(id) if id.syntax != IdSyntax::Bare || site.settings.explicit_heading_ids => id.id.clone(),
+        .enumerate()
+        .map(|(k, h)| match &h.explicit_id {
+            Some(id) if id.syntax != IdSyntax::Bare || honour(k) => id.id.clone(),
             _ => {
                 let text = doc::substitute(&h.text, |name| site.variable(loc, name));
                 slugger.slug(&text, maintain_case)

@@ -79,7 +79,7 @@ fn summary(r: &Report, st: &Style, out: &mut String) {
     }
     let mut parts = vec![plural(e, "error"), plural(w, "warning")];
     if i > 0 {
-        parts.push(plural(i, "note"));
+        parts.push(format!("{i} info"));
     }
     let mark = if e > 0 { st.paint("1;31", "✗") } else { st.paint("1;33", "!") };
     let _ = writeln!(out, "{mark} {} in {files}", parts.join(", "));

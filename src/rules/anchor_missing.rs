@@ -49,7 +49,7 @@ impl Rule for AnchorMissing {
         for check in &model.links[cx.id as usize] {
             let link = &cx.file.doc.links[check.link];
             let mut missing: Vec<(usize, &str)> = Vec::new();
-            for (page, target) in &check.results {
+            for (_, target) in &check.results {
                 let Target::Doc { file, fragment } = target else { continue };
                 if fragment.is_empty() || has_anchor(model, *file, fragment) {
                     continue;
@@ -59,8 +59,13 @@ impl Rule for AnchorMissing {
             // Several rendering pages with the same problem: one finding.
             let Some(&(file, fragment)) = missing.first() else { continue };
             let same_page = file == cx.id as usize || check.results.iter().all(|(p, _)| *p == file);
-            let where_ = if same_page && check.url.starts_with('#') {
+            let partial = crate::routes::is_partial_path(&cx.file.path);
+            let where_ = if same_page && check.url.starts_with('#') && !partial {
                 "on this page".to_string()
+            } else if check.url.starts_with('#') && partial {
+                let tf = &model.files[file];
+                let name = tf.path.rsplit('/').next().unwrap_or(&tf.path);
+                format!("on `{name}`, the page that renders this partial")
             } else {
                 let tf = &model.files[file];
                 let name = tf.path.rsplit('/').next().unwrap_or(&tf.path);

@@ -86,7 +86,7 @@ fn describe(model: &Model, cx: &FileCx, url: &str, b: &Broken) -> (String, Strin
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "check the path: `./` and `../` start from this file's folder".into(),
             };
-            (format!("`{url}` links to a file that does not exist in {here} (looked for `{tried}`): Docusaurus fails the build on broken Markdown links"), help)
+            (format!("`{url}` links to a file that does not exist in {here}: Docusaurus fails the build on broken Markdown links; looked for `{tried}`"), help)
         }
         Broken::WrongExtension { found } => {
             (format!("`{url}` does not exist: the file is `{found}`"), format!("change the extension to match `{}`", found.rsplit('/').next().unwrap_or(found)))
@@ -121,20 +121,26 @@ fn describe(model: &Model, cx: &FileCx, url: &str, b: &Broken) -> (String, Strin
     }
 }
 
-/// The existing doc in the same folder tree whose path is closest to `tried`, as a link.
+/// The existing doc of the same version whose file name is closest to the one tried, as a link.
 fn closest_file(model: &Model, cx: &FileCx, tried: &str) -> Option<String> {
     let version_dir = cx.file.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
-    let mut best: Option<(f64, &str)> = None;
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let want = name(tried);
+    let mut best: Option<(f64, f64, &str)> = None;
     for (i, f) in model.files.iter().enumerate() {
         if model.routes.docs[i].is_none() || !f.path.starts_with(version_dir) {
             continue;
         }
-        let score = strsim::normalized_levenshtein(&f.path, tried);
-        if score > 0.7 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, &f.path));
+        let by_name = strsim::jaro_winkler(&name(&f.path), &want);
+        if by_name < 0.88 {
+            continue;
+        }
+        let by_path = strsim::normalized_levenshtein(&f.path, tried);
+        if best.is_none_or(|(n, p, _)| (by_name, by_path) > (n, p)) {
+            best = Some((by_name, by_path, &f.path));
         }
     }
-    best.map(|(_, p)| relative_link(&cx.file.path, p))
+    best.map(|(_, _, p)| relative_link(&cx.file.path, p))
 }
 
 /// `to` as a link from the file `from` (both root-relative).

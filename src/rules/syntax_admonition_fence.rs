@@ -42,28 +42,52 @@ impl Rule for AdmonitionFence {
     }
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
-        for a in &cx.file.doc.admonitions {
+        let doc = &cx.file.doc;
+        // A `:::` inside an unclosed `::::note` is the same mistake seen twice: report it once,
+        // on the admonition, naming the short fence.
+        let mut explained = Vec::new();
+        for a in &doc.admonitions {
             if a.closed {
                 continue;
             }
             let fence = ":".repeat(a.fence as usize);
-            sink.report(cx.id, a.opener, format!("`{fence}{}` is never closed: everything after it, to the end of its container, renders inside the admonition", a.kind))
-                .help(format!("add a line `{fence}` where the admonition should end"));
+            let short = doc.stray_fences.iter().find(|s| a.span.contains(**s) && s.start > a.opener.end && s.len() < fence.len());
+            let f = sink.report(
+                cx.id,
+                a.opener,
+                format!(
+                    "`{fence}{}` is never closed: everything after it, to the end of its container, renders inside the admonition",
+                    a.kind
+                ),
+            );
+            match short {
+                Some(s) => {
+                    explained.push(*s);
+                    let (line, _) = cx.file.lines.position(&cx.file.text, s.start);
+                    f.help(format!("the `{}` on line {line} has fewer colons than the opener: make it `{fence}`", &cx.file.text[s.range()]));
+                    f.related(cx.id, *s, "this line does not close it");
+                }
+                None => {
+                    f.help(format!("add a line `{fence}` where the admonition should end"));
+                }
+            }
         }
         // A `:::` after a `:::tip Title` line closes that would-be admonition: the legacy-title
         // rule reports the pair.
-        let legacy = &cx.file.doc.legacy_admonitions;
+        let legacy = &doc.legacy_admonitions;
         let mut paired = 0;
-        for s in &cx.file.doc.stray_fences {
+        for s in &doc.stray_fences {
             if legacy.iter().filter(|l| l.span.start < s.start).count() > paired {
                 paired += 1;
                 continue;
             }
+            if explained.contains(s) {
+                continue;
+            }
             let fence = &cx.file.text[s.range()];
-            sink.report(cx.id, *s, format!("`{}` closes no admonition: it renders as literal text", fence.trim()))
-                .help(
-                    "delete this line, or check that the admonition above opens with no more colons than this line has",
-                );
+            sink.report(cx.id, *s, format!("`{}` closes no admonition: it renders as literal text", fence.trim())).help(
+                "delete it; if it should close an admonition in a list item, indent it as far as the item's text",
+            );
         }
     }
 }

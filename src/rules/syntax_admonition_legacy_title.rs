@@ -41,22 +41,21 @@ impl Rule for AdmonitionLegacyTitle {
             return;
         }
         for a in &cx.file.doc.legacy_admonitions {
-            if !settings.admonition_keywords.contains(&a.kind) {
-                continue;
+            let colons = cx.file.text[a.span.start as usize..].chars().take_while(|c| *c == ':').count();
+            let fence = ":".repeat(colons);
+            let opener = format!("{fence}{}", a.kind);
+            let message = format!("`{opener} {}` is not an admonition on this site: it renders as literal text", a.title);
+            if settings.admonition_keywords.contains(&a.kind) {
+                sink.report(cx.id, a.span, message)
+                    .help(format!("write `{opener}[{}]`", a.title))
+                    .fix(crate::diag::Span::new(a.span.start as usize + opener.len(), a.span.end as usize), format!("[{}]", a.title));
+            } else {
+                // Not a keyword either: the type needs fixing too, so no automatic fix.
+                let keywords = settings.admonition_keywords.iter().map(String::as_str);
+                let kind = crate::site::closest(&a.kind.to_lowercase(), keywords).unwrap_or("note");
+                sink.report(cx.id, a.span, message)
+                    .help(format!("`{}` is not an admonition type either: write `{fence}{kind}[{}]`", a.kind, a.title));
             }
-            let colons = &cx.file.text[a.span.start as usize..].chars().take_while(|c| *c == ':').count();
-            let opener = format!("{}{}", ":".repeat(*colons), a.kind);
-            let fixed = format!("{opener}[{}]", a.title);
-            sink.report(
-                cx.id,
-                a.span,
-                format!("`{opener} {}` is not an admonition on this site: it renders as literal text", a.title),
-            )
-            .help(format!("write `{fixed}`"))
-            .fix(
-                crate::diag::Span::new(a.span.start as usize + opener.len(), a.span.end as usize),
-                format!("[{}]", a.title),
-            );
         }
     }
 }

@@ -53,16 +53,14 @@ impl Rule for AdmonitionUnknownType {
                 format!("`{}` is not an admonition type: it renders as a plain `<div>`", a.kind),
             );
             let lower = a.kind.to_lowercase();
-            match keywords
-                .iter()
-                .find(|k| **k == lower)
-                .map(String::as_str)
-                .or_else(|| crate::site::closest(&a.kind, keywords.iter().map(String::as_str)))
-            {
-                Some(k) => f.help(format!("did you mean `{k}`? Types are case-sensitive")),
-                None => f.help(
-                    "use note, tip, info, warning or danger, or add the type to `admonition_keywords` in docdrift.toml",
-                ),
+            match keywords.iter().find(|k| **k == lower) {
+                Some(k) => f.help(format!("did you mean `{k}`? Admonition types are case-sensitive")),
+                None => match crate::site::closest(&lower, keywords.iter().map(String::as_str)) {
+                    Some(k) => f.help(format!("did you mean `{k}`?")),
+                    None => f.help(
+                        "use note, tip, info, warning or danger, or add the type to `admonition_keywords` in docdrift.toml",
+                    ),
+                },
             };
         }
     }

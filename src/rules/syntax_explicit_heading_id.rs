@@ -43,6 +43,10 @@ impl Rule for ExplicitHeadingId {
         if cx.model.site.settings.explicit_heading_ids {
             return;
         }
+        // The ids the author meant, with every `{#id}` honoured: dropping one id is safe only if
+        // no heading on the page then renders a different anchor.
+        let site = &cx.model.site;
+        let meant = crate::model::heading_ids_with(site, cx.file.loc, &cx.file.doc, true);
         for (i, h) in cx.file.doc.headings.iter().enumerate() {
             let Some(id) = &h.explicit_id else { continue };
             if id.syntax != IdSyntax::Bare {
@@ -52,9 +56,13 @@ impl Rule for ExplicitHeadingId {
             let f = sink.report(
                 cx.id,
                 id.span,
-                format!("heading id `{{#{}}}` is not valid MDX on this site: the build fails with \"Could not parse expression with acorn\"", id.id),
+                format!(
+                    "heading id `{{#{}}}` is not valid MDX on this site: the build fails with \"Could not parse expression with acorn\"",
+                    id.id
+                ),
             );
-            if *slug == id.id {
+            let safe = || crate::model::heading_ids_honouring(site, cx.file.loc, &cx.file.doc, |k| k != i) == meant;
+            if *slug == id.id && safe() {
                 f.help(format!("Docusaurus already generates `#{slug}` for this heading: delete `{{#{}}}`", id.id));
                 // Remove the id and the whitespace before it.
                 let text = &cx.file.text;

@@ -42,11 +42,9 @@ impl Rule for MdxInvalid {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         // The compiler stops at the first error; later ones may only follow from it. A `{#id}`
-        // heading has its own rule with a better message.
-        let Some(e) = cx.file.doc.mdx_errors.first() else { return };
-        if e.kind == MdxErrorKind::HeadingId {
-            return;
-        }
+        // heading has its own rule with a better message, and fixing it would only reveal the
+        // next error, so report the first error that is not one.
+        let Some(e) = cx.file.doc.mdx_errors.iter().find(|e| e.kind != MdxErrorKind::HeadingId) else { return };
         let help = match e.kind {
             MdxErrorKind::HtmlComment => "MDX has no HTML comments: write `{/* comment */}`",
             _ if e.reason.contains("closing tag") || e.reason.contains("Expected a closing tag") => {
@@ -55,6 +53,24 @@ impl Rule for MdxInvalid {
             _ if e.reason.contains("expression") => "close the `{` with `}`, or escape a literal brace as `\\{`",
             _ => "escape a literal `<` as `\\<` or `&lt;`, or put it in backticks",
         };
-        sink.report(cx.id, e.span, format!("MDX cannot compile this file: {}", e.reason)).help(help);
+        sink.report(cx.id, tag_start(&cx.file.text, e.span), format!("MDX cannot compile this file: {}", e.reason))
+            .help(help);
     }
+}
+
+/// The compiler points just after `<` (at `!` of `<!--`, at `5` of `<5`); underline from the `<`,
+/// which is what the writer has to change.
+fn tag_start(text: &str, span: crate::diag::Span) -> crate::diag::Span {
+    let b = text.as_bytes();
+    let mut i = span.start as usize;
+    let floor = i.saturating_sub(3);
+    while i > floor {
+        i -= 1;
+        match b[i] {
+            b'<' => return crate::diag::Span::new(i, span.end as usize),
+            b'/' | b' ' | b'\t' => continue,
+            _ => break,
+        }
+    }
+    span
 }

@@ -40,7 +40,7 @@ impl Rule for VariableUnknown {
         let site = &cx.model.site;
         let mut names: Option<Vec<&str>> = None;
         for t in &cx.file.doc.var_tokens {
-            if site.variable(cx.file.loc, &t.name).is_some() {
+            if site.variable(cx.file.loc, &t.name).is_some() || in_mdx_comment(cx, t.span) {
                 continue;
             }
             let names = names.get_or_insert_with(|| site.variable_names(cx.file.loc));
@@ -55,4 +55,21 @@ impl Rule for VariableUnknown {
             };
         }
     }
+}
+
+/// Whether `span` sits inside an MDX comment `{/* … */}` outside code: readers never see it.
+fn in_mdx_comment(cx: &FileCx, span: crate::diag::Span) -> bool {
+    let doc = &cx.file.doc;
+    if doc.code_blocks.iter().any(|c| c.span.contains(span)) {
+        return false;
+    }
+    let text = &cx.file.text;
+    let before = &text[..span.start as usize];
+    let Some(open) = before.rfind("{/*") else { return false };
+    // The comment must still be open at the token…
+    if before[open..].contains("*/") {
+        return false;
+    }
+    // …and close after it.
+    text[span.end as usize..].find("*/").is_some_and(|k| text[span.end as usize + k + 2..].starts_with('}'))
 }

@@ -504,7 +504,8 @@ impl Cx<'_> {
                     .chain(root_variables.iter().copied())
                     .chain([&self.config.variables])
                     .find_map(|vars| vars.get("prodname"))
-                    .unwrap_or(id)
+                    // The default plugin's id means nothing to readers: name it by its route.
+                    .unwrap_or(if id == "default" { route_base.as_str() } else { id })
                     .to_string()
             }
         };
