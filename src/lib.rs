@@ -14,4 +14,5 @@ pub mod model;
 pub mod report;
 pub mod routes;
 pub mod rules;
+pub mod shell;
 pub mod site;
