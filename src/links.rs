@@ -67,6 +67,10 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
         vec![i]
     };
     let mut out = Vec::new();
+    if pages.is_empty() && crate::routes::is_partial_path(&f.path) {
+        // A partial no page imports is never compiled (a template, a leftover): nothing to check.
+        return out;
+    }
     for (k, link) in f.doc.links.iter().enumerate() {
         let url = crate::doc::substitute(&link.url, |n| model.site.variable(f.loc, n)).into_owned();
         let mut results = Vec::new();

@@ -169,21 +169,22 @@ impl Routes {
         self.generated.contains(key)
     }
 
+    /// Whether a Netlify-style rule in `static/_redirects` catches `path`: `:name` matches one
+    /// segment, a trailing `*` the rest (at least one segment), an inner `*` one segment.
     pub fn is_redirected(&self, path: &str) -> bool {
         let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         self.redirects.iter().any(|r| {
-            let mut i = 0;
             for (k, pat) in r.from.iter().enumerate() {
-                if pat == "*" {
-                    return true;
+                let last = k + 1 == r.from.len();
+                if pat == "*" && last {
+                    return segs.len() > k;
                 }
                 let Some(seg) = segs.get(k) else { return false };
-                if !pat.starts_with(':') && pat != seg {
+                if pat != "*" && !pat.starts_with(':') && pat != seg {
                     return false;
                 }
-                i = k + 1;
             }
-            i == segs.len()
+            r.from.len() == segs.len()
         })
     }
 
@@ -286,6 +287,22 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirect_patterns() {
+        let r = Routes {
+            redirects: ["/*/index", "/calico/next/*", "/calico/:version/about/about-calico"]
+                .iter()
+                .map(|p| Redirect { from: p.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect() })
+                .collect(),
+            ..Routes::default()
+        };
+        assert!(r.is_redirected("/calico/index"));
+        assert!(!r.is_redirected("/calico/3.31/nothing-here"));
+        assert!(r.is_redirected("/calico/next/a/b"));
+        assert!(!r.is_redirected("/calico/next"));
+        assert!(r.is_redirected("/calico/3.31/about/about-calico"));
+    }
 
     #[test]
     fn number_prefixes() {

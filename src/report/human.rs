@@ -21,6 +21,7 @@ pub fn render(r: &Report, color: bool) -> String {
     for f in r.findings {
         finding(r, f, &st, &mut out);
     }
+    copies(r, &st, &mut out);
     summary(r, &st, &mut out);
     out
 }
@@ -65,6 +66,57 @@ fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
         if let Some(h) = &f.help {
             let _ = writeln!(out, "{:gutter$} {} {} {h}", "", st.paint("1;34", "="), st.paint("1", "help:"));
         }
+    }
+    out.push('\n');
+}
+
+/// Identical findings in several versions: the same rule on the same text of the same page
+/// (path within its version folder). Each copy is still listed above; this shows one problem.
+fn copies(r: &Report, st: &Style, out: &mut String) {
+    use std::collections::BTreeMap;
+    const SHOWN: usize = 25;
+    let mut groups: BTreeMap<(&str, String, &str), Vec<&Finding>> = BTreeMap::new();
+    for f in r.findings {
+        let file = &r.model.files[f.file as usize];
+        let Some(loc) = file.loc else { continue };
+        let dir = &r.model.site.version(loc).dir;
+        let within = file.path.strip_prefix(dir.as_str()).map_or(file.path.as_str(), |p| p.trim_start_matches('/'));
+        let text = file.text.get(f.span.range()).unwrap_or("");
+        groups.entry((f.rule, within.to_string(), text)).or_default().push(f);
+    }
+    let mut shared: Vec<_> = groups
+        .into_iter()
+        .filter(|(_, v)| {
+            let mut files: Vec<u32> = v.iter().map(|f| f.file).collect();
+            files.dedup();
+            files.len() > 1
+        })
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    // Errors first, then the most copied.
+    shared.sort_by(|a, b| (a.1[0].severity, b.1.len(), &a.0).cmp(&(b.1[0].severity, a.1.len(), &b.0)));
+    let _ = writeln!(out, "{}", st.paint("1", "The same problem in several versions (each copy is listed above):"));
+    for ((rule, within, text), fs) in shared.iter().take(SHOWN) {
+        // "Calico next, 3.31, 3.32 (latest); Calico Enterprise 3.22"
+        let mut by_set: Vec<(usize, Vec<&str>)> = Vec::new();
+        for f in fs {
+            let Some(loc) = r.model.files[f.file as usize].loc else { continue };
+            let label = r.model.site.version(loc).label.as_str();
+            match by_set.iter_mut().find(|(d, _)| *d == loc.doc_set) {
+                Some((_, labels)) if labels.contains(&label) => {}
+                Some((_, labels)) => labels.push(label),
+                None => by_set.push((loc.doc_set, vec![label])),
+            }
+        }
+        let versions: Vec<String> =
+            by_set.iter().map(|(d, labels)| format!("{} {}", r.model.site.doc_sets[*d].name, labels.join(", "))).collect();
+        let shown: String = text.chars().take(60).collect();
+        let _ = writeln!(out, "  {rule} `{shown}` in {within}: {} copies ({})", fs.len(), versions.join("; "));
+    }
+    if shared.len() > SHOWN {
+        let _ = writeln!(out, "  … and {} more", shared.len() - SHOWN);
     }
     out.push('\n');
 }
