@@ -16,3 +16,4 @@ pub mod routes;
 pub mod rules;
 pub mod shell;
 pub mod site;
+pub mod steps;

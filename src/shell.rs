@@ -42,6 +42,8 @@
 //!   quotes may span lines. `$(…)`, `` `…` ``, `${…}` stay in the word as written.
 //! - `$[var]` tokens of the docs variables plugin stay whole, spaces inside included.
 //! - Redirections (`>`, `>>`, `<`, `2>&1`, `&>`, `<<<`) go to [`Command::redirects`], not words.
+//!   A docs placeholder `<node-name>` (or `<your cluster name>`) is part of a word, not a
+//!   redirection: `kubectl get felixconfiguration node.<node-name>` has three arguments.
 //! - Heredocs: the body is the lines after the command's line up to the delimiter line (matched
 //!   after trimming surrounding whitespace, because docs indent them); without one, the rest of
 //!   the block.
@@ -496,6 +498,10 @@ impl<'a> Lexer<'a> {
                     self.i += 1;
                     self.finish(Join::Sequence);
                 }
+                b'<' if self.placeholder_len().is_some() => {
+                    let w = self.word();
+                    self.push_word(w);
+                }
                 b'<' | b'>' => self.redirect(self.i),
                 b'0'..=b'9' if self.fd_redirect() => self.redirect(self.i),
                 _ => {
@@ -529,6 +535,23 @@ impl<'a> Lexer<'a> {
         } else {
             false
         }
+    }
+
+    /// At `<`: the length of a docs placeholder `<node-name>` (a name of letters, digits, `_`,
+    /// `-`, `.`, `:`, `/` and spaces, closed by `>` on the same line), which is a word, not a
+    /// redirection.
+    fn placeholder_len(&self) -> Option<usize> {
+        let rest = &self.b[self.i..];
+        let first = *rest.get(1)?;
+        if !(first.is_ascii_alphanumeric() || first == b'_') {
+            return None;
+        }
+        let close = rest.iter().position(|&c| c == b'>')?;
+        let inner = &rest[1..close];
+        let ok =
+            inner.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':' | b'/' | b' '));
+        // A space inside is fine in `<your cluster name>`, not in `<file >out`.
+        (ok && inner.last() != Some(&b' ')).then_some(close + 1)
     }
 
     /// Digits followed by `<` or `>`: a file-descriptor redirection.
@@ -715,6 +738,12 @@ impl<'a> Lexer<'a> {
         while self.i < b.len() {
             let c = b[self.i];
             match c {
+                b'<' if let Some(n) = self.placeholder_len() => {
+                    let end = self.i + n;
+                    while self.i < end {
+                        self.push_char(&mut w);
+                    }
+                }
                 b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')' => break,
                 b'\r' if b.get(self.i + 1) == Some(&b'\n') => break,
                 b'\\' => match b.get(self.i + 1) {
@@ -1173,6 +1202,21 @@ mod tests {
         let (w, r) = flag_value(c.args(), &["-p"]).unwrap();
         assert_eq!(&w.text[r], "{}");
         assert!(flag_value(c.args(), &["--nope"]).is_none());
+    }
+
+    #[test]
+    fn placeholders_are_words() {
+        assert_eq!(
+            all(
+                "kubectl patch felixconfiguration node.<node-name> -p x\nkubectl exec <calico-node pod> -- ip < in.txt > out"
+            ),
+            [
+                vec!["kubectl", "patch", "felixconfiguration", "node.<node-name>", "-p", "x"],
+                vec!["kubectl", "exec", "<calico-node pod>", "--", "ip"]
+            ]
+        );
+        let c = &parse("cat <<EOF\nx\nEOF\nsort <a.txt >b.txt")[1];
+        assert_eq!(c.redirects.len(), 2);
     }
 
     #[test]

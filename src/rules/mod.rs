@@ -10,6 +10,7 @@ use crate::model::{Model, SourceFile};
 mod anchor_fragile;
 mod anchor_missing;
 mod link_broken;
+mod step_order_before_install;
 mod syntax_admonition_fence;
 mod syntax_admonition_legacy_title;
 mod syntax_admonition_unknown_type;
@@ -152,6 +153,7 @@ pub static ALL: &[&dyn Rule] = &[
     &anchor_fragile::AnchorFragile,
     &anchor_missing::AnchorMissing,
     &link_broken::LinkBroken,
+    &step_order_before_install::BeforeInstall,
     &syntax_admonition_fence::AdmonitionFence,
     &syntax_admonition_legacy_title::AdmonitionLegacyTitle,
     &syntax_admonition_unknown_type::AdmonitionUnknownType,

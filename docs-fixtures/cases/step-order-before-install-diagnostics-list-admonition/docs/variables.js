@@ -1,0 +1,1 @@
+export default { manifestsUrl: 'https://example.com/calico' };
