@@ -73,6 +73,17 @@ impl Rule for BeforeInstall {
             return;
         }
         let pack = pack_for(cx.model);
+        // Only a command of a program that needs resources can be reported: skip pages whose
+        // shell blocks run none.
+        let programs: Vec<&str> =
+            pack.kubectl.programs.iter().chain(&pack.calicoctl.programs).map(String::as_str).collect();
+        let any_program = file.doc.code_blocks.iter().any(|b| {
+            crate::shell::is_shell(b)
+                && programs.iter().any(|p| memchr::memmem::find(b.value.as_bytes(), p.as_bytes()).is_some())
+        });
+        if !any_program {
+            return;
+        }
         let model = cx.model;
         let is_guide = |target: usize| !guide_installers(model, &pack, target).is_empty();
         let page = steps::page_steps(model, cx.id as usize, &is_guide);
