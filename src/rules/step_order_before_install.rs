@@ -14,14 +14,17 @@ declare_rule! {
     /// Reads a page as ordered steps: the commands of its shell code blocks, and links to install
     /// guides in sentences that tell the reader to follow them. `Tabs` branches are alternatives;
     /// each continues the steps before the `Tabs`. A step that needs a resource
-    /// (`kubectl patch felixconfiguration default`, `kubectl get tigerastatus`,
-    /// `calicoctl get ippool`, applying an `Installation` before the operator's CRDs) is reported
-    /// when, on the same reader path, nothing before it provides the resource and a later step
-    /// does (`kubectl create -f custom-resources.yaml`, `helm install … tigera-operator`, a
-    /// manifest with the object). What installs, creates and needs what comes from
-    /// `rules/resource-dependencies.toml`, with its sources; a site adds its own in
-    /// `.docdrift/resource-dependencies.toml`. A page that installs nothing (it assumes a running
-    /// cluster) is never reported.
+    /// (`kubectl patch felixconfiguration default`, `calicoctl get ippool`, applying a
+    /// `FelixConfiguration` manifest before the CRDs exist) is reported when, on the same reader
+    /// path, nothing before it provides the resource and a later install step does
+    /// (`kubectl create -f custom-resources.yaml`, `helm install … tigera-operator`, a link to an
+    /// install guide). A manifest of the page's own counts when it comes first; a later one is
+    /// usually "create it if it does not exist", so it never makes an earlier step wrong.
+    /// Re-applying for an upgrade (`--force-conflicts`, `kubectl replace`, `helm upgrade`) is not
+    /// an install, and reading `TigeraStatus` is a progress check, not a need. What installs,
+    /// creates and needs what comes from `rules/resource-dependencies.toml`, with its sources;
+    /// a site adds its own in `.docdrift/resource-dependencies.toml`. A page that installs
+    /// nothing (it assumes a running cluster) is never reported.
     ///
     /// ## Why it matters
     /// A reader who follows the page in order runs a command that fails: `felixconfigurations`

@@ -332,3 +332,59 @@ fn list_item(file: &crate::model::SourceFile, offset: u32) -> Option<u32> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link_in(text: &str) -> Span {
+        let s = text.find('[').unwrap();
+        let e = text[s..].find(')').unwrap() + s + 1;
+        Span::new(s, e)
+    }
+
+    #[test]
+    fn instructions_are_imperative() {
+        for t in [
+            "Install Calico by following the [quickstart](q.mdx).",
+            "1. Follow the [install guide](q.mdx) for your platform.",
+            "Done with that. **Complete** the [quickstart](q.mdx) first.",
+        ] {
+            assert!(is_instruction(t, link_in(t)), "{t}");
+        }
+        for t in [
+            "See the [install guide](q.mdx) for the options.",
+            "If you're installing on kubeadm, follow [the guide](q.mdx) instead.",
+            "To update configurations during installation via the [Helm chart](h.mdx), edit values.yaml.",
+        ] {
+            assert!(!is_instruction(t, link_in(t)), "{t}");
+        }
+    }
+
+    #[test]
+    fn aside_sections() {
+        assert!(is_aside_section("Next steps"));
+        assert!(is_aside_section("Additional resources"));
+        assert!(!is_aside_section("Install Calico"));
+    }
+
+    #[test]
+    fn branches_of_one_choice_are_alternatives() {
+        let b = |key: &str, value: &str| Branch { key: key.into(), value: value.into(), label: value.into() };
+        let step = |branches: Vec<Branch>| Step {
+            kind: StepKind::Guide { link: 0, target: 0 },
+            span: Span::default(),
+            section: None,
+            list_item: None,
+            in_admonition: false,
+            branches,
+        };
+        let outside = step(vec![]);
+        let mke = step(vec![b("group:distro", "mke")]);
+        let eks = step(vec![b("group:distro", "eks")]);
+        let other = step(vec![b("tabs:3", "helm")]);
+        assert!(outside.same_path(&mke) && mke.same_path(&outside));
+        assert!(!mke.same_path(&eks));
+        assert!(mke.same_path(&other));
+    }
+}
