@@ -119,50 +119,88 @@ pub fn normalize_rel(p: &str) -> String {
     segs.join("/")
 }
 
-/// Anchors of every file.
-pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack: &Pack) -> Vec<PageAnchors> {
-    let anchorless: HashSet<&str> = pack.anchorless.components.iter().map(String::as_str).collect();
-    let mut data_cache: HashMap<String, Option<serde_json::Value>> = HashMap::new();
-    let mut out = Vec::with_capacity(files.len());
-    for (i, _) in files.iter().enumerate() {
-        let mut a = PageAnchors::default();
-        let mut seen = HashSet::new();
-        collect(site, files, partials, i, pack, &anchorless, &mut data_cache, &mut a, &mut seen, true);
-        out.push(a);
-    }
-    out
+/// Every file's anchors: its own, plus those of the partials it renders (transitively).
+#[derive(Debug, Default)]
+pub struct Anchors {
+    own: Vec<PageAnchors>,
+    /// Per file: the partials it renders, directly or through other partials.
+    included: Vec<Vec<usize>>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn collect(
-    site: &Site,
-    files: &[SourceFile],
-    partials: &[Vec<usize>],
-    i: usize,
-    pack: &Pack,
-    anchorless: &HashSet<&str>,
-    data_cache: &mut HashMap<String, Option<serde_json::Value>>,
-    a: &mut PageAnchors,
-    seen: &mut HashSet<usize>,
-    top: bool,
-) {
-    if !seen.insert(i) {
-        return;
+impl Anchors {
+    fn each(&self, file: usize) -> impl Iterator<Item = &PageAnchors> {
+        std::iter::once(&self.own[file]).chain(self.included[file].iter().map(|&p| &self.own[p]))
     }
-    let f = &files[i];
+
+    pub fn has(&self, file: usize, id: &str) -> bool {
+        self.each(file).any(|a| a.ids.contains(id))
+    }
+
+    pub fn is_fragile(&self, file: usize, id: &str) -> bool {
+        self.each(file).any(|a| a.fragile.contains(id))
+    }
+
+    pub fn all_ids(&self, file: usize) -> impl Iterator<Item = &String> {
+        self.each(file).flat_map(|a| a.ids.iter())
+    }
+
+    /// Components on the page (or its partials) that may render ids docdrift does not know.
+    pub fn unknown_components(&self, file: usize) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for a in self.each(file) {
+            for c in &a.unknown_components {
+                if !out.contains(&c.as_str()) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Anchors of every file, each file's own computed in parallel.
+pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack: &Pack) -> Anchors {
+    use rayon::prelude::*;
+    let anchorless: HashSet<&str> = pack.anchorless.components.iter().map(String::as_str).collect();
+    let data_cache: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<serde_json::Value>>>> = Default::default();
+    let own = files.par_iter().map(|f| own_anchors(site, f, pack, &anchorless, &data_cache)).collect();
+    let included = (0..files.len())
+        .map(|i| {
+            let mut seen = vec![i];
+            let mut stack = partials[i].clone();
+            let mut out = Vec::new();
+            while let Some(p) = stack.pop() {
+                if seen.contains(&p) {
+                    continue;
+                }
+                seen.push(p);
+                out.push(p);
+                stack.extend(&partials[p]);
+            }
+            out
+        })
+        .collect();
+    Anchors { own, included }
+}
+
+type DataCache = std::sync::Mutex<HashMap<String, Option<std::sync::Arc<serde_json::Value>>>>;
+
+fn own_anchors(site: &Site, f: &SourceFile, pack: &Pack, anchorless: &HashSet<&str>, data_cache: &DataCache) -> PageAnchors {
+    let mut a = PageAnchors::default();
     for (h, id) in f.doc.headings.iter().zip(&f.heading_ids) {
         // Docusaurus renders h1 without an id.
         if h.depth < 2 {
             continue;
         }
         a.ids.insert(id.clone());
-        if h.explicit_id.is_none() && !f.doc.var_tokens.is_empty() && h.text.contains("$[") {
+        if h.explicit_id.is_none() && h.text.contains("$[") {
             let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
             if raw != *id {
                 a.fragile.insert(id.clone());
             }
         }
     }
+    footnote_ids(f, &mut a.ids);
     let partial_names: HashSet<&str> = f
         .doc
         .imports
@@ -184,9 +222,18 @@ fn collect(
         if let Some(rule) = component_rule(site, f, &e.name, pack) {
             let version_dir = f.loc.map(|l| site.version(l).dir.clone()).unwrap_or_default();
             let data_path = normalize_rel(&format!("{version_dir}/{}", rule.data));
-            let data = data_cache
-                .entry(data_path.clone())
-                .or_insert_with(|| std::fs::read_to_string(site.root.join(&data_path)).ok().and_then(|t| serde_json::from_str(&t).ok()));
+            let data = {
+                let mut cache = data_cache.lock().unwrap_or_else(|p| p.into_inner());
+                cache
+                    .entry(data_path.clone())
+                    .or_insert_with(|| {
+                        std::fs::read_to_string(site.root.join(&data_path))
+                            .ok()
+                            .and_then(|t| serde_json::from_str(&t).ok())
+                            .map(std::sync::Arc::new)
+                    })
+                    .clone()
+            };
             match data {
                 Some(json) => {
                     let attrs: HashMap<&str, &str> = e
@@ -197,7 +244,7 @@ fn collect(
                             _ => None,
                         })
                         .collect();
-                    for rec in select(json, &rule.records, &attrs) {
+                    for rec in select(&json, &rule.records, &attrs) {
                         for key in &rule.ids {
                             if let Some(v) = rec.get(key).and_then(|v| v.as_str()) {
                                 a.ids.insert(v.to_string());
@@ -209,15 +256,175 @@ fn collect(
             }
             continue;
         }
-        // A lower-case name is an HTML element; anything else may render anchors.
+        // A lower-case name is an HTML element; anything else may render anchors. When the
+        // component's source is there, read its `id` attributes instead of guessing.
         if e.name.chars().next().is_some_and(|c| c.is_uppercase()) && !a.unknown_components.contains(&e.name) {
-            a.unknown_components.push(e.name.clone());
+            match component_ids(site, f, &e.name) {
+                Some(SourceIds::Known(ids)) => a.ids.extend(ids),
+                _ => a.unknown_components.push(e.name.clone()),
+            }
         }
     }
-    let _ = top;
-    for &p in &partials[i] {
-        collect(site, files, partials, p, pack, anchorless, data_cache, a, seen, false);
+    a
+}
+
+/// GFM footnotes render `user-content-fn-<label>` on the note and `user-content-fnref-<label>`
+/// on the first reference (remark-gfm, mdast-util-to-hast); labels are lower-cased.
+fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
+    let text = &f.text;
+    if !text.contains("[^") {
+        return;
     }
+    let mut at = 0;
+    while let Some(k) = text[at..].find("[^") {
+        let start = at + k;
+        at = start + 2;
+        if f.doc.code_blocks.iter().any(|c| c.span.start as usize <= start && start < c.span.end as usize) {
+            continue;
+        }
+        let Some(close) = text[at..].find(']') else { break };
+        let label = &text[at..at + close];
+        if label.is_empty() || label.contains(['\n', '[', ' ']) {
+            continue;
+        }
+        let id = crate::routes::percent_encode_id(&label.to_lowercase());
+        let definition = text[at + close + 1..].starts_with(':') && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
+        ids.insert(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }));
+    }
+}
+
+/// The ids a component renders, reading its source and the local components it imports
+/// (`./X`, `../X`), a few levels deep; `None` when a source is missing or empty.
+fn component_ids(site: &Site, f: &SourceFile, name: &str) -> Option<SourceIds> {
+    let imp = f.doc.imports.iter().find(|i| i.names.iter().any(|n| n == name))?;
+    let base = resolve_import(site, &f.path, &imp.source)?;
+    let mut ids = Vec::new();
+    let mut queue = vec![(base, 0)];
+    let mut seen = HashSet::new();
+    while let Some((base, depth)) = queue.pop() {
+        if !seen.insert(base.clone()) {
+            continue;
+        }
+        let (path, src) = read_component(site, &base)?;
+        match source_ids(&src, |n| site.variable(f.loc, n)) {
+            SourceIds::Known(found) => ids.extend(found),
+            SourceIds::Dynamic => return Some(SourceIds::Dynamic),
+        }
+        for spec in local_imports(&src) {
+            if depth >= 4 {
+                return Some(SourceIds::Dynamic);
+            }
+            if let Some(next) = resolve_import(site, &path, spec) {
+                queue.push((next, depth + 1));
+            }
+        }
+    }
+    Some(SourceIds::Known(ids))
+}
+
+/// Relative imports of a JS module that may be components (`./X`, not `./styles.css`).
+fn local_imports(src: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in src.lines() {
+        let line = line.trim();
+        if !line.starts_with("import ") {
+            continue;
+        }
+        let Some(q) = line.rfind(['\'', '"']) else { continue };
+        let Some(open) = line[..q].rfind(['\'', '"']) else { continue };
+        let spec = &line[open + 1..q];
+        let ext = spec.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e);
+        if (spec.starts_with("./") || spec.starts_with("../")) && matches!(ext, None | Some("js" | "jsx" | "ts" | "tsx")) {
+            out.push(spec);
+        }
+    }
+    out
+}
+
+/// A component module's root-relative path and text, trying the usual extensions.
+fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
+    let candidates = [
+        base.to_string(),
+        format!("{base}.js"),
+        format!("{base}.jsx"),
+        format!("{base}.tsx"),
+        format!("{base}.ts"),
+        format!("{base}/index.js"),
+        format!("{base}/index.jsx"),
+        format!("{base}/index.tsx"),
+        format!("{base}/index.ts"),
+    ];
+    candidates.into_iter().find_map(|c| {
+        let path = site.root.join(&c);
+        if !path.is_file() {
+            return None;
+        }
+        std::fs::read_to_string(path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
+    })
+}
+
+/// What a component's source says about the ids it renders.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SourceIds {
+    /// Every `id` attribute is a literal, or a template whose `${…}` parts are known variables.
+    Known(Vec<String>),
+    /// Some `id` is computed in a way docdrift cannot follow.
+    Dynamic,
+}
+
+/// Read `id="…"`, `id={'…'}` and ``id={`…${name}…`}`` attributes statically; `${props.x}`,
+/// `${variables.x}` and `${x}` are looked up as site variables.
+pub fn source_ids<'v>(src: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> SourceIds {
+    // A component that renders MDX renders that file's headings too: not followed here.
+    if src.contains(".mdx'") || src.contains(".mdx\"") || src.contains(".md'") || src.contains(".md\"") {
+        return SourceIds::Dynamic;
+    }
+    let mut ids = Vec::new();
+    let b = src.as_bytes();
+    let mut from = 0;
+    while let Some(k) = src[from..].find("id=") {
+        let at = from + k;
+        from = at + 3;
+        // A whole attribute name: `id=`, not `data-id=` or `grid=`.
+        if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'-' || b[at - 1] == b'_') {
+            continue;
+        }
+        let rest = src[at + 3..].trim_start();
+        let (quoted, braced) = match rest.strip_prefix('{') {
+            Some(inner) => (inner.trim_start(), true),
+            None => (rest, false),
+        };
+        let Some(q) = quoted.chars().next() else { return SourceIds::Dynamic };
+        if !matches!(q, '"' | '\'' | '`') {
+            return SourceIds::Dynamic;
+        }
+        let body = &quoted[1..];
+        let Some(end) = body.find(q) else { return SourceIds::Dynamic };
+        let raw = &body[..end];
+        if braced && !quoted[1 + end + 1..].trim_start().starts_with('}') {
+            return SourceIds::Dynamic;
+        }
+        if q != '`' {
+            ids.push(raw.to_string());
+            continue;
+        }
+        let mut id = String::new();
+        let mut t = raw;
+        while let Some(open) = t.find("${") {
+            id.push_str(&t[..open]);
+            let Some(close) = t[open..].find('}') else { return SourceIds::Dynamic };
+            let expr = t[open + 2..open + close].trim();
+            let name = expr.strip_prefix("props.").or_else(|| expr.strip_prefix("variables.")).unwrap_or(expr);
+            match lookup(name) {
+                Some(v) => id.push_str(v),
+                None => return SourceIds::Dynamic,
+            }
+            t = &t[open + close + 1..];
+        }
+        id.push_str(t);
+        ids.push(id);
+    }
+    SourceIds::Known(ids)
 }
 
 /// The pack rule for a component used in `f`, checked against where `f` imports it from.
@@ -279,6 +486,19 @@ mod tests {
     fn builtin_pack_parses() {
         let p: Pack = toml::from_str(BUILTIN_PACK).unwrap();
         assert!(p.component.iter().any(|c| c.name == "FelixConfig"));
+    }
+
+    #[test]
+    fn component_ids_are_read_statically() {
+        let vars = |n: &str| (n == "prodnamedash").then_some("calico-enterprise");
+        let src = "export default function X(props) { return (<><Heading as='h2' id={`install-${props.prodnamedash}`}>Install</Heading>\n<div id=\"license\" data-id={x} grid='1' /></>); }";
+        assert_eq!(
+            source_ids(src, vars),
+            SourceIds::Known(vec!["install-calico-enterprise".into(), "license".into()])
+        );
+        assert_eq!(source_ids("<h2 id={slugify(title)}>", vars), SourceIds::Dynamic);
+        assert_eq!(source_ids("<h2 id={`a-${unknown}`}>", vars), SourceIds::Dynamic);
+        assert_eq!(source_ids("const a = 1;", vars), SourceIds::Known(vec![]));
     }
 
     #[test]

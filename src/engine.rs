@@ -9,10 +9,45 @@ use crate::model::Model;
 use crate::rules::{self, FileCx, Rule, Sink};
 use crate::site::RuleLevel;
 use rayon::prelude::*;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
 
-/// Run every rule; keep findings in files for which `report` is true.
+/// A rule that crashed: the run goes on without its findings for that file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleCrash {
+    pub rule: &'static str,
+    /// The file being checked (`None` for a site-wide check).
+    pub path: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for RuleCrash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "internal error in rule `{}` while checking {p}: {}", self.rule, self.message),
+            None => write!(f, "internal error in rule `{}`: {}", self.rule, self.message),
+        }
+    }
+}
+
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| e.downcast_ref::<String>().cloned()).unwrap_or_default()
+}
+
+/// Run every rule; keep findings in files for which `report` is true. A rule that crashes is
+/// reported on standard error; [`check_all`] returns the crashes instead.
 pub fn check(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Finding> {
+    let (findings, crashes) = check_all(model, report);
+    for c in crashes {
+        eprintln!("docdrift: {c}");
+    }
+    findings
+}
+
+/// [`check`], returning the rules that crashed (the run goes on without them).
+pub fn check_all(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<Finding>, Vec<RuleCrash>) {
     let rules: Vec<&dyn Rule> = rules::ALL.to_vec();
+    let crashes = Mutex::new(Vec::new());
     let mut findings: Vec<Finding> = model
         .files
         .par_iter()
@@ -23,17 +58,29 @@ pub fn check(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Findi
             let mut out = Vec::new();
             for rule in &rules {
                 let mut sink = Sink::new(rule.meta());
-                rule.check_file(&cx, &mut sink);
-                out.append(&mut sink.findings);
+                match catch_unwind(AssertUnwindSafe(|| rule.check_file(&cx, &mut sink))) {
+                    Ok(()) => out.append(&mut sink.findings),
+                    Err(e) => crashes.lock().unwrap_or_else(|p| p.into_inner()).push(RuleCrash {
+                        rule: rule.meta().id,
+                        path: Some(file.path.clone()),
+                        message: panic_message(&*e),
+                    }),
+                }
             }
             out
         })
         .collect();
+    let mut crashes = crashes.into_inner().unwrap_or_else(|p| p.into_inner());
     for rule in &rules {
         let mut sink = Sink::new(rule.meta());
-        rule.check_site(model, &mut sink);
-        findings.extend(sink.findings.into_iter().filter(|f| report(&model.files[f.file as usize].path)));
+        match catch_unwind(AssertUnwindSafe(|| rule.check_site(model, &mut sink))) {
+            Ok(()) => findings.extend(sink.findings.into_iter().filter(|f| report(&model.files[f.file as usize].path))),
+            Err(e) => crashes.push(RuleCrash { rule: rule.meta().id, path: None, message: panic_message(&*e) }),
+        }
     }
+    crashes.sort_by(|a, b| (&a.path, a.rule).cmp(&(&b.path, b.rule)));
+    // Inline `docdrift-disable` comments, before levels: see `crate::suppress`.
+    crate::suppress::apply(model, &mut findings, report);
     findings.retain_mut(|f| match level(model, f) {
         None => true,
         Some(RuleLevel::Off) => false,
@@ -51,7 +98,7 @@ pub fn check(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Findi
         (pa, a.span.start, a.rule, a.span.end, &a.message).cmp(&(pb, b.span.start, b.rule, b.span.end, &b.message))
     });
     findings.dedup();
-    findings
+    (findings, crashes)
 }
 
 /// The configured level for a finding, if the configuration says anything about its rule.

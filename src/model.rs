@@ -3,14 +3,14 @@
 //! Building it is the only place files are read and parsed (in parallel, with rayon). Rules get
 //! shared references and never touch the file system.
 
+use crate::anchors::{self, Anchors};
 use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
-use crate::anchors::{self, PageAnchors};
 use crate::links::LinkCheck;
 use crate::routes::Routes;
 use crate::site::{Location, Site};
-use std::collections::HashMap;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One parsed file.
@@ -47,11 +47,17 @@ pub struct Model {
     /// Per partial: the pages (non-partial docs) that render it, directly or through other partials.
     pub rendered_by: Vec<Vec<usize>>,
     /// Per file: the anchors a reader can land on.
-    pub anchors: Vec<PageAnchors>,
+    pub anchors: Anchors,
     /// Per file: where each link lands.
     pub links: Vec<Vec<LinkCheck>>,
     /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
     pub setup_errors: Vec<String>,
+    /// Per version: the configuration references (FelixConfiguration, …), loaded on first use.
+    pub config_refs: crate::config_ref::Refs,
+    /// Per file: where configuration fields are used, extracted on first use.
+    pub field_uses: crate::fields::Cache,
+    /// The well-known port registry, and per file the port claims (extracted on first use).
+    pub ports: crate::ports::Ports,
 }
 
 /// File names docdrift parses.
@@ -70,31 +76,22 @@ impl Model {
                 eprintln!("timing: {what} at {:?}", t0.elapsed());
             }
         };
-        let mut paths: Vec<String> = Vec::new();
-        for ds in &site.doc_sets {
-            for v in &ds.versions {
-                let dir = site.root.join(&v.dir);
-                collect(&site, &dir, &mut paths);
-            }
-        }
-        for p in extra {
-            if p.is_dir() {
-                collect(&site, p, &mut paths);
-            } else if is_doc_file(p)
-                && let Some(rel) = relative(&site.root, p)
-            {
-                paths.push(rel);
-            }
-        }
-        paths.sort_unstable();
-        paths.dedup();
+        let paths = doc_paths(&site, extra);
         lap("walk");
-        let opts = ParseOptions {
-            mdx1_heading_ids: site.settings.explicit_heading_ids,
-            mdx1_admonitions: site.settings.mdx1_admonitions,
-        };
+        let opts = parse_options(&site);
         let files: Vec<SourceFile> = paths.into_par_iter().map(|rel| load_file(&site, rel, &opts)).collect();
         lap("read+parse");
+        Model::assemble(site, files, &lap)
+    }
+
+    /// The model of `files` (sorted by path, as [`doc_paths`] gives them): for callers that read
+    /// or parse files their own way (PR mode parses only what a change can affect; fixes model
+    /// text not yet written).
+    pub fn from_files(site: Site, files: Vec<SourceFile>) -> Model {
+        Model::assemble(site, files, &|_| {})
+    }
+
+    fn assemble(site: Site, files: Vec<SourceFile>, lap: &dyn Fn(&str)) -> Model {
         let mut setup_errors = Vec::new();
         let pack = anchors::Pack::load(&site.root).unwrap_or_else(|e| {
             setup_errors.push(e);
@@ -107,8 +104,22 @@ impl Model {
         let rendered_by = rendered_by(&routes, &partials, files.len());
         let page_anchors = anchors::compute(&site, &files, &partials, &pack);
         lap("anchors");
-        let mut model =
-            Model { site, files, routes, partials, rendered_by, anchors: page_anchors, links: Vec::new(), setup_errors };
+        let config_refs = crate::config_ref::Refs::new(&site, &mut setup_errors);
+        let field_uses = crate::fields::Cache::new(files.len());
+        let ports = crate::ports::Ports::new(&site, files.len(), &mut setup_errors);
+        let mut model = Model {
+            site,
+            files,
+            routes,
+            partials,
+            rendered_by,
+            anchors: page_anchors,
+            links: Vec::new(),
+            setup_errors,
+            config_refs,
+            field_uses,
+            ports,
+        };
         model.links = crate::links::resolve_all(&model);
         lap("links");
         model
@@ -117,6 +128,32 @@ impl Model {
     pub fn file_index(&self, path: &str) -> Option<usize> {
         self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok()
     }
+}
+
+/// Every document of every version of the site, plus `extra` files (paths given on the command
+/// line that lie outside any version folder), root-relative, sorted.
+pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
+    // Version folders are walked in parallel; each path is its folder's plus the walked tail.
+    let dirs: Vec<(PathBuf, String)> = site
+        .doc_sets
+        .iter()
+        .flat_map(|ds| ds.versions.iter().map(|v| (site.root.join(&v.dir), v.dir.clone())))
+        .collect();
+    let mut paths: Vec<String> = dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel)).collect();
+    for p in extra {
+        if p.is_dir() {
+            if let Some(rel) = relative(&site.root, p) {
+                paths.extend(collect(site, p, &rel));
+            }
+        } else if is_doc_file(p)
+            && let Some(rel) = relative(&site.root, p)
+        {
+            paths.push(rel);
+        }
+    }
+    paths.sort_unstable();
+    paths.dedup();
+    paths
 }
 
 /// Invert "renders" transitively: for each partial, the pages that end up rendering it.
@@ -139,20 +176,30 @@ fn rendered_by(routes: &Routes, partials: &[Vec<usize>], n: usize) -> Vec<Vec<us
     out
 }
 
-fn collect(site: &Site, dir: &Path, out: &mut Vec<String>) {
+/// The documents under `dir` (whose root-relative path is `rel_dir`), as root-relative paths.
+fn collect(site: &Site, dir: &Path, rel_dir: &str) -> Vec<String> {
     let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
     });
+    let mut out = Vec::new();
     for entry in walker.flatten() {
-        if entry.file_type().is_file()
-            && is_doc_file(entry.path())
-            && let Some(rel) = relative(&site.root, entry.path())
-            && !site.ignore.is_match(&rel)
-        {
+        if !entry.file_type().is_file() || !is_doc_file(entry.path()) {
+            continue;
+        }
+        let Ok(tail) = entry.path().strip_prefix(dir) else { continue };
+        let mut rel = String::from(rel_dir);
+        for c in tail.components() {
+            if !rel.is_empty() {
+                rel.push('/');
+            }
+            rel.push_str(&c.as_os_str().to_string_lossy());
+        }
+        if !site.ignore.is_match(&rel) {
             out.push(rel);
         }
     }
+    out
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -185,8 +232,16 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
-    let loc = site.locate(&rel);
+/// How the site's files are parsed.
+pub fn parse_options(site: &Site) -> ParseOptions {
+    ParseOptions {
+        mdx1_heading_ids: site.settings.explicit_heading_ids,
+        mdx1_admonitions: site.settings.mdx1_admonitions,
+    }
+}
+
+/// Read and parse one file (`rel` is root-relative).
+pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
     let (text, read_problem) = match std::fs::read(site.root.join(&rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => (t, None),
@@ -198,6 +253,19 @@ fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
         },
         Err(e) => (String::new(), Some((Span::default(), e.to_string()))),
     };
+    parse_text(site, rel, text, read_problem, opts)
+}
+
+/// Parse `text` as the file `rel` (root-relative); `read_problem` says why the text is not
+/// exactly what is on disk, if it is not.
+pub fn parse_text(
+    site: &Site,
+    rel: String,
+    text: String,
+    read_problem: Option<(Span, String)>,
+    opts: &ParseOptions,
+) -> SourceFile {
+    let loc = site.locate(&rel);
     let doc = doc::parse(&text, opts);
     let lines = LineIndex::new(&text);
     let heading_ids = heading_ids(site, loc, &doc);

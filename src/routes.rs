@@ -261,6 +261,20 @@ fn generated_index_routes(site: &Site) -> HashSet<String> {
     out
 }
 
+/// Percent-encode an id as `normalizeUri` (micromark-util-sanitize-uri) does for footnotes:
+/// ASCII alphanumerics and `-._~!$&'()*+,;=:@/?#` stay, everything else is UTF-8 escaped.
+pub fn percent_encode_id(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?#".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Percent-decode a URL path (invalid escapes are kept as written).
 pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {

@@ -1,7 +1,8 @@
 //! `docdrift check`.
 
-use super::{CheckArgs, Color, Format};
+use super::{CheckArgs, CheckFormat, Color};
 use crate::model::{self, Model};
+use crate::pr;
 use crate::report::{self, Report};
 use crate::site::{self, Site};
 use anyhow::{Context, bail};
@@ -19,6 +20,18 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let root = resolve_root(&args)?;
     let site = Site::load(&root, args.config.as_deref(), &crate::rules::ids()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let baseline = match &args.baseline {
+        Some(b) => Some(crate::baseline::read(b).map_err(|e| anyhow::anyhow!("{e}"))?),
+        None => None,
+    };
+    // PR mode: what changed.
+    let changes = if !args.changed.is_empty() {
+        Some(pr::Changes::from_paths(&site.root, &args.changed).map_err(|e| anyhow::anyhow!("{e}"))?)
+    } else if let Some(base) = &args.diff_base {
+        Some(pr::Changes::from_git(&site.root, base).map_err(|e| anyhow::anyhow!("{e}"))?)
+    } else {
+        None
+    };
     // Paths to report on, relative to the root ("" = everything).
     let mut scopes: Vec<String> = Vec::new();
     let mut extra: Vec<PathBuf> = Vec::new();
@@ -28,11 +41,20 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         extra.push(p.clone());
         scopes.push(rel);
     }
+    if let Some(c) = &changes {
+        if c.files.is_empty() && c.deleted.is_empty() && c.site_wide.is_empty() && !args.fix && !args.diff {
+            // Nothing docdrift reads changed (pre-commit passed other files, or the diff is empty).
+            scopes.push("\0nothing".to_string());
+        }
+        for f in &c.files {
+            extra.push(site.root.join(f));
+            scopes.push(f.clone());
+        }
+    }
     let timing = std::env::var_os("DOCDRIFT_TIMING").is_some();
     if timing {
         eprintln!("timing: site loaded at {:?}", start.elapsed());
     }
-    let model = Model::build(site, &extra);
     let in_scope = |path: &str| {
         scopes.is_empty()
             || scopes.iter().any(|s| {
@@ -41,28 +63,131 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     || (path.starts_with(s.as_str()) && path.as_bytes().get(s.len()) == Some(&b'/'))
             })
     };
-    let findings = crate::engine::check(&model, &in_scope);
+    let site_root = site.root.clone();
+    let filter = |m: &Model, f: &mut Vec<crate::diag::Finding>| {
+        if let Some(b) = &baseline {
+            crate::baseline::apply(b, m, f);
+        }
+    };
+    // A rule that crashed on some file: reported, and the exit code says so.
+    let mut crashed = false;
+    let (model, findings) = if args.fix || args.diff {
+        let out = crate::fix::run(site, &extra, &in_scope, &filter);
+        if out.unsettled {
+            eprintln!("docdrift: fixes were still changing the text after {} rounds; stopped", crate::fix::MAX_ROUNDS);
+        }
+        if args.diff {
+            let _ = std::io::stdout().lock().write_all(crate::fix::unified_diff(&out.changed).as_bytes());
+            return Ok(if out.changed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        }
+        crate::fix::write(&site_root, &out.changed).context("cannot write a fixed file")?;
+        if !out.changed.is_empty() {
+            let plural = |n: usize, s: &str| if n == 1 { format!("{n} {s}") } else { format!("{n} {s}s") };
+            eprintln!("fixed {} in {}", plural(out.applied, "problem"), plural(out.changed.len(), "file"));
+        }
+        (out.model, out.findings)
+    } else if let Some(c) = &changes {
+        let cache = if args.no_cache { None } else { pr::cache_file(&site.root) };
+        let out = pr::check(site, c, cache.as_deref());
+        if timing {
+            eprintln!(
+                "timing: pr: {} documents, {} parsed, {} indexed{}",
+                out.stats.documents,
+                out.stats.parsed,
+                out.stats.indexed,
+                if out.stats.whole_site { ", whole site (a site-wide input changed)" } else { "" }
+            );
+        }
+        let mut findings = out.findings;
+        filter(&out.model, &mut findings);
+        (out.model, findings)
+    } else {
+        let model = Model::build(site, &extra);
+        let (mut findings, crashes) = crate::engine::check_all(&model, &in_scope);
+        for c in &crashes {
+            eprintln!("docdrift: {c}; the other rules and files were checked. Please report this.");
+        }
+        crashed = !crashes.is_empty();
+        filter(&model, &mut findings);
+        (model, findings)
+    };
     if timing {
         eprintln!("timing: rules done at {:?}", start.elapsed());
     }
-    let files = model.files.iter().filter(|f| in_scope(&f.path)).count();
-    let report = Report { model: &model, findings: &findings, files, elapsed_ms: start.elapsed().as_millis() };
-    let text = match args.format {
-        Format::Json => report::json::render(&report),
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            report::human::render(&report, color)
-        }
+    if let Some(path) = &args.write_baseline {
+        let b = crate::baseline::build(&model, &findings);
+        std::fs::write(path, crate::baseline::render(&b))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {} findings to the baseline {}", findings.len(), path.display());
+        std::mem::forget(model);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let files = match &changes {
+        Some(c) => c.files.len(),
+        None => model.files.iter().filter(|f| in_scope(&f.path)).count(),
     };
+    let report = Report { model: &model, findings: &findings, files, elapsed_ms: start.elapsed().as_millis() };
+    let prefix = repository_prefix(&site_root);
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = render(args.format, &report, color, &prefix);
+    if let Some(path) = &args.output {
+        let format = match args.output_format {
+            Some(f) => f,
+            None => match path.extension().and_then(|e| e.to_str()) {
+                Some("sarif") => CheckFormat::Sarif,
+                Some("json") => CheckFormat::Json,
+                _ => bail!(
+                    "--output {}: say which format with --output-format (json, sarif, github, human)",
+                    path.display()
+                ),
+            },
+        };
+        std::fs::write(path, render(format, &report, false, &prefix))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = stdout.write_all(text.as_bytes());
     let errors = report.count(crate::diag::Severity::Error);
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    // Freeing thousands of documents one by one takes longer than the process exit does.
+    std::mem::forget(findings);
+    std::mem::forget(model);
+    Ok(if crashed {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn render(format: CheckFormat, report: &Report, color: bool, prefix: &str) -> String {
+    match format {
+        CheckFormat::Json => report::json::render(report),
+        CheckFormat::Human => report::human::render(report, color),
+        CheckFormat::Github => report::github::render(report, prefix),
+        CheckFormat::Sarif => report::sarif::render(report, prefix),
+    }
+}
+
+/// The site root's path from the repository root, with a trailing `/` (`""` at the root): the
+/// repository is `$GITHUB_WORKSPACE` when the root lies inside it, else the nearest folder
+/// upward with `.git`. GitHub annotations and SARIF uploads name files from there.
+fn repository_prefix(root: &Path) -> String {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let repo = std::env::var_os("GITHUB_WORKSPACE")
+        .map(PathBuf::from)
+        .and_then(|w| w.canonicalize().ok())
+        .filter(|w| root.starts_with(w))
+        .or_else(|| root.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf));
+    match repo.and_then(|r| model::relative(&r, &root)) {
+        Some(rel) if !rel.is_empty() => format!("{rel}/"),
+        _ => String::new(),
+    }
 }
 
 fn resolve_root(args: &CheckArgs) -> anyhow::Result<PathBuf> {
@@ -72,7 +197,7 @@ fn resolve_root(args: &CheckArgs) -> anyhow::Result<PathBuf> {
         }
         return Ok(r.clone());
     }
-    let start: PathBuf = match args.paths.first() {
+    let start: PathBuf = match args.paths.first().or(args.changed.first()) {
         Some(p) => p.clone(),
         None => std::env::current_dir().context("cannot read the current folder")?,
     };

@@ -42,11 +42,46 @@ pub struct CheckArgs {
     /// The configuration file (default: `docdrift.toml` at the root, if any).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Also write the report to FILE (in `--output-format`; by default `sarif` for `.sarif`,
+    /// `json` for `.json`), while standard output gets `--format`.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The format of `--output`.
+    #[arg(long, value_enum, requires = "output")]
+    pub output_format: Option<CheckFormat>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// PR mode: these files changed (relative to the current folder, as pre-commit passes
+    /// them). Reports their findings and the findings the change causes in other files, such as
+    /// links to a renamed heading; the whole site is still modelled.
+    #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with_all = ["diff_base", "paths"])]
+    pub changed: Vec<PathBuf>,
+    /// PR mode: what changed since the merge base of REF and HEAD (`git diff --merge-base REF`,
+    /// working tree included). Reports findings on changed lines and those the change causes
+    /// elsewhere.
+    #[arg(long, value_name = "REF", conflicts_with = "paths")]
+    pub diff_base: Option<String>,
+    /// Hide the findings recorded in this baseline (see `--write-baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE, so that later runs with `--baseline FILE` report
+    /// only new ones. Exits 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+    /// Apply the fixes that are unambiguous, repeatedly until none applies, then report what
+    /// remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the fixes `--fix` would apply as a unified diff, without writing anything.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// PR mode: do not read or write the per-file index cache (`$DOCDRIFT_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/docdrift`, else `~/.cache/docdrift`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -72,6 +107,17 @@ pub struct InitArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    /// GitHub Actions workflow commands (pull request annotations).
+    Github,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,7 @@
 //!
 //! Inline content is collected per block as a [`Virt`] and parsed once every definition is known.
 
-use super::expr;
+use super::expr::{self, ExprKind};
 use super::frontmatter;
 use super::inline::{self, Defs, Virt};
 use super::jsx::{self, TagScan};
@@ -15,27 +15,22 @@ use std::collections::HashMap;
 #[derive(Clone, Copy, Debug)]
 enum CKind {
     Quote,
-    Item { indent: usize, marker: u8, ordered: bool },
+    Item { indent: usize },
     Directive { fence: usize, indent: usize, adm: usize },
 }
 
 #[derive(Debug)]
 struct Container {
     kind: CKind,
+    /// Its id among the parents of JSX tags ([`P::parents`]).
+    id: u32,
     /// Open JSX flow elements (indices in `doc.jsx`), closed within this container.
     jsx: Vec<usize>,
     initial_blank: bool,
     further_blank: bool,
-}
-
-impl Container {
-    fn mdast_name(&self) -> &'static str {
-        match self.kind {
-            CKind::Quote => "blockquote",
-            CKind::Item { .. } => "listItem",
-            CKind::Directive { .. } => "containerDirective",
-        }
-    }
+    /// For a directive: the start of the last line it got, when that line was blank. If a
+    /// lazy line follows, micromark never gave that line to the directive's content.
+    blank_line: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -70,6 +65,46 @@ struct Pending<'a> {
     kind: PendingKind,
     virt: Virt<'a>,
     escaped_brace: Option<usize>,
+    /// How many directives hold it (micromark tokenizes their content one pass later).
+    depth: u32,
+}
+
+/// An MDX error with the order in which the compiler meets it: micromark tokenizes flow
+/// first, text later, the content of directives one pass later per level (`rank`), then
+/// mdast-util-mdx-jsx checks how tags nest (`rank` [`MDAST`]); within a rank, by `key`.
+struct Ranked {
+    rank: u32,
+    key: usize,
+    error: MdxError,
+}
+
+const MDAST: u32 = u32::MAX;
+
+/// What mdast-util-mdx-jsx sees, in document order, to check how JSX tags nest: tags, and the
+/// ends of the nodes that hold them. Sorted by `key` (3 × offset + a slot, see [`P::tag`]).
+struct TagEv {
+    key: usize,
+    parent: u32,
+    kind: TagEvKind,
+}
+
+enum TagEvKind {
+    Tag(inline::TagEvent),
+    /// The end of parent `parent`.
+    End,
+}
+
+/// How an open construct ends when its container does, which decides where code blocks and
+/// directives end (micromark's positions).
+#[derive(Clone, Copy, Debug)]
+enum Close {
+    /// The line is lazy or blank outside the container: the construct ends with the last line it
+    /// got, before that line's ending.
+    Lazy,
+    /// The flow inside the container gets the end of its input at this offset: a new container
+    /// starts on the line (the offset is the line's start), a directive's closing fence closes
+    /// what is inside it, or the document ends.
+    Eof(usize),
 }
 
 #[derive(Clone, Copy)]
@@ -87,11 +122,22 @@ struct P<'a, 'd> {
     doc: &'d mut Document,
     containers: Vec<Container>,
     top_jsx: Vec<usize>,
+    /// Errors, to be ordered as the compiler meets them.
+    errors: Vec<Ranked>,
+    /// Nodes that can hold JSX tags (the root, containers, paragraphs...): start offset, name.
+    parents: Vec<(usize, &'static str)>,
+    tag_events: Vec<TagEv>,
     leaf: Leaf,
     pending: Vec<Pending<'a>>,
     defs: HashMap<String, String>,
+    /// Labels defined outside directives, known before any text is read.
+    shallow_defs: std::collections::HashSet<String>,
+    /// Definitions inside directives: label, directive depth, offset.
+    deep_defs: Vec<(String, u32, usize)>,
     skip_until: usize,
     line_start: usize,
+    /// Columns of whitespace before the construct on the current line.
+    prefix: usize,
 }
 
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
@@ -107,11 +153,17 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         doc,
         containers: Vec::new(),
         top_jsx: Vec::new(),
+        errors: Vec::new(),
+        parents: vec![(0, "root")],
+        tag_events: Vec::new(),
         leaf: Leaf::None,
         pending: Vec::new(),
         defs: HashMap::new(),
+        shallow_defs: Default::default(),
+        deep_defs: Vec::new(),
         skip_until: 0,
         line_start: 0,
+        prefix: 0,
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -128,20 +180,13 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         }
         pos = next;
     }
-    p.close_leaf();
-    while !p.containers.is_empty() {
-        p.close_container(text.len(), false);
-    }
-    for &j in p.top_jsx.iter().rev() {
-        let e = &p.doc.jsx[j];
-        let err = MdxError {
-            span: e.open_tag,
-            reason: format!("Expected a closing tag for `<{}>` before the end of the document", e.name),
-            kind: MdxErrorKind::Other,
-        };
-        p.doc.mdx_errors.push(err);
-    }
+    p.line_start = text.len();
+    p.close_to(0, text.len(), text.ends_with(['\n', '\r']), true);
     p.inline_phase();
+    p.check_tag_nesting();
+    let mut errors = std::mem::take(&mut p.errors);
+    errors.sort_by_key(|e| (e.rank, e.key));
+    p.doc.mdx_errors = errors.into_iter().map(|e| e.error).collect();
     finish(p.doc);
 }
 
@@ -172,6 +217,19 @@ impl<'a, 'd> P<'a, 'd> {
         }
     }
 
+    /// Consume `>` and the one column of whitespace after it; the rest of a tab stays as
+    /// virtual spaces for what follows.
+    fn quote_prefix(&self, c: &mut Cur, le: usize) {
+        c.i += 1;
+        c.col += 1;
+        c.extra = 0;
+        if c.i < le && (self.b[c.i] == b' ' || self.b[c.i] == b'\t') {
+            c.extra = col_width(self.b[c.i], c.col) - 1;
+            c.col += 1;
+            c.i += 1;
+        }
+    }
+
     fn is_blank(&self, from: usize, le: usize) -> bool {
         self.b[from..le].iter().all(|&c| c == b' ' || c == b'\t')
     }
@@ -180,19 +238,13 @@ impl<'a, 'd> P<'a, 'd> {
         let mut c = Cur { i: ls, col: 0, extra: 0 };
         let n = self.containers.len();
         let mut matched = 0;
-        let blank_line = self.is_blank(ls, le);
         while matched < n {
             match self.containers[matched].kind {
                 CKind::Quote => {
                     let mut t = c;
                     self.skip_ws(&mut t, le, usize::MAX);
                     if t.i < le && self.b[t.i] == b'>' {
-                        t.i += 1;
-                        t.col += 1;
-                        if t.i < le && (self.b[t.i] == b' ' || self.b[t.i] == b'\t') {
-                            t.col += col_width(self.b[t.i], t.col);
-                            t.i += 1;
-                        }
+                        self.quote_prefix(&mut t, le);
                         c = t;
                         matched += 1;
                     } else {
@@ -221,15 +273,14 @@ impl<'a, 'd> P<'a, 'd> {
                 }
                 CKind::Directive { fence, indent, .. } => {
                     if self.closing_fence(c.i, le, fence) {
-                        // Everything inside the directive ends with it.
-                        while self.containers.len() > matched + 1 {
-                            self.close_container(self.line_start, false);
-                        }
-                        self.close_leaf();
-                        self.close_container(le, true);
+                        // Everything inside the directive ends with it: its content ends.
+                        self.close_to(matched + 1, self.line_start, true, true);
+                        self.close_container(Close::Eof(self.line_start), Some(le));
                         return;
                     }
                     self.skip_ws(&mut c, le, indent);
+                    let blank = self.is_blank(c.i, le);
+                    self.containers[matched].blank_line = blank.then_some(self.line_start);
                     matched += 1;
                 }
             }
@@ -242,8 +293,10 @@ impl<'a, 'd> P<'a, 'd> {
             return;
         }
 
-        // New containers.
-        let lazy_para = matches!(self.leaf, Leaf::Para { .. });
+        // New containers. micromark "interrupts" (a list item must then start with `1` and
+        // not be blank) only when every open container continued and a paragraph is open; the
+        // flag holds for the whole line, a block quote opened first included.
+        let interrupt = matched == n && matches!(self.leaf, Leaf::Para { .. });
         let mut opened = false;
         loop {
             let base = c;
@@ -255,19 +308,16 @@ impl<'a, 'd> P<'a, 'd> {
             let ch = self.b[t.i];
             if ch == b'>' {
                 self.close_for_new_container(matched);
-                self.close_leaf_if(opened || matched < n);
-                t.i += 1;
-                t.col += 1;
-                if t.i < le && (self.b[t.i] == b' ' || self.b[t.i] == b'\t') {
-                    t.col += col_width(self.b[t.i], t.col);
-                    t.i += 1;
-                }
+                self.quote_prefix(&mut t, le);
                 self.close_leaf();
+                let id = self.new_parent(t.i - 1, "blockQuote");
                 self.containers.push(Container {
                     kind: CKind::Quote,
+                    id,
                     jsx: Vec::new(),
                     initial_blank: false,
                     further_blank: false,
+                    blank_line: None,
                 });
                 matched = self.containers.len();
                 opened = true;
@@ -277,12 +327,10 @@ impl<'a, 'd> P<'a, 'd> {
             if self.thematic_break(t.i, le) {
                 break;
             }
-            if let Some((ordered, marker, start_num, after_marker)) = self.list_marker(t.i, le) {
+            if let Some((ordered, _, start_num, after_marker)) = self.list_marker(t.i, le) {
                 let rest_blank = self.is_blank(after_marker, le);
-                let sibling = matched < self.containers.len()
-                    && matches!(self.containers[matched].kind, CKind::Item { marker: m, ordered: o, .. } if m == marker && o == ordered);
-                let interrupts = lazy_para && !opened && !sibling;
-                if !(interrupts && (rest_blank || (ordered && start_num != 1))) {
+                let one = start_num == 1 && after_marker - t.i == 2;
+                if !(interrupt && (rest_blank || (ordered && !one))) {
                     self.close_for_new_container(matched);
                     self.close_leaf();
                     let marker_cols = after_marker - t.i;
@@ -295,11 +343,14 @@ impl<'a, 'd> P<'a, 'd> {
                         self.skip_ws(&mut u, le, usize::MAX);
                         indent = u.col - base.col;
                     }
+                    let id = self.new_parent(t.i, "listItem");
                     self.containers.push(Container {
-                        kind: CKind::Item { indent, marker, ordered },
+                        kind: CKind::Item { indent },
+                        id,
                         jsx: Vec::new(),
                         initial_blank: rest_blank,
                         further_blank: false,
+                        blank_line: None,
                     });
                     matched = self.containers.len();
                     opened = true;
@@ -310,8 +361,13 @@ impl<'a, 'd> P<'a, 'd> {
             if ch == b':'
                 && let Some(d) = self.directive_opener(t.i, le)
             {
-                self.close_for_new_container(matched);
+                // A flow construct, not a container: on a lazy line it ends what the line
+                // does not continue as a lazy line does.
+                self.close_unmatched(matched);
                 self.close_leaf();
+                if let Some((a, e)) = d.label {
+                    self.push_inline(PendingKind::Para, a, e);
+                }
                 let indent = t.col - base.col;
                 let adm = self.doc.admonitions.len();
                 self.doc.admonitions.push(Admonition {
@@ -323,11 +379,14 @@ impl<'a, 'd> P<'a, 'd> {
                     closed: false,
                     parent: None,
                 });
+                let id = self.new_parent(t.i, "containerDirective");
                 self.containers.push(Container {
                     kind: CKind::Directive { fence: d.fence, indent, adm },
+                    id,
                     jsx: Vec::new(),
                     initial_blank: false,
                     further_blank: false,
+                    blank_line: None,
                 });
                 return;
             }
@@ -338,49 +397,100 @@ impl<'a, 'd> P<'a, 'd> {
         self.skip_ws(&mut t, le, usize::MAX);
         let blank = t.i >= le;
         if matched < self.containers.len() {
-            // Not every container continued: a lazy paragraph line, or the containers end.
-            if !opened && !blank && matches!(self.leaf, Leaf::Para { .. }) && !self.interrupts(t, le) {
+            // Not every container continued: a lazy paragraph line, or the containers end. A
+            // directive (concrete in micromark) ends at a lazy line, and what it holds with it.
+            if !opened
+                && !blank
+                && matches!(self.leaf, Leaf::Para { .. })
+                && !self.containers[matched..].iter().any(|c| matches!(c.kind, CKind::Directive { .. }))
+                && !self.interrupts(t, le)
+            {
                 if let Leaf::Para { lines } = &mut self.leaf {
                     lines.push((t.i, le));
                 }
                 return;
             }
+            // A tag or expression that fails here fails as read with the containers still
+            // open (micromark's check for an interruption reads on through them).
+            let failed = match (opened, self.b.get(t.i), &self.leaf) {
+                (false, Some(b'<' | b'{'), Leaf::Para { .. }) => match self.flow_tags(t.i) {
+                    Flow::Error(at, reason, comment) => Some((at, reason, comment)),
+                    _ => None,
+                },
+                _ => None,
+            };
             self.close_unmatched(matched);
+            if let Some((at, reason, comment)) = failed {
+                let span = Span::new(at, (at + 1).min(self.s.len()));
+                let kind = if comment { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other };
+                self.flow_error(MdxError { span, reason, kind });
+                return;
+            }
         }
         if blank {
-            let _ = blank_line;
             self.close_leaf();
             return;
         }
+        // The whitespace before the line's construct, in columns (a fence's indentation).
+        self.prefix = t.col - c.col;
         self.leaf_line(t, le);
     }
 
+    /// Close the containers this line does not continue, the line being lazy (or blank).
     fn close_unmatched(&mut self, matched: usize) {
+        // A directive whose last line was blank: its content ended before that line, as at
+        // the end of its input.
+        let skipped = (matched..self.containers.len()).find_map(|k| match self.containers[k].kind {
+            CKind::Directive { .. } => self.containers[k].blank_line.map(|at| (k, at)),
+            _ => None,
+        });
+        if let Some((k, at)) = skipped {
+            let line_start = std::mem::replace(&mut self.line_start, at);
+            self.close_to(k + 1, at, true, true);
+            self.line_start = line_start;
+        }
         if matched < self.containers.len() {
-            self.close_leaf();
+            self.close_leaf_at(Close::Lazy);
             while self.containers.len() > matched {
-                self.close_container(self.line_start, false);
+                self.close_container(Close::Lazy, None);
             }
         }
     }
 
     /// Close unmatched containers because a new container starts on this line: micromark then
-    /// closes their flow after the previous line's ending, so an open code block ends there.
+    /// ends their flow after the previous line's ending, so an open code block ends there.
     fn close_for_new_container(&mut self, matched: usize) {
         if matched < self.containers.len() {
-            if let Leaf::Fence { last_end, .. } = &mut self.leaf {
-                *last_end = self.line_start;
-            }
-            self.close_leaf();
-            while self.containers.len() > matched {
-                self.close_container(self.line_start, false);
-            }
+            self.close_to(matched, self.line_start, true, false);
         }
     }
 
-    fn close_leaf_if(&mut self, cond: bool) {
-        if cond {
-            self.close_leaf();
+    /// End the flow inside the containers above `keep` at `at` (with `self.line_start == at`):
+    /// what it holds gets the end of its input there. A document that ends after a line
+    /// ending (`after_eol`) still sees one empty line: block quotes do not continue on it, so
+    /// they and what they hold end as at a lazy line. That holds in `document` (the top level
+    /// or a directive being closed) and inside every directive among the containers.
+    fn close_to(&mut self, keep: usize, at: usize, after_eol: bool, document: bool) {
+        let mut inner = document;
+        let mut lazy_from = None;
+        if after_eol {
+            for (i, c) in self.containers.iter().enumerate().skip(keep) {
+                match c.kind {
+                    CKind::Directive { .. } => inner = true,
+                    CKind::Quote if inner => {
+                        lazy_from = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mode = |i: usize| if lazy_from.is_some_and(|q| i >= q) { Close::Lazy } else { Close::Eof(at) };
+        let leaf = if self.containers.len() > keep { mode(self.containers.len() - 1) } else { Close::Eof(at) };
+        self.close_leaf_at(leaf);
+        while self.containers.len() > keep {
+            let how = mode(self.containers.len() - 1);
+            self.close_container(how, None);
         }
     }
 
@@ -416,16 +526,30 @@ impl<'a, 'd> P<'a, 'd> {
             }
             if self.is_blank(j, le) {
                 let lines = lines.clone();
+                // Definitions at the start of the content stay definitions; with nothing after
+                // them the underline is no underline (micromark: a paragraph must precede it).
+                let used = self.definitions(&lines, false);
+                if used == lines.len() {
+                    self.close_leaf();
+                    if ch == b'=' {
+                        self.leaf = Leaf::Para { lines: vec![(t.i, le)] };
+                        return;
+                    }
+                    return self.leaf_line(t, le);
+                }
+                self.definitions(&lines, true);
                 self.leaf = Leaf::None;
+                // The heading starts where the content does, definitions included (mdast).
                 let start = lines[0].0;
+                let lines = &lines[used..];
                 let mut v = Virt::default();
-                for &(a, e) in &lines {
+                for &(a, e) in lines {
                     v.push_line(self.s, a, e);
                 }
                 self.push_heading(
                     if ch == b'=' { 1 } else { 2 },
                     Span::new(start, le),
-                    Span::new(start, lines.last().map_or(start, |l| l.1)),
+                    Span::new(lines[0].0, lines.last().map_or(start, |l| l.1)),
                     v,
                     true,
                     None,
@@ -454,16 +578,17 @@ impl<'a, 'd> P<'a, 'd> {
             b'`' | b'~' => {
                 if let Some((marker, size, info_end)) = self.fence_open(t.i, le) {
                     self.close_leaf();
-                    let info = self.s[t.i + size..info_end].trim_matches([' ', '\t']);
+                    // The meta runs to the end of the line, trailing whitespace included.
+                    let info = self.s[t.i + size..info_end].trim_start_matches([' ', '\t']);
                     let (lang, meta) = match info.find([' ', '\t']) {
-                        Some(k) => (
-                            Some(inline::unescape(&info[..k])),
-                            Some(inline::unescape(info[k..].trim_start_matches([' ', '\t']))),
-                        ),
+                        Some(k) => {
+                            let meta = info[k..].trim_start_matches([' ', '\t']);
+                            (Some(inline::unescape(&info[..k])), (!meta.is_empty()).then(|| inline::unescape(meta)))
+                        }
                         None if info.is_empty() => (None, None),
                         None => (Some(inline::unescape(info)), None),
                     };
-                    let base_col = self.container_content_col(t);
+                    let base_col = self.prefix;
                     self.leaf = Leaf::Fence {
                         marker,
                         size,
@@ -489,14 +614,19 @@ impl<'a, 'd> P<'a, 'd> {
                 self.esm(t.i);
                 return;
             }
-            b'[' if matches!(self.leaf, Leaf::None) && self.definition(t.i, le) => return,
             b':' => {
                 let colons = b[t.i..le].iter().take_while(|&&c| c == b':').count();
                 if colons >= 3 && self.is_blank(t.i + colons, le) {
                     self.doc.stray_fences.push(Span::new(t.i, t.i + colons));
                 }
-                if b[t.i..le].starts_with(b"::") && !b[t.i..le].starts_with(b":::") && self.leaf_directive(t.i, le) {
+                if b[t.i..le].starts_with(b"::")
+                    && !b[t.i..le].starts_with(b":::")
+                    && let Some(label) = self.leaf_directive(t.i, le)
+                {
                     self.close_leaf();
+                    if let Some((a, e)) = label {
+                        self.push_inline(PendingKind::Para, a, e);
+                    }
                     return;
                 }
                 if let Some((kind, title_at)) = self.legacy_admonition(t.i, le) {
@@ -511,13 +641,20 @@ impl<'a, 'd> P<'a, 'd> {
             }
             _ => {}
         }
-        // Table delimiter row after a one-line paragraph.
+        // A table delimiter row: the paragraph's last line is the table's head (a table
+        // interrupts a paragraph), the lines before stay a paragraph.
         if let Leaf::Para { lines } = &self.leaf
-            && lines.len() == 1
+            && let Some(&header) = lines.last()
             && let Some(cols) = self.delimiter_row(t.i, le)
-            && cols == count_cells(&self.s[lines[0].0..lines[0].1])
+            && cols == count_cells(&self.s[header.0..header.1])
         {
-            let header = lines[0];
+            if let Leaf::Para { lines } = &mut self.leaf {
+                lines.pop();
+                if lines.is_empty() {
+                    self.leaf = Leaf::None;
+                }
+            }
+            self.close_leaf();
             self.leaf = Leaf::Table { rows: vec![header] };
             return;
         }
@@ -532,40 +669,6 @@ impl<'a, 'd> P<'a, 'd> {
         }
     }
 
-    /// Column where the innermost container's content starts on this line (for fence indents).
-    fn container_content_col(&self, t: Cur) -> usize {
-        // `t.col` counts from the line start; the fence's own indent is what lies between the
-        // container prefix and the fence. Recompute the prefix width by re-walking the line.
-        let mut c = Cur { i: self.line_start, col: 0, extra: 0 };
-        for cont in &self.containers {
-            match cont.kind {
-                CKind::Quote => {
-                    self.skip_ws(&mut c, t.i, usize::MAX);
-                    if c.i < t.i && self.b[c.i] == b'>' {
-                        c.i += 1;
-                        c.col += 1;
-                        if c.i < t.i && (self.b[c.i] == b' ' || self.b[c.i] == b'\t') {
-                            c.col += col_width(self.b[c.i], c.col);
-                            c.i += 1;
-                        }
-                    }
-                }
-                CKind::Item { indent, .. } | CKind::Directive { indent, .. } => {
-                    let mut u = c;
-                    self.skip_ws(&mut u, t.i, indent);
-                    // On the item's first line the prefix is the marker, not whitespace.
-                    if u.i == c.i || u.col - c.col < indent {
-                        c.col += indent;
-                        c.i = t.i.min(c.i + indent);
-                    } else {
-                        c = u;
-                    }
-                }
-            }
-        }
-        t.col.saturating_sub(c.col.min(t.col))
-    }
-
     fn fence_line(&mut self, c: Cur, le: usize) {
         let Leaf::Fence { marker, size, indent, .. } = self.leaf else { return };
         let mut t = c;
@@ -575,10 +678,7 @@ impl<'a, 'd> P<'a, 'd> {
             j += 1;
         }
         if j - t.i >= size && self.is_blank(j, le) {
-            if let Leaf::Fence { last_end, .. } = &mut self.leaf {
-                *last_end = le;
-            }
-            self.close_leaf();
+            self.close_leaf_at(Close::Eof(le));
             return;
         }
         let mut u = c;
@@ -597,15 +697,23 @@ impl<'a, 'd> P<'a, 'd> {
         }
     }
 
+    /// End the open leaf because another construct starts.
     fn close_leaf(&mut self) {
+        self.close_leaf_at(Close::Lazy);
+    }
+
+    fn close_leaf_at(&mut self, how: Close) {
         match std::mem::replace(&mut self.leaf, Leaf::None) {
             Leaf::None => {}
             Leaf::Para { lines } => {
-                let mut v = Virt::default();
-                for &(a, e) in &lines {
-                    v.push_line(self.s, a, e);
+                let used = self.definitions(&lines, true);
+                if used < lines.len() {
+                    let mut v = Virt::default();
+                    for &(a, e) in &lines[used..] {
+                        v.push_line(self.s, a, e);
+                    }
+                    self.pend(PendingKind::Para, v, None);
                 }
-                self.pending.push(Pending { kind: PendingKind::Para, virt: v, escaped_brace: None });
             }
             Leaf::Table { rows } => {
                 for (k, &(a, e)) in rows.iter().enumerate() {
@@ -615,11 +723,22 @@ impl<'a, 'd> P<'a, 'd> {
                     for (cs, ce) in split_cells(self.b, a, e) {
                         let mut v = Virt::default();
                         v.push_line(self.s, cs, ce);
-                        self.pending.push(Pending { kind: PendingKind::Cell, virt: v, escaped_brace: None });
+                        self.pend(PendingKind::Cell, v, None);
                     }
                 }
             }
-            Leaf::Fence { start, info, value, content_start, last_end, .. } => {
+            Leaf::Fence { start, info, mut value, content_start, mut last_end, .. } => {
+                match how {
+                    // micromark includes the last line ending, and the line after it.
+                    Close::Eof(at) => last_end = last_end.max(at),
+                    // The ending of the last line is not part of the code; when that line is
+                    // blank (inside a list item), mdast drops the line ending before it.
+                    Close::Lazy => {
+                        if value.ends_with('\n') {
+                            value.pop();
+                        }
+                    }
+                }
                 let (lang, meta) = info;
                 self.doc.code_blocks.push(CodeBlock {
                     lang,
@@ -633,30 +752,36 @@ impl<'a, 'd> P<'a, 'd> {
         }
     }
 
-    fn close_container(&mut self, end: usize, closed: bool) {
-        let Some(c) = self.containers.pop() else { return };
-        self.close_leaf();
-        for &j in c.jsx.iter().rev() {
-            let e = &self.doc.jsx[j];
-            let err = MdxError {
-                span: e.open_tag,
-                reason: format!("Expected a closing tag for `<{}>` before the end of `{}`", e.name, c.mdast_name()),
-                kind: MdxErrorKind::Other,
-            };
-            self.doc.mdx_errors.push(err);
+    /// Close the innermost container; `closing` is the end of a directive's closing fence.
+    fn close_container(&mut self, how: Close, closing: Option<usize>) {
+        if self.containers.is_empty() {
+            return;
         }
+        self.close_leaf_at(how);
+        let Some(c) = self.containers.pop() else { return };
+        let at = match how {
+            Close::Lazy => self.line_start,
+            Close::Eof(at) => at,
+        };
+        self.tag_events.push(TagEv { key: 3 * at + 1, parent: c.id, kind: TagEvKind::End });
         if let CKind::Directive { adm, .. } = c.kind {
-            let end = if closed { end } else { self.last_content_end(end) };
+            let end = match (closing, how) {
+                (Some(end), _) | (None, Close::Eof(end)) => end,
+                (None, Close::Lazy) => self.previous_line_end(),
+            };
             let a = &mut self.doc.admonitions[adm];
-            a.closed = closed;
+            a.closed = closing.is_some();
             a.span.end = end as u32;
         }
     }
 
-    /// Where content before `line_start` ends (the end of the previous line).
-    fn last_content_end(&self, end: usize) -> usize {
-        let mut e = end.min(self.s.len());
-        while e > 0 && matches!(self.b[e - 1], b'\n' | b'\r') {
+    /// The end of the line before the current one, without its line ending.
+    fn previous_line_end(&self) -> usize {
+        let mut e = self.line_start;
+        if e > 0 && self.b[e - 1] == b'\n' {
+            e -= 1;
+        }
+        if e > 0 && self.b[e - 1] == b'\r' {
             e -= 1;
         }
         e
@@ -669,35 +794,27 @@ impl<'a, 'd> P<'a, 'd> {
         }
     }
 
-    /// JSX tags and expressions alone on their line(s): flow content.
+    /// JSX tags and expressions alone on their line(s): flow content. micromark tries this at
+    /// the start of every line that begins with `<` or `{` (a paragraph's continuation
+    /// included), and a syntax error in the attempt stops it even when the line turns out to
+    /// be text.
     fn flow_line(&mut self, start: usize) -> bool {
         match self.flow_tags(start) {
             Flow::Not => false,
             Flow::Error(at, reason, comment) => {
                 self.close_leaf();
+                let at = at.min(self.s.len());
                 let span = Span::new(at, (at + 1).min(self.s.len()));
-                self.doc.mdx_errors.push(MdxError {
-                    span,
-                    reason,
-                    kind: if comment { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other },
-                });
+                let kind = if comment { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other };
+                self.flow_error(MdxError { span, reason, kind });
                 // The compiler stops at the first error; skip this line.
                 true
             }
             Flow::Tags(items, end) => {
                 self.close_leaf();
                 for item in items {
-                    match item {
-                        FlowItem::Expr(a, e) => {
-                            if let Err(reason) = expr::check_expression(&self.s[a + 1..e - 1]) {
-                                self.doc.mdx_errors.push(MdxError {
-                                    span: Span::new(a, e),
-                                    reason: reason.into(),
-                                    kind: MdxErrorKind::Other,
-                                });
-                            }
-                        }
-                        FlowItem::Tag(t) => self.flow_tag(t),
+                    if let FlowItem::Tag(t) = item {
+                        self.flow_tag(t);
                     }
                 }
                 if end > self.line_start {
@@ -712,31 +829,21 @@ impl<'a, 'd> P<'a, 'd> {
 
     fn flow_tag(&mut self, t: jsx::Tag) {
         let span = Span::new(t.start, t.end);
+        let parent = self.containers.last().map_or(0, |c| c.id);
+        self.tag(parent, inline::TagEvent {
+            name: t.name.clone(),
+            span,
+            closing: t.closing,
+            self_closing: t.self_closing,
+            closing_extra: t.closing_extra,
+        });
         if t.closing {
-            let top = self.jsx_stack().pop();
-            match top {
-                Some(j) if self.doc.jsx[j].name == t.name => self.doc.jsx[j].span.end = span.end,
-                Some(j) => {
-                    let open = self.doc.jsx[j].name.clone();
-                    self.doc.mdx_errors.push(MdxError {
-                        span,
-                        reason: format!(
-                            "Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{}>`",
-                            t.name, open
-                        ),
-                        kind: MdxErrorKind::Other,
-                    });
-                }
-                None => {
-                    let ctx = self.containers.last().map_or("document", |c| c.mdast_name());
-                    self.doc.mdx_errors.push(MdxError {
-                        span,
-                        reason: format!(
-                            "Unexpected closing tag `</{}>`: no open `<{}>` in this {}",
-                            t.name, t.name, ctx
-                        ),
-                        kind: MdxErrorKind::Other,
-                    });
+            // Spans only: how tags nest is checked over the document (`check_tag_nesting`).
+            let stack = self.jsx_stack();
+            if let Some(&j) = stack.last() {
+                stack.pop();
+                if self.doc.jsx[j].name == t.name {
+                    self.doc.jsx[j].span.end = span.end;
                 }
             }
         } else {
@@ -755,52 +862,255 @@ impl<'a, 'd> P<'a, 'd> {
         }
     }
 
-    fn flow_tags(&self, start: usize) -> Flow {
-        let b = self.b;
-        let mut i = start;
-        let mut items = Vec::new();
-        loop {
-            match b.get(i) {
-                Some(b'<') => match jsx::scan_tag(self.s, i, self.s.len()) {
-                    TagScan::NotATag => return Flow::Not,
-                    TagScan::Error { at, reason } => {
-                        let comment = self.s[i..].starts_with("<!--");
-                        return Flow::Error(at, reason, comment);
+    /// How many directives hold what is parsed now.
+    fn depth(&self) -> u32 {
+        self.containers.iter().filter(|c| matches!(c.kind, CKind::Directive { .. })).count() as u32
+    }
+
+    /// A syntax error in flow content (micromark's first pass, or a directive's).
+    fn flow_error(&mut self, error: MdxError) {
+        let (rank, key) = (self.depth(), error.span.start as usize);
+        self.errors.push(Ranked { rank, key, error });
+    }
+
+    /// A new node that can hold JSX tags: its id.
+    fn new_parent(&mut self, start: usize, name: &'static str) -> u32 {
+        self.parents.push((start, name));
+        (self.parents.len() - 1) as u32
+    }
+
+    fn tag(&mut self, parent: u32, tag: inline::TagEvent) {
+        let key = 3 * tag.span.start as usize + 2;
+        self.tag_events.push(TagEv { key, parent, kind: TagEvKind::Tag(tag) });
+    }
+
+    fn pend(&mut self, kind: PendingKind, virt: Virt<'a>, escaped_brace: Option<usize>) {
+        let depth = self.depth();
+        self.pending.push(Pending { kind, virt, escaped_brace, depth });
+    }
+
+    /// mdast-util-mdx-jsx's checks of how tags nest, over the document in order: a closing tag
+    /// must close the innermost open element, in the node that element is in, and a node must
+    /// not end with an element of its own open. The compiler stops at the first failure.
+    fn check_tag_nesting(&mut self) {
+        let mut events = std::mem::take(&mut self.tag_events);
+        events.sort_by_key(|e| e.key);
+        // Open elements: name, parent, span of the opening tag.
+        let mut open: Vec<(String, u32, Span)> = Vec::new();
+        let fail = |key: usize, span: Span, reason: String| Ranked {
+            rank: MDAST,
+            key,
+            error: MdxError { span, reason, kind: MdxErrorKind::Other },
+        };
+        for ev in &events {
+            let error = match &ev.kind {
+                TagEvKind::End => match open.last() {
+                    Some((name, parent, _)) if *parent == ev.parent => {
+                        let (start, node) = self.parents[ev.parent as usize];
+                        Some(fail(
+                            ev.key,
+                            Span::new(start, start + 1),
+                            format!("Expected a closing tag for `<{name}>` before the end of `{node}`"),
+                        ))
                     }
-                    TagScan::Tag(t) => {
-                        i = t.end;
-                        items.push(FlowItem::Tag(t));
-                    }
+                    _ => None,
                 },
-                Some(b'{') => match expr::matching_brace(b, i) {
-                    None => {
-                        return Flow::Error(
-                            i,
-                            "Unexpected end of file in expression, expected a corresponding closing brace for `{`"
-                                .into(),
-                            false,
-                        );
+                TagEvKind::Tag(t) if !t.closing => {
+                    if !t.self_closing {
+                        open.push((t.name.clone(), ev.parent, t.span));
                     }
-                    Some(close) => {
-                        items.push(FlowItem::Expr(i, close + 1));
-                        i = close + 1;
-                    }
-                },
-                _ => return Flow::Not,
-            }
-            while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
-                i += 1;
-            }
-            match b.get(i) {
-                None | Some(b'\n') | Some(b'\r') => {
-                    let line_end = i;
-                    // `end` is the offset of the last line of the construct when it spans lines.
-                    let last_line_start = self.s[..line_end].rfind('\n').map_or(0, |k| k + 1);
-                    let end = if last_line_start > self.line_start { last_line_start } else { 0 };
-                    return Flow::Tags(items, end);
+                    None
                 }
-                Some(b'<') | Some(b'{') => continue,
-                _ => return Flow::Not,
+                TagEvKind::Tag(t) => match open.last() {
+                    None => Some(fail(
+                        ev.key,
+                        t.span,
+                        "Unexpected closing slash `/` in tag, expected an open tag first".to_string(),
+                    )),
+                    Some(_) if t.closing_extra.is_some() => {
+                        let (at, why) = t.closing_extra.unwrap_or((0, ""));
+                        Some(fail(ev.key, Span::new(at, at + 1), why.to_string()))
+                    }
+                    Some((name, _, _)) if *name != t.name => Some(fail(
+                        ev.key,
+                        t.span,
+                        format!("Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{name}>`", t.name),
+                    )),
+                    Some((_, parent, _)) if *parent != ev.parent => {
+                        let node = self.parents[*parent as usize].1;
+                        Some(fail(
+                            ev.key,
+                            t.span,
+                            format!("Expected the closing tag `</{}>` after the end of `{node}`", t.name),
+                        ))
+                    }
+                    Some(_) => {
+                        open.pop();
+                        None
+                    }
+                },
+            };
+            if let Some(e) = error {
+                self.errors.push(e);
+                return;
+            }
+        }
+        if let Some((name, _, span)) = open.pop() {
+            // mdast-util-mdx-jsx gives this one no position.
+            let key = 3 * self.s.len() + 2;
+            self.errors.push(fail(key, span, format!("Expected a closing tag for `<{name}>` before the end of the document")));
+        }
+    }
+
+    /// The flow constructs at `start` (tags and expressions separated by whitespace, up to
+    /// the end of a line), as micromark reads them: a tag or expression may go on over the
+    /// following lines, which then lose their container prefixes; it fails at a lazy line, and
+    /// at the end of the flow (a new container, a directive's closing fence, the document's end).
+    fn flow_tags(&self, start: usize) -> Flow {
+        let le = self.line_end(start);
+        let mut v = Virt::default();
+        v.push_line(self.s, start, le);
+        let mut next = self.next_line_start(le);
+        let mut flags: Vec<(bool, bool)> = self.containers.iter().map(|c| (c.initial_blank, c.further_blank)).collect();
+        let mut end: Option<RegionEnd> = None;
+        loop {
+            match flow_items(&v) {
+                FlowScan::Done(flow) => return self.map_flow(flow, &v),
+                FlowScan::NeedMore(what, at, reason) => {
+                    if let Some(end) = end {
+                        return match end {
+                            RegionEnd::Eof(eof) if at >= v.text.len() => Flow::Error(eof, reason, false),
+                            RegionEnd::Eof(_) => Flow::Error(v.orig(at), reason, false),
+                            RegionEnd::Lazy(at) => Flow::Error(at, what.lazy_reason().to_string(), false),
+                        };
+                    }
+                    if next >= self.s.len() {
+                        end = Some(RegionEnd::Eof(self.s.len()));
+                        continue;
+                    }
+                    let le = self.line_end(next);
+                    match self.continue_line(next, le, &mut flags) {
+                        Ok(from) => v.push_line(self.s, from, le),
+                        Err(e) => end = Some(e),
+                    }
+                    next = self.next_line_start(le);
+                }
+            }
+        }
+    }
+
+    /// The end of the line holding `at` (before its line ending).
+    fn line_end(&self, at: usize) -> usize {
+        let mut le = memchr::memchr2(b'\n', b'\r', &self.b[at..]).map_or(self.b.len(), |k| at + k);
+        le = le.min(self.b.len());
+        le
+    }
+
+    fn next_line_start(&self, le: usize) -> usize {
+        match self.b.get(le) {
+            Some(b'\r') if self.b.get(le + 1) == Some(&b'\n') => le + 2,
+            Some(_) => le + 1,
+            None => le,
+        }
+    }
+
+    /// Whether the open containers go on on line `ls..le` (read-only [`P::line`]): where the
+    /// line's content starts, or how the flow inside them ends there. `flags` holds each
+    /// container's (initial, further) blank-line flags, updated.
+    fn continue_line(&self, ls: usize, le: usize, flags: &mut [(bool, bool)]) -> Result<usize, RegionEnd> {
+        let mut c = Cur { i: ls, col: 0, extra: 0 };
+        // A lazy line ends a directive above the container it fails: the flow inside the
+        // directive then ends with the line before, line ending excluded.
+        let lazy = |k: usize, end: RegionEnd| match end {
+            RegionEnd::Lazy(_) if self.containers[k..].iter().any(|c| matches!(c.kind, CKind::Directive { .. })) => {
+                let mut e = ls;
+                if e > 0 && self.b[e - 1] == b'\n' {
+                    e -= 1;
+                }
+                if e > 0 && self.b[e - 1] == b'\r' {
+                    e -= 1;
+                }
+                RegionEnd::Eof(e)
+            }
+            end => end,
+        };
+        for (k, cont) in self.containers.iter().enumerate() {
+            match cont.kind {
+                CKind::Quote => {
+                    let mut t = c;
+                    self.skip_ws(&mut t, le, usize::MAX);
+                    if t.i < le && self.b[t.i] == b'>' {
+                        self.quote_prefix(&mut t, le);
+                        c = t;
+                    } else {
+                        return Err(lazy(k, self.region_break(c, le, ls)));
+                    }
+                }
+                CKind::Item { indent } => {
+                    let (initial, further) = &mut flags[k];
+                    if self.is_blank(c.i, le) {
+                        self.skip_ws(&mut c, le, indent);
+                        *further = *further || *initial;
+                    } else {
+                        let mut t = c;
+                        self.skip_ws(&mut t, le, indent);
+                        if *further || t.col - c.col < indent {
+                            return Err(lazy(k, self.region_break(c, le, ls)));
+                        }
+                        *further = false;
+                        *initial = false;
+                        c = t;
+                    }
+                }
+                CKind::Directive { fence, indent, .. } => {
+                    if self.closing_fence(c.i, le, fence) {
+                        return Err(RegionEnd::Eof(ls));
+                    }
+                    self.skip_ws(&mut c, le, indent);
+                }
+            }
+        }
+        Ok(c.i)
+    }
+
+    /// A line that does not continue every container: a new container there ends the flow
+    /// (micromark closes it), anything else is a lazy line.
+    fn region_break(&self, c: Cur, le: usize, ls: usize) -> RegionEnd {
+        let mut t = c;
+        self.skip_ws(&mut t, le, usize::MAX);
+        let new_container = t.i < le
+            && (self.b[t.i] == b'>' || (!self.thematic_break(t.i, le) && self.list_marker(t.i, le).is_some()));
+        if new_container { RegionEnd::Eof(ls) } else { RegionEnd::Lazy(ls) }
+    }
+
+    /// A scan of [`flow_items`] in terms of the document: offsets through `v`, and where the
+    /// last line of a construct spanning lines starts.
+    fn map_flow(&self, flow: Flow, v: &Virt) -> Flow {
+        match flow {
+            Flow::Not => Flow::Not,
+            Flow::Error(at, reason, comment) => Flow::Error(v.orig(at), reason, comment),
+            Flow::Tags(items, end) => {
+                let items = items
+                    .into_iter()
+                    .map(|item| match item {
+                        FlowItem::Tag(mut t) => {
+                            let span = v.span(t.start, t.end);
+                            t.start = span.start as usize;
+                            t.end = span.end as usize;
+                            t.closing_extra = t.closing_extra.map(|(at, why)| (v.orig(at), why));
+                            for a in &mut t.attrs {
+                                a.span = v.span(a.span.start as usize, a.span.end as usize);
+                                a.value_span = a.value_span.map(|s| v.span(s.start as usize, s.end as usize));
+                            }
+                            FlowItem::Tag(t)
+                        }
+                        FlowItem::Expr => FlowItem::Expr,
+                    })
+                    .collect();
+                // `end` (virtual) is where the construct's last line ends.
+                let last = v.orig(end);
+                let last_line_start = self.s[..last].rfind('\n').map_or(0, |k| k + 1);
+                Flow::Tags(items, if last_line_start > self.line_start { last_line_start } else { 0 })
             }
         }
     }
@@ -840,6 +1150,14 @@ impl<'a, 'd> P<'a, 'd> {
             i += 1;
         }
         let block = &self.s[start..end];
+        if let Err(at) = expr::check_esm(block) {
+            let at = start + at;
+            self.flow_error(MdxError {
+                span: Span::new(at, (at + 1).min(self.s.len())),
+                reason: "Could not parse import/exports with acorn".into(),
+                kind: MdxErrorKind::Other,
+            });
+        }
         let mut off = 0;
         for line in block.split_inclusive('\n') {
             let at = start + off;
@@ -861,73 +1179,39 @@ impl<'a, 'd> P<'a, 'd> {
         self.skip_until = memchr::memchr(b'\n', &b[end.min(b.len())..]).map_or(b.len(), |k| end + k + 1).max(end);
     }
 
-    fn definition(&mut self, i: usize, le: usize) -> bool {
-        let b = self.b;
-        if b.get(i + 1) == Some(&b'^') {
-            return false;
+    /// The definitions at the start of a paragraph's content (micromark reads them there, and
+    /// only there): how many of `lines` they take. `record` adds them to the document.
+    fn definitions(&mut self, lines: &[(usize, usize)], record: bool) -> usize {
+        if !lines.first().is_some_and(|&(a, _)| self.b.get(a) == Some(&b'[') && self.b.get(a + 1) != Some(&b'^')) {
+            return 0;
         }
-        let mut k = i + 1;
-        while k < le && b[k] != b']' {
-            if b[k] == b'[' {
-                return false;
+        let mut v = Virt::default();
+        for &(a, e) in lines {
+            v.push_line(self.s, a, e);
+        }
+        let (mut at, mut used) = (0, 0);
+        while used < lines.len() && v.text.as_bytes().get(at) == Some(&b'[') && v.text.as_bytes().get(at + 1) != Some(&b'^') {
+            let Some(d) = inline::parse_definition(&v.text, at) else { break };
+            used += 1 + v.text[at..d.end].matches('\n').count();
+            if record {
+                self.defs.entry(d.label.clone()).or_insert_with(|| d.url.clone());
+                match self.depth() {
+                    0 => {
+                        self.shallow_defs.insert(d.label.clone());
+                    }
+                    depth => self.deep_defs.push((d.label.clone(), depth, v.orig(at))),
+                }
+                self.doc.definitions.push(Definition {
+                    label: d.label,
+                    url: d.url,
+                    title: d.title,
+                    span: v.span(at, d.end),
+                    url_span: v.span(d.url_range.0, d.url_range.1),
+                });
             }
-            if b[k] == b'\\' {
-                k += 1;
-            }
-            k += 1;
+            at = d.end + 1;
         }
-        if k >= le || b.get(k + 1) != Some(&b':') || k == i + 1 {
-            return false;
-        }
-        let label = &self.s[i + 1..k];
-        if label.trim().is_empty() {
-            return false;
-        }
-        let mut j = k + 2;
-        while j < le && (b[j] == b' ' || b[j] == b'\t') {
-            j += 1;
-        }
-        if j >= le {
-            return false;
-        }
-        let (us, ue, next) = if b[j] == b'<' {
-            match self.s[j + 1..le].find('>') {
-                Some(e) => (j + 1, j + 1 + e, j + 2 + e),
-                None => return false,
-            }
-        } else {
-            let mut e = j;
-            while e < le && b[e] > b' ' {
-                e += 1;
-            }
-            (j, e, e)
-        };
-        let rest = self.s[next..le].trim();
-        let title = if rest.is_empty() {
-            None
-        } else if rest.len() >= 2
-            && ((rest.starts_with('"') && rest.ends_with('"'))
-                || (rest.starts_with('\'') && rest.ends_with('\''))
-                || (rest.starts_with('(') && rest.ends_with(')')))
-        {
-            Some(inline::unescape(&rest[1..rest.len() - 1]))
-        } else {
-            return false;
-        };
-        if next < le && !(b[next] == b' ' || b[next] == b'\t') && !rest.is_empty() {
-            return false;
-        }
-        let key = inline::normalize_label(label);
-        let url = inline::unescape(&self.s[us..ue]);
-        self.defs.entry(key.clone()).or_insert_with(|| url.clone());
-        self.doc.definitions.push(Definition {
-            label: key,
-            url,
-            title,
-            span: Span::new(i, le),
-            url_span: Span::new(us, ue),
-        });
-        true
+        used
     }
 
     fn atx(&self, i: usize, le: usize) -> Option<(u8, usize, usize)> {
@@ -1049,27 +1333,11 @@ impl<'a, 'd> P<'a, 'd> {
         }
         let name = self.s[ns..j].to_string();
         let mut title = None;
-        if j < le && b[j] == b'[' {
-            let mut depth = 0;
-            let mut k = j;
-            while k < le {
-                match b[k] {
-                    b'[' => depth += 1,
-                    b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    b'\\' => k += 1,
-                    _ => {}
-                }
-                k += 1;
-            }
-            if k < le {
-                title = Some(self.s[j + 1..k].to_string());
-                j = k + 1;
-            }
+        let mut label = None;
+        if let Some(k) = inline::directive_label_end(&b[..le], j, false) {
+            title = Some(self.s[j + 1..k].to_string());
+            label = Some((j + 1, k));
+            j = k + 1;
         }
         if j < le && b[j] == b'{' {
             let close = self.s[j..le].find('}')?;
@@ -1090,11 +1358,11 @@ impl<'a, 'd> P<'a, 'd> {
         if !self.is_blank(j, le) {
             if self.opts.mdx1_admonitions && title.is_none() && (b[j] == b' ' || b[j] == b'\t') {
                 let t = self.s[j..le].trim();
-                return Some(DirectiveOpen { name, title: Some(t.to_string()), fence, end: le });
+                return Some(DirectiveOpen { name, title: Some(t.to_string()), label: None, fence, end: le });
             }
             return None;
         }
-        Some(DirectiveOpen { name, title, fence, end })
+        Some(DirectiveOpen { name, title, label, fence, end })
     }
 
     fn legacy_admonition(&self, i: usize, le: usize) -> Option<(String, usize)> {
@@ -1116,28 +1384,35 @@ impl<'a, 'd> P<'a, 'd> {
         Some((self.s[ns..j].to_string(), j))
     }
 
-    fn leaf_directive(&self, i: usize, le: usize) -> bool {
+    /// A leaf directive `::name[label]{attributes}` alone on its line: the label's range.
+    fn leaf_directive(&self, i: usize, le: usize) -> Option<Option<(usize, usize)>> {
         let b = self.b;
         let mut j = i + 2;
         if !(j < le && b[j].is_ascii_alphabetic()) {
-            return false;
+            return None;
         }
         while j < le && (b[j].is_ascii_alphanumeric() || b[j] == b'-' || b[j] == b'_') {
             j += 1;
         }
-        if j < le && b[j] == b'[' {
-            match self.s[j..le].find(']') {
-                Some(k) => j += k + 1,
-                None => return false,
-            }
+        if matches!(b[j - 1], b'-' | b'_') {
+            return None;
+        }
+        let mut label = None;
+        if let Some(k) = inline::directive_label_end(&b[..le], j, false) {
+            label = Some((j + 1, k));
+            j = k + 1;
         }
         if j < le && b[j] == b'{' {
-            match self.s[j..le].find('}') {
-                Some(k) => j += k + 1,
-                None => return false,
-            }
+            j += self.s[j..le].find('}')? + 1;
         }
-        self.is_blank(j, le)
+        self.is_blank(j, le).then_some(label)
+    }
+
+    /// Queue `a..e` (one line) for inline parsing.
+    fn push_inline(&mut self, kind: PendingKind, a: usize, e: usize) {
+        let mut v = Virt::default();
+        v.push_line(self.s, a, e);
+        self.pend(kind, v, None);
     }
 
     /// The number of cells of a GFM table delimiter row, if this line is one.
@@ -1167,14 +1442,45 @@ impl<'a, 'd> P<'a, 'd> {
     fn push_heading(&mut self, depth: u8, span: Span, content: Span, virt: Virt<'a>, setext: bool, escaped: Option<usize>) {
         let idx = self.doc.headings.len();
         self.doc.headings.push(Heading { depth, span, content, text: String::new(), explicit_id: None, setext });
-        self.pending.push(Pending { kind: PendingKind::Heading(idx), virt, escaped_brace: escaped });
+        self.pend(PendingKind::Heading(idx), virt, escaped);
     }
 
     fn inline_phase(&mut self) {
-        let defs = Defs { urls: &self.defs };
         for p in std::mem::take(&mut self.pending) {
             let want_text = matches!(p.kind, PendingKind::Heading(_));
+            // micromark reads text one pass after the flow around it, and the content of
+            // directives one pass later per level, in document order within a pass: a
+            // definition in a directive is known to the text before it only if read earlier.
+            let hidden = (!self.deep_defs.is_empty()).then(|| {
+                let (pass, at) = (p.depth + 1, p.virt.orig(0));
+                let visible = |&(_, depth, pos): &(String, u32, usize)| depth < pass || (depth == pass && pos < at);
+                let seen: std::collections::HashSet<&String> =
+                    self.deep_defs.iter().filter(|d| visible(d)).map(|d| &d.0).collect();
+                self.deep_defs
+                    .iter()
+                    .map(|d| &d.0)
+                    .filter(|l| !seen.contains(l) && !self.shallow_defs.contains(*l))
+                    .cloned()
+                    .collect::<std::collections::HashSet<String>>()
+            });
+            let defs = Defs { urls: &self.defs, hidden: hidden.as_ref() };
             let mut out = inline::parse(&p.virt, &defs, p.escaped_brace, want_text);
+            if !out.tags.is_empty() {
+                let start = p.virt.orig(0);
+                let end = p.virt.span(0, p.virt.text.len()).end as usize;
+                let node = match p.kind {
+                    PendingKind::Para => "paragraph",
+                    PendingKind::Heading(_) => "heading",
+                    PendingKind::Cell => "tableCell",
+                };
+                self.parents.push((start, node));
+                let id = (self.parents.len() - 1) as u32;
+                for t in std::mem::take(&mut out.tags) {
+                    let key = 3 * t.span.start as usize + 2;
+                    self.tag_events.push(TagEv { key, parent: id, kind: TagEvKind::Tag(t) });
+                }
+                self.tag_events.push(TagEv { key: 3 * end, parent: id, kind: TagEvKind::End });
+            }
             if let PendingKind::Heading(h) = p.kind {
                 let heading = &mut self.doc.headings[h];
                 let mut text = std::mem::take(&mut out.text);
@@ -1182,12 +1488,15 @@ impl<'a, 'd> P<'a, 'd> {
                 if let Some((vs, ve, src)) = &out.trailing_expr
                     && expr::is_comment_only(src)
                     && let Some(id) = comment_id(src)
-                    && text.trim_end().ends_with(src.as_str())
+                    && text.ends_with(src.as_str())
                 {
-                    let keep = text.trim_end().len() - src.len();
-                    text.truncate(keep);
-                    let t = text.trim_end().len();
-                    text.truncate(t);
+                    // The expression goes; a text node right before it loses its trailing
+                    // whitespace (not text before another node in between).
+                    let keep = text.len() - src.len();
+                    let b = &out.bounds;
+                    let before = if b.len() >= 3 { b[b.len() - 3] } else { 0 };
+                    let end = if before < keep { before.max(text[..keep].trim_end().len()) } else { keep };
+                    text.truncate(end);
                     heading.explicit_id =
                         Some(ExplicitId { id, syntax: IdSyntax::Comment, span: p.virt.span(*vs, *ve) });
                 } else if let Some((vs, ve, src)) = &out.trailing_expr
@@ -1207,7 +1516,7 @@ impl<'a, 'd> P<'a, 'd> {
                     text.truncate(keep);
                     let t = text.trim_end().len();
                     text.truncate(t);
-                } else if let Some((before, id, at)) = classic_id(&text) {
+                } else if let Some((_, id, _)) = classic_id(&text) {
                     // `\{#id}` (or `{#id}` escaped by the mdx1 preprocessor).
                     let raw = &self.s[heading.content.range()];
                     let brace = raw.rfind("{#");
@@ -1219,34 +1528,125 @@ impl<'a, 'd> P<'a, 'd> {
                         ),
                         None => heading.content,
                     };
-                    let _ = at;
                     heading.explicit_id =
                         Some(ExplicitId { id, syntax: if escaped { IdSyntax::Escaped } else { IdSyntax::Bare }, span });
-                    text = before;
+                    // Docusaurus takes the id out of the last text node only.
+                    let last = out.bounds.last().copied().unwrap_or(0).min(text.len());
+                    if let Some((before, _, _)) = classic_id(&text[last..]) {
+                        text.truncate(last);
+                        text.push_str(&before);
+                    }
                 }
                 heading.text = text;
             }
             self.doc.links.append(&mut out.links);
             self.doc.jsx.append(&mut out.jsx);
-            self.doc.mdx_errors.append(&mut out.errors);
+            for error in out.errors {
+                self.errors.push(Ranked { rank: p.depth + 1, key: error.span.start as usize, error });
+            }
         }
     }
 }
 
 enum Flow {
     Not,
+    /// The items, and where the line after them starts when they span lines (else 0).
     Tags(Vec<FlowItem>, usize),
     Error(usize, String, bool),
 }
 
+/// How the flow that a construct spanning lines reads ends.
+#[derive(Clone, Copy)]
+enum RegionEnd {
+    /// The end of its input, at this offset.
+    Eof(usize),
+    /// A lazy line starting here.
+    Lazy(usize),
+}
+
+/// What a flow scan was in when its text ended.
+#[derive(Clone, Copy)]
+enum NeedMore {
+    Tag,
+    Expression,
+}
+
+impl NeedMore {
+    fn lazy_reason(self) -> &'static str {
+        match self {
+            NeedMore::Tag => {
+                "Unexpected lazy line in container, expected line to be prefixed with `>` when in a block quote, whitespace when in a list, etc"
+            }
+            NeedMore::Expression => {
+                "Unexpected lazy line in expression in container, expected line to be prefixed with `>` when in a block quote, whitespace when in a list, etc"
+            }
+        }
+    }
+}
+
+enum FlowScan {
+    Done(Flow),
+    /// The text ended inside a tag or expression: the error if it ends there.
+    NeedMore(NeedMore, usize, String),
+}
+
+/// Tags and expressions from the start of `v.text`, each line of which is a line of flow;
+/// offsets are `v`'s. `Tags`' second field is where the line of the last item ends.
+fn flow_items(v: &Virt) -> FlowScan {
+    let s: &str = &v.text;
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut items = Vec::new();
+    loop {
+        match b.get(i) {
+            Some(b'<') => match jsx::scan_tag(s, i, s.len()) {
+                TagScan::NotATag => return FlowScan::Done(Flow::Not),
+                TagScan::Error { at, reason, eof: true } => return FlowScan::NeedMore(NeedMore::Tag, at, reason),
+                TagScan::Error { at, reason, eof: false } => {
+                    let comment = s[i..].starts_with("<!--");
+                    return FlowScan::Done(Flow::Error(at, reason, comment));
+                }
+                TagScan::Tag(t) => {
+                    i = t.end;
+                    items.push(FlowItem::Tag(t));
+                }
+            },
+            Some(b'{') => match expr::scan_expression(s, i, s.len(), ExprKind::Plain) {
+                Err(e) if e.eof => return FlowScan::NeedMore(NeedMore::Expression, e.at, e.reason.to_string()),
+                Err(e) => return FlowScan::Done(Flow::Error(e.at, e.reason.to_string(), false)),
+                Ok(close) => {
+                    items.push(FlowItem::Expr);
+                    i = close + 1;
+                }
+            },
+            _ => return FlowScan::Done(Flow::Not),
+        }
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        match b.get(i) {
+            None | Some(b'\n') => {
+                let end = if i > 0 && !items.is_empty() { i - 1 } else { i };
+                return FlowScan::Done(Flow::Tags(items, end));
+            }
+            // A tag may follow a tag or an expression; an expression only a tag.
+            Some(b'<') => continue,
+            Some(b'{') if matches!(items.last(), Some(FlowItem::Tag(_))) => continue,
+            _ => return FlowScan::Done(Flow::Not),
+        }
+    }
+}
+
 enum FlowItem {
     Tag(jsx::Tag),
-    Expr(usize, usize),
+    Expr,
 }
 
 struct DirectiveOpen {
     name: String,
     title: Option<String>,
+    /// Where the label's content is (`[...]`): phrasing content.
+    label: Option<(usize, usize)>,
     fence: usize,
     end: usize,
 }
@@ -1393,5 +1793,4 @@ fn finish(doc: &mut Document) {
         }
     }
     doc.links.sort_by_key(|l| (l.span.start, l.span.end));
-    doc.mdx_errors.sort_by_key(|e| e.span.start);
 }

@@ -112,6 +112,18 @@ fn next_line(text: &str, line: usize) -> Option<(usize, usize)> {
 /// Parses the YAML between the fences (`content_start..content_end`) into `fm`.
 fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, fm: &mut FrontMatter) {
     let yaml = &text[content_start..content_end];
+    if let Some(fields) = simple_fields(yaml) {
+        for (key, value) in fields {
+            match key {
+                "id" => fm.id = Some(value.to_string()),
+                "slug" => fm.slug = Some(value.to_string()),
+                "title" => fm.title = Some(value.to_string()),
+                _ => {}
+            }
+            fm.fields.push((key.to_string(), value.to_string()));
+        }
+        return;
+    }
     let mut reader = TopLevel::default();
     let parsed = Parser::new_from_str(yaml).load(&mut reader, true);
     // Only the loader reports duplicated keys, but it parses again: run it only when the event
@@ -156,6 +168,54 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
         fm.error =
             Some(FrontMatterError { span: yaml_line_span(text, open, content_start, content_end, line), message });
     }
+}
+
+/// Most front matter is a few `key: plain text` lines. Those are read directly (the YAML
+/// parser costs more than the rest of the file); anything that could mean something else in
+/// YAML — quotes, nesting, lists, numbers, booleans, nulls, comments, `: ` inside a value,
+/// repeated keys — returns `None` and goes to the real parser.
+fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for line in yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let b = line.as_bytes();
+        if !(b[0].is_ascii_alphabetic() || b[0] == b'_') {
+            return None;
+        }
+        let colon = line.find(':')?;
+        let key = &line[..colon];
+        if !key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+            return None;
+        }
+        let rest = &line[colon + 1..];
+        if !rest.is_empty() && !rest.starts_with(' ') {
+            return None;
+        }
+        let value = rest.trim_matches([' ', '\t']);
+        let first = value.bytes().next()?;
+        if b"-?:,[]{}#&*!|>'\"%@`~".contains(&first)
+            || value.contains(": ")
+            || value.contains(" #")
+            || value.ends_with(':')
+            || value.contains('\t')
+            || looks_typed(value)
+            || out.iter().any(|(k, _)| *k == key)
+        {
+            return None;
+        }
+        out.push((key, value));
+    }
+    Some(out)
+}
+
+/// Values YAML would read as something other than a string.
+fn looks_typed(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n")
+        || v.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'+' || c == b'.')
 }
 
 /// The span in `text` of line `line` (1-based) of the YAML. Errors found at the end of the
@@ -358,6 +418,38 @@ mod tests {
 
     fn fm(text: &str) -> (FrontMatter, usize) {
         split(text).unwrap_or_else(|| panic!("no front matter in {text:?}"))
+    }
+
+    /// The fast path must read exactly what the YAML parser reads, on every corpus file it takes.
+    #[test]
+    fn simple_fields_agree_with_the_yaml_parser_on_the_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/tigera-docs");
+        if !root.is_dir() {
+            eprintln!("skipping: {} is absent", root.display());
+            return;
+        }
+        let (mut fast, mut total) = (0, 0);
+        for e in walkdir::WalkDir::new(&root).into_iter().flatten() {
+            if e.path().extension().is_none_or(|x| x != "mdx") {
+                continue;
+            }
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            let Some((f, _)) = split(&text) else { continue };
+            total += 1;
+            let yaml_start = text.find('\n').unwrap() + 1;
+            let yaml_end = f.span.end as usize - 3;
+            let yaml = &text[yaml_start..yaml_end.max(yaml_start)];
+            let Some(simple) = simple_fields(yaml) else { continue };
+            fast += 1;
+            let mut reader = TopLevel::default();
+            Parser::new_from_str(yaml).load(&mut reader, true).unwrap();
+            let full: Vec<(String, String)> =
+                reader.fields.into_iter().filter(|(_, _, k)| *k != Kind::Null).map(|(k, v, _)| (k, v)).collect();
+            let simple: Vec<(String, String)> = simple.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+            assert_eq!(simple, full, "{}", e.path().display());
+        }
+        eprintln!("fast path read {fast} of {total} front matters");
+        assert!(fast * 2 > total, "the fast path should take most files ({fast} of {total})");
     }
 
     fn fields(f: &FrontMatter) -> Vec<(&str, &str)> {

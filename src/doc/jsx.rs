@@ -1,8 +1,11 @@
-//! JSX tags as MDX (micromark-extension-mdx-jsx) reads them.
+//! JSX tags as MDX (micromark-extension-mdx-jsx's `factoryTag`) reads them.
 //!
-//! A tag is scanned directly on the text; an error carries the compiler's own wording, since a
-//! malformed tag makes `@mdx-js/mdx` stop.
+//! A tag is scanned directly on the text, state by state as micromark does, and an error
+//! carries the compiler's wording and offset, since a malformed tag makes `@mdx-js/mdx` stop.
+//! JavaScript comments are not allowed in tags; attributes in a closing tag are, by the syntax,
+//! but mdast then rejects them (see [`Tag::closing_extra`]).
 
+use super::expr::{self, ExprKind};
 use super::{AttrValue, JsxAttr};
 use crate::diag::Span;
 
@@ -15,6 +18,9 @@ pub(crate) struct Tag {
     pub self_closing: bool,
     pub name: String,
     pub attrs: Vec<JsxAttr>,
+    /// In a closing tag, the first attribute or a self-closing slash: mdast-util-mdx-jsx
+    /// rejects the tag there (its offset, the reason).
+    pub closing_extra: Option<(usize, &'static str)>,
 }
 
 #[derive(Debug)]
@@ -25,25 +31,30 @@ pub(crate) enum TagScan {
     Error {
         at: usize,
         reason: String,
+        /// The input ended inside the tag: more input could have completed it.
+        eof: bool,
     },
 }
 
-fn describe(text: &str, at: usize) -> String {
-    match text[at..].chars().next() {
+fn describe(c: Option<char>) -> String {
+    match c {
         None => "end of file".to_string(),
-        Some(c) => {
-            format!("character `{}` (U+{:04X})", if c == '`' { "` ` `".to_string() } else { c.to_string() }, c as u32)
-        }
+        Some('`') => "character `` ` `` (U+0060)".to_string(),
+        Some(c) => format!("character `{c}` (U+{:04X})", c as u32),
     }
 }
 
-fn is_id_start(c: char) -> bool {
+fn id_start(c: char) -> bool {
     c.is_alphabetic() || c == '$' || c == '_'
 }
 
-fn is_id_continue(c: char) -> bool {
-    c.is_alphanumeric() || c == '$' || c == '_' || c == '\u{200c}' || c == '\u{200d}'
+/// `estree-util-is-identifier-name`'s `cont` with `jsx: true` (so `-` too).
+fn id_continue(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '$' | '_' | '-' | '\u{200c}' | '\u{200d}')
 }
+
+const NAME_START: &str = "a character that can start a name, such as a letter, `$`, or `_`";
+const ATTRIBUTE_START: &str = "a character that can start an attribute name, such as a letter, `$`, or `_`";
 
 struct Scanner<'a> {
     text: &'a str,
@@ -58,191 +69,236 @@ impl<'a> Scanner<'a> {
         }
         self.text[self.i..].chars().next()
     }
-    fn skip_ws(&mut self) {
-        while let Some(c) = self.peek() {
-            if c.is_whitespace() {
-                self.i += c.len_utf8();
-            } else if c == '/' && self.text[self.i..].starts_with("//") {
-                // JSX allows comments between attributes.
-                while let Some(c) = self.peek() {
-                    if c == '\n' {
-                        break;
-                    }
-                    self.i += c.len_utf8();
-                }
-            } else if c == '/' && self.text[self.i..].starts_with("/*") {
-                match self.text[self.i + 2..self.limit].find("*/") {
-                    Some(e) => self.i += 2 + e + 2,
-                    None => return,
-                }
-            } else {
-                return;
-            }
-        }
+
+    fn bump(&mut self) -> char {
+        let c = self.peek().unwrap_or('\0');
+        self.i += c.len_utf8();
+        c
     }
-    /// A name with `-` allowed after the first character.
-    fn ident(&mut self) -> Option<String> {
-        let start = self.i;
-        match self.peek() {
-            Some(c) if is_id_start(c) => self.i += c.len_utf8(),
-            _ => return None,
-        }
+
+    /// Whitespace between the parts of a tag: spaces, tabs, line endings, Unicode whitespace.
+    fn ws(&mut self) {
         while let Some(c) = self.peek() {
-            if is_id_continue(c) || c == '-' {
-                self.i += c.len_utf8();
-            } else {
+            if !c.is_whitespace() {
                 break;
             }
+            self.i += c.len_utf8();
         }
-        Some(self.text[start..self.i].to_string())
     }
-    fn err(&self, what: &str, expect: &str) -> TagScan {
+
+    fn ident(&mut self) -> String {
+        let start = self.i;
+        self.bump();
+        while self.peek().is_some_and(id_continue) {
+            self.bump();
+        }
+        self.text[start..self.i].to_string()
+    }
+
+    fn crash(&self, at: &str, expect: &str) -> TagScan {
+        let c = self.peek();
+        let note = match (c, at) {
+            (Some('!'), "before name") => " (note: to create a comment in MDX, use `{/* text */}`)",
+            (Some('*' | '/'), "before name" | "after self-closing slash") => {
+                " (note: JS comments in JSX tags are not supported in MDX)"
+            }
+            (Some('@'), "in name" | "in member name") => " (note: to create a link in MDX, use `[text](url)`)",
+            (Some('<'), "before attribute value") => {
+                " (note: to use an element or fragment as a prop value in MDX, use `{<element />}`)"
+            }
+            _ => "",
+        };
         TagScan::Error {
             at: self.i,
-            reason: format!("Unexpected {} {what}, expected {expect}", describe(&self.text[..self.limit], self.i)),
+            reason: format!("Unexpected {} {at}, expected {expect}{note}", describe(c)),
+            eof: c.is_none(),
+        }
+    }
+
+    /// After a name: whether `c` may follow it (the end of the name).
+    fn name_end(c: Option<char>, extra: &[char]) -> bool {
+        c.is_some_and(|c| matches!(c, '/' | '>' | '{') || extra.contains(&c) || c.is_whitespace())
+    }
+
+    /// An `{expression}` at `self.i`: its source range within the braces.
+    fn expression(&mut self, kind: ExprKind) -> Result<(usize, usize), TagScan> {
+        let open = self.i;
+        match expr::scan_expression(self.text, open, self.limit, kind) {
+            Ok(close) => {
+                self.i = close + 1;
+                Ok((open + 1, close))
+            }
+            Err(e) => Err(TagScan::Error { at: e.at, reason: e.reason.to_string(), eof: e.eof }),
         }
     }
 }
 
 /// Scan a tag starting at `start` (`text[start] == '<'`), not reading at or past `limit`.
 pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
+    match scan(text, start, limit) {
+        Ok(tag) => TagScan::Tag(tag),
+        Err(e) => e,
+    }
+}
+
+fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
     let mut s = Scanner { text, i: start + 1, limit };
-    match s.peek() {
-        None => return s.err("before name", "a character that can start a name, such as a letter, `$`, or `_`"),
-        Some(c) if c == ' ' || c == '\t' || c == '\n' || c == '\r' => return TagScan::NotATag,
-        _ => {}
+    if s.peek().is_some_and(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
+        return Err(TagScan::NotATag);
     }
-    s.skip_ws();
-    let mut closing = false;
+    s.ws();
+    let mut tag =
+        Tag { start, end: start, closing: false, self_closing: false, name: String::new(), attrs: Vec::new(), closing_extra: None };
     if s.peek() == Some('/') {
-        closing = true;
-        s.i += 1;
-        s.skip_ws();
+        tag.closing = true;
+        s.bump();
+        s.ws();
     }
-    let mut name = String::new();
-    if s.peek() == Some('>') {
-        s.i += 1;
-        return TagScan::Tag(Tag { start, end: s.i, closing, self_closing: false, name, attrs: Vec::new() });
-    }
-    match s.ident() {
-        Some(n) => name.push_str(&n),
-        None => {
-            let note =
-                if s.peek() == Some('!') { " (note: to create a comment in MDX, use `{/* text */}`)" } else { "" };
-            let expect = format!("a character that can start a name, such as a letter, `$`, or `_`{note}");
-            return s.err("before name", &expect);
+    match s.peek() {
+        Some('>') => {
+            s.bump();
+            tag.end = s.i;
+            return Ok(tag);
         }
+        Some(c) if id_start(c) => tag.name = s.ident(),
+        _ => return Err(s.crash("before name", NAME_START)),
     }
-    s.skip_ws();
+    // The rest of the name: members (`a.b.c`) or a local name (`a:b`).
+    if !Scanner::name_end(s.peek(), &['.', ':']) {
+        return Err(s.crash(
+            "in name",
+            "a name character such as letters, digits, `$`, or `_`; whitespace before attributes; or the end of the tag",
+        ));
+    }
+    s.ws();
+    const AFTER: &str = "a character that can start an attribute name, such as a letter, `$`, or `_`; whitespace before attributes; or the end of the tag";
     match s.peek() {
         Some('.') => {
             while s.peek() == Some('.') {
-                s.i += 1;
-                s.skip_ws();
-                match s.ident() {
-                    Some(n) => {
-                        name.push('.');
-                        name.push_str(&n);
+                s.bump();
+                s.ws();
+                match s.peek() {
+                    Some(c) if id_start(c) => {
+                        let member = s.ident();
+                        tag.name.push('.');
+                        tag.name.push_str(&member);
                     }
-                    None => {
-                        return s.err(
-                            "before member name",
-                            "a character that can start an attribute name, such as a letter, `$`, or `_`",
-                        );
-                    }
+                    _ => return Err(s.crash("before member name", AFTER)),
                 }
-                s.skip_ws();
+                if !Scanner::name_end(s.peek(), &['.']) {
+                    return Err(s.crash(
+                        "in member name",
+                        "a name character such as letters, digits, `$`, or `_`; whitespace before attributes; or the end of the tag",
+                    ));
+                }
+                s.ws();
+            }
+            if !s.peek().is_some_and(|c| matches!(c, '/' | '>' | '{') || id_start(c)) {
+                return Err(s.crash("after member name", AFTER));
             }
         }
         Some(':') => {
-            s.i += 1;
-            s.skip_ws();
-            match s.ident() {
-                Some(n) => {
-                    name.push(':');
-                    name.push_str(&n);
+            s.bump();
+            s.ws();
+            match s.peek() {
+                Some(c) if id_start(c) => {
+                    let local = s.ident();
+                    tag.name.push(':');
+                    tag.name.push_str(&local);
                 }
-                None => {
-                    return s
-                        .err("before local name", "a character that can start a name, such as a letter, `$`, or `_`");
-                }
+                _ => return Err(s.crash("before local name", NAME_START)),
             }
-            s.skip_ws();
+            if !Scanner::name_end(s.peek(), &[]) {
+                return Err(s.crash(
+                    "in local name",
+                    "a name character such as letters, digits, `$`, or `_`; whitespace before attributes; or the end of the tag",
+                ));
+            }
+            s.ws();
+            if !s.peek().is_some_and(|c| matches!(c, '/' | '>' | '{') || id_start(c)) {
+                return Err(s.crash("after local name", AFTER));
+            }
         }
-        _ => {}
+        Some(c) if matches!(c, '/' | '>' | '{') || id_start(c) => {}
+        _ => return Err(s.crash("after name", AFTER)),
     }
-    let mut attrs = Vec::new();
+    // Attributes.
     loop {
-        s.skip_ws();
         match s.peek() {
-            None => return s.err("in tag", "`>` to end the tag"),
-            Some('>') => {
-                s.i += 1;
-                return TagScan::Tag(Tag { start, end: s.i, closing, self_closing: false, name, attrs });
-            }
             Some('/') => {
-                if closing {
-                    return s.err("after name", "`>` to end the tag");
+                if tag.closing && tag.closing_extra.is_none() {
+                    tag.closing_extra =
+                        Some((s.i, "Unexpected self-closing slash `/` in closing tag, expected the end of the tag"));
                 }
-                s.i += 1;
-                s.skip_ws();
+                s.bump();
+                s.ws();
                 if s.peek() != Some('>') {
-                    return s.err("after self-closing slash", "`>` to end the tag");
+                    return Err(s.crash("after self-closing slash", "`>` to end the tag"));
                 }
-                s.i += 1;
-                return TagScan::Tag(Tag { start, end: s.i, closing, self_closing: true, name, attrs });
+                s.bump();
+                tag.self_closing = true;
+                tag.end = s.i;
+                return Ok(tag);
             }
-            Some('{') if !closing => {
+            Some('>') => {
+                s.bump();
+                tag.end = s.i;
+                return Ok(tag);
+            }
+            Some('{') => {
                 let a = s.i;
-                let Some(close) = super::expr::matching_brace(&text.as_bytes()[..limit], a) else {
-                    return TagScan::Error {
-                        at: a,
-                        reason: "Unexpected end of file in expression, expected a corresponding closing brace for `{`"
-                            .into(),
-                    };
-                };
-                s.i = close + 1;
-                attrs.push(JsxAttr {
+                note_closing_attribute(&mut tag, a);
+                let (vs, ve) = s.expression(ExprKind::Spread)?;
+                tag.attrs.push(JsxAttr {
                     name: String::new(),
-                    value: AttrValue::Expression(text[a + 1..close].to_string()),
+                    value: AttrValue::Expression(text[vs..ve].to_string()),
                     span: Span::new(a, s.i),
-                    value_span: Some(Span::new(a + 1, close)),
+                    value_span: Some(Span::new(vs, ve)),
                 });
+                s.ws();
             }
-            Some(c) if !closing && is_id_start(c) => {
+            Some(c) if id_start(c) => {
                 let a = s.i;
-                let mut aname = s.ident().unwrap_or_default();
-                s.skip_ws();
-                if s.peek() == Some(':') {
-                    s.i += 1;
-                    s.skip_ws();
-                    match s.ident() {
-                        Some(n) => {
-                            aname.push(':');
-                            aname.push_str(&n);
-                        }
-                        None => {
-                            return s.err(
-                                "before local attribute name",
-                                "a character that can start an attribute name, such as a letter, `$`, or `_`",
-                            );
-                        }
-                    }
+                note_closing_attribute(&mut tag, a);
+                let mut name = s.ident();
+                if !Scanner::name_end(s.peek(), &[':', '=']) {
+                    return Err(s.crash("in attribute name", "an attribute name character such as letters, digits, `$`, or `_`; `=` to initialize a value; whitespace before attributes; or the end of the tag"));
                 }
-                let before_eq = s.i;
-                s.skip_ws();
+                let name_end = s.i;
+                s.ws();
+                if s.peek() == Some(':') {
+                    s.bump();
+                    s.ws();
+                    match s.peek() {
+                        Some(c) if id_start(c) => {
+                            let local = s.ident();
+                            name.push(':');
+                            name.push_str(&local);
+                        }
+                        _ => return Err(s.crash("before local attribute name", "a character that can start an attribute name, such as a letter, `$`, or `_`; `=` to initialize a value; or the end of the tag")),
+                    }
+                    if !Scanner::name_end(s.peek(), &['=']) {
+                        return Err(s.crash("in local attribute name", "an attribute name character such as letters, digits, `$`, or `_`; `=` to initialize a value; whitespace before attributes; or the end of the tag"));
+                    }
+                    s.ws();
+                }
                 if s.peek() != Some('=') {
-                    s.i = before_eq;
-                    attrs.push(JsxAttr {
-                        name: aname,
+                    if !s.peek().is_some_and(|c| matches!(c, '/' | '>' | '{') || id_start(c)) {
+                        return Err(s.crash(
+                            "after attribute name",
+                            "a character that can start an attribute name, such as a letter, `$`, or `_`; `=` to initialize a value; or the end of the tag",
+                        ));
+                    }
+                    tag.attrs.push(JsxAttr {
+                        name,
                         value: AttrValue::None,
-                        span: Span::new(a, before_eq),
+                        span: Span::new(a, name_end.max(a)),
                         value_span: None,
                     });
                     continue;
                 }
-                s.i += 1;
-                s.skip_ws();
+                s.bump();
+                s.ws();
                 match s.peek() {
                     Some(q @ ('"' | '\'')) => {
                         let vs = s.i + 1;
@@ -250,8 +306,8 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
                             Some(e) => {
                                 let ve = vs + e;
                                 s.i = ve + 1;
-                                attrs.push(JsxAttr {
-                                    name: aname,
+                                tag.attrs.push(JsxAttr {
+                                    name,
                                     value: AttrValue::String(decode_attr(&text[vs..ve])),
                                     span: Span::new(a, s.i),
                                     value_span: Some(Span::new(vs, ve)),
@@ -259,45 +315,36 @@ pub(crate) fn scan_tag(text: &str, start: usize, limit: usize) -> TagScan {
                             }
                             None => {
                                 s.i = limit;
-                                return s.err("in attribute value", &format!("a corresponding closing quote `{q}`"));
+                                return Err(s.crash("in attribute value", &format!("a corresponding closing quote `{q}`")));
                             }
                         }
                     }
                     Some('{') => {
-                        let vs = s.i;
-                        let Some(close) = super::expr::matching_brace(&text.as_bytes()[..limit], vs) else {
-                            return TagScan::Error {
-                                at: vs,
-                                reason: "Unexpected end of file in expression, expected a corresponding closing brace for `{`".into(),
-                            };
-                        };
-                        s.i = close + 1;
-                        attrs.push(JsxAttr {
-                            name: aname,
-                            value: AttrValue::Expression(text[vs + 1..close].to_string()),
+                        let (vs, ve) = s.expression(ExprKind::AttrValue)?;
+                        tag.attrs.push(JsxAttr {
+                            name,
+                            value: AttrValue::Expression(text[vs..ve].to_string()),
                             span: Span::new(a, s.i),
-                            value_span: Some(Span::new(vs + 1, close)),
+                            value_span: Some(Span::new(vs, ve)),
                         });
                     }
                     _ => {
-                        return s.err(
+                        return Err(s.crash(
                             "before attribute value",
                             "a character that can start an attribute value, such as `\"`, `'`, or `{`",
-                        );
+                        ));
                     }
                 }
+                s.ws();
             }
-            Some(_) => {
-                return s.err(
-                    if closing { "after name" } else { "before attribute name" },
-                    if closing {
-                        "`>` to end the tag"
-                    } else {
-                        "a character that can start an attribute name, such as a letter, `$`, or `_`"
-                    },
-                );
-            }
+            _ => return Err(s.crash("before attribute name", ATTRIBUTE_START)),
         }
+    }
+}
+
+fn note_closing_attribute(tag: &mut Tag, at: usize) {
+    if tag.closing && tag.closing_extra.is_none() {
+        tag.closing_extra = Some((at, "Unexpected attribute in closing tag, expected the end of the tag"));
     }
 }
 
@@ -320,6 +367,13 @@ mod tests {
         }
     }
 
+    fn error_at(s: &str) -> usize {
+        match scan_tag(s, 0, s.len()) {
+            TagScan::Error { at, .. } => at,
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn scans_tags_with_attributes() {
         let t = tag("<TabItem value=\"a\" label='B' default {...p} n={1}>x");
@@ -331,7 +385,17 @@ mod tests {
         assert!(tag("<br/>").self_closing);
         assert!(tag("</Tabs >").closing);
         assert_eq!(tag("<a.b.c>").name, "a.b.c");
+        assert_eq!(tag("<svg:rect />").name, "svg:rect");
         assert_eq!(tag("<>").name, "");
+        assert_eq!(tag("<X\n  a=\"1\"\n/>").attrs.len(), 1);
+    }
+
+    #[test]
+    fn closing_tags_with_attributes_are_tags_that_mdast_rejects() {
+        let t = tag("</Note type=\"x\">");
+        assert!(t.closing);
+        assert_eq!(t.closing_extra.map(|e| e.0), Some(7));
+        assert_eq!(tag("</a/>").closing_extra.map(|e| e.0), Some(3));
     }
 
     #[test]
@@ -341,7 +405,12 @@ mod tests {
             TagScan::Error { reason, .. } => assert!(reason.contains("{/* text */}"), "{reason}"),
             o => panic!("{o:?}"),
         }
-        assert!(matches!(scan_tag("<5", 0, 2), TagScan::Error { .. }));
-        assert!(matches!(scan_tag("<https://x.y>", 0, 13), TagScan::Error { .. }));
+        assert_eq!(error_at("<5"), 1);
+        assert_eq!(error_at("<https://x.y>"), 7);
+        assert_eq!(error_at("<me@x.org>"), 3);
+        assert_eq!(error_at("<Card /* c */ />"), 7);
+        assert_eq!(error_at("<Card title=Hello />"), 12);
+        assert_eq!(error_at("<b c"), 4);
+        assert_eq!(error_at("<X a={} />"), 6);
     }
 }

@@ -1,7 +1,9 @@
 //! Output formats, one file each. Each is a pure function from a [`Report`] to text.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diag::{Finding, Severity};
 use crate::model::Model;

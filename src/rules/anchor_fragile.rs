@@ -43,7 +43,7 @@ impl Rule for AnchorFragile {
         let model = cx.model;
         for check in &model.links[cx.id as usize] {
             let Some((_, Target::Doc { file, fragment })) = check.results.first() else { continue };
-            if fragment.is_empty() || !model.anchors[*file].fragile.contains(fragment) {
+            if fragment.is_empty() || !model.anchors.is_fragile(*file, fragment) {
                 continue;
             }
             let link = &cx.file.doc.links[check.link];

@@ -74,7 +74,7 @@ impl Rule for AnchorMissing {
                     None => format!("in `{name}`"),
                 }
             };
-            let anchors = &model.anchors[file];
+            let unknown = model.anchors.unknown_components(file);
             let best = closest_anchor(model, file, fragment);
             // Where the fragment sits in the source, to underline just it.
             let span = fragment_span(cx, link, fragment);
@@ -82,7 +82,7 @@ impl Rule for AnchorMissing {
             match &best {
                 Some(b) => {
                     f.help(format!("did you mean `#{b}`?"));
-                    if cx.file.text.get(span.range()) == Some(fragment) {
+                    if cx.file.text.get(span.range()) == Some(fragment) && fix_is_unambiguous(model, file, fragment) {
                         f.fix(span, b.clone());
                     }
                 }
@@ -90,11 +90,11 @@ impl Rule for AnchorMissing {
                     f.help("link to a heading that exists on that page, or drop the fragment");
                 }
             }
-            if !anchors.unknown_components.is_empty() {
+            if !unknown.is_empty() {
                 f.severity(Severity::Warning);
                 f.message.push_str(&format!(
                     "; the page uses {} which may render it",
-                    anchors.unknown_components.iter().map(|c| format!("`<{c}>`")).collect::<Vec<_>>().join(", ")
+                    unknown.iter().map(|c| format!("`<{c}>`")).collect::<Vec<_>>().join(", ")
                 ));
             }
             let pages: Vec<usize> = missing.iter().map(|(p, _)| *p).collect();
@@ -106,19 +106,40 @@ impl Rule for AnchorMissing {
 }
 
 pub(crate) fn has_anchor(model: &Model, file: usize, fragment: &str) -> bool {
-    let ids = &model.anchors[file].ids;
-    ids.contains(fragment) || ids.contains(&percent_decode(fragment))
+    let a = &model.anchors;
+    a.has(file, fragment) || (fragment.contains('%') && a.has(file, &percent_decode(fragment)))
 }
 
 fn closest_anchor(model: &Model, file: usize, fragment: &str) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
-    for id in &model.anchors[file].ids {
+    let first = fragment.chars().next().map(|c| c.to_ascii_lowercase());
+    for id in model.anchors.all_ids(file) {
+        // Pages like API references have thousands of ids: compare only plausible ones (same
+        // first letter, similar length).
+        let (a, b) = (id.len(), fragment.len());
+        if id.chars().next().map(|c| c.to_ascii_lowercase()) != first || a.max(b) > 2 * a.min(b) {
+            continue;
+        }
         let score = if id.eq_ignore_ascii_case(fragment) { 1.0 } else { strsim::jaro_winkler(id, fragment) };
         if score > 0.85 && best.is_none_or(|(s, b)| score > s || (score == s && id.as_str() < b)) {
             best = Some((score, id));
         }
     }
     best.map(|(_, b)| b.to_string())
+}
+
+/// A rewrite is offered only when exactly one anchor is close, and the fragment is not an
+/// explicit id the target page writes in a form this site does not honour (`{#id}`): fixing
+/// that heading's id, not the link, may be what the author wants.
+fn fix_is_unambiguous(model: &Model, file: usize, fragment: &str) -> bool {
+    let written =
+        model.files[file].doc.headings.iter().any(|h| h.explicit_id.as_ref().is_some_and(|e| e.id == fragment));
+    let close = model
+        .anchors
+        .all_ids(file)
+        .filter(|id| id.eq_ignore_ascii_case(fragment) || strsim::jaro_winkler(id, fragment) > 0.85)
+        .count();
+    !written && close == 1
 }
 
 /// The fragment's own span inside the link destination, when it is written literally.

@@ -9,7 +9,14 @@ use crate::model::{Model, SourceFile};
 
 mod anchor_fragile;
 mod anchor_missing;
+mod config_field_invalid_value;
+mod config_field_undocumented_value;
+mod config_field_unknown;
 mod link_broken;
+mod port_collision;
+mod port_conflicting_claims;
+mod port_wrong_default;
+mod port_wrong_owner;
 mod step_order_before_install;
 mod syntax_admonition_fence;
 mod syntax_admonition_legacy_title;
@@ -18,6 +25,7 @@ mod syntax_explicit_heading_id;
 mod syntax_front_matter;
 mod syntax_mdx;
 mod syntax_unreadable_file;
+pub(crate) mod syntax_unused_suppression;
 mod variable_unknown;
 
 /// What a rule is, declared next to its code.
@@ -152,7 +160,14 @@ impl Finding {
 pub static ALL: &[&dyn Rule] = &[
     &anchor_fragile::AnchorFragile,
     &anchor_missing::AnchorMissing,
+    &config_field_invalid_value::ConfigFieldInvalidValue,
+    &config_field_undocumented_value::ConfigFieldUndocumentedValue,
+    &config_field_unknown::ConfigFieldUnknown,
     &link_broken::LinkBroken,
+    &port_collision::PortCollision,
+    &port_conflicting_claims::PortConflictingClaims,
+    &port_wrong_default::PortWrongDefault,
+    &port_wrong_owner::PortWrongOwner,
     &step_order_before_install::BeforeInstall,
     &syntax_admonition_fence::AdmonitionFence,
     &syntax_admonition_legacy_title::AdmonitionLegacyTitle,
@@ -161,6 +176,7 @@ pub static ALL: &[&dyn Rule] = &[
     &syntax_front_matter::FrontMatterInvalid,
     &syntax_mdx::MdxInvalid,
     &syntax_unreadable_file::UnreadableFile,
+    &syntax_unused_suppression::UnusedSuppression,
     &variable_unknown::VariableUnknown,
 ];
 

@@ -40,7 +40,9 @@ impl Rule for ExplicitHeadingId {
     }
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
-        if cx.model.site.settings.explicit_heading_ids {
+        if cx.model.site.settings.explicit_heading_ids
+            || !cx.file.doc.headings.iter().any(|h| h.explicit_id.as_ref().is_some_and(|i| i.syntax == IdSyntax::Bare))
+        {
             return;
         }
         // The ids the author meant, with every `{#id}` honoured: dropping one id is safe only if

@@ -53,8 +53,8 @@ impl Rule for MdxInvalid {
             _ if e.reason.contains("expression") => "close the `{` with `}`, or escape a literal brace as `\\{`",
             _ => "escape a literal `<` as `\\<` or `&lt;`, or put it in backticks",
         };
-        sink.report(cx.id, tag_start(&cx.file.text, e.span), format!("MDX cannot compile this file: {}", e.reason))
-            .help(help);
+        let span = unclosed_tag(cx, e).unwrap_or_else(|| tag_start(&cx.file.text, e.span));
+        sink.report(cx.id, span, format!("MDX cannot compile this file: {}", e.reason)).help(help);
     }
 }
 
@@ -73,4 +73,16 @@ fn tag_start(text: &str, span: crate::diag::Span) -> crate::diag::Span {
         }
     }
     span
+}
+
+/// For "Expected a closing tag for `<X>` …" the compiler points at the enclosing block; the writer
+/// needs the tag that is never closed.
+fn unclosed_tag(cx: &FileCx, e: &crate::doc::MdxError) -> Option<crate::diag::Span> {
+    let name = e.reason.strip_prefix("Expected a closing tag for `<")?.split('>').next()?;
+    cx.file
+        .doc
+        .jsx
+        .iter()
+        .find(|el| el.name == name && el.open_tag.start >= e.span.start && el.span == el.open_tag)
+        .map(|el| el.open_tag)
 }

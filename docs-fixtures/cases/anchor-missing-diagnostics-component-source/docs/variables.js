@@ -1,0 +1,5 @@
+const variables = {
+  prodname: 'Acme',
+  prodnamedash: 'acme',
+};
+module.exports = variables;

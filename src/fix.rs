@@ -1,0 +1,169 @@
+//! Fixes: `docdrift check --fix` applies them, `--diff` shows them.
+//!
+//! Rules attach a fix (`Finding::fix`, a list of edits) only when it is unambiguous: an
+//! explicit heading id that equals the generated slug and whose removal changes no other id on
+//! the page; a legacy admonition title; a broken anchor with one close match. This module
+//! applies the fixes of the findings a run reports, per file, skipping any fix whose edits
+//! overlap an edit already taken in that round. It then models the site again from the fixed
+//! text and repeats until no fix applies (at most [`MAX_ROUNDS`] rounds), because one fix can
+//! reveal or settle another. Nothing is written until the fixes settle, and `--diff` writes
+//! nothing at all. A second run then has nothing left to fix (`tests/fix.rs` checks it).
+
+use crate::diag::{Edit, Finding};
+use crate::model::{self, Model};
+use crate::site::Site;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Fixes normally settle in one or two rounds; more means two fixes undo each other.
+pub const MAX_ROUNDS: usize = 10;
+
+/// What fixing did.
+pub struct Outcome {
+    /// The model of the fixed text, and what it still reports.
+    pub model: Model,
+    pub findings: Vec<Finding>,
+    /// `(path, text before, text after)` of each file a fix changed, by path.
+    pub changed: Vec<(String, String, String)>,
+    /// Fixes applied, over all rounds.
+    pub applied: usize,
+    /// Whether fixes were still applying when [`MAX_ROUNDS`] ran out.
+    pub unsettled: bool,
+}
+
+/// Check, fix, re-check until no fix applies. `scope` says which files are reported on (and so
+/// fixed); `filter` removes findings before fixing (a baseline).
+pub fn run(
+    mut site: Site,
+    extra: &[PathBuf],
+    scope: &(dyn Fn(&str) -> bool + Sync),
+    filter: &dyn Fn(&Model, &mut Vec<Finding>),
+) -> Outcome {
+    let paths = model::doc_paths(&site, extra);
+    let opts = model::parse_options(&site);
+    let mut texts: HashMap<String, String> = HashMap::new();
+    let mut originals: HashMap<String, String> = HashMap::new();
+    let mut applied = 0;
+    let mut round = 0;
+    loop {
+        let files: Vec<model::SourceFile> = paths
+            .par_iter()
+            .map(|p| match texts.get(p) {
+                Some(t) => model::parse_text(&site, p.clone(), t.clone(), None, &opts),
+                None => model::load_file(&site, p.clone(), &opts),
+            })
+            .collect();
+        let model = Model::from_files(site, files);
+        let mut findings = crate::engine::check(&model, scope);
+        filter(&model, &mut findings);
+        let edits = plan(&model, &findings);
+        round += 1;
+        if edits.is_empty() || round > MAX_ROUNDS {
+            let mut changed: Vec<(String, String, String)> = texts
+                .into_iter()
+                .filter_map(|(p, after)| {
+                    let before = originals.remove(&p)?;
+                    (before != after).then_some((p, before, after))
+                })
+                .collect();
+            changed.sort();
+            return Outcome { model, findings, changed, applied, unsettled: !edits.is_empty() };
+        }
+        for (file, (n, file_edits)) in edits {
+            let f = &model.files[file];
+            originals.entry(f.path.clone()).or_insert_with(|| f.text.clone());
+            texts.insert(f.path.clone(), apply_edits(&f.text, &file_edits));
+            applied += n;
+        }
+        site = model.site;
+    }
+}
+
+/// Per file: how many fixes, and their edits, non-overlapping and sorted.
+fn plan(model: &Model, findings: &[Finding]) -> HashMap<usize, (usize, Vec<Edit>)> {
+    let mut out: HashMap<usize, (usize, Vec<Edit>)> = HashMap::new();
+    for f in findings {
+        let file = &model.files[f.file as usize];
+        // A file that is not valid UTF-8 is read lossily: writing it back would change it.
+        if f.fix.is_empty() || file.read_problem.is_some() {
+            continue;
+        }
+        if f.fix.iter().any(|e| {
+            e.span.end as usize > file.text.len()
+                || !file.text.is_char_boundary(e.span.start as usize)
+                || !file.text.is_char_boundary(e.span.end as usize)
+        }) {
+            continue;
+        }
+        let entry = out.entry(f.file as usize).or_default();
+        let clashes = f.fix.iter().any(|e| entry.1.iter().any(|t| overlaps(e, t)))
+            || f.fix.iter().enumerate().any(|(i, e)| f.fix[i + 1..].iter().any(|t| overlaps(e, t)));
+        if clashes {
+            continue;
+        }
+        entry.0 += 1;
+        entry.1.extend(f.fix.iter().cloned());
+    }
+    out.retain(|_, (n, _)| *n > 0);
+    for (_, edits) in out.values_mut() {
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+    }
+    out
+}
+
+/// Two edits clash when their ranges overlap, or both insert at the same place (the order of
+/// the insertions would be a guess).
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    (a.span.start < b.span.end && b.span.start < a.span.end)
+        || (a.span.start == b.span.start && (a.span.is_empty() || b.span.is_empty()))
+}
+
+/// Apply sorted, non-overlapping edits.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.span.start as usize]);
+        out.push_str(&e.replacement);
+        at = e.span.end as usize;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Write the fixed files under `root`.
+pub fn write(root: &Path, changed: &[(String, String, String)]) -> std::io::Result<()> {
+    for (path, _, after) in changed {
+        std::fs::write(root.join(path), after)?;
+    }
+    Ok(())
+}
+
+/// A unified diff of every changed file, `a/PATH` → `b/PATH` (root-relative), as `git apply`
+/// and `patch -p1` read it.
+pub fn unified_diff(changed: &[(String, String, String)]) -> String {
+    let mut out = String::new();
+    for (path, before, after) in changed {
+        let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
+        out.push_str(
+            &diff.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+
+    #[test]
+    fn applies_sorted_edits_and_detects_clashes() {
+        let e = |a: usize, b: usize, r: &str| Edit { span: Span::new(a, b), replacement: r.to_string() };
+        assert_eq!(apply_edits("hello world", &[e(0, 1, "H"), e(5, 11, "")]), "Hello");
+        assert!(overlaps(&e(0, 3, ""), &e(2, 4, "")));
+        assert!(!overlaps(&e(0, 3, ""), &e(3, 4, "")));
+        assert!(overlaps(&e(3, 3, "a"), &e(3, 3, "b")));
+    }
+}

@@ -1,0 +1,1152 @@
+//! PR mode: check what a change touches, fast, with the whole site still modelled.
+//!
+//! A change is a set of changed files (`--changed`, as pre-commit passes them) or a `git diff`
+//! against a base (`--diff-base`, with the changed lines of each file). PR mode reports:
+//! - every finding a whole-site run reports in a changed file (with `--diff-base`, only those
+//!   that start on a changed line);
+//! - the findings the change causes elsewhere: links in other files that land in a changed file
+//!   (or in a page that renders a changed partial) and are now broken, each pointing at the
+//!   change that broke it, and links to files the change deleted or renamed away.
+//!
+//! **Speed.** Parsing every file of a large site takes longer than a commit hook may. PR mode
+//! parses only the files that can matter, and knows everything else from a per-file index:
+//! - the index holds, per file, its size and modification time, its front matter's `id`,
+//!   `slug` and `title` (what routes need) and the path segments of its links and imports
+//!   (what finding referrers needs). It is cached on disk ([`cache_file`]) and refreshed for
+//!   files whose size or modification time changed, so a warm run reads only the changed files;
+//! - the files parsed in full are the changed files; the pages that render a changed partial;
+//!   the files whose links or imports name a changed file (by file name, front matter `id` or
+//!   `slug`, or folder name for a category index); the same page in the doc set's other
+//!   versions; the pages and partials those files link to or render; and the pages that render
+//!   a partial among them. Every other file is a stub with its path and front matter, which is
+//!   all that routes and link resolution need from it.
+//!
+//! **Exactness.** Rules read only the model, and every file whose content can change a finding
+//! in a changed file is parsed in full, so the findings in changed files are those of a whole
+//! run; `tests/pr_mode.rs` compares the two, file by file, on the fixture site and on corpus
+//! samples. A change to a site-wide input (`docdrift.toml`, a `variables.js`, versions or
+//! sidebars, `static/`) can change findings anywhere: PR mode then checks the whole site.
+
+use crate::diag::{Finding, LineIndex, Span};
+use crate::doc::{Document, FrontMatter};
+use crate::links::{Broken, Target};
+use crate::model::{self, Model, SourceFile};
+use crate::site::Site;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What changed, relative to the site root.
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// Changed documents that exist now (root-relative, `/`).
+    pub files: Vec<String>,
+    /// Documents the change deleted or renamed away.
+    pub deleted: Vec<String>,
+    /// Changed lines (1-based, inclusive ranges) per changed file; a changed file missing here
+    /// changed as a whole.
+    pub lines: HashMap<String, Vec<(usize, usize)>>,
+    /// A site-wide input changed (configuration, variables, versions, sidebars, static files).
+    pub site_wide: Vec<String>,
+    /// The commit the change is measured from (`HEAD` for `--changed`, the merge base for
+    /// `--diff-base`), and the site root's path inside the repository (`""` or `docs/`): to
+    /// read the changed files as they were, so that only links the change broke are reported
+    /// elsewhere. `None` outside a git repository: then every broken link into a changed file
+    /// is reported.
+    pub base: Option<(String, String)>,
+}
+
+impl Changes {
+    /// Files as pre-commit passes them: relative to the current folder (or absolute).
+    pub fn from_paths(root: &Path, paths: &[PathBuf]) -> Result<Changes, String> {
+        let mut c = Changes::default();
+        for p in paths {
+            let rel = model::relative(root, p)
+                .ok_or_else(|| format!("{} is outside the site root {}", p.display(), root.display()))?;
+            c.add(rel, p.exists());
+        }
+        c.files.sort();
+        c.files.dedup();
+        // In a repository with a commit, the change is measured from HEAD (what pre-commit
+        // checks is the staged text).
+        if let Ok(out) = Command::new("git").arg("-C").arg(root).args(["rev-parse", "--show-prefix", "HEAD"]).output()
+            && out.status.success()
+        {
+            let text = String::from_utf8_lossy(&out.stdout);
+            let mut lines = text.lines();
+            if let (Some(prefix), Some(head)) = (lines.next(), lines.next()) {
+                c.base = Some((head.trim().to_string(), prefix.trim().to_string()));
+            }
+        }
+        Ok(c)
+    }
+
+    /// `git diff --merge-base BASE` in the site root: what changed since the merge base of
+    /// `BASE` and `HEAD`, working tree included.
+    pub fn from_git(root: &Path, base: &str) -> Result<Changes, String> {
+        let git = |args: &[&str]| -> Result<String, String> {
+            let out = Command::new("git")
+                .arg("-C")
+                .arg(root)
+                .args(args)
+                .output()
+                .map_err(|e| format!("cannot run git: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "`git {}` failed: {}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        };
+        let merge_base = git(&["merge-base", base, "HEAD"])?.trim().to_string();
+        let prefix = git(&["rev-parse", "--show-prefix"])?.trim().to_string();
+        let diff = git(&["diff", &merge_base, "--no-color", "--no-ext-diff", "-U0", "-M", "--relative", "--"])?;
+        let mut c = Changes::parse_diff(&diff);
+        c.base = Some((merge_base, prefix));
+        Ok(c)
+    }
+
+    /// Read a `git diff -U0 --relative` (paths relative to the site root).
+    pub fn parse_diff(diff: &str) -> Changes {
+        let mut c = Changes::default();
+        let mut old: Option<String> = None;
+        let mut new: Option<String> = None;
+        for line in diff.lines() {
+            if line.starts_with("diff --git ") {
+                old = None;
+                new = None;
+            } else if let Some(p) = line.strip_prefix("--- ") {
+                old = diff_path(p, "a/");
+            } else if let Some(p) = line.strip_prefix("+++ ") {
+                new = diff_path(p, "b/");
+                match (&old, &new) {
+                    (Some(o), None) => c.add(o.clone(), false),
+                    (o, Some(n)) => {
+                        if let Some(o) = o.as_ref().filter(|o| *o != n) {
+                            c.add(o.clone(), false);
+                        }
+                        c.add(n.clone(), true);
+                        // Present but with no hunk yet: only the lines of its hunks changed.
+                        c.lines.entry(n.clone()).or_default();
+                    }
+                    (None, None) => {}
+                }
+            } else if let Some(p) = line.strip_prefix("rename from ") {
+                c.add(unquote(p), false);
+            } else if let Some(p) = line.strip_prefix("rename to ") {
+                let p = unquote(p);
+                c.add(p.clone(), true);
+                c.lines.entry(p).or_default();
+            } else if line.starts_with("@@ ")
+                && let Some(n) = &new
+                && let Some(range) = hunk_new_range(line)
+            {
+                c.lines.entry(n.clone()).or_default().push(range);
+            }
+        }
+        c.files.sort();
+        c.files.dedup();
+        c.deleted.sort();
+        c.deleted.dedup();
+        c.deleted.retain(|d| !c.files.contains(d));
+        c
+    }
+
+    fn add(&mut self, rel: String, exists: bool) {
+        if model::is_doc_file(Path::new(&rel)) {
+            if exists {
+                self.files.push(rel);
+            } else {
+                self.deleted.push(rel);
+            }
+        } else if is_site_wide(&rel) {
+            self.site_wide.push(rel);
+        }
+    }
+
+    /// Whether a finding starting on 1-based `line` of `path` is on a changed line.
+    pub fn on_changed_line(&self, path: &str, line: usize) -> bool {
+        match self.lines.get(path) {
+            None => self.files.iter().any(|f| f == path),
+            Some(ranges) => ranges.iter().any(|&(a, b)| a <= line && line <= b),
+        }
+    }
+}
+
+fn diff_path(p: &str, prefix: &str) -> Option<String> {
+    let p = unquote(p.trim_end());
+    if p == "/dev/null" {
+        return None;
+    }
+    Some(p.strip_prefix(prefix).unwrap_or(&p).to_string())
+}
+
+/// Git quotes unusual paths C-style (`"a\303\247.mdx"`).
+fn unquote(p: &str) -> String {
+    let Some(inner) = p.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else { return p.to_string() };
+    let b = inner.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            let n = b[i + 1];
+            if n.is_ascii_digit() && i + 3 < b.len() {
+                let v = u8::from_str_radix(&inner[i + 1..i + 4], 8).unwrap_or(b'?');
+                out.push(v);
+                i += 4;
+                continue;
+            }
+            out.push(match n {
+                b'n' => b'\n',
+                b't' => b'\t',
+                other => other,
+            });
+            i += 2;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `@@ -a,b +c,d @@`: the new lines `c..c+d-1`, or `None` when the hunk only deletes.
+fn hunk_new_range(line: &str) -> Option<(usize, usize)> {
+    let plus = line.split(' ').find(|w| w.starts_with('+'))?;
+    let mut it = plus[1..].split(',');
+    let start: usize = it.next()?.parse().ok()?;
+    let count: usize = it.next().map_or(Some(1), |c| c.parse().ok())?;
+    (count > 0).then(|| (start, start + count - 1))
+}
+
+/// Inputs that can change findings in any file.
+fn is_site_wide(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name == "docdrift.toml"
+        || name == "variables.js"
+        || name.ends_with("_versions.json")
+        || name.ends_with("-sidebars.json")
+        || name.starts_with("docusaurus.config.")
+        || rel.starts_with("static/")
+        || rel.starts_with(".docdrift/")
+        || name.ends_with(".json")
+}
+
+/// What PR mode found, and on what model.
+pub struct Outcome {
+    pub model: Model,
+    pub findings: Vec<Finding>,
+    /// Files reported on (the changed documents).
+    pub files: usize,
+    pub stats: Stats,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// Documents in the site.
+    pub documents: usize,
+    /// Documents parsed in full for this run.
+    pub parsed: usize,
+    /// Documents read and indexed because the cache did not know them as they are.
+    pub indexed: usize,
+    /// A site-wide input changed, so the whole site was checked.
+    pub whole_site: bool,
+}
+
+/// Run PR mode. `cache`: the index file to read and refresh ([`cache_file`]), if any.
+pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
+    let timing = std::env::var_os("DOCDRIFT_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("timing: pr: {what} at {:?}", t0.elapsed());
+        }
+    };
+    if !changes.site_wide.is_empty() {
+        let model = Model::build(site, &[]);
+        let findings = crate::engine::check(&model, &|_| true);
+        let stats = Stats { documents: model.files.len(), parsed: model.files.len(), indexed: 0, whole_site: true };
+        let files = model.files.len();
+        return Outcome { model, findings, files, stats };
+    }
+    let opts = model::parse_options(&site);
+    let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
+    let paths = model::doc_paths(&site, &extra);
+    lap("walk");
+    let stamps: Vec<Stamp> = paths.par_iter().map(|p| Stamp::of(&site.root.join(p))).collect();
+    lap("stat");
+    let header = cache_header(&site);
+    let mut index: HashMap<String, Summary> = cache.map(|c| load_index(c, &header)).unwrap_or_default();
+    lap("index read");
+    // Files the index does not know as they are now: parse them (and keep the parse).
+    let mut parsed: Vec<Option<SourceFile>> = (0..paths.len()).map(|_| None).collect();
+    let stale: Vec<usize> =
+        (0..paths.len()).filter(|&i| index.get(&paths[i]).is_none_or(|s| s.stamp != stamps[i])).collect();
+    let fresh: Vec<(usize, SourceFile)> =
+        stale.par_iter().map(|&i| (i, model::load_file(&site, paths[i].clone(), &opts))).collect();
+    let indexed = fresh.len();
+    for (i, f) in fresh {
+        index.insert(paths[i].clone(), Summary::of(&f, stamps[i]));
+        parsed[i] = Some(f);
+    }
+    if let Some(c) = cache
+        && (indexed > 0 || index.len() != paths.len())
+    {
+        index.retain(|p, _| paths.binary_search(p).is_ok());
+        save_index(c, &header, &index);
+    }
+    lap("index refreshed");
+    let at: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+    let summaries: Vec<&Summary> = paths.iter().map(|p| &index[p]).collect();
+    let changed: Vec<usize> = changes.files.iter().filter_map(|p| at.get(p.as_str()).copied()).collect();
+    let old_ids = base_ids(&site, &opts, changes);
+    lap("base read");
+
+    // Files whose anchors the change touches: the changed files and the pages that render a
+    // changed partial (found by their imports, transitively).
+    let mut full: HashSet<usize> = changed.iter().copied().collect();
+    let mut affected: Vec<usize> = changed.clone();
+    let locs: Vec<Option<crate::site::Location>> = paths.iter().map(|p| site.locate(p)).collect();
+    // Per version the change touches: the names links use for its changed pages.
+    let mut reach: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
+    for &i in &changed {
+        Reach::add(&mut reach, &site, locs[i], file_names(&site, &paths[i], summaries[i]));
+    }
+    for d in &changes.deleted {
+        Reach::add(&mut reach, &site, site.locate(d), file_names(&site, d, &Summary::default()));
+    }
+    let mut searched = 0;
+    loop {
+        // Referrers: files whose links or imports name anything affected.
+        let referrers: Vec<usize> =
+            (0..paths.len()).into_par_iter().filter(|&i| refers(&summaries[i].tokens, locs[i], &reach)).collect();
+        full.extend(&referrers);
+        ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
+        searched += 1;
+        let affected_paths: HashSet<&str> = affected.iter().map(|&i| paths[i].as_str()).collect();
+        let more: Vec<usize> = referrers
+            .iter()
+            .copied()
+            .filter(|&r| !affected.contains(&r))
+            .filter(|&r| {
+                let f = parsed[r].as_ref().expect("parsed above");
+                f.doc.imports.iter().any(|imp| {
+                    crate::anchors::resolve_import(&site, &f.path, &imp.source)
+                        .is_some_and(|p| affected_paths.contains(p.as_str()))
+                })
+            })
+            .collect();
+        if more.is_empty() || searched > 8 {
+            break;
+        }
+        for &m in &more {
+            Reach::add(&mut reach, &site, locs[m], file_names(&site, &paths[m], summaries[m]));
+        }
+        affected.extend(more);
+    }
+    // The same page in the doc set's other versions (rules may compare copies).
+    for &i in &changed {
+        full.extend(counterparts(&site, &paths[i], &at));
+    }
+    // Partials among them need the pages that render them, to resolve their links.
+    let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
+    for &i in full.iter().filter(|&&i| crate::routes::is_partial_path(&paths[i])) {
+        Reach::add(&mut partials, &site, locs[i], vec![escape(&stem(&paths[i]).to_lowercase())]);
+    }
+    if !partials.is_empty() {
+        full.extend((0..paths.len()).filter(|&i| refers(&summaries[i].tokens, locs[i], &partials)));
+    }
+    ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
+    imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
+    if timing {
+        let wild = summaries.iter().filter(|s| s.tokens.split(' ').any(|t| t == "*")).count();
+        eprintln!(
+            "timing: pr: {} affected, {} to parse, {wild} files with links that may name anything",
+            affected.len(),
+            full.len()
+        );
+    }
+    lap("neighbourhood");
+
+    // What the affected files link to, predicted from the index by name (a superset), so that
+    // one model usually suffices; the model then says whether a target was missed.
+    {
+        // Per affected version: the names its links end in; across versions: `hint>name`.
+        let mut local: HashMap<Option<crate::site::Location>, HashSet<&str>> = HashMap::new();
+        let mut remote: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for &a in &affected {
+            for t in summaries[a].tokens.split(' ').filter(|t| !t.is_empty()) {
+                match t.split_once('>') {
+                    Some((h, n)) => {
+                        remote.entry(n).or_default().insert(h);
+                    }
+                    None => {
+                        local.entry(locs[a]).or_default().insert(t);
+                    }
+                }
+            }
+        }
+        let mut vnames: HashMap<Option<crate::site::Location>, HashSet<String>> = HashMap::new();
+        for l in &locs {
+            vnames.entry(*l).or_insert_with(|| version_names(&site, *l));
+        }
+        let predicted: Vec<usize> = (0..paths.len())
+            .into_par_iter()
+            .filter(|&i| !full.contains(&i))
+            .filter(|&i| {
+                let here = local.get(&locs[i]);
+                let v = &vnames[&locs[i]];
+                file_names(&site, &paths[i], summaries[i]).iter().any(|n| {
+                    here.is_some_and(|h| h.contains(n.as_str()))
+                        || remote.get(n.as_str()).is_some_and(|hs| hs.iter().any(|h| v.contains(*h)))
+                })
+            })
+            .collect();
+        full.extend(predicted);
+        ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
+        imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
+    }
+    lap("targets predicted");
+    // The model; if an affected file's link lands on a file known only from the index (the
+    // prediction missed it), parse that too and model again.
+    let build = |parsed: &mut Vec<Option<SourceFile>>, site: Site| -> Model {
+        let files: Vec<SourceFile> = (0..paths.len())
+            .map(|i| match parsed[i].take() {
+                Some(f) => f,
+                None => stub(&site, &paths[i], summaries[i]),
+            })
+            .collect();
+        Model::from_files(site, files)
+    };
+    let mut model = build(&mut parsed, site);
+    lap("model");
+    // Link targets matter for the files reported on in full: the changed files and the pages
+    // that render them (a referrer's other links are not reported).
+    let mut targets: HashSet<usize> = HashSet::new();
+    for &i in &affected {
+        for check in &model.links[i] {
+            for (page, target) in &check.results {
+                targets.insert(*page);
+                if let Target::Doc { file, .. } = target {
+                    targets.insert(*file);
+                }
+            }
+        }
+    }
+    targets.retain(|t| !full.contains(t));
+    if !targets.is_empty() {
+        let Model { site, files, .. } = model;
+        parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then_some(f)).collect();
+        full.extend(targets);
+        ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
+        imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
+        model = build(&mut parsed, site);
+        lap("model again (a target was not predicted)");
+    }
+    // Report on the changed and affected files, and on the files with a link into them (or to
+    // something deleted): the other parsed files only helped to model those.
+    let affected_set: HashSet<usize> = affected.iter().copied().collect();
+    let deleted_names: HashSet<String> =
+        changes.deleted.iter().flat_map(|d| file_names(&model.site, d, &Summary::default())).collect();
+    let report: HashSet<&str> = full
+        .iter()
+        .copied()
+        .filter(|&i| {
+            affected_set.contains(&i)
+                || model.links[i].iter().any(|c| {
+                    c.results.iter().any(|(_, t)| match t {
+                        Target::Doc { file, .. } => affected_set.contains(file),
+                        Target::Broken(_) => !deleted_names.is_empty(),
+                        _ => false,
+                    })
+                })
+        })
+        .map(|i| paths[i].as_str())
+        .collect();
+    let mut findings = crate::engine::check(&model, &|p| report.contains(p));
+    lap("rules");
+    let affected: HashSet<usize> = affected.into_iter().collect();
+    let changed_set: HashSet<usize> = changed.iter().copied().collect();
+    findings.retain_mut(|f| keep(&model, changes, &changed_set, &affected, &old_ids, f));
+    let stats = Stats { documents: paths.len(), parsed: full.len(), indexed, whole_site: false };
+    lap("findings filtered");
+    // The index is thousands of small allocations, and freeing them one by one costs a commit
+    // hook several milliseconds; a PR-mode run ends soon after this, so leave it to the exit.
+    drop(summaries);
+    std::mem::forget(index);
+    Outcome { files: changed.len(), model, findings, stats }
+}
+
+/// Whether PR mode reports `f`, and with what pointer to the change.
+fn keep(
+    model: &Model,
+    changes: &Changes,
+    changed: &HashSet<usize>,
+    affected: &HashSet<usize>,
+    old_ids: &Option<HashMap<String, Option<HashSet<String>>>>,
+    f: &mut Finding,
+) -> bool {
+    let file = &model.files[f.file as usize];
+    let line = file.lines.line_of(f.span.start) + 1;
+    if changed.contains(&(f.file as usize)) && changes.on_changed_line(&file.path, line) {
+        return true;
+    }
+    // Elsewhere: a link that lands in something the change touched.
+    if !matches!(f.category, crate::diag::Category::Link | crate::diag::Category::Anchor) {
+        return false;
+    }
+    let Some(check) = model.links[f.file as usize].iter().find(|c| {
+        let l = &file.doc.links[c.link];
+        l.url_span.start <= f.span.start && f.span.end <= l.url_span.end.max(l.span.end)
+    }) else {
+        return false;
+    };
+    for (page, target) in &check.results {
+        match target {
+            Target::Doc { file: t, fragment }
+                if affected.contains(t) && broke(model, changed, old_ids, *t, fragment) =>
+            {
+                let (rel_file, span, what) = broken_by(model, changes, changed, *t, fragment);
+                f.related(rel_file as u32, span, what);
+                return true;
+            }
+            Target::Broken(Broken::NoFile { tried }) if changes.deleted.iter().any(|d| d == tried) => {
+                f.message.push_str(&format!(" (`{tried}` was deleted or renamed in this change)"));
+                return true;
+            }
+            Target::Broken(Broken::NoRoute { path }) => {
+                let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_lowercase();
+                let last = escape(&last);
+                if changes.deleted.iter().any(|d| deleted_names(model, d).contains(&last)) {
+                    f.message.push_str(" (a page was deleted or renamed in this change)");
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        let _ = page;
+    }
+    false
+}
+
+/// The changed files whose anchors page `t` shows: `t` itself and the partials it renders.
+fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![t];
+    let mut seen = HashSet::new();
+    while let Some(i) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        if changed.contains(&i) {
+            out.push(i);
+        }
+        stack.extend(model.partials.get(i).into_iter().flatten());
+    }
+    out
+}
+
+/// Whether the change broke a link to `#fragment` on page `t`: the anchor existed in the base
+/// version of a changed file that gives `t` its anchors (or such a file is new). Without a base,
+/// any broken link into a changed page counts.
+fn broke(
+    model: &Model,
+    changed: &HashSet<usize>,
+    old_ids: &Option<HashMap<String, Option<HashSet<String>>>>,
+    t: usize,
+    fragment: &str,
+) -> bool {
+    let Some(old) = old_ids else { return true };
+    let decoded = crate::routes::percent_decode(fragment);
+    anchor_sources(model, changed, t).into_iter().any(|s| match old.get(&model.files[s].path) {
+        Some(Some(ids)) => ids.contains(fragment) || ids.contains(&decoded),
+        Some(None) | None => true,
+    })
+}
+
+/// The anchors each changed file had at the base commit (`None`: the file is new), read with
+/// one `git cat-file --batch`. `None` without a base or when git fails.
+fn base_ids(
+    site: &Site,
+    opts: &crate::doc::ParseOptions,
+    changes: &Changes,
+) -> Option<HashMap<String, Option<HashSet<String>>>> {
+    use std::io::Write;
+    let (commit, prefix) = changes.base.as_ref()?;
+    if changes.files.is_empty() {
+        return Some(HashMap::new());
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(&site.root)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut input = String::new();
+    for f in &changes.files {
+        input.push_str(&format!("{commit}:{prefix}{f}\n"));
+    }
+    let mut stdin = child.stdin.take()?;
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().ok()?;
+    let _ = writer.join();
+    let bytes = out.stdout;
+    let mut at = 0;
+    let mut result = HashMap::new();
+    for f in &changes.files {
+        let nl = bytes[at..].iter().position(|&b| b == b'\n')? + at;
+        let header = String::from_utf8_lossy(&bytes[at..nl]).into_owned();
+        at = nl + 1;
+        if header.ends_with(" missing") {
+            result.insert(f.clone(), None);
+            continue;
+        }
+        let size: usize = header.rsplit(' ').next()?.parse().ok()?;
+        let text = String::from_utf8_lossy(bytes.get(at..at + size)?).into_owned();
+        at += size + 1;
+        let old = model::parse_text(site, f.clone(), text, None, opts);
+        let mut ids: HashSet<String> = old
+            .doc
+            .headings
+            .iter()
+            .zip(&old.heading_ids)
+            .filter(|(h, _)| h.depth >= 2)
+            .map(|(_, id)| id.clone())
+            .collect();
+        for e in &old.doc.jsx {
+            if let Some(id) = e.string_attr("id") {
+                ids.insert(id.to_string());
+            }
+        }
+        result.insert(f.clone(), Some(ids));
+    }
+    Some(result)
+}
+
+/// The change a broken link into `t` points at: the changed heading whose id is closest to
+/// the fragment (in `t` or a changed partial it renders), else the first changed line.
+fn broken_by(
+    model: &Model,
+    changes: &Changes,
+    changed: &HashSet<usize>,
+    t: usize,
+    fragment: &str,
+) -> (usize, Span, String) {
+    let mut sources: Vec<usize> = vec![t];
+    sources.extend(model.partials.get(t).into_iter().flatten().filter(|p| changed.contains(p)));
+    let mut best: Option<(f64, usize, usize)> = None;
+    for &s in &sources {
+        if !changed.contains(&s) {
+            continue;
+        }
+        let sf = &model.files[s];
+        for (k, h) in sf.doc.headings.iter().enumerate() {
+            let line = sf.lines.line_of(h.span.start) + 1;
+            if h.depth < 2 || !changes.on_changed_line(&sf.path, line) {
+                continue;
+            }
+            let score = strsim::jaro_winkler(&sf.heading_ids[k], fragment);
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, s, k));
+            }
+        }
+    }
+    if let Some((_, s, k)) = best {
+        let sf = &model.files[s];
+        return (
+            s,
+            sf.doc.headings[k].span,
+            format!("changed here: this heading's id is now `#{}`, not `#{fragment}`", sf.heading_ids[k]),
+        );
+    }
+    let s = sources.into_iter().find(|s| changed.contains(s)).unwrap_or(t);
+    let sf = &model.files[s];
+    let first = changes.lines.get(&sf.path).and_then(|r| r.first()).map_or(1, |r| r.0);
+    let line0 = (first - 1).min(sf.lines.line_count().saturating_sub(1));
+    let start = sf.lines.line_start(line0) as usize;
+    let end = start + sf.lines.line_text(&sf.text, line0).len();
+    (s, Span::new(start, end), "changed here".to_string())
+}
+
+fn deleted_names(model: &Model, d: &str) -> Vec<String> {
+    file_names(&model.site, d, &Summary::default())
+}
+
+/// Parse the files in `which` that are not parsed yet.
+fn ensure_parsed(
+    site: &Site,
+    opts: &crate::doc::ParseOptions,
+    paths: &[String],
+    parsed: &mut [Option<SourceFile>],
+    which: impl Iterator<Item = usize>,
+) {
+    let todo: Vec<usize> = which.filter(|&i| parsed[i].is_none()).collect();
+    let done: Vec<(usize, SourceFile)> =
+        todo.par_iter().map(|&i| (i, model::load_file(site, paths[i].clone(), opts))).collect();
+    for (i, f) in done {
+        parsed[i] = Some(f);
+    }
+}
+
+/// Add the Markdown partials that the files in `full` import, transitively.
+fn imports_closure(
+    site: &Site,
+    opts: &crate::doc::ParseOptions,
+    paths: &[String],
+    at: &HashMap<&str, usize>,
+    parsed: &mut [Option<SourceFile>],
+    full: &mut HashSet<usize>,
+) {
+    let mut work: Vec<usize> = full.iter().copied().collect();
+    while let Some(i) = work.pop() {
+        let imports: Vec<usize> = match &parsed[i] {
+            Some(f) => f
+                .doc
+                .imports
+                .iter()
+                .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
+                .filter_map(|imp| crate::anchors::resolve_import(site, &f.path, &imp.source))
+                .filter_map(|p| at.get(p.as_str()).copied())
+                .collect(),
+            None => Vec::new(),
+        };
+        for p in imports {
+            if full.insert(p) {
+                ensure_parsed(site, opts, paths, parsed, std::iter::once(p));
+                work.push(p);
+            }
+        }
+    }
+}
+
+/// The same version-relative path in the doc set's other versions.
+fn counterparts(site: &Site, path: &str, at: &HashMap<&str, usize>) -> Vec<usize> {
+    let Some(loc) = site.locate(path) else { return Vec::new() };
+    let ds = &site.doc_sets[loc.doc_set];
+    let dir = &ds.versions[loc.version].dir;
+    let rel = if dir.is_empty() { path } else { path[dir.len()..].trim_start_matches('/') };
+    ds.versions
+        .iter()
+        .filter_map(|v| {
+            let p = if v.dir.is_empty() { rel.to_string() } else { format!("{}/{rel}", v.dir) };
+            at.get(p.as_str()).copied()
+        })
+        .collect()
+}
+
+fn stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+/// The names a link to `path` can use in its last path segment (lower case): the file name,
+/// without its number prefix, the front matter `id` and last `slug` segment, and for a category
+/// index its folder's name; for a page at a version's root, the version's URL segments.
+fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
+    let mut out = Vec::new();
+    let st = stem(path);
+    out.push(st.to_lowercase());
+    out.push(crate::routes::strip_number_prefix(st).to_lowercase());
+    if let Some(id) = &s.id {
+        out.push(id.to_lowercase());
+    }
+    let mut at_root = false;
+    if let Some(slug) = &s.slug {
+        match slug.trim_end_matches('/').rsplit('/').next() {
+            Some(last) if !last.is_empty() => out.push(last.to_lowercase()),
+            _ => at_root = true,
+        }
+    }
+    let dir: Vec<&str> = path.split('/').collect();
+    let parent = if dir.len() >= 2 { dir[dir.len() - 2] } else { "" };
+    let lower = st.to_lowercase();
+    if lower == "index"
+        || lower == "readme"
+        || lower == parent.to_lowercase()
+        || s.slug.as_deref().is_some_and(|s| s.ends_with('/'))
+    {
+        // Reached by `./` or `../` too.
+        out.push(".".to_string());
+        out.push(parent.to_lowercase());
+        out.push(crate::routes::strip_number_prefix(parent).to_lowercase());
+        if let Some(loc) = site.locate(path) {
+            let v = site.version(loc);
+            let in_version = path.strip_prefix(v.dir.as_str()).unwrap_or(path).trim_start_matches('/');
+            at_root |= !in_version.contains('/');
+        }
+    }
+    if at_root && let Some(loc) = site.locate(path) {
+        let ds = &site.doc_sets[loc.doc_set];
+        out.extend(ds.route_base.rsplit('/').next().map(str::to_lowercase));
+        out.push(site.version(loc).url_path.to_lowercase());
+    }
+    out.retain(|n| !n.is_empty());
+    // Compared with the index's escaped tokens.
+    let mut out: Vec<String> = out.iter().map(|n| escape(n)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What links into one version must name: its changed pages (`names`), and from another
+/// version, a segment that addresses this one (`vnames`, see [`version_names`]).
+struct Reach {
+    names: HashSet<String>,
+    vnames: HashSet<String>,
+}
+
+impl Reach {
+    fn add(
+        map: &mut HashMap<Option<crate::site::Location>, Reach>,
+        site: &Site,
+        loc: Option<crate::site::Location>,
+        names: Vec<String>,
+    ) {
+        map.entry(loc)
+            .or_insert_with(|| Reach { names: HashSet::new(), vnames: version_names(site, loc) })
+            .names
+            .extend(names);
+    }
+}
+
+/// Whether a file in `loc` with these index tokens may link to a page `reach` describes: by
+/// name from the same version, by `hint>name` from another, or through a `$[variable]`.
+fn refers(
+    tokens: &str,
+    loc: Option<crate::site::Location>,
+    reach: &HashMap<Option<crate::site::Location>, Reach>,
+) -> bool {
+    let tokens = || tokens.split(' ');
+    if tokens().any(|t| t == "*") {
+        return true;
+    }
+    let any_version = tokens().any(|t| t == "$");
+    let here = reach.get(&loc);
+    tokens().any(|t| match t.split_once('>') {
+        None => {
+            here.is_some_and(|r| r.names.contains(t)) || (any_version && reach.values().any(|r| r.names.contains(t)))
+        }
+        Some((h, n)) => reach.values().any(|r| r.names.contains(n) && r.vnames.contains(h)),
+    })
+}
+
+/// The path segments that address a version from outside it: its doc set's route, its URL
+/// segment, its folder. Outside any version, every name of every version (anything goes).
+fn version_names(site: &Site, loc: Option<crate::site::Location>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut add = |ds: &crate::site::DocSet, v: &crate::site::Version| {
+        for part in [&ds.route_base, &v.url_path, &v.dir] {
+            out.extend(part.split('/').filter(|s| !s.is_empty()).map(|s| escape(&s.to_lowercase())));
+        }
+        out.insert("@site".to_string());
+    };
+    match loc {
+        Some(l) => add(&site.doc_sets[l.doc_set], site.version(l)),
+        None => {
+            for ds in &site.doc_sets {
+                for v in &ds.versions {
+                    add(ds, v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A file's size and modification time: the cache's validity check.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    mtime_ns: i128,
+}
+
+impl Stamp {
+    fn of(p: &Path) -> Stamp {
+        match std::fs::metadata(p) {
+            Ok(m) => {
+                let mtime_ns = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(-1, |d| d.as_nanos() as i128);
+                Stamp { size: m.len(), mtime_ns }
+            }
+            Err(_) => Stamp { size: 0, mtime_ns: -2 },
+        }
+    }
+}
+
+/// What the index knows of one file.
+#[derive(Clone, Debug, Default)]
+struct Summary {
+    stamp: Stamp,
+    /// Whether the file has front matter at all.
+    has_fm: bool,
+    id: Option<String>,
+    slug: Option<String>,
+    title: Option<String>,
+    /// Lower-case path segments of its links and imports (`*`: a `$[variable]` segment, which
+    /// could name anything; `.`: a link to a folder, `./` or `../`), each [`escape`]d, separated
+    /// by spaces: one string, so that reading the index allocates little.
+    tokens: String,
+}
+
+impl Summary {
+    fn of(f: &SourceFile, stamp: Stamp) -> Summary {
+        let fm = f.doc.front_matter.as_ref();
+        let mut tokens: Vec<String> = Vec::new();
+        for l in &f.doc.links {
+            url_tokens(&l.url, &mut tokens);
+        }
+        for imp in &f.doc.imports {
+            url_tokens(&imp.source, &mut tokens);
+        }
+        tokens.sort();
+        tokens.dedup();
+        let tokens = tokens.iter().map(|t| escape(t)).collect::<Vec<_>>().join(" ");
+        Summary {
+            stamp,
+            has_fm: fm.is_some(),
+            id: fm.and_then(|m| m.id.clone()),
+            slug: fm.and_then(|m| m.slug.clone()),
+            title: fm.and_then(|m| m.title.clone()),
+            tokens,
+        }
+    }
+}
+
+/// The tokens of a link or import: the page name it ends in (lower case, without `.md`/`.mdx`,
+/// query or fragment; `.` for `./`, `../` or `/`, which reach a folder's page; `*` when a
+/// `$[variable]` writes it), and `segment>name` for each segment that can say which version the
+/// link lands in: the first three of an absolute path, every segment of a relative path that
+/// climbs out of its folder (`$` when a variable writes one).
+fn url_tokens(url: &str, out: &mut Vec<String>) {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        // `#fragment`: this page.
+        return;
+    }
+    let decoded = crate::routes::percent_decode(path);
+    let segs: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    let name = match segs.last() {
+        None | Some(&".") | Some(&"..") => ".".to_string(),
+        Some(s) if s.contains("$[") => {
+            out.push("*".to_string());
+            return;
+        }
+        Some(s) => s.strip_suffix(".mdx").or_else(|| s.strip_suffix(".md")).unwrap_or(s).to_lowercase(),
+    };
+    let before = &segs[..segs.len().saturating_sub(1)];
+    let hints: &[&str] = if path.starts_with('/') || segs.first() == Some(&"@site") {
+        &before[..before.len().min(3)]
+    } else if segs.first() == Some(&"..") {
+        before
+    } else {
+        &[]
+    };
+    if before.iter().any(|h| h.contains("$[")) {
+        out.push("$".to_string());
+    }
+    for h in hints {
+        if !h.contains("$[") && *h != ".." && *h != "." {
+            out.push(format!("{}>{name}", h.to_lowercase()));
+        }
+    }
+    out.push(name);
+}
+
+/// A file known only from the index: its path and front matter.
+fn stub(site: &Site, path: &str, s: &Summary) -> SourceFile {
+    let mut doc = Document::default();
+    if s.has_fm {
+        doc.front_matter = Some(FrontMatter {
+            id: s.id.clone(),
+            slug: s.slug.clone(),
+            title: s.title.clone(),
+            ..FrontMatter::default()
+        });
+    }
+    SourceFile {
+        path: path.to_string(),
+        text: String::new(),
+        lines: LineIndex::new(""),
+        doc,
+        loc: site.locate(path),
+        heading_ids: Vec::new(),
+        read_problem: None,
+    }
+}
+
+/// The index cache of a site: `$DOCDRIFT_CACHE_DIR`, else `$XDG_CACHE_HOME/docdrift`, else
+/// `~/.cache/docdrift`, one file per site root. `None` when no folder is known.
+pub fn cache_file(root: &Path) -> Option<PathBuf> {
+    let dir = std::env::var_os("DOCDRIFT_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("docdrift")))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("docdrift")))?;
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in canon.to_string_lossy().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    Some(dir.join(format!("index-{h:016x}.txt")))
+}
+
+/// The first line of the cache: what the cached summaries depend on.
+fn cache_header(site: &Site) -> String {
+    format!(
+        "docdrift-index 5 {} mdx1_heading_ids={} mdx1_admonitions={}",
+        env!("CARGO_PKG_VERSION"),
+        site.settings.explicit_heading_ids,
+        site.settings.mdx1_admonitions
+    )
+}
+
+fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
+    let Ok(text) = std::fs::read_to_string(file) else { return HashMap::new() };
+    let mut lines = text.lines();
+    if lines.next() != Some(header) {
+        return HashMap::new();
+    }
+    let mut out = HashMap::new();
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 8 {
+            return HashMap::new();
+        }
+        let (Ok(size), Ok(mtime_ns)) = (f[1].parse(), f[2].parse()) else { return HashMap::new() };
+        let s = Summary {
+            stamp: Stamp { size, mtime_ns },
+            has_fm: f[3] == "1",
+            id: opt_field(f[4]),
+            slug: opt_field(f[5]),
+            title: opt_field(f[6]),
+            tokens: f[7].to_string(),
+        };
+        out.insert(unescape(f[0]), s);
+    }
+    out
+}
+
+fn save_index(file: &Path, header: &str, index: &HashMap<String, Summary>) {
+    let mut keys: Vec<&String> = index.keys().collect();
+    keys.sort();
+    let mut out = String::with_capacity(index.len() * 120);
+    out.push_str(header);
+    out.push('\n');
+    for k in keys {
+        let s = &index[k];
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            escape(k),
+            s.stamp.size,
+            s.stamp.mtime_ns,
+            if s.has_fm { "1" } else { "0" },
+            opt_escape(&s.id),
+            opt_escape(&s.slug),
+            opt_escape(&s.title),
+            s.tokens
+        ));
+    }
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    // Write then rename, so a concurrent run never reads half a file.
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, out).is_ok() && std::fs::rename(&tmp, file).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            ' ' => out.push_str("\\s"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('s') => out.push(' '),
+            Some(o) => out.push(o),
+            None => {}
+        }
+    }
+    out
+}
+
+fn opt_escape(s: &Option<String>) -> String {
+    match s {
+        None => "-".to_string(),
+        Some(v) => format!("={}", escape(v)),
+    }
+}
+
+fn opt_field(s: &str) -> Option<String> {
+    s.strip_prefix('=').map(unescape)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_zero_context_diff() {
+        let diff = "diff --git a/docs/a.mdx b/docs/a.mdx\n--- a/docs/a.mdx\n+++ b/docs/a.mdx\n@@ -3 +3 @@\n-x\n+y\n@@ -10,2 +10,0 @@\n-gone\n-gone\n@@ -20,0 +19,3 @@\n+n\n+n\n+n\n\
+diff --git a/docs/old.mdx b/docs/old.mdx\ndeleted file mode 100644\n--- a/docs/old.mdx\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n\
+diff --git a/docs/b.mdx b/docs/c.mdx\nsimilarity index 100%\nrename from docs/b.mdx\nrename to docs/c.mdx\n\
+diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js\n@@ -1 +1 @@\n-a\n+b\n";
+        let c = Changes::parse_diff(diff);
+        assert_eq!(c.files, ["docs/a.mdx", "docs/c.mdx"]);
+        assert_eq!(c.deleted, ["docs/b.mdx", "docs/old.mdx"]);
+        assert_eq!(c.lines["docs/a.mdx"], [(3, 3), (19, 21)]);
+        assert!(c.lines["docs/c.mdx"].is_empty(), "a pure rename changes no line");
+        assert!(c.on_changed_line("docs/a.mdx", 20) && !c.on_changed_line("docs/a.mdx", 10));
+        assert_eq!(c.site_wide, ["variables.js"]);
+    }
+
+    #[test]
+    fn tokens_and_names() {
+        let mut t = Vec::new();
+        url_tokens("../Network-Policy/01-intro.mdx#x", &mut t);
+        url_tokens("#same-page", &mut t);
+        url_tokens("./", &mut t);
+        url_tokens("./a/b", &mut t);
+        assert_eq!(t, ["network-policy>01-intro", "01-intro", ".", "b"]);
+        t.clear();
+        url_tokens("$[docsUrl]/x", &mut t);
+        url_tokens("/calico/latest/a/b/page/", &mut t);
+        url_tokens("$[docsUrl]/$[page]", &mut t);
+        assert_eq!(t, ["$", "x", "calico>page", "latest>page", "a>page", "page", "*"]);
+        assert_eq!(unescape(&escape("a b\tc\\")), "a b\tc\\");
+        assert_eq!(unquote("\"a\\303\\247.mdx\""), "aç.mdx");
+    }
+}

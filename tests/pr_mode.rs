@@ -1,0 +1,305 @@
+//! PR mode (`--changed`, `--diff-base`): what a change breaks, in changed files and elsewhere.
+//!
+//! The scenario tests copy `docs-fixtures/pr-mode/site` into a temporary git repository (as
+//! `website/`, so paths from the repository root differ from paths from the site root), commit
+//! it, change it and run the binary there. [`pr_mode_agrees_with_a_full_run`] checks the
+//! promise PR mode makes: in a changed file it reports exactly what a whole-site run reports,
+//! on the fixture site (every file) and on a sample of the corpus when `../shared/corpus` is
+//! present.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!($name, $value));
+    }};
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=docdrift test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A temporary repository holding the PR-mode fixture site at `website/`, committed.
+struct Repo {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    site: PathBuf,
+    cache: PathBuf,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        let site = root.join("website");
+        copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/pr-mode/site"), &site);
+        git(&root, &["init", "-q", "-b", "main"]);
+        git(&root, &["add", "-A"]);
+        git(&root, &["commit", "-q", "-m", "docs"]);
+        let cache = tmp.path().join("cache");
+        Repo { _tmp: tmp, root, site, cache }
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.site.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} contains {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Run docdrift in the site folder (as a hook or the action does).
+    fn docdrift(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_docdrift"))
+            .args(args)
+            .current_dir(&self.site)
+            .env("DOCDRIFT_CACHE_DIR", &self.cache)
+            .env_remove("GITHUB_WORKSPACE")
+            .output()
+            .expect("docdrift runs")
+    }
+}
+
+fn findings(o: &Output) -> Vec<(String, usize, String)> {
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("JSON ({e}): {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    });
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap() as usize,
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn anchor(path: &str, line: usize) -> (String, usize, String) {
+    (path.to_string(), line, "anchor/missing".to_string())
+}
+
+#[test]
+fn renamed_heading_reports_the_links_it_breaks_in_unchanged_files() {
+    let repo = Repo::new();
+    // Before any change: PR mode reports nothing, though the site has old problems.
+    assert_eq!(findings(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"])), []);
+
+    repo.edit("docs/install.mdx", "## Configure the agent", "## Configure agents");
+    repo.edit("docs/_includes/_steps.mdx", "## Start the agent", "## Start agents");
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    // guide.mdx: a file link to the renamed heading and one to the partial's heading; faq.mdx:
+    // a URL to the renamed heading. Not the old broken links: they are on no changed line.
+    assert_eq!(findings(&o), [anchor("docs/faq.mdx", 9), anchor("docs/guide.mdx", 7), anchor("docs/guide.mdx", 7)]);
+
+    // Each points at the change that broke it.
+    let human = repo.docdrift(&["check", "--diff-base", "HEAD", "--color", "never"]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert_eq!(text.matches("changed here: this heading's id is now `#configure-agents`").count(), 2, "{text}");
+    assert!(
+        text.contains("docs/_includes/_steps.mdx:1:1: changed here: this heading's id is now `#start-agents`"),
+        "{text}"
+    );
+    snapshot!("pr-mode-renamed-heading", text);
+
+    // Annotations name files from the repository root.
+    let gh = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "github"]);
+    let gh = String::from_utf8(gh.stdout).unwrap();
+    assert_eq!(gh.lines().count(), 3);
+    assert!(gh.lines().all(|l| l.starts_with("::error file=website/docs/")), "{gh}");
+
+    // pre-commit style: the changed files, relative to the current folder. Whole files changed,
+    // so install.mdx's old broken link is reported too.
+    let o = repo.docdrift(&["check", "--format", "json", "--changed", "docs/install.mdx", "docs/_includes/_steps.mdx"]);
+    assert_eq!(
+        findings(&o),
+        [
+            anchor("docs/faq.mdx", 9),
+            anchor("docs/guide.mdx", 7),
+            anchor("docs/guide.mdx", 7),
+            anchor("docs/install.mdx", 21)
+        ]
+    );
+
+    // Committed on a branch and compared with main: the same findings.
+    git(&repo.root, &["checkout", "-q", "-b", "rename"]);
+    git(&repo.root, &["commit", "-q", "-am", "rename headings"]);
+    let o = repo.docdrift(&["check", "--diff-base", "main", "--format", "json"]);
+    assert_eq!(findings(&o), [anchor("docs/faq.mdx", 9), anchor("docs/guide.mdx", 7), anchor("docs/guide.mdx", 7)]);
+}
+
+#[test]
+fn branch_against_its_base_and_changed_lines_only() {
+    let repo = Repo::new();
+    git(&repo.root, &["checkout", "-q", "-b", "feature"]);
+    repo.edit("docs/install.mdx", "## Configure the agent", "## Configure agents");
+    // A new broken link on a changed line of a changed file is reported; the old one is not.
+    repo.edit(
+        "docs/install.mdx",
+        "Set the options you need.",
+        "Set the [options](./reference/options.mdx#agent-option) you need.",
+    );
+    git(&repo.root, &["commit", "-q", "-am", "change install"]);
+    let o = repo.docdrift(&["check", "--diff-base", "main", "--format", "json"]);
+    assert_eq!(findings(&o), [anchor("docs/faq.mdx", 9), anchor("docs/guide.mdx", 7), anchor("docs/install.mdx", 15)]);
+}
+
+#[test]
+fn deleted_page_reports_the_links_to_it() {
+    let repo = Repo::new();
+    git(&repo.root, &["rm", "-q", "website/docs/reference/options.mdx"]);
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    let f = findings(&o);
+    assert_eq!(
+        f,
+        [
+            ("docs/install.mdx".to_string(), 11, "link/broken".to_string()),
+            ("docs/install.mdx".to_string(), 21, "link/broken".to_string())
+        ]
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["findings"][0]["message"].as_str().unwrap().contains("was deleted or renamed in this change"));
+}
+
+/// The index cache must follow the files: a file edited after the cache was written (not part
+/// of the change) is read again.
+#[test]
+fn cache_follows_edits_outside_the_change() {
+    let repo = Repo::new();
+    repo.edit("docs/guide.mdx", "The [prerequisites]", "## Overview\n\nThe [prerequisites]");
+    git(&repo.root, &["commit", "-q", "-am", "overview"]);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json", "--changed", "docs/guide.mdx"];
+        args.extend(extra);
+        findings(&repo.docdrift(&args))
+    };
+    assert_eq!(run(&[]), []);
+    assert!(std::fs::read_dir(&repo.cache).unwrap().count() > 0, "the index is cached");
+    // options.mdx (not part of the change) now links to the heading, and the change renames
+    // it: only a fresh index knows that options.mdx links to guide.mdx at all.
+    repo.edit(
+        "docs/reference/options.mdx",
+        "Back to [the install page](../install.mdx).",
+        "Back to [the guide](../guide.mdx#overview).",
+    );
+    assert_eq!(run(&[]), []);
+    repo.edit("docs/guide.mdx", "## Overview", "## Summary");
+    assert_eq!(run(&[]), [anchor("docs/reference/options.mdx", 11)]);
+    assert_eq!(run(&["--no-cache"]), [anchor("docs/reference/options.mdx", 11)]);
+    // A link that was broken before the change is not the change's doing.
+    repo.edit("docs/reference/options.mdx", "../guide.mdx#overview", "../guide.mdx#never-there");
+    assert_eq!(run(&[]), []);
+}
+
+/// `(rule, line, column, message)` of every finding in `path`, from a JSON report.
+fn in_file(v: &Value, path: &str) -> Vec<(String, u64, u64, String)> {
+    let mut out: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == path)
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn agree(site: &Path, config: &[&str], step: usize) -> usize {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_docdrift");
+    let run = |extra: &[&str]| -> Value {
+        let o = Command::new(bin)
+            .arg("check")
+            .args(extra)
+            .args(config)
+            .args(["--format", "json", "--root"])
+            .arg(site)
+            .current_dir(MANIFEST_DIR)
+            .env("DOCDRIFT_CACHE_DIR", tmp.path())
+            .output()
+            .unwrap();
+        assert!(o.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let full = run(&[]);
+    let mut docs: Vec<String> = walkdir_docs(site);
+    docs.sort();
+    let mut checked = 0;
+    for rel in docs.iter().step_by(step) {
+        let abs = site.join(rel);
+        let pr = run(&["--changed", abs.to_str().unwrap()]);
+        assert_eq!(in_file(&pr, rel), in_file(&full, rel), "PR mode and a full run disagree on {rel}");
+        checked += 1;
+    }
+    checked
+}
+
+fn walkdir_docs(site: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![site.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if !name.starts_with('.') && name != "node_modules" {
+                    stack.push(p);
+                }
+            } else if name.ends_with(".md") || name.ends_with(".mdx") {
+                out.push(p.strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn pr_mode_agrees_with_a_full_run() {
+    let fixture = Path::new(MANIFEST_DIR).join("docs-fixtures/site");
+    assert!(agree(&fixture, &[], 1) > 30);
+    let corpus = Path::new(MANIFEST_DIR).join("../shared/corpus/tigera-docs");
+    if !corpus.is_dir() {
+        eprintln!("skipping the corpus sample: no {}", corpus.display());
+        return;
+    }
+    let config = Path::new(MANIFEST_DIR).join("tests/corpus/tigera-docs.docdrift.toml");
+    // About 25 documents spread over the corpus (4,550).
+    let n = agree(&corpus, &["--config", config.to_str().unwrap()], 181);
+    assert!(n >= 20);
+}
