@@ -12,19 +12,43 @@ fn main() {
             for (_, t) in &c.results {
                 let k = match t {
                     Target::External => "external".to_string(),
-                    Target::Doc { fragment, file } => format!("doc{}{}{}", if fragment.is_empty() { "" } else { "#" }, if *file == i { " same" } else { "" }, if c.url.starts_with('/') { " abs" } else if c.url.contains(".md") || c.url.starts_with('#') { "" } else { " rel-url" }),
+                    Target::Doc { fragment, file } => format!(
+                        "doc{}{}{}",
+                        if fragment.is_empty() { "" } else { "#" },
+                        if *file == i { " same" } else { "" },
+                        if c.url.starts_with('/') {
+                            " abs"
+                        } else if c.url.contains(".md") || c.url.starts_with('#') {
+                            ""
+                        } else {
+                            " rel-url"
+                        }
+                    ),
                     Target::Other => {
                         let p = c.url.split('#').next().unwrap_or("");
-                        if p.starts_with("/img") || p.starts_with("/files") || p.starts_with("/pdf") { "other static-like".into() } else { "other".into() }
+                        if p.starts_with("/img") || p.starts_with("/files") || p.starts_with("/pdf") {
+                            "other static-like".into()
+                        } else {
+                            "other".into()
+                        }
                     }
                     Target::Broken(b) => format!("broken {:?}", std::mem::discriminant(b)),
                 };
                 *counts.entry(k.clone()).or_insert(0) += 1;
                 let v = samples.entry(k).or_default();
-                if v.len() < 8 { v.push(format!("{} -> {}", model.files[i].path, c.url)); }
+                if v.len() < 8 {
+                    v.push(format!("{} -> {}", model.files[i].path, c.url));
+                }
             }
-            if c.results.is_empty() { *counts.entry("unresolved (partial, no page)".to_string()).or_insert(0) += 1; }
+            if c.results.is_empty() {
+                *counts.entry("unresolved (partial, no page)".to_string()).or_insert(0) += 1;
+            }
         }
     }
-    for (k, v) in &counts { println!("{k}: {v}"); for s in &samples[k] { println!("    {s}"); } }
+    for (k, v) in &counts {
+        println!("{k}: {v}");
+        for s in &samples[k] {
+            println!("    {s}");
+        }
+    }
 }

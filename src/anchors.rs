@@ -44,7 +44,8 @@ pub struct ComponentRule {
 impl Pack {
     /// The built-in pack plus the site's own `.docdrift/component-anchors.toml`, if any.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let mut pack: Pack = toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in component-anchors pack: {e}"))?;
+        let mut pack: Pack =
+            toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in component-anchors pack: {e}"))?;
         let own = root.join(".docdrift/component-anchors.toml");
         if let Ok(text) = std::fs::read_to_string(&own) {
             let extra: Pack = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
@@ -185,7 +186,13 @@ pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack:
 
 type DataCache = std::sync::Mutex<HashMap<String, Option<std::sync::Arc<serde_json::Value>>>>;
 
-fn own_anchors(site: &Site, f: &SourceFile, pack: &Pack, anchorless: &HashSet<&str>, data_cache: &DataCache) -> PageAnchors {
+fn own_anchors(
+    site: &Site,
+    f: &SourceFile,
+    pack: &Pack,
+    anchorless: &HashSet<&str>,
+    data_cache: &DataCache,
+) -> PageAnchors {
     let mut a = PageAnchors::default();
     for (h, id) in f.doc.headings.iter().zip(&f.heading_ids) {
         // Docusaurus renders h1 without an id.
@@ -288,7 +295,8 @@ fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
             continue;
         }
         let id = crate::routes::percent_encode_id(&label.to_lowercase());
-        let definition = text[at + close + 1..].starts_with(':') && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
+        let definition = text[at + close + 1..].starts_with(':')
+            && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
         ids.insert(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }));
     }
 }
@@ -334,7 +342,9 @@ fn local_imports(src: &str) -> Vec<&str> {
         let Some(open) = line[..q].rfind(['\'', '"']) else { continue };
         let spec = &line[open + 1..q];
         let ext = spec.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e);
-        if (spec.starts_with("./") || spec.starts_with("../")) && matches!(ext, None | Some("js" | "jsx" | "ts" | "tsx")) {
+        if (spec.starts_with("./") || spec.starts_with("../"))
+            && matches!(ext, None | Some("js" | "jsx" | "ts" | "tsx"))
+        {
             out.push(spec);
         }
     }
@@ -492,10 +502,7 @@ mod tests {
     fn component_ids_are_read_statically() {
         let vars = |n: &str| (n == "prodnamedash").then_some("calico-enterprise");
         let src = "export default function X(props) { return (<><Heading as='h2' id={`install-${props.prodnamedash}`}>Install</Heading>\n<div id=\"license\" data-id={x} grid='1' /></>); }";
-        assert_eq!(
-            source_ids(src, vars),
-            SourceIds::Known(vec!["install-calico-enterprise".into(), "license".into()])
-        );
+        assert_eq!(source_ids(src, vars), SourceIds::Known(vec!["install-calico-enterprise".into(), "license".into()]));
         assert_eq!(source_ids("<h2 id={slugify(title)}>", vars), SourceIds::Dynamic);
         assert_eq!(source_ids("<h2 id={`a-${unknown}`}>", vars), SourceIds::Dynamic);
         assert_eq!(source_ids("const a = 1;", vars), SourceIds::Known(vec![]));

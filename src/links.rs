@@ -16,7 +16,10 @@ pub enum Target {
     /// Has a scheme (`https:`, `mailto:`) or a host: not checked.
     External,
     /// A doc page, with the fragment to find on it (empty: none).
-    Doc { file: usize, fragment: String },
+    Doc {
+        file: usize,
+        fragment: String,
+    },
     /// Exists, with no anchors docdrift knows of: a static asset, a file next to the page, a
     /// redirect, a generated category page.
     Other,
@@ -221,7 +224,9 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
 fn has_file_extension(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     match last.rsplit_once('.') {
-        Some((stem, ext)) => !stem.is_empty() && !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()),
+        Some((stem, ext)) => {
+            !stem.is_empty() && !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        }
         None => false,
     }
 }
@@ -237,7 +242,8 @@ fn resolve_absolute(model: &Model, from: usize, path: &str, hash: &str) -> Targe
         }
         return Target::Doc { file: t, fragment: hash.to_string() };
     }
-    if model.routes.is_static(&decoded) || model.routes.is_generated_index(&key) || model.routes.is_redirected(&decoded) {
+    if model.routes.is_static(&decoded) || model.routes.is_generated_index(&key) || model.routes.is_redirected(&decoded)
+    {
         return Target::Other;
     }
     Target::Broken(Broken::NoRoute { path: decoded })

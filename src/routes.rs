@@ -92,7 +92,8 @@ pub fn strip_number_prefix(name: &str) -> &str {
         return name;
     }
     // Date- or version-like names (`2021-01-...`, `1.0-...`) are left alone.
-    if b.get(digits).is_some_and(|c| matches!(c, b'-' | b'_' | b'.')) && b.get(digits + 1).is_some_and(|c| c.is_ascii_digit())
+    if b.get(digits).is_some_and(|c| matches!(c, b'-' | b'_' | b'.'))
+        && b.get(digits + 1).is_some_and(|c| c.is_ascii_digit())
     {
         return name;
     }
@@ -137,7 +138,8 @@ impl Routes {
                 if e.file_type().is_file()
                     && let Ok(rel) = e.path().strip_prefix(&static_dir)
                 {
-                    let url: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                    let url: Vec<String> =
+                        rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                     r.statics.insert(format!("/{}", url.join("/")));
                 }
             }
@@ -148,7 +150,9 @@ impl Routes {
                         continue;
                     }
                     if let Some(from) = line.split_whitespace().next() {
-                        r.redirects.push(Redirect { from: from.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect() });
+                        r.redirects.push(Redirect {
+                            from: from.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                        });
                     }
                 }
             }
@@ -215,7 +219,8 @@ fn doc_route(site: &Site, f: &SourceFile) -> Option<DocRoute> {
     let dir_url = if dir_stripped.is_empty() { "/".to_string() } else { format!("/{}/", dir_stripped.join("/")) };
     let parent_raw = dir.rsplit('/').next().unwrap_or("");
     let lower = stem.to_lowercase();
-    let category_index = lower == "index" || lower == "readme" || (!parent_raw.is_empty() && lower == parent_raw.to_lowercase());
+    let category_index =
+        lower == "index" || lower == "readme" || (!parent_raw.is_empty() && lower == parent_raw.to_lowercase());
     let slug = match fm_slug {
         Some(s) if s.starts_with('/') => s.to_string(),
         None if category_index => dir_url.clone(),
@@ -333,7 +338,10 @@ mod tests {
         assert_eq!(resolve_path("relative-slug", "/network-policy/"), "/network-policy/relative-slug");
         assert_eq!(resolve_path("../up-one", "/network-policy/"), "/up-one");
         assert_eq!(resolve_path("/abs", "/x/"), "/abs");
-        assert_eq!(join_url(&["calico", "3.31", "/getting-started/kubernetes/"]), "/calico/3.31/getting-started/kubernetes/");
+        assert_eq!(
+            join_url(&["calico", "3.31", "/getting-started/kubernetes/"]),
+            "/calico/3.31/getting-started/kubernetes/"
+        );
         assert_eq!(join_url(&["calico-cloud", "", "/about/"]), "/calico-cloud/about/");
         assert_eq!(join_url(&["calico", "3.31", "/"]), "/calico/3.31/");
         assert_eq!(route_key("/a/b/"), "/a/b");

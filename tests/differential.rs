@@ -84,10 +84,7 @@ fn parser_and_slugger_agree_with_reference_on_edge_cases() {
         })
         .map(|o| format!("{} ({:?})", o.path, o.error.as_ref().map(|e| &e.message)))
         .collect();
-    assert!(
-        wrong.is_empty(),
-        "edge cases must be rejected by the oracle exactly when named `reject-*`: {wrong:#?}"
-    );
+    assert!(wrong.is_empty(), "edge cases must be rejected by the oracle exactly when named `reject-*`: {wrong:#?}");
 }
 
 /// Any directory, for exploring (say, generated documents): `DOCDRIFT_DIFF_DIR=/some/dir cargo
@@ -321,9 +318,10 @@ fn cached(env: &Env, prefix: &str, key: u64, make: impl FnOnce() -> String) -> (
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
             let n = entry.file_name().to_string_lossy().into_owned();
-            let stale = n.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('-')).is_some_and(|rest| {
-                rest.len() == "0123456789abcdef.jsonl".len() && rest.ends_with(".jsonl")
-            });
+            let stale = n
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| rest.len() == "0123456789abcdef.jsonl".len() && rest.ends_with(".jsonl"));
             if stale {
                 let _ = std::fs::remove_file(entry.path());
             }

@@ -830,13 +830,16 @@ impl<'a, 'd> P<'a, 'd> {
     fn flow_tag(&mut self, t: jsx::Tag) {
         let span = Span::new(t.start, t.end);
         let parent = self.containers.last().map_or(0, |c| c.id);
-        self.tag(parent, inline::TagEvent {
-            name: t.name.clone(),
-            span,
-            closing: t.closing,
-            self_closing: t.self_closing,
-            closing_extra: t.closing_extra,
-        });
+        self.tag(
+            parent,
+            inline::TagEvent {
+                name: t.name.clone(),
+                span,
+                closing: t.closing,
+                self_closing: t.self_closing,
+                closing_extra: t.closing_extra,
+            },
+        );
         if t.closing {
             // Spans only: how tags nest is checked over the document (`check_tag_nesting`).
             let stack = self.jsx_stack();
@@ -934,7 +937,10 @@ impl<'a, 'd> P<'a, 'd> {
                     Some((name, _, _)) if *name != t.name => Some(fail(
                         ev.key,
                         t.span,
-                        format!("Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{name}>`", t.name),
+                        format!(
+                            "Unexpected closing tag `</{}>`, expected corresponding closing tag for `<{name}>`",
+                            t.name
+                        ),
                     )),
                     Some((_, parent, _)) if *parent != ev.parent => {
                         let node = self.parents[*parent as usize].1;
@@ -958,7 +964,11 @@ impl<'a, 'd> P<'a, 'd> {
         if let Some((name, _, span)) = open.pop() {
             // mdast-util-mdx-jsx gives this one no position.
             let key = 3 * self.s.len() + 2;
-            self.errors.push(fail(key, span, format!("Expected a closing tag for `<{name}>` before the end of the document")));
+            self.errors.push(fail(
+                key,
+                span,
+                format!("Expected a closing tag for `<{name}>` before the end of the document"),
+            ));
         }
     }
 
@@ -1078,8 +1088,8 @@ impl<'a, 'd> P<'a, 'd> {
     fn region_break(&self, c: Cur, le: usize, ls: usize) -> RegionEnd {
         let mut t = c;
         self.skip_ws(&mut t, le, usize::MAX);
-        let new_container = t.i < le
-            && (self.b[t.i] == b'>' || (!self.thematic_break(t.i, le) && self.list_marker(t.i, le).is_some()));
+        let new_container =
+            t.i < le && (self.b[t.i] == b'>' || (!self.thematic_break(t.i, le) && self.list_marker(t.i, le).is_some()));
         if new_container { RegionEnd::Eof(ls) } else { RegionEnd::Lazy(ls) }
     }
 
@@ -1190,7 +1200,10 @@ impl<'a, 'd> P<'a, 'd> {
             v.push_line(self.s, a, e);
         }
         let (mut at, mut used) = (0, 0);
-        while used < lines.len() && v.text.as_bytes().get(at) == Some(&b'[') && v.text.as_bytes().get(at + 1) != Some(&b'^') {
+        while used < lines.len()
+            && v.text.as_bytes().get(at) == Some(&b'[')
+            && v.text.as_bytes().get(at + 1) != Some(&b'^')
+        {
             let Some(d) = inline::parse_definition(&v.text, at) else { break };
             used += 1 + v.text[at..d.end].matches('\n').count();
             if record {
@@ -1439,7 +1452,15 @@ impl<'a, 'd> P<'a, 'd> {
         Some(n)
     }
 
-    fn push_heading(&mut self, depth: u8, span: Span, content: Span, virt: Virt<'a>, setext: bool, escaped: Option<usize>) {
+    fn push_heading(
+        &mut self,
+        depth: u8,
+        span: Span,
+        content: Span,
+        virt: Virt<'a>,
+        setext: bool,
+        escaped: Option<usize>,
+    ) {
         let idx = self.doc.headings.len();
         self.doc.headings.push(Heading { depth, span, content, text: String::new(), explicit_id: None, setext });
         self.pend(PendingKind::Heading(idx), virt, escaped);

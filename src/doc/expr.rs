@@ -103,13 +103,27 @@ fn id_continue(c: char) -> bool {
 /// Punctuators, longest first.
 const PUNCTS: [&str; 52] = [
     ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "=>", "==", "!=", "<=", ">=", "&&",
-    "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>", "+", "-", "*",
-    "/", "%", "<", ">", "=", "!", "~", "?", ":", ",", ".", "&", "|", "^", ";", "@",
+    "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>", "+", "-", "*", "/",
+    "%", "<", ">", "=", "!", "~", "?", ":", ",", ".", "&", "|", "^", ";", "@",
 ];
 
 /// Words after which an operand follows (so `/` starts a regular expression, `<` JSX).
-const OPERAND_NEXT: &[&str] =
-    &["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"];
+const OPERAND_NEXT: &[&str] = &[
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+    "yield",
+    "await",
+];
 
 impl<'a> Lexer<'a> {
     fn peek_char(&self) -> Option<char> {
@@ -418,9 +432,40 @@ impl<'a> Lexer<'a> {
 
 /// Words that cannot be an operand.
 const NOT_OPERAND: &[&str] = &[
-    "break", "case", "catch", "const", "continue", "debugger", "default", "do", "else", "enum", "export", "extends",
-    "finally", "for", "if", "in", "instanceof", "let", "of", "return", "switch", "throw", "try", "var", "while", "with",
-    "yield", "implements", "interface", "package", "private", "protected", "public", "static",
+    "break",
+    "case",
+    "catch",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "finally",
+    "for",
+    "if",
+    "in",
+    "instanceof",
+    "let",
+    "of",
+    "return",
+    "switch",
+    "throw",
+    "try",
+    "var",
+    "while",
+    "with",
+    "yield",
+    "implements",
+    "interface",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "static",
 ];
 const PREFIX_WORDS: &[&str] = &["typeof", "void", "delete", "await", "new"];
 const BINARY: &[&str] = &[
@@ -777,7 +822,6 @@ fn skip_class(lx: &mut Lexer) -> Result<(), usize> {
         }
     }
 }
-
 
 fn strip_comments(src: &str) -> String {
     let b = src.as_bytes();

@@ -8,9 +8,9 @@ mod entities;
 
 use super::expr::{self, ExprKind};
 use super::jsx::{self, TagScan};
-use entities::ENTITIES;
 use super::{JsxElement, Link, LinkKind, MdxError, MdxErrorKind};
 use crate::diag::Span;
+use entities::ENTITIES;
 use std::collections::HashMap;
 
 /// Text assembled from several line pieces, with a map back to the original offsets. A
@@ -1328,7 +1328,8 @@ fn title_value(raw: &str) -> String {
     if !raw.contains('\n') {
         return unescape(raw);
     }
-    let lines: Vec<&str> = raw.split('\n').enumerate().map(|(k, l)| if k == 0 { l } else { l.trim_start_matches([' ', '\t']) }).collect();
+    let lines: Vec<&str> =
+        raw.split('\n').enumerate().map(|(k, l)| if k == 0 { l } else { l.trim_start_matches([' ', '\t']) }).collect();
     unescape(&lines.join("\n"))
 }
 
@@ -1388,6 +1389,11 @@ fn text_node_literals(t: &str) -> Vec<(usize, usize, String)> {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        // Only `h`/`w` can start a literal: skip everything else cheaply.
+        if !matches!(b[i], b'h' | b'H' | b'w' | b'W') {
+            i += 1;
+            continue;
+        }
         let lower = |k: usize, p: &str| b.len() >= k + p.len() && b[k..k + p.len()].eq_ignore_ascii_case(p.as_bytes());
         let (proto_len, www) = if lower(i, "https://") {
             (8, false)
@@ -1511,7 +1517,9 @@ fn correct_domain(domain: &str) -> bool {
 /// kept while they balance opening ones.
 fn split_url(url: &str) -> usize {
     let b = url.as_bytes();
-    let trail_char = |c: u8| matches!(c, b'!' | b'"' | b'&' | b'\'' | b')' | b',' | b'.' | b':' | b';' | b'<' | b'>' | b'?' | b']' | b'}');
+    let trail_char = |c: u8| {
+        matches!(c, b'!' | b'"' | b'&' | b'\'' | b')' | b',' | b'.' | b':' | b';' | b'<' | b'>' | b'?' | b']' | b'}')
+    };
     let mut keep = b.len();
     while keep > 0 && trail_char(b[keep - 1]) {
         keep -= 1;

@@ -147,8 +147,15 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
         return Err(TagScan::NotATag);
     }
     s.ws();
-    let mut tag =
-        Tag { start, end: start, closing: false, self_closing: false, name: String::new(), attrs: Vec::new(), closing_extra: None };
+    let mut tag = Tag {
+        start,
+        end: start,
+        closing: false,
+        self_closing: false,
+        name: String::new(),
+        attrs: Vec::new(),
+        closing_extra: None,
+    };
     if s.peek() == Some('/') {
         tag.closing = true;
         s.bump();
@@ -315,7 +322,9 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
                             }
                             None => {
                                 s.i = limit;
-                                return Err(s.crash("in attribute value", &format!("a corresponding closing quote `{q}`")));
+                                return Err(
+                                    s.crash("in attribute value", &format!("a corresponding closing quote `{q}`"))
+                                );
                             }
                         }
                     }

@@ -110,8 +110,10 @@ fn copies(r: &Report, st: &Style, out: &mut String) {
                 None => by_set.push((loc.doc_set, vec![label])),
             }
         }
-        let versions: Vec<String> =
-            by_set.iter().map(|(d, labels)| format!("{} {}", r.model.site.doc_sets[*d].name, labels.join(", "))).collect();
+        let versions: Vec<String> = by_set
+            .iter()
+            .map(|(d, labels)| format!("{} {}", r.model.site.doc_sets[*d].name, labels.join(", ")))
+            .collect();
         let shown: String = text.chars().take(60).collect();
         let _ = writeln!(out, "  {rule} `{shown}` in {within}: {} copies ({})", fs.len(), versions.join("; "));
     }

@@ -47,8 +47,12 @@ impl Rule for AnchorFragile {
                 continue;
             }
             let link = &cx.file.doc.links[check.link];
-            sink.report(cx.id, link.url_span, format!("`#{fragment}` exists only after `$[variable]` substitution in its heading"))
-                .help("give the heading an explicit id without variables (`{/* #my-id */}`) and link to that");
+            sink.report(
+                cx.id,
+                link.url_span,
+                format!("`#{fragment}` exists only after `$[variable]` substitution in its heading"),
+            )
+            .help("give the heading an explicit id without variables (`{/* #my-id */}`) and link to that");
         }
     }
 }

@@ -65,7 +65,9 @@ impl Rule for LinkBroken {
                 if pages.iter().any(|&p| p != cx.id as usize) {
                     let names: Vec<&str> = pages.iter().take(3).map(|&p| model.files[p].path.as_str()).collect();
                     let more = if pages.len() > 3 { format!(" and {} more", pages.len() - 3) } else { String::new() };
-                    finding.message.push_str(&format!(" (on the pages that render this partial: {}{more})", names.join(", ")));
+                    finding
+                        .message
+                        .push_str(&format!(" (on the pages that render this partial: {}{more})", names.join(", ")));
                 }
             }
         }
@@ -145,7 +147,8 @@ fn closest_file(model: &Model, cx: &FileCx, tried: &str) -> Option<String> {
 
 /// `to` as a link from the file `from` (both root-relative).
 fn relative_link(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default();
+    let from_dir: Vec<&str> =
+        from.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default();
     let to_parts: Vec<&str> = to.split('/').collect();
     let common = from_dir.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
     let mut out: Vec<&str> = vec![".."; from_dir.len() - common];

@@ -51,7 +51,10 @@ impl Rule for AdmonitionFence {
                 continue;
             }
             let fence = ":".repeat(a.fence as usize);
-            let short = doc.stray_fences.iter().find(|s| a.span.contains(**s) && s.start > a.opener.end && s.len() < fence.len());
+            let short = doc
+                .stray_fences
+                .iter()
+                .find(|s| a.span.contains(**s) && s.start > a.opener.end && s.len() < fence.len());
             let f = sink.report(
                 cx.id,
                 a.opener,
@@ -64,7 +67,10 @@ impl Rule for AdmonitionFence {
                 Some(s) => {
                     explained.push(*s);
                     let (line, _) = cx.file.lines.position(&cx.file.text, s.start);
-                    f.help(format!("the `{}` on line {line} has fewer colons than the opener: make it `{fence}`", &cx.file.text[s.range()]));
+                    f.help(format!(
+                        "the `{}` on line {line} has fewer colons than the opener: make it `{fence}`",
+                        &cx.file.text[s.range()]
+                    ));
                     f.related(cx.id, *s, "this line does not close it");
                 }
                 None => {
@@ -85,9 +91,10 @@ impl Rule for AdmonitionFence {
                 continue;
             }
             let fence = &cx.file.text[s.range()];
-            sink.report(cx.id, *s, format!("`{}` closes no admonition: it renders as literal text", fence.trim())).help(
-                "delete it; if it should close an admonition in a list item, indent it as far as the item's text",
-            );
+            sink.report(cx.id, *s, format!("`{}` closes no admonition: it renders as literal text", fence.trim()))
+                .help(
+                    "delete it; if it should close an admonition in a list item, indent it as far as the item's text",
+                );
         }
     }
 }

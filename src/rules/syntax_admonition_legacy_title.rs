@@ -44,11 +44,13 @@ impl Rule for AdmonitionLegacyTitle {
             let colons = cx.file.text[a.span.start as usize..].chars().take_while(|c| *c == ':').count();
             let fence = ":".repeat(colons);
             let opener = format!("{fence}{}", a.kind);
-            let message = format!("`{opener} {}` is not an admonition on this site: it renders as literal text", a.title);
+            let message =
+                format!("`{opener} {}` is not an admonition on this site: it renders as literal text", a.title);
             if settings.admonition_keywords.contains(&a.kind) {
-                sink.report(cx.id, a.span, message)
-                    .help(format!("write `{opener}[{}]`", a.title))
-                    .fix(crate::diag::Span::new(a.span.start as usize + opener.len(), a.span.end as usize), format!("[{}]", a.title));
+                sink.report(cx.id, a.span, message).help(format!("write `{opener}[{}]`", a.title)).fix(
+                    crate::diag::Span::new(a.span.start as usize + opener.len(), a.span.end as usize),
+                    format!("[{}]", a.title),
+                );
             } else {
                 // Not a keyword either: the type needs fixing too, so no automatic fix.
                 let keywords = settings.admonition_keywords.iter().map(String::as_str);

@@ -40,6 +40,7 @@ impl Rule for FrontMatterInvalid {
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let Some(fm) = &cx.file.doc.front_matter else { return };
         let Some(err) = &fm.error else { return };
-        sink.report(cx.id, err.span, err.message.clone()).help("fix the YAML on this line; the message says what YAML expected");
+        sink.report(cx.id, err.span, err.message.clone())
+            .help("fix the YAML on this line; the message says what YAML expected");
     }
 }
