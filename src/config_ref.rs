@@ -11,10 +11,33 @@
 use crate::site::{Location, Site};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 const BUILTIN_PACK: &str = include_str!("../rules/config-references.toml");
+
+/// A set of names, hashed cheaply: looked up for every backticked word of every page.
+pub type NameSet = HashSet<String, BuildHasherDefault<FastHasher>>;
+type NameMap<V> = HashMap<String, V, BuildHasherDefault<FastHasher>>;
+
+/// FNV-1a over the bytes: short keys, no adversary (names come from the site's own data).
+#[derive(Default)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -215,10 +238,12 @@ fn same_literal(a: &str, b: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Reference {
     pub fields: Vec<Field>,
-    by_yaml: HashMap<String, u32>,
-    by_config: HashMap<String, u32>,
+    by_yaml: NameMap<u32>,
+    by_config: NameMap<u32>,
     /// Lower-cased config-file and spec names, and upper-cased environment names.
-    by_fold: HashMap<String, Vec<u32>>,
+    by_fold: NameMap<Vec<u32>>,
+    /// Answers rules computed about names of this reference (see [`Reference::memo`]).
+    memo: Mutex<HashMap<String, Option<String>>>,
 }
 
 /// How a name is written.
@@ -262,6 +287,19 @@ impl Reference {
     pub fn by_config_folded(&self, name: &str) -> Option<&Field> {
         let low = name.to_ascii_lowercase();
         self.by_fold.get(&low)?.iter().map(|&i| &self.fields[i as usize]).find(|f| f.config.eq_ignore_ascii_case(&low))
+    }
+
+    /// `compute()`, remembered under `key` for this reference: identical references are shared
+    /// between versions, so a question about a name is answered once for all of them.
+    pub fn memo(&self, key: &str, compute: impl FnOnce() -> Option<String>) -> Option<String> {
+        if let Some(v) = self.memo.lock().ok().and_then(|m| m.get(key).cloned()) {
+            return v;
+        }
+        let v = compute();
+        if let Ok(mut m) = self.memo.lock() {
+            m.insert(key.to_string(), v.clone());
+        }
+        v
     }
 
     /// Whether `name` is a field here in any form (spec name, config-file name without case,
@@ -645,9 +683,9 @@ pub struct Refs {
     /// Parsed references with the text they came from, so identical files are parsed once.
     parsed: Mutex<Vec<(usize, String, Arc<Reference>)>>,
     /// `names[resource][doc_set]`: every name of every version, lower-cased.
-    names: Vec<Vec<OnceLock<HashSet<String>>>>,
+    names: Vec<Vec<OnceLock<NameSet>>>,
     /// `all_names[resource]`: the union over doc sets.
-    all_names: Vec<OnceLock<HashSet<String>>>,
+    all_names: Vec<OnceLock<NameSet>>,
 }
 
 impl Refs {
@@ -698,13 +736,13 @@ impl Refs {
 
     /// Every name (spec, config-file, environment) of a field of `resource` in any version of
     /// `loc`'s doc set, lower-cased.
-    pub fn doc_set_names(&self, site: &Site, loc: Location, resource: usize) -> &HashSet<String> {
-        static EMPTY: OnceLock<HashSet<String>> = OnceLock::new();
+    pub fn doc_set_names(&self, site: &Site, loc: Location, resource: usize) -> &NameSet {
+        static EMPTY: OnceLock<NameSet> = OnceLock::new();
         let Some(slot) = self.names.get(resource).and_then(|r| r.get(loc.doc_set)) else {
-            return EMPTY.get_or_init(HashSet::new);
+            return EMPTY.get_or_init(NameSet::default);
         };
         slot.get_or_init(|| {
-            let mut out = HashSet::new();
+            let mut out = NameSet::default();
             for v in 0..site.doc_sets[loc.doc_set].versions.len() {
                 let Some(l) = self.get(site, Location { doc_set: loc.doc_set, version: v }, resource) else { continue };
                 for f in &l.reference.fields {
@@ -720,11 +758,11 @@ impl Refs {
     }
 
     /// Every name of a field of `resource` in any version of any doc set, lower-cased.
-    pub fn any_doc_set_names(&self, site: &Site, resource: usize) -> &HashSet<String> {
-        static EMPTY: OnceLock<HashSet<String>> = OnceLock::new();
-        let Some(slot) = self.all_names.get(resource) else { return EMPTY.get_or_init(HashSet::new) };
+    pub fn any_doc_set_names(&self, site: &Site, resource: usize) -> &NameSet {
+        static EMPTY: OnceLock<NameSet> = OnceLock::new();
+        let Some(slot) = self.all_names.get(resource) else { return EMPTY.get_or_init(NameSet::default) };
         slot.get_or_init(|| {
-            let mut out = HashSet::new();
+            let mut out = NameSet::default();
             for d in 0..site.doc_sets.len() {
                 out.extend(self.doc_set_names(site, Location { doc_set: d, version: 0 }, resource).iter().cloned());
             }

@@ -13,13 +13,12 @@
 //! Extraction happens once per file, on first use ([`Cache::get`]); the checks are the
 //! `config-field/*` rules', the port facts [`crate::ports`]'.
 
-use crate::config_ref::{Field, Reference, Refs};
+use crate::config_ref::{Field, NameSet, Reference, Refs};
 use crate::diag::Span;
 use crate::doc::CodeBlock;
 use crate::model::{Model, SourceFile};
 use crate::shell::{self, Word};
 use crate::site::Location;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// How a field is written.
@@ -158,7 +157,7 @@ struct Cx<'a> {
     file: &'a SourceFile,
     resource: usize,
     /// Lower-cased names of every field of the doc set's versions (see [`Refs::doc_set_names`]).
-    names: &'a HashSet<String>,
+    names: &'a NameSet,
     component: &'a str,
 }
 
@@ -915,12 +914,10 @@ fn env_value(file: &SourceFile, at: usize, end: usize) -> Option<Value> {
             // `- name: FELIX_X` / `value: "…"` in a container's env list.
             let line = file.lines.line_of(at as u32);
             let lt = file.lines.line_text(text, line);
-            let ls = file.lines.line_start(line) as usize;
             let (kr, vs) = key_of(lt)?;
             if &lt[kr.clone()] != "name" || lt[vs..].trim().trim_matches(|c| c == '"' || c == '\'') != &text[at..end] {
                 return None;
             }
-            let _ = ls;
             let col = kr.start;
             let next = line + 1;
             if next >= file.lines.line_count() {

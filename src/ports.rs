@@ -702,6 +702,11 @@ pub fn claims(model: &Model, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
             let (ts, te) = table_at(text, line_start);
             (ts, te, true)
         } else {
+            // A claim has its number near the word: no two digits close by, no sentence to read.
+            let window = &b[s.saturating_sub(120)..(e + 120).min(b.len())];
+            if !window.windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit()) {
+                continue;
+            }
             let (us, ue) = sentence(text, s);
             (us, ue, false)
         };
@@ -733,8 +738,8 @@ pub fn claims(model: &Model, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
     // whether it names the component (a section only grows as units move forward).
     let mut section_memo: (usize, usize, Vec<bool>) = (usize::MAX, 0, Vec::new());
     for (us, ue, table) in units {
-        // No digit, no port number: nothing to claim.
-        if !b[us..ue].iter().any(u8::is_ascii_digit) {
+        // Nothing shaped like a port claim (cheap, on the raw text): nothing to claim.
+        if !candidate(&b[us..ue]) {
             continue;
         }
         // A field name is that resource's field only where the section is about its component
@@ -767,6 +772,40 @@ pub fn claims(model: &Model, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
     out
 }
 
+/// Whether `u` (a unit's raw text) has anything shaped like a port claim: a number of two or
+/// more digits with "port", "TCP", "UDP", "example", "such as" or a table pipe shortly before
+/// it, or "/TCP", " by " or "(" after it. A cheap superset of what [`sentence_claims`] and
+/// [`table_claims`] can match, markdown between the words included (`**port 9091**`).
+fn candidate(u: &[u8]) -> bool {
+    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle));
+    let mut i = 0;
+    while i + 1 < u.len() {
+        if !(u[i].is_ascii_digit() && u[i + 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let end = i + u[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let before = &u[i.saturating_sub(20)..i];
+        let after = &u[end..(end + 64).min(u.len())];
+        let near_after = &after[..after.len().min(14)];
+        let pad = before.iter().rev().take_while(|c| matches!(c, b' ' | b'`' | b'*')).count();
+        let cell = before.len() > pad && before[before.len() - pad - 1] == b'|';
+        if cell
+            || ["port", "tcp", "udp", "example", "e.g.", "instance", "such as"]
+                .iter()
+                .any(|n| has(before, n.as_bytes()))
+            || has(near_after, b"/tcp")
+            || has(near_after, b"/udp")
+            || near_after.contains(&b'(')
+            || has(after, b" by ")
+        {
+            return true;
+        }
+        i = end;
+    }
+    false
+}
+
 /// The sentence around `at`: from the previous sentence end (or paragraph start) to the next.
 fn sentence(text: &str, at: usize) -> (usize, usize) {
     const MAX: usize = 800;
@@ -784,15 +823,51 @@ fn sentence(text: &str, at: usize) -> (usize, usize) {
             || rest.bytes().take_while(u8::is_ascii_digit).count() > 0
                 && rest.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(". ")
     };
-    let mut s = at;
-    while s > 0 && at - s < MAX && !ends(s - 1) && !(b[s - 1] == b'\n' && block_break(s - 1)) {
-        s -= 1;
+    // Jump between the bytes that can end a sentence.
+    let lo = at.saturating_sub(MAX);
+    let mut s = lo;
+    let mut k = at;
+    while let Some(j) = memchr::memrchr3(b'.', b'\n', b'!', &b[lo..k])
+        .map(|j| lo + j)
+        .or_else(|| memchr::memrchr(b'?', &b[lo..k]).map(|j| lo + j))
+    {
+        // `?` is rare: the second search only runs when no other candidate is left.
+        let j = match memchr::memrchr(b'?', &b[j + 1..k]) {
+            Some(q) => j + 1 + q,
+            None => j,
+        };
+        if ends(j) || (b[j] == b'\n' && block_break(j)) {
+            s = j + 1;
+            break;
+        }
+        k = j;
     }
-    let mut e = at;
-    while e < b.len() && e - at < MAX && !ends(e) && !(b[e] == b'\n' && block_break(e)) {
-        e += 1;
+    let hi = (at + MAX).min(b.len());
+    let mut e = hi;
+    let mut k = at;
+    while let Some(j) = memchr::memchr3(b'.', b'\n', b'!', &b[k..hi]).map(|j| k + j) {
+        let j = match memchr::memchr(b'?', &b[k..j]) {
+            Some(q) => k + q,
+            None => j,
+        };
+        if ends(j) {
+            e = j + 1;
+            break;
+        }
+        if b[j] == b'\n' && block_break(j) {
+            e = j;
+            break;
+        }
+        k = j + 1;
     }
-    let e = if e < b.len() && ends(e) { e + 1 } else { e };
+    if e == hi
+        && let Some(q) = memchr::memchr(b'?', &b[k..hi]).map(|q| k + q).filter(|&q| ends(q))
+    {
+        e = q + 1;
+    }
+    while s < at && b[s].is_ascii_whitespace() {
+        s += 1;
+    }
     // Keep to character boundaries.
     while !text.is_char_boundary(s) {
         s += 1;
@@ -1264,6 +1339,17 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert_eq!((c[0].kind, c[0].port), (ClaimKind::Recommend, 10258));
         assert!(sentence_of("Felix exposes metrics, for example 9091.").is_empty());
+    }
+
+    #[test]
+    fn sentences() {
+        let t = "First one. Is it port 4789? Yes, e.g. port 4790 works.\n- item port 1\n\nNext";
+        let at = t.find("port 4789").unwrap();
+        assert_eq!(&t[sentence(t, at).0..sentence(t, at).1], "Is it port 4789?");
+        let at = t.find("port 4790").unwrap();
+        assert_eq!(&t[sentence(t, at).0..sentence(t, at).1], "Yes, e.g. port 4790 works.");
+        let at = t.find("port 1").unwrap();
+        assert_eq!(&t[sentence(t, at).0..sentence(t, at).1], "- item port 1");
     }
 
     #[test]

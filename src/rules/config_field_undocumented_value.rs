@@ -55,7 +55,8 @@ impl Rule for ConfigFieldUndocumentedValue {
             if field.special(value).is_some() {
                 continue;
             }
-            let port_zero = field.port && value.parse::<i64>() == Ok(0);
+            // 0 for a port that is off by default (no default, or 0) is just the default.
+            let port_zero = field.port && value.parse::<i64>() == Ok(0) && field.default_port().is_some();
             // Where the same field's description gives the value a meaning.
             let mut here: Vec<(usize, String)> = Vec::new();
             let mut other_products: Vec<String> = Vec::new();

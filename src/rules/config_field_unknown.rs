@@ -124,6 +124,12 @@ fn diagnose(cx: &FileCx, u: &FieldUse, loaded: &Loaded) -> Option<Diagnosis> {
         }
     }
 
+    // Prose that tells the field's history (release notes, "was removed", "older releases")
+    // names fields the version lacks on purpose.
+    if u.form.is_prose() && tells_history(&cx.file.path, &cx.file.text, u.span.start as usize) {
+        return None;
+    }
+
     // Prose names no version of this doc set has: only a clear near miss in a paragraph about
     // the component is reported, so look for one before anything dearer.
     if u.form.is_prose() && !u.known {
@@ -144,13 +150,15 @@ fn diagnose(cx: &FileCx, u: &FieldUse, loaded: &Loaded) -> Option<Diagnosis> {
                 fix: None,
             });
         }
-        let candidates: Vec<&str> =
-            r.fields.iter().flat_map(|f| [f.yaml.as_str(), f.config.as_str()]).filter(|n| !n.is_empty()).collect();
-        let best = nearest(name, &candidates, false)?;
+        let best = r.memo(name, || {
+            let candidates: Vec<&str> =
+                r.fields.iter().flat_map(|f| [f.yaml.as_str(), f.config.as_str()]).filter(|n| !n.is_empty()).collect();
+            nearest(name, &candidates, false).map(str::to_string)
+        })?;
         return Some(Diagnosis {
             message: format!("`{name}` is not {what} in {version}"),
             help: format!("did you mean `{best}`?"),
-            fix: Some(best.to_string()),
+            fix: Some(best),
         });
     }
 
@@ -218,6 +226,31 @@ fn diagnose(cx: &FileCx, u: &FieldUse, loaded: &Loaded) -> Option<Diagnosis> {
             fix: None,
         },
     })
+}
+
+/// Whether the paragraph around `at` is about what changed between releases, or the page is
+/// release notes.
+fn tells_history(path: &str, text: &str, at: usize) -> bool {
+    const WORDS: &[&str] = &[
+        "removed",
+        "deprecat",
+        "no longer",
+        "renamed",
+        "replaced",
+        "older release",
+        "earlier release",
+        "previous release",
+        "prior release",
+        "older version",
+        "earlier version",
+        "previous version",
+    ];
+    if path.contains("release-notes") || path.contains("release_notes") {
+        return true;
+    }
+    let (s, e) = crate::fields::paragraph(text, at);
+    let para = text[s..e].to_ascii_lowercase();
+    WORDS.iter().any(|w| para.contains(w))
 }
 
 /// "Calico Enterprise", "Calico Enterprise and Calico Cloud".

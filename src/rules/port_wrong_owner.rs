@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::ports::{self, ClaimKind, OwnerRef, Use};
+use crate::ports::{self, ClaimKind, OwnerRef, Scope, Use};
 
 declare_rule! {
     /// A claim that names the wrong owner, or the wrong protocol, for a well-known port.
@@ -51,7 +51,7 @@ impl Rule for PortWrongOwner {
         let reg = model.ports.registry();
         let fields = model.ports.field_ports(model, cx.file.loc);
         for c in claims {
-            let Some(owner @ OwnerRef::Registry(o)) = &c.owner else { continue };
+            let Some(owner @ OwnerRef::Registry(_)) = &c.owner else { continue };
             if c.kind == ClaimKind::Default && ports::has_fields(reg, owner) {
                 // Defaults of config-backed owners are `port/wrong-default`'s.
                 continue;
@@ -60,7 +60,12 @@ impl Rule for PortWrongOwner {
             let wrong = [c.port, c.last].into_iter().find(|&p| !ports::owns(reg, fields, owner, p));
             match wrong {
                 Some(p) => {
-                    let users = ports::users(reg, fields, p);
+                    // Who listens there. An IANA assignment nothing listens on by default
+                    // (`scope = "protocol"`) does not stop anyone from using the port.
+                    let users: Vec<Use> = ports::users(reg, fields, p)
+                        .into_iter()
+                        .filter(|u| !matches!(u, Use::Registered { spec, .. } if spec.scope == Scope::Protocol))
+                        .collect();
                     // An unregistered port: nothing to compare with.
                     let Some(first) = users.first() else { continue };
                     let mut names: Vec<String> = Vec::new();
@@ -115,7 +120,6 @@ impl Rule for PortWrongOwner {
                         c.port,
                         s.source
                     ));
-                    let _ = o;
                 }
             }
         }
