@@ -1,16 +1,22 @@
 //! Differential test: docdrift's MDX parser and slugger against the JavaScript stack Docusaurus
 //! runs (`@mdx-js/mdx` 3 with remark-frontmatter, remark-directive and remark-gfm;
-//! `github-slugger`), over every `.mdx`/`.md` file of the real corpus `../shared/corpus/tigera-docs`.
+//! `github-slugger`), over every `.mdx`/`.md` file of two corpora: the real one
+//! (`../shared/corpus/tigera-docs`) and the hand-written edge cases of `tests/oracle/edge-cases/`
+//! (one construct per file, where micromark's rules are subtle; `reject-*` files must be
+//! rejected by the compiler).
 //!
 //! The reference side lives in `tests/oracle/`: `dump.mjs` writes what mdast has for each file
 //! (headings with Docusaurus's text and explicit id, links, definitions, code blocks, JSX
-//! elements, directives, and whether the file is rejected), `slugs.mjs` runs `github-slugger`.
-//! Its output is cached under `target/oracle-cache/`, keyed by the lock file, the oracle scripts,
-//! the node version and every corpus file's size and mtime. This file owns the comparison: both
-//! sides become lists of items (a UTF-16 span plus named fields), paired by span, and every pair
-//! that differs, and every item only one side has, is a disagreement. A disagreement must be
-//! listed in `tests/oracle/exceptions.toml` with its reason, or the test fails; so does an
-//! exception that matches nothing. Slugs must agree everywhere.
+//! elements, directives, and whether the file is rejected, with the first error's position),
+//! `slugs.mjs` runs `github-slugger`. Its output is cached under `target/oracle-cache/`, keyed by
+//! the lock file, the oracle scripts, the node version and every file's size and mtime. This file
+//! owns the comparison: both sides become lists of items (a UTF-16 span plus named fields),
+//! paired by span, and every pair that differs, and every item only one side has, is a
+//! disagreement; a file's rejection must agree, and the line of the first error. A disagreement
+//! must be listed with its reason in `tests/oracle/exceptions.toml` (real corpus) or
+//! `tests/oracle/edge-exceptions.toml` (edge cases), or the test fails; so does an exception that
+//! matches nothing. Slugs must agree everywhere. Any other directory can be compared with the
+//! ignored test `parser_and_slugger_agree_with_reference_on_directory` (`DOCDRIFT_DIFF_DIR`).
 //!
 //! Install the oracle with `npm ci --prefix tests/oracle`. Without node, the oracle's
 //! `node_modules` or the corpus, the test prints why and passes, unless

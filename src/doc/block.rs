@@ -138,13 +138,24 @@ struct P<'a, 'd> {
     line_start: usize,
     /// Columns of whitespace before the construct on the current line.
     prefix: usize,
+    /// No line opens a container (see `parse_document`).
+    no_containers: bool,
+    /// Names imported by the ESM blocks so far.
+    imported: Vec<String>,
 }
 
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
     let mut start = 0;
+    let mut no_containers = false;
     if let Some((fm, body)) = frontmatter::split(text) {
         doc.front_matter = Some(fm);
         start = body;
+    } else if let Some(rest) = text.strip_prefix("---") {
+        // An opening front matter fence that nothing closes: micromark's attempt reads the
+        // whole document as front matter before it fails, and while it does, no line starts a
+        // container (block quotes, list items) that the document then keeps.
+        let rest = rest.trim_start_matches([' ', '\t']);
+        no_containers = rest.starts_with(['\n', '\r']);
     }
     let mut p = P {
         s: text,
@@ -164,6 +175,8 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         skip_until: 0,
         line_start: 0,
         prefix: 0,
+        no_containers,
+        imported: Vec::new(),
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -279,8 +292,9 @@ impl<'a, 'd> P<'a, 'd> {
                         return;
                     }
                     self.skip_ws(&mut c, le, indent);
-                    let blank = self.is_blank(c.i, le);
-                    self.containers[matched].blank_line = blank.then_some(self.line_start);
+                    // Empty once its indentation is gone (whitespace left is content).
+                    let empty = c.i >= le && c.extra == 0;
+                    self.containers[matched].blank_line = empty.then_some(self.line_start);
                     matched += 1;
                 }
             }
@@ -298,6 +312,8 @@ impl<'a, 'd> P<'a, 'd> {
         // flag holds for the whole line, a block quote opened first included.
         let interrupt = matched == n && matches!(self.leaf, Leaf::Para { .. });
         let mut opened = false;
+        // With `no_containers`, directives still open (flow), and containers inside them (their
+        // content is a document of its own).
         loop {
             let base = c;
             let mut t = c;
@@ -306,7 +322,7 @@ impl<'a, 'd> P<'a, 'd> {
                 break;
             }
             let ch = self.b[t.i];
-            if ch == b'>' {
+            if ch == b'>' && !(self.no_containers && self.depth() == 0) {
                 self.close_for_new_container(matched);
                 self.quote_prefix(&mut t, le);
                 self.close_leaf();
@@ -327,7 +343,9 @@ impl<'a, 'd> P<'a, 'd> {
             if self.thematic_break(t.i, le) {
                 break;
             }
-            if let Some((ordered, _, start_num, after_marker)) = self.list_marker(t.i, le) {
+            if let Some((ordered, _, start_num, after_marker)) = self.list_marker(t.i, le)
+                && !(self.no_containers && self.depth() == 0)
+            {
                 let rest_blank = self.is_blank(after_marker, le);
                 let one = start_num == 1 && after_marker - t.i == 2;
                 if !(interrupt && (rest_blank || (ordered && !one))) {
@@ -604,9 +622,11 @@ impl<'a, 'd> P<'a, 'd> {
                 }
             }
             b'<' | b'{' if self.flow_line(t.i) => return,
+            // ESM: at the start of a line of the document (or of a directive's content, which is
+            // a document of its own), not in other containers, not interrupting a paragraph.
             b'i' | b'e'
-                if self.containers.is_empty()
-                    && t.i == self.line_start
+                if self.containers.iter().all(|c| matches!(c.kind, CKind::Directive { .. }))
+                    && self.prefix == 0
                     && !matches!(self.leaf, Leaf::Para { .. })
                     && ["import ", "export ", "import{", "export{"].iter().any(|k| self.s[t.i..].starts_with(k)) =>
             {
@@ -678,22 +698,28 @@ impl<'a, 'd> P<'a, 'd> {
             j += 1;
         }
         if j - t.i >= size && self.is_blank(j, le) {
+            if let Leaf::Fence { last_end, .. } = &mut self.leaf {
+                *last_end = le;
+            }
             self.close_leaf_at(Close::Eof(le));
             return;
         }
         let mut u = c;
         self.skip_ws(&mut u, le, indent);
         let line = &self.s[u.i..le];
+        // An empty last line (no line ending after it) adds nothing, not even to where the
+        // code ends: micromark's position stays after the line ending before it.
+        let empty_last = line.is_empty() && u.extra == 0 && le == self.b.len();
         if let Leaf::Fence { value, first, content_start, last_end, .. } = &mut self.leaf {
             if *first {
                 *content_start = self.line_start;
                 *first = false;
-            } else {
+            } else if !empty_last {
                 value.push('\n');
             }
             value.extend(std::iter::repeat_n(' ', u.extra));
             value.push_str(line);
-            *last_end = le;
+            *last_end = if empty_last { self.line_start } else { le };
         }
     }
 
@@ -730,7 +756,20 @@ impl<'a, 'd> P<'a, 'd> {
             Leaf::Fence { start, info, mut value, content_start, mut last_end, .. } => {
                 match how {
                     // micromark includes the last line ending, and the line after it.
-                    Close::Eof(at) => last_end = last_end.max(at),
+                    // What comes after the last line ending is the code's (nothing at the end
+                    // of a document without one).
+                    Close::Eof(at) if at >= last_end => {
+                        if at > 0 && matches!(self.b[at - 1], b'\n' | b'\r') {
+                            last_end = at;
+                        }
+                    }
+                    // The last (blank) line was never the code's: a directive did not pass
+                    // it on (see `Container::blank_line`).
+                    Close::Eof(at) => {
+                        last_end = at;
+                        let keep = value.rfind('\n').unwrap_or(0);
+                        value.truncate(keep);
+                    }
                     // The ending of the last line is not part of the code; when that line is
                     // blank (inside a list item), mdast drops the line ending before it.
                     Close::Lazy => {
@@ -1154,13 +1193,23 @@ impl<'a, 'd> P<'a, 'd> {
                         end = i;
                         break;
                     }
+                    // A directive's closing fence ends what the directive holds.
+                    let le = self.line_end(i + 1);
+                    let fence = |c: &Container| match c.kind {
+                        CKind::Directive { fence, .. } => Some(fence),
+                        _ => None,
+                    };
+                    if self.containers.iter().filter_map(fence).any(|f| self.closing_fence(i + 1, le, f)) {
+                        end = if i > 0 && b[i - 1] == b'\r' { i - 1 } else { i };
+                        break;
+                    }
                 }
                 _ => {}
             }
             i += 1;
         }
         let block = &self.s[start..end];
-        if let Err(at) = expr::check_esm(block) {
+        if let Err(at) = expr::check_esm(block, &mut self.imported) {
             let at = start + at;
             self.flow_error(MdxError {
                 span: Span::new(at, (at + 1).min(self.s.len())),
@@ -1814,4 +1863,86 @@ fn finish(doc: &mut Document) {
         }
     }
     doc.links.sort_by_key(|l| (l.span.start, l.span.end));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        super::super::parse(text, &ParseOptions::default())
+    }
+
+    /// The line of the first error, as the compiler reports it.
+    fn first_error_line(text: &str) -> Option<usize> {
+        let d = doc(text);
+        d.mdx_errors.first().map(|e| text[..e.span.start as usize].matches('\n').count() + 1)
+    }
+
+    #[test]
+    fn errors_come_in_the_compilers_order() {
+        // Flow before text, whatever their positions.
+        assert_eq!(first_error_line("Text with a <5.\n\n<!-- flow -->\n"), Some(3));
+        // Text at the top level before flow inside a directive (one pass later)...
+        assert_eq!(first_error_line("a <5 b\n\n:::note\n<!-- x -->\n:::\n"), Some(1));
+        // ...but in document order within that pass.
+        assert_eq!(first_error_line(":::note\n<!-- x -->\n:::\n\na <5 b\n"), Some(2));
+        // How tags nest is checked last.
+        assert_eq!(first_error_line("<A>\n</B>\n\nthen a <5\n"), Some(4));
+    }
+
+    #[test]
+    fn tag_nesting_errors_are_reported_where_mdast_does() {
+        // A closing tag for another element.
+        assert_eq!(first_error_line("<A>\n<B>\n</A>\n"), Some(3));
+        // An element left open in a list item: at the item's start.
+        assert_eq!(first_error_line("- item\n  <Details>\n  text\n\nafter\n"), Some(1));
+        // In a paragraph: at the paragraph's start.
+        assert_eq!(first_error_line("one\ntwo <b>bold\nthree\n"), Some(1));
+        // Closed in another container than it was opened in.
+        assert_eq!(first_error_line("<Tabs>\n\n- </Tabs>\n"), Some(3));
+        // Attributes on a closing tag.
+        assert_eq!(first_error_line("<Note>\ntext\n</Note type=\"x\">\n"), Some(3));
+        // Fine when nested right.
+        assert_eq!(first_error_line("<A>\n- <B>x</B>\n</A>\n"), None);
+    }
+
+    #[test]
+    fn unclosed_code_ends_where_micromark_ends_it() {
+        let end = |text: &str| doc(text).code_blocks[0].span.end as usize;
+        // At the end of the document, the last line ending included.
+        assert_eq!(end("```\ncode\n"), 9);
+        // In a block quote the document's last, empty, line is lazy: not included.
+        assert_eq!(end("> ```\n> code\n"), 12);
+        // A lazy line ends it before its line ending; a new container after it.
+        assert_eq!(end("> ```\n> code\nlazy\n"), 12);
+        assert_eq!(end("- ```\n  code\n- next\n"), 13);
+        // A blank line in a list item, then a line outside: the blank line is not code.
+        let d = doc("- ```\n  code\n\nafter\n");
+        assert_eq!((d.code_blocks[0].value.as_str(), d.code_blocks[0].span.end), ("code", 13));
+    }
+
+    #[test]
+    fn definitions_span_lines_and_only_start_content() {
+        let d = doc("[a]:\n  /url-a\n  \"Title\"\n[b]: /b\ntext [a] [b]\n[c]: /not-a-definition\n");
+        let defs: Vec<_> =
+            d.definitions.iter().map(|x| (x.label.as_str(), x.url.as_str(), x.title.as_deref())).collect();
+        assert_eq!(defs, [("a", "/url-a", Some("Title")), ("b", "/b", None)]);
+        assert_eq!(d.links.len(), 2);
+    }
+
+    #[test]
+    fn a_table_interrupts_a_paragraph() {
+        let d = doc("Some text\n| [a | b](/x) |\n| --- | --- |\n");
+        assert!(d.links.is_empty(), "{:?}", d.links);
+    }
+
+    #[test]
+    fn lists_after_lazy_lines_and_quotes() {
+        let headings = |text: &str| doc(text).headings.len();
+        // A quote's paragraph does not stop `2.` from starting a list on the next line.
+        assert_eq!(headings("> para\n2. ## Heading\n"), 1);
+        // After a paragraph, a block quote keeps the paragraph's restriction on `2.`.
+        assert_eq!(headings("para\n> 2. ## Not a heading\n"), 0);
+    }
 }

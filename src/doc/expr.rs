@@ -84,6 +84,7 @@ enum Tok {
 }
 
 /// A JavaScript lexer over `s`, good for finding where things end. Errors are byte offsets.
+#[derive(Clone)]
 struct Lexer<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -478,13 +479,113 @@ const BINARY: &[&str] = &[
 /// offset. Only the top level is checked; inside brackets, only their balance.
 fn validate(text: &str, from: usize, kind: ExprKind) -> Result<(), usize> {
     let mut lx = Lexer { s: text, b: text.as_bytes(), i: from, nl: false };
-    expression(&mut lx, kind, false)
+    expression(&mut lx, kind, Stop::End)
+}
+
+/// Where [`expression`] stops.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// At the end of the text.
+    End,
+    /// Where a statement ends: `;`, a top-level `,` or closing bracket, or a line ending before
+    /// a token that cannot go on with the expression (an automatic semicolon).
+    Statement,
+    /// At a top-level `,` or closing bracket (an item of a list or object).
+    List,
+}
+
+/// With `lx` just after an opening bracket (the operand position), the items of an array or
+/// of parentheses, or the properties of an object literal, then the closing bracket.
+fn bracketed(lx: &mut Lexer, open: u8) -> Result<(), usize> {
+    let close = match open {
+        b'(' => b')',
+        b'[' => b']',
+        _ => b'}',
+    };
+    loop {
+        let save = lx.i;
+        let (tok, at) = lx.next(true)?;
+        let t = &lx.s[at..lx.i];
+        match tok {
+            Tok::Close(c) if c == close => return Ok(()),
+            Tok::Close(_) | Tok::Eof => return Err(at),
+            // Holes and trailing commas (arrays, parameters).
+            Tok::Punct if t == "," && open != b'{' => continue,
+            Tok::Punct if t == "..." => expression(lx, ExprKind::AttrValue, Stop::List)?,
+            _ if open != b'{' => {
+                lx.i = save;
+                expression(lx, ExprKind::AttrValue, Stop::List)?;
+            }
+            // An object's property: a key, then `: value`, a method, `= default` (a pattern),
+            // or nothing (shorthand).
+            Tok::Word | Tok::Atom | Tok::Open(b'[') | Tok::Punct if t != "," => {
+                let mut key = (tok, at);
+                if tok == Tok::Punct && t != "*" {
+                    return Err(at);
+                }
+                // `get`/`set`/`async`/`static` and `*` before a method's name.
+                loop {
+                    let word = &lx.s[key.1..lx.i];
+                    let modifier = (key.0 == Tok::Word && matches!(word, "get" | "set" | "async" | "static"))
+                        || key.0 == Tok::Punct;
+                    if key.0 == Tok::Open(b'[') {
+                        lx.i = key.1;
+                        lx.group(b'[')?;
+                        lx.i += 1;
+                    }
+                    let save = lx.i;
+                    let next = lx.next(false)?;
+                    let nt = &lx.s[next.1..lx.i];
+                    let name_follows = matches!(next.0, Tok::Word | Tok::Atom | Tok::Open(b'['))
+                        || (next.0 == Tok::Punct && nt == "*");
+                    if modifier && name_follows {
+                        key = next;
+                        continue;
+                    }
+                    lx.i = save;
+                    break;
+                }
+                let (tok, at) = lx.next(false)?;
+                let t = &lx.s[at..lx.i];
+                match tok {
+                    Tok::Punct if t == ":" || t == "=" => expression(lx, ExprKind::AttrValue, Stop::List)?,
+                    Tok::Open(b'(') => {
+                        lx.i = at;
+                        lx.group(b'(')?;
+                        lx.i += 1;
+                        let (tok, at) = lx.next(false)?;
+                        if tok != Tok::Open(b'{') {
+                            return Err(at);
+                        }
+                        lx.i = at;
+                        lx.group(b'{')?;
+                        lx.i += 1;
+                    }
+                    Tok::Punct if t == "," => {
+                        lx.i = at;
+                    }
+                    Tok::Close(b'}') => {
+                        lx.i = at;
+                    }
+                    _ => return Err(at),
+                }
+            }
+            _ => return Err(at),
+        }
+        // After an item: `,` or the end.
+        let (tok, at) = lx.next(false)?;
+        match tok {
+            Tok::Close(c) if c == close => return Ok(()),
+            Tok::Punct if &lx.s[at..lx.i] == "," => {}
+            _ => return Err(at),
+        }
+    }
 }
 
 /// An expression from `lx`, to the end of its text, or (`statement`) to where a statement
 /// would end: a `;`, a top-level `,` or `)`/`]`/`}`, or a line ending before a token that
 /// cannot go on with the expression (an automatic semicolon). `lx` is then left before it.
-fn expression(lx: &mut Lexer, kind: ExprKind, statement: bool) -> Result<(), usize> {
+fn expression(lx: &mut Lexer, kind: ExprKind, stop: Stop) -> Result<(), usize> {
     let text = lx.s;
     let mut operand = true;
     let mut tokens = 0;
@@ -495,11 +596,20 @@ fn expression(lx: &mut Lexer, kind: ExprKind, statement: bool) -> Result<(), usi
     let mut after_async = false;
     // A `#private` name operand: only `#x in y` is an expression (acorn fails at the `#`).
     let mut private: Option<usize> = None;
+    // After `=>`: a `{` is a function body, not an object.
+    let mut body_next = false;
     loop {
         let before = lx.i;
         let (tok, at) = lx.next(operand)?;
         let t = &text[at..lx.i];
-        if statement && !operand && tokens > 0 {
+        if stop == Stop::List && !operand && tokens > 0 && (t == "," || matches!(tok, Tok::Close(_))) {
+            if let Some(p) = private {
+                return Err(p);
+            }
+            lx.i = before;
+            return Ok(());
+        }
+        if stop == Stop::Statement && !operand && tokens > 0 {
             let goes_on = match tok {
                 Tok::Punct => !matches!(t, ";" | "," | "!" | "~" | "++" | "--" | "..."),
                 Tok::Open(c) => c != b'{',
@@ -556,10 +666,14 @@ fn expression(lx: &mut Lexer, kind: ExprKind, statement: bool) -> Result<(), usi
                         private = Some(at);
                     }
                 }
-                Tok::Open(c) => {
+                Tok::Open(b'{') if std::mem::take(&mut body_next) => {
                     lx.i = at;
-                    lx.group(c)?;
+                    lx.group(b'{')?;
                     lx.i += 1;
+                    operand = false;
+                }
+                Tok::Open(c) => {
+                    bracketed(lx, c)?;
                     operand = false;
                     arrow_ok = c == b'(';
                 }
@@ -587,7 +701,10 @@ fn expression(lx: &mut Lexer, kind: ExprKind, statement: bool) -> Result<(), usi
                 operand = true;
             }
             Tok::Punct if t == "," && kind != ExprKind::Spread => operand = true,
-            Tok::Punct if t == "=>" && arrow => operand = true,
+            Tok::Punct if t == "=>" && arrow => {
+                operand = true;
+                body_next = true;
+            }
             Tok::Punct if matches!(t, "++" | "--") => {}
             Tok::Punct if t == "." || t == "?." => {
                 let (tok, at) = lx.next(false)?;
@@ -603,9 +720,8 @@ fn expression(lx: &mut Lexer, kind: ExprKind, statement: bool) -> Result<(), usi
                 }
             }
             Tok::Open(c) if c != b'{' => {
-                lx.i = at;
-                lx.group(c)?;
-                lx.i += 1;
+                // Call arguments or an index.
+                bracketed(lx, c)?;
                 // `async (x) => ...`
                 arrow_ok = was_async && c == b'(';
             }
@@ -628,17 +744,66 @@ fn expression(lx: &mut Lexer, kind: ExprKind, statement: bool) -> Result<(), usi
 /// Check an ESM block (import and export statements up to a blank line) for what MDX rejects:
 /// anything but `import`/`export` statements, and malformed imports (the offset of the first
 /// bad token). Exports are not checked past their keyword.
-pub(crate) fn check_esm(src: &str) -> Result<(), usize> {
+///
+/// `imported` holds the names earlier blocks imported: micromark-extension-mdxjs-esm declares
+/// them (`var a, b`) before the block for acorn, which rejects a name bound twice (unless by
+/// `var` both times). This block's imports are added to it.
+pub(crate) fn check_esm(src: &str, imported: &mut Vec<String>) -> Result<(), usize> {
     let mut lx = Lexer { s: src, b: src.as_bytes(), i: 0, nl: false };
+    // Names the block binds (offsets) and whether by `var`.
+    let mut bound: Vec<(usize, usize)> = Vec::new();
+    let mut var: Vec<Option<bool>> = Vec::new();
+    // The first statement that is neither an import nor an export: MDX rejects it, but only
+    // once acorn has parsed the whole block (whose syntax errors come first).
+    let mut other: Option<usize> = None;
     loop {
+        let before = lx.i;
         let (tok, at) = lx.next(true)?;
         let t = &src[at..lx.i];
+        let from = bound.len();
+        let is_var = matches!(lx.clone().next(false), Ok((Tok::Word, k)) if src[k..].starts_with("var"));
         match tok {
-            Tok::Eof => return Ok(()),
+            Tok::Eof => {
+                if let Some(at) = other {
+                    return Err(at);
+                }
+                imported.extend(
+                    bound.iter().zip(&var).filter(|(_, v)| v.is_none()).map(|(&(a, e), _)| src[a..e].to_string()),
+                );
+                return Ok(());
+            }
             Tok::Punct if t == ";" => continue,
-            Tok::Word if t == "export" => export_rest(&mut lx)?,
-            Tok::Word if t == "import" => import_rest(&mut lx)?,
-            _ => return Err(at),
+            Tok::Word if t == "export" => export_rest(&mut lx, &mut bound)?,
+            Tok::Word if t == "import" => import_rest(&mut lx, &mut bound)?,
+            // A block statement: its statements are not read.
+            Tok::Open(b'{') => {
+                other.get_or_insert(at);
+                lx.i = at;
+                lx.group(b'{')?;
+                lx.i += 1;
+            }
+            // Read as an expression statement, for the syntax errors in it.
+            _ => {
+                other.get_or_insert(at);
+                lx.i = before;
+                expression(&mut lx, ExprKind::AttrValue, Stop::Statement)?;
+                // An expression cannot start with these: not a statement we read.
+                if lx.i == before {
+                    return Err(at);
+                }
+            }
+        }
+        for k in from..bound.len() {
+            let (a, e) = bound[k];
+            let name = &src[a..e];
+            let earlier = imported.iter().any(|n| n == name) && !is_var;
+            let here =
+                bound[..k].iter().zip(&var).any(|(&(pa, pe), v)| src[pa..pe] == *name && !(is_var && *v == Some(true)));
+            if earlier || here {
+                return Err(a);
+            }
+            // `Some(true)`: a `var`; `Some(false)`: another declaration; `None`: an import.
+            var.push(if t == "import" { None } else { Some(is_var) });
         }
         // A statement ends with `;`, a line ending or the end.
         let save = lx.i;
@@ -651,7 +816,7 @@ pub(crate) fn check_esm(src: &str) -> Result<(), usize> {
 }
 
 /// After `export`: a declaration, `default` and an expression (or declaration), or a list.
-fn export_rest(lx: &mut Lexer) -> Result<(), usize> {
+fn export_rest(lx: &mut Lexer, bound: &mut Vec<(usize, usize)>) -> Result<(), usize> {
     let (tok, at) = lx.next(false)?;
     let t = &lx.s[at..lx.i];
     match tok {
@@ -659,7 +824,7 @@ fn export_rest(lx: &mut Lexer) -> Result<(), usize> {
             // A binding (a name or a pattern), maybe `= value`, maybe `, more`.
             let (tok, at) = lx.next(false)?;
             match tok {
-                Tok::Word => {}
+                Tok::Word => bound.push((at, lx.i)),
                 Tok::Open(c @ (b'{' | b'[')) => {
                     lx.i = at;
                     lx.group(c)?;
@@ -670,7 +835,7 @@ fn export_rest(lx: &mut Lexer) -> Result<(), usize> {
             let save = lx.i;
             let (tok, at) = lx.next(false)?;
             if tok == Tok::Punct && &lx.s[at..lx.i] == "=" {
-                expression(lx, ExprKind::AttrValue, true)?;
+                expression(lx, ExprKind::AttrValue, Stop::Statement)?;
             } else {
                 lx.i = save;
             }
@@ -681,13 +846,20 @@ fn export_rest(lx: &mut Lexer) -> Result<(), usize> {
                 return Ok(());
             }
         },
-        Tok::Word if t == "function" => skip_function(lx),
-        Tok::Word if t == "class" => skip_class(lx),
+        Tok::Word if t == "function" => {
+            declared_name(lx, bound)?;
+            skip_function(lx)
+        }
+        Tok::Word if t == "class" => {
+            declared_name(lx, bound)?;
+            skip_class(lx)
+        }
         Tok::Word if t == "async" => {
             let (tok, at) = lx.next(false)?;
             if !(tok == Tok::Word && &lx.s[at..lx.i] == "function") {
                 return Err(at);
             }
+            declared_name(lx, bound)?;
             skip_function(lx)
         }
         Tok::Word if t == "default" => {
@@ -698,7 +870,7 @@ fn export_rest(lx: &mut Lexer) -> Result<(), usize> {
                 (Tok::Word, "class") => skip_class(lx),
                 _ => {
                     lx.i = save;
-                    expression(lx, ExprKind::AttrValue, true)
+                    expression(lx, ExprKind::AttrValue, Stop::Statement)
                 }
             }
         }
@@ -737,22 +909,32 @@ fn export_rest(lx: &mut Lexer) -> Result<(), usize> {
 }
 
 /// After `import`: `'source'`, or `specifiers from 'source'`, then maybe `with { ... }`.
-fn import_rest(lx: &mut Lexer) -> Result<(), usize> {
+fn import_rest(lx: &mut Lexer, bound: &mut Vec<(usize, usize)>) -> Result<(), usize> {
     let is_string = |lx: &Lexer, at: usize| matches!(lx.b[at], b'"' | b'\'');
     let (tok, at) = lx.next(false)?;
     if !(tok == Tok::Atom && is_string(lx, at)) {
-        // Specifiers: `Name`, `* as Name`, `{ ... }`, separated by commas, then `from`.
+        // Specifiers: `Name`, `* as Name`, `{ a, b as c }`, separated by commas, then `from`.
         let (mut tok, mut at) = (tok, at);
         loop {
             match tok {
                 Tok::Word if &lx.s[at..lx.i] == "from" => break,
-                Tok::Word => {}
+                Tok::Word if &lx.s[at..lx.i] == "as" => {}
+                Tok::Word => bound.push((at, lx.i)),
                 Tok::Punct if matches!(&lx.s[at..lx.i], "*" | ",") => {}
-                Tok::Open(b'{') => {
-                    lx.i = at;
-                    lx.group(b'{')?;
-                    lx.i += 1;
-                }
+                Tok::Open(b'{') => loop {
+                    // `name`, `name as local`, `"string" as local`; the local name is bound.
+                    let (tok, at) = lx.next(false)?;
+                    match tok {
+                        Tok::Close(b'}') => break,
+                        Tok::Word if &lx.s[at..lx.i] == "as" => {
+                            bound.pop();
+                        }
+                        Tok::Word => bound.push((at, lx.i)),
+                        Tok::Atom if is_string(lx, at) => {}
+                        Tok::Punct if &lx.s[at..lx.i] == "," => {}
+                        _ => return Err(at),
+                    }
+                },
                 _ => return Err(at),
             }
             (tok, at) = lx.next(false)?;
@@ -776,6 +958,20 @@ fn import_rest(lx: &mut Lexer) -> Result<(), usize> {
     } else {
         lx.i = save;
     }
+    Ok(())
+}
+
+/// The name a `function` or `class` declaration binds, if it has one (`lx` stays before `(`).
+fn declared_name(lx: &mut Lexer, bound: &mut Vec<(usize, usize)>) -> Result<(), usize> {
+    let save = lx.i;
+    let (mut tok, mut at) = lx.next(false)?;
+    if tok == Tok::Punct && &lx.s[at..lx.i] == "*" {
+        (tok, at) = lx.next(false)?;
+    }
+    if tok == Tok::Word && !matches!(&lx.s[at..lx.i], "extends") {
+        bound.push((at, lx.i));
+    }
+    lx.i = save;
     Ok(())
 }
 
@@ -975,6 +1171,10 @@ mod tests {
             "[1, 2, ...rest]",
             "a = b ?? c",
             "1_000n + 0x1F + .5 + 5. + 1e-3",
+            "({a = 1}, [b, , c], ...d) => a",
+            "{get x() { return 1 }, [k]: 2, ...o, 'q': 3, async *gen() {}, 4: 5, y,}",
+            "f(...args, (x) => ({x}), {a: [1, {b}]},)",
+            "x => { const y = {a b c}; }",
         ] {
             assert_eq!(check(src), Ok(()), "{src:?}");
         }
@@ -989,10 +1189,15 @@ mod tests {
         assert_eq!(check("a +"), Err(3));
         assert_eq!(check("var x"), Err(0));
         assert_eq!(check("x!"), Err(1));
-        assert_eq!(check("f(a"), Err(1));
+        assert_eq!(check("f(a"), Err(3));
+        // Inside brackets: arrays, arguments, object literals.
+        assert_eq!(check("{.spec.cni.ipam.type}"), Err(1));
+        assert_eq!(check("[a b]"), Err(3));
+        assert_eq!(check("f(a b)"), Err(4));
+        assert_eq!(check("{a: 1 2}"), Err(6));
         // No `}` ends it, so acorn's error at the last `}` tried (here the closing one) stands.
         assert_eq!(check("'open"), Err(0));
-        assert_eq!(check("f(a} and more"), Err(1));
+        assert_eq!(check("f(a} and more"), Err(3));
     }
 
     #[test]
@@ -1007,15 +1212,30 @@ mod tests {
 
     #[test]
     fn esm_blocks_hold_only_imports_and_exports() {
+        let check_esm = |src: &str| check_esm(src, &mut Vec::new());
         assert_eq!(check_esm("import A from './a'\nimport {B, C as D} from \"./b\";\nimport './c.css'"), Ok(()));
         assert_eq!(check_esm("import * as X from 'x' with {type: 'json'}\nexport const y = 1, z = {a: [1]};"), Ok(()));
         assert_eq!(check_esm("export default function A() {}\nexport {a as b} from './c'\nexport * from 'd'"), Ok(()));
         assert_eq!(check_esm("export const config = {\n\n  name: 'x',\n};"), Ok(()));
-        assert_eq!(check_esm("export const a = 1\n![img](/i.png)"), Err(19));
-        assert_eq!(check_esm("export const a = 1\nText after"), Err(19));
+        // acorn's syntax errors: an unterminated regular expression, a word after a word.
+        assert_eq!(check_esm("export const a = 1\n![img](/i.png)"), Err(26));
+        assert_eq!(check_esm("export const a = 1\nText after"), Err(24));
+        // Valid JavaScript, but not an import or export.
+        assert_eq!(check_esm("import A from './a'\nfoo()"), Err(20));
         assert_eq!(check_esm("import A from 'a';\nexport const v='x'\nexport const f=`a${v}`;"), Ok(()));
-        assert_eq!(check_esm("import A from './a'\nText right after"), Err(20));
+        assert_eq!(check_esm("import A from './a'\nText right after"), Err(25));
         assert_eq!(check_esm("import A './a'"), Err(9));
+        // A name bound twice.
+        assert_eq!(check_esm("import Tabs from 'a';\nimport Tabs from 'a';"), Err(29));
+        assert_eq!(check_esm("import {A, B as C} from 'a'\nimport {C} from 'b'"), Err(36));
+        assert_eq!(check_esm("import {A as B} from 'a'\nimport A from 'b'"), Ok(()));
+        assert_eq!(check_esm("export var v = 1\nexport var v = 2"), Ok(()));
+        // Across blocks, earlier imports count.
+        let mut imported = Vec::new();
+        assert_eq!(super::check_esm("import {a as b} from 'x'", &mut imported), Ok(()));
+        assert_eq!(imported, ["b"]);
+        assert_eq!(super::check_esm("export const b = 2", &mut imported), Err(13));
+        assert_eq!(super::check_esm("export var b = 2", &mut imported), Ok(()));
     }
 
     #[test]

@@ -120,6 +120,8 @@ struct Piece {
     orig_len: usize,
     can_open: bool,
     can_close: bool,
+    /// For delimiters: where the run starts in the text.
+    at: usize,
 }
 
 struct Bracket {
@@ -154,6 +156,8 @@ struct Parser<'a> {
     /// literal autolinks; formed links (`link_spans`) are cut out of them later.
     runs: Vec<(usize, usize)>,
     link_spans: Vec<(usize, usize)>,
+    /// mdast's literal links need emphasis resolved: parse again with `want_text`.
+    again_with_text: bool,
 }
 
 /// Parse `v` as phrasing content. `escaped_brace` is a `{` the mdx1 heading-id preprocessor escaped.
@@ -187,8 +191,12 @@ pub(crate) fn parse_range<'a>(
         link_ranges: Vec::new(),
         runs: Vec::new(),
         link_spans: Vec::new(),
+        again_with_text: false,
     };
     p.run(start);
+    if p.again_with_text {
+        return parse_range(v, defs, escaped_brace, true, start, end);
+    }
     p.out
 }
 
@@ -235,6 +243,7 @@ impl<'a> Parser<'a> {
             orig_len: 0,
             can_open: false,
             can_close: false,
+            at: 0,
         });
     }
 
@@ -336,6 +345,7 @@ impl<'a> Parser<'a> {
                 orig_len: 0,
                 can_open: false,
                 can_close: false,
+                at: 0,
             });
         }
     }
@@ -381,7 +391,39 @@ impl<'a> Parser<'a> {
                 if !t.contains(['@', '.']) {
                     continue;
                 }
-                for (la, lb, url) in text_node_literals(t) {
+                let mut found = text_node_literals(t);
+                if found.is_empty() {
+                    continue;
+                }
+                // Emphasis splits text nodes: cut at the delimiters it used, and look again
+                // (without text wanted, delimiters were not kept: parse again with them).
+                if t.contains(['*', '_', '~']) {
+                    if !self.want_text {
+                        self.again_with_text = true;
+                        return;
+                    }
+                    let used: Vec<(usize, usize)> = self
+                        .pieces
+                        .iter()
+                        .filter(|p| p.kind == PieceKind::Delim && p.len < p.orig_len && pa <= p.at && p.at < pb)
+                        .map(|p| (p.at, p.at + p.orig_len))
+                        .collect();
+                    if !used.is_empty() {
+                        found.clear();
+                        let mut from = pa;
+                        for (ua, ue) in used.into_iter().chain(std::iter::once((pb, pb))) {
+                            if from < ua {
+                                found.extend(
+                                    text_node_literals(&self.s[from..ua])
+                                        .into_iter()
+                                        .map(|(a, b, u)| (a + from - pa, b + from - pa, u)),
+                                );
+                            }
+                            from = ue.max(from);
+                        }
+                    }
+                }
+                for (la, lb, url) in found {
                     self.out.links.push(Link {
                         kind: LinkKind::Autolink,
                         image: false,
@@ -458,6 +500,7 @@ impl<'a> Parser<'a> {
                     orig_len: 0,
                     can_open: false,
                     can_close: false,
+                    at: 0,
                 });
                 i + 1
             }
@@ -477,6 +520,7 @@ impl<'a> Parser<'a> {
                     orig_len: 0,
                     can_open: false,
                     can_close: false,
+                    at: 0,
                 });
                 i + 2
             }
@@ -678,6 +722,7 @@ impl<'a> Parser<'a> {
             orig_len: n,
             can_open,
             can_close,
+            at: i,
         });
         i + n
     }
