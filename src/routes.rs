@@ -196,6 +196,21 @@ impl Routes {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.by_key.keys().map(String::as_str)
     }
+
+    /// Files of `static/`, as URL paths (`docdrift routes`).
+    pub fn statics(&self) -> impl Iterator<Item = &str> {
+        self.statics.iter().map(String::as_str)
+    }
+
+    /// Generated category index pages, as route keys (`docdrift routes`).
+    pub fn generated_indexes(&self) -> impl Iterator<Item = &str> {
+        self.generated.iter().map(String::as_str)
+    }
+
+    /// The `from` patterns of `static/_redirects`, as written (`docdrift routes`).
+    pub fn redirect_patterns(&self) -> impl Iterator<Item = String> + '_ {
+        self.redirects.iter().map(|r| format!("/{}", r.from.join("/")))
+    }
 }
 
 fn doc_route(site: &Site, f: &SourceFile) -> Option<DocRoute> {

@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod init;
+mod routes;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,6 +30,8 @@ pub enum Command {
     },
     /// Write a commented `docdrift.toml` describing what discovery finds.
     Init(InitArgs),
+    /// List every route docdrift knows for the site (each URL path a link can land on), sorted.
+    Routes(RoutesArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -103,6 +106,18 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct RoutesArgs {
+    /// The site, or a folder inside it (default: the current folder).
+    pub path: Option<PathBuf>,
+    /// The configuration file (default: `docdrift.toml` at the root, if any).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// `json`: objects `{route, kind, source}`.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
@@ -139,6 +154,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
         Command::Init(args) => init::run(args),
+        Command::Routes(args) => routes::run(args),
     };
     match result {
         Ok(code) => code,

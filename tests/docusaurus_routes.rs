@@ -1,0 +1,168 @@
+//! Route differential: `docdrift routes` against the routes the real Docusaurus build renders,
+//! on the fixture site `docs-fixtures/docusaurus/oracle-site/` (a versioned docs instance with a
+//! `versions.<v>.path` override, a second docs instance with `routeBasePath`, a blog, pages,
+//! client redirects, a static file, `baseUrl: '/docs-site/'`).
+//!
+//! Two tests:
+//! - `docdrift_routes_match_docusaurus` compares `docdrift routes --format json` with the
+//!   committed `expected-routes.txt`, which `tests/docusaurus-oracle/routes.mjs` wrote from a
+//!   real build. Every route must agree, exactly (trailing slash included); the failure lists
+//!   each route one side lacks, with its kind and source.
+//! - `expected_routes_are_what_docusaurus_builds` runs that build again (`@docusaurus/core`
+//!   pinned in `tests/docusaurus-oracle/package-lock.json`) and checks that the committed list is
+//!   still what it produces, so the expectation cannot drift from Docusaurus. It needs Node and
+//!   `npm ci --prefix tests/docusaurus-oracle`; without them it says why and passes, unless `CI`
+//!   is set (or `DOCDRIFT_REQUIRE_ORACLE=1`), where that is a failure. The build takes about a
+//!   minute.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SITE: &str = "docs-fixtures/docusaurus/oracle-site";
+const REGENERATE: &str = "node tests/docusaurus-oracle/routes.mjs docs-fixtures/docusaurus/oracle-site > docs-fixtures/docusaurus/oracle-site/expected-routes.txt";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The committed list: route → Docusaurus's kind, plus the header's first line.
+fn expected() -> (String, BTreeMap<String, String>) {
+    let path = root().join(SITE).join("expected-routes.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = text.lines().next().unwrap_or_default().trim_start_matches("# ").to_string();
+    let mut routes = BTreeMap::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.is_empty()) {
+        let (route, kind) =
+            line.split_once('\t').unwrap_or_else(|| panic!("{}:{}: expected `route<TAB>kind`", path.display(), n + 1));
+        routes.insert(route.to_string(), kind.to_string());
+    }
+    (header, routes)
+}
+
+#[derive(serde::Deserialize)]
+struct Entry {
+    route: String,
+    kind: String,
+    source: Option<String>,
+}
+
+/// `docdrift routes --format json` on the fixture: route → "kind source" of each entry.
+fn docdrift_routes() -> BTreeMap<String, Vec<String>> {
+    let out = Command::new(env!("CARGO_BIN_EXE_docdrift"))
+        .args(["routes", "--format", "json"])
+        .arg(root().join(SITE))
+        .output()
+        .expect("run docdrift");
+    assert!(out.status.success(), "docdrift routes failed: {}", String::from_utf8_lossy(&out.stderr));
+    let entries: Vec<Entry> = serde_json::from_slice(&out.stdout).expect("docdrift routes --format json");
+    let mut routes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in entries {
+        let what = match e.source {
+            Some(s) => format!("{} {s}", e.kind),
+            None => e.kind,
+        };
+        routes.entry(e.route).or_default().push(what);
+    }
+    routes
+}
+
+#[test]
+fn docdrift_routes_match_docusaurus() {
+    let (header, expected) = expected();
+    let ours = docdrift_routes();
+    let missing: Vec<String> =
+        expected.iter().filter(|(r, _)| !ours.contains_key(*r)).map(|(r, kind)| format!("  {r}\t{kind}")).collect();
+    let extra: Vec<String> = ours
+        .iter()
+        .filter(|(r, _)| !expected.contains_key(*r))
+        .map(|(r, what)| format!("  {r}\t{}", what.join("; ")))
+        .collect();
+    if missing.is_empty() && extra.is_empty() {
+        return;
+    }
+    let mut msg = format!("`docdrift routes {SITE}` disagrees with Docusaurus ({header})\n");
+    msg.push_str(&format!(
+        "{} routes Docusaurus renders are missing from docdrift (route, Docusaurus's kind):\n",
+        missing.len()
+    ));
+    for m in &missing {
+        msg.push_str(m);
+        msg.push('\n');
+    }
+    msg.push_str(&format!(
+        "{} routes docdrift lists are not Docusaurus routes (route, docdrift's kind and source):\n",
+        extra.len()
+    ));
+    for e in &extra {
+        msg.push_str(e);
+        msg.push('\n');
+    }
+    // Docusaurus renders `<baseUrl>404.html`: name the routes that only lack that prefix, so
+    // that one missing setting does not hide the rest.
+    if let Some(base) = expected.keys().find_map(|r| r.strip_suffix("404.html")).filter(|b| *b != "/") {
+        let prefixed: Vec<&String> = ours
+            .keys()
+            .filter(|r| !expected.contains_key(*r) && expected.contains_key(&format!("{base}{}", &r[1..])))
+            .collect();
+        if !prefixed.is_empty() {
+            msg.push_str(&format!(
+                "{} of the routes docdrift lists agree once prefixed with the baseUrl `{base}`: {}\n",
+                prefixed.len(),
+                prefixed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    panic!("{msg}");
+}
+
+/// Whether a missing prerequisite must fail the run: in CI the oracle has to run.
+fn oracle_required() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    ci || std::env::var("DOCDRIFT_REQUIRE_ORACLE").is_ok_and(|v| v == "1")
+}
+
+/// Says why the oracle cannot run; a failure where it must.
+fn skip(why: &str) {
+    assert!(!oracle_required(), "the Docusaurus route oracle must run in CI, but {why}");
+    eprintln!("skipping the Docusaurus route oracle: {why}");
+}
+
+#[test]
+fn expected_routes_are_what_docusaurus_builds() {
+    let oracle = root().join("tests/docusaurus-oracle");
+    match Command::new("node").arg("--version").output() {
+        Ok(out) if out.status.success() => {}
+        _ => return skip("`node` is not on PATH"),
+    }
+    if !oracle.join("node_modules/@docusaurus/core").is_dir() {
+        return skip(&format!(
+            "{} is missing (run `npm ci --prefix tests/docusaurus-oracle`)",
+            oracle.join("node_modules").display()
+        ));
+    }
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docusaurus-oracle");
+    let out = Command::new("node")
+        .current_dir(root())
+        .arg(oracle.join("routes.mjs"))
+        .arg(SITE)
+        .arg("--work")
+        .arg(&work)
+        .output()
+        .expect("run node");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the Docusaurus build failed:\n{stderr}");
+    eprintln!("{}", stderr.trim_end());
+    let built = String::from_utf8(out.stdout).expect("UTF-8 route list");
+    let committed =
+        std::fs::read_to_string(root().join(SITE).join("expected-routes.txt")).expect("expected-routes.txt");
+    if built != committed {
+        let diff = similar::TextDiff::from_lines(&committed, &built)
+            .unified_diff()
+            .header("expected-routes.txt (committed)", "docusaurus build (now)")
+            .to_string();
+        panic!(
+            "{SITE}/expected-routes.txt is not what Docusaurus builds now; check the change, then run\n  {REGENERATE}\n{diff}"
+        );
+    }
+}
