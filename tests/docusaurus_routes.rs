@@ -13,11 +13,14 @@
 //!   still what it produces, so the expectation cannot drift from Docusaurus. It needs Node and
 //!   `npm ci --prefix tests/docusaurus-oracle`; without them it says why and passes, unless `CI`
 //!   is set (or `DOCDRIFT_REQUIRE_ORACLE=1`), where that is a failure. The build takes about a
-//!   minute.
+//!   minute (26 s of CPU).
+//! - `heading_ids_match_docusaurus_html` reads the same build's HTML: the ids of the h2–h6
+//!   elements of a few doc pages must be the ids docdrift gives their headings.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 const SITE: &str = "docs-fixtures/docusaurus/oracle-site";
 const REGENERATE: &str = "node tests/docusaurus-oracle/routes.mjs docs-fixtures/docusaurus/oracle-site > docs-fixtures/docusaurus/oracle-site/expected-routes.txt";
@@ -81,7 +84,10 @@ fn docdrift_routes_match_docusaurus() {
     if missing.is_empty() && extra.is_empty() {
         return;
     }
-    let mut msg = format!("`docdrift routes {SITE}` disagrees with Docusaurus ({header})\n");
+    let version = header.split("@docusaurus/core ").nth(1).and_then(|v| v.split_whitespace().next()).unwrap_or("?");
+    let mut msg = format!(
+        "`docdrift routes {SITE}` disagrees with the routes @docusaurus/core {version} builds (expected-routes.txt)\n"
+    );
     msg.push_str(&format!(
         "{} routes Docusaurus renders are missing from docdrift (route, Docusaurus's kind):\n",
         missing.len()
@@ -128,36 +134,55 @@ fn skip(why: &str) {
     eprintln!("skipping the Docusaurus route oracle: {why}");
 }
 
+/// One real build per test run, shared by the tests that need it.
+struct Built {
+    /// What `routes.mjs` printed (the route list with its header).
+    list: String,
+    /// The build output folder.
+    out: PathBuf,
+}
+
+/// The build, or why it cannot run here (node or the npm packages missing).
+fn build() -> &'static Result<Built, String> {
+    static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let oracle = root().join("tests/docusaurus-oracle");
+        match Command::new("node").arg("--version").output() {
+            Ok(out) if out.status.success() => {}
+            _ => return Err("`node` is not on PATH".to_string()),
+        }
+        if !oracle.join("node_modules/@docusaurus/core").is_dir() {
+            return Err(format!(
+                "{} is missing (run `npm ci --prefix tests/docusaurus-oracle`)",
+                oracle.join("node_modules").display()
+            ));
+        }
+        let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docusaurus-oracle");
+        let out = Command::new("node")
+            .current_dir(root())
+            .arg(oracle.join("routes.mjs"))
+            .arg(SITE)
+            .arg("--work")
+            .arg(&work)
+            .output()
+            .expect("run node");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "the Docusaurus build failed:\n{stderr}");
+        eprintln!("{}", stderr.trim_end());
+        Ok(Built { list: String::from_utf8(out.stdout).expect("UTF-8 route list"), out: work.join("build") })
+    })
+}
+
 #[test]
 fn expected_routes_are_what_docusaurus_builds() {
-    let oracle = root().join("tests/docusaurus-oracle");
-    match Command::new("node").arg("--version").output() {
-        Ok(out) if out.status.success() => {}
-        _ => return skip("`node` is not on PATH"),
-    }
-    if !oracle.join("node_modules/@docusaurus/core").is_dir() {
-        return skip(&format!(
-            "{} is missing (run `npm ci --prefix tests/docusaurus-oracle`)",
-            oracle.join("node_modules").display()
-        ));
-    }
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docusaurus-oracle");
-    let out = Command::new("node")
-        .current_dir(root())
-        .arg(oracle.join("routes.mjs"))
-        .arg(SITE)
-        .arg("--work")
-        .arg(&work)
-        .output()
-        .expect("run node");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the Docusaurus build failed:\n{stderr}");
-    eprintln!("{}", stderr.trim_end());
-    let built = String::from_utf8(out.stdout).expect("UTF-8 route list");
+    let built = match build() {
+        Ok(b) => b,
+        Err(why) => return skip(why),
+    };
     let committed =
         std::fs::read_to_string(root().join(SITE).join("expected-routes.txt")).expect("expected-routes.txt");
-    if built != committed {
-        let diff = similar::TextDiff::from_lines(&committed, &built)
+    if built.list != committed {
+        let diff = similar::TextDiff::from_lines(&committed, &built.list)
             .unified_diff()
             .header("expected-routes.txt (committed)", "docusaurus build (now)")
             .to_string();
@@ -165,4 +190,65 @@ fn expected_routes_are_what_docusaurus_builds() {
             "{SITE}/expected-routes.txt is not what Docusaurus builds now; check the change, then run\n  {REGENERATE}\n{diff}"
         );
     }
+}
+
+/// Doc pages whose h2–h6 ids are compared: source in the site → its HTML file in the build.
+const HEADING_PAGES: &[(&str, &str)] = &[
+    ("docs/reference/reference.md", "docs/next/reference/index.html"),
+    ("docs/intro.md", "docs/next/welcome/index.html"),
+    ("docs/01-getting-started/configure.md", "docs/next/getting-started/setup/index.html"),
+];
+
+/// The ids of the `<h2>`–`<h6>` elements of a built page, in order.
+fn html_heading_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(k) = rest.find("<h") {
+        rest = &rest[k + 2..];
+        if !rest.starts_with(['2', '3', '4', '5', '6']) {
+            continue;
+        }
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        if let Some(at) = tag.find(" id=\"") {
+            let value = &tag[at + 5..];
+            let value = &value[..value.find('"').unwrap_or(value.len())];
+            ids.push(
+                value
+                    .replace("&quot;", "\"")
+                    .replace("&#x27;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            );
+        }
+    }
+    ids
+}
+
+/// The ids docdrift gives the h2–h6 headings of a file of the site (h1 ids are consumed but not
+/// rendered, as in Docusaurus).
+fn docdrift_heading_ids(rel: &str) -> Vec<String> {
+    let site = docdrift::site::Site::load(&root().join(SITE), None, &docdrift::rules::ids()).expect("site");
+    let opts = docdrift::model::parse_options(&site);
+    let file = docdrift::model::load_file(&site, rel.to_string(), &opts);
+    file.doc.headings.iter().zip(&file.heading_ids).filter(|(h, _)| h.depth >= 2).map(|(_, id)| id.clone()).collect()
+}
+
+#[test]
+fn heading_ids_match_docusaurus_html() {
+    let built = match build() {
+        Ok(b) => b,
+        Err(why) => return skip(why),
+    };
+    let mut wrong = String::new();
+    for (source, html) in HEADING_PAGES {
+        let path = built.out.join(html);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let theirs = html_heading_ids(&text);
+        let ours = docdrift_heading_ids(source);
+        if theirs != ours {
+            wrong.push_str(&format!("{source} (built as {html}):\n  Docusaurus: {theirs:?}\n  docdrift:   {ours:?}\n"));
+        }
+    }
+    assert!(wrong.is_empty(), "heading ids differ from the built HTML:\n{wrong}");
 }
