@@ -18,7 +18,7 @@
 //!   elements of a few doc pages must be the ids docdrift gives their headings.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -138,8 +138,8 @@ fn skip(why: &str) {
 struct Built {
     /// What `routes.mjs` printed (the route list with its header).
     list: String,
-    /// The build output folder.
-    out: PathBuf,
+    /// For each of [`HEADING_PAGES`]: the ids of its built `<h2>`–`<h6>` elements.
+    heading_ids: Vec<Vec<String>>,
 }
 
 /// The build, or why it cannot run here (node or the npm packages missing).
@@ -157,19 +157,32 @@ fn build() -> &'static Result<Built, String> {
                 oracle.join("node_modules").display()
             ));
         }
-        let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docusaurus-oracle");
+        // A folder of its own: the target folder may be shared with other checkouts' runs.
+        let tmp = tempfile::Builder::new()
+            .prefix("docusaurus-oracle-")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .expect("a temporary folder");
+        let work = tmp.path();
         let out = Command::new("node")
             .current_dir(root())
             .arg(oracle.join("routes.mjs"))
             .arg(SITE)
             .arg("--work")
-            .arg(&work)
+            .arg(work)
             .output()
             .expect("run node");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "the Docusaurus build failed:\n{stderr}");
         eprintln!("{}", stderr.trim_end());
-        Ok(Built { list: String::from_utf8(out.stdout).expect("UTF-8 route list"), out: work.join("build") })
+        let heading_ids = HEADING_PAGES
+            .iter()
+            .map(|(_, html)| {
+                let path = work.join("build").join(html);
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                html_heading_ids(&text)
+            })
+            .collect();
+        Ok(Built { list: String::from_utf8(out.stdout).expect("UTF-8 route list"), heading_ids })
     })
 }
 
@@ -241,12 +254,9 @@ fn heading_ids_match_docusaurus_html() {
         Err(why) => return skip(why),
     };
     let mut wrong = String::new();
-    for (source, html) in HEADING_PAGES {
-        let path = built.out.join(html);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let theirs = html_heading_ids(&text);
+    for ((source, html), theirs) in HEADING_PAGES.iter().zip(&built.heading_ids) {
         let ours = docdrift_heading_ids(source);
-        if theirs != ours {
+        if *theirs != ours {
             wrong.push_str(&format!("{source} (built as {html}):\n  Docusaurus: {theirs:?}\n  docdrift:   {ours:?}\n"));
         }
     }
