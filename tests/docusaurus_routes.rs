@@ -16,9 +16,12 @@
 //!   minute (26 s of CPU).
 //! - `heading_ids_match_docusaurus_html` reads the same build's HTML: the ids of the h2–h6
 //!   elements of a few doc pages must be the ids docdrift gives their headings.
+//!
+//! Any other site can be compared with the ignored test `docdrift_routes_match_docusaurus_on_directory`
+//! (`DOCDRIFT_ORACLE_SITE=path/to/site`), as long as its config needs only the oracle's packages.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -29,18 +32,18 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The committed list: route → Docusaurus's kind, plus the header's first line.
-fn expected() -> (String, BTreeMap<String, String>) {
-    let path = root().join(SITE).join("expected-routes.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = text.lines().next().unwrap_or_default().trim_start_matches("# ").to_string();
+/// A route list as `routes.mjs` prints it: route → Docusaurus's kind, and the Docusaurus version
+/// its header names.
+fn parse_list(text: &str, what: &str) -> (String, BTreeMap<String, String>) {
+    let header = text.lines().next().unwrap_or_default();
+    let version = header.split("@docusaurus/core ").nth(1).and_then(|v| v.split_whitespace().next()).unwrap_or("?");
     let mut routes = BTreeMap::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.is_empty()) {
         let (route, kind) =
-            line.split_once('\t').unwrap_or_else(|| panic!("{}:{}: expected `route<TAB>kind`", path.display(), n + 1));
+            line.split_once('\t').unwrap_or_else(|| panic!("{what}:{}: expected `route<TAB>kind`", n + 1));
         routes.insert(route.to_string(), kind.to_string());
     }
-    (header, routes)
+    (version.to_string(), routes)
 }
 
 #[derive(serde::Deserialize)]
@@ -50,11 +53,11 @@ struct Entry {
     source: Option<String>,
 }
 
-/// `docdrift routes --format json` on the fixture: route → "kind source" of each entry.
-fn docdrift_routes() -> BTreeMap<String, Vec<String>> {
+/// `docdrift routes --format json` on a site: route → "kind source" of each entry.
+fn docdrift_routes(site: &Path) -> BTreeMap<String, Vec<String>> {
     let out = Command::new(env!("CARGO_BIN_EXE_docdrift"))
         .args(["routes", "--format", "json"])
-        .arg(root().join(SITE))
+        .arg(site)
         .output()
         .expect("run docdrift");
     assert!(out.status.success(), "docdrift routes failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -70,10 +73,13 @@ fn docdrift_routes() -> BTreeMap<String, Vec<String>> {
     routes
 }
 
-#[test]
-fn docdrift_routes_match_docusaurus() {
-    let (header, expected) = expected();
-    let ours = docdrift_routes();
+/// Every route one side lacks, or `None` when all agree.
+fn disagreement(
+    site: &str,
+    version: &str,
+    expected: &BTreeMap<String, String>,
+    ours: &BTreeMap<String, Vec<String>>,
+) -> Option<String> {
     let missing: Vec<String> =
         expected.iter().filter(|(r, _)| !ours.contains_key(*r)).map(|(r, kind)| format!("  {r}\t{kind}")).collect();
     let extra: Vec<String> = ours
@@ -82,12 +88,9 @@ fn docdrift_routes_match_docusaurus() {
         .map(|(r, what)| format!("  {r}\t{}", what.join("; ")))
         .collect();
     if missing.is_empty() && extra.is_empty() {
-        return;
+        return None;
     }
-    let version = header.split("@docusaurus/core ").nth(1).and_then(|v| v.split_whitespace().next()).unwrap_or("?");
-    let mut msg = format!(
-        "`docdrift routes {SITE}` disagrees with the routes @docusaurus/core {version} builds (expected-routes.txt)\n"
-    );
+    let mut msg = format!("`docdrift routes {site}` disagrees with the routes @docusaurus/core {version} builds\n");
     msg.push_str(&format!(
         "{} routes Docusaurus renders are missing from docdrift (route, Docusaurus's kind):\n",
         missing.len()
@@ -107,19 +110,58 @@ fn docdrift_routes_match_docusaurus() {
     // Docusaurus renders `<baseUrl>404.html`: name the routes that only lack that prefix, so
     // that one missing setting does not hide the rest.
     if let Some(base) = expected.keys().find_map(|r| r.strip_suffix("404.html")).filter(|b| *b != "/") {
-        let prefixed: Vec<&String> = ours
+        let prefixed: Vec<&str> = ours
             .keys()
-            .filter(|r| !expected.contains_key(*r) && expected.contains_key(&format!("{base}{}", &r[1..])))
+            .filter(|r| !expected.contains_key(*r))
+            .filter(|r| r.strip_prefix('/').is_some_and(|tail| expected.contains_key(&format!("{base}{tail}"))))
+            .map(String::as_str)
             .collect();
         if !prefixed.is_empty() {
             msg.push_str(&format!(
                 "{} of the routes docdrift lists agree once prefixed with the baseUrl `{base}`: {}\n",
                 prefixed.len(),
-                prefixed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                prefixed.join(", ")
             ));
         }
     }
-    panic!("{msg}");
+    Some(msg)
+}
+
+#[test]
+fn docdrift_routes_match_docusaurus() {
+    let path = root().join(SITE).join("expected-routes.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (version, expected) = parse_list(&text, &path.display().to_string());
+    if let Some(msg) = disagreement(SITE, &version, &expected, &docdrift_routes(&root().join(SITE))) {
+        panic!("{msg}(Docusaurus's side is {SITE}/expected-routes.txt)");
+    }
+}
+
+/// Any site whose config needs only the oracle's packages, built on the spot:
+/// `DOCDRIFT_ORACLE_SITE=path/to/site cargo test --test docusaurus_routes -- --ignored`
+/// (`DOCDRIFT_ORACLE_LOAD_ONLY=1` loads the site instead of building it: seconds instead of a
+/// minute, client redirects read from the plugin options).
+#[test]
+#[ignore = "needs DOCDRIFT_ORACLE_SITE and npm ci --prefix tests/docusaurus-oracle"]
+fn docdrift_routes_match_docusaurus_on_directory() {
+    let Some(site) = std::env::var_os("DOCDRIFT_ORACLE_SITE").map(PathBuf::from) else {
+        return skip("DOCDRIFT_ORACLE_SITE is not set");
+    };
+    if let Err(why) = oracle_ready() {
+        return skip(&why);
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg(root().join("tests/docusaurus-oracle/routes.mjs")).arg(&site);
+    if std::env::var("DOCDRIFT_ORACLE_LOAD_ONLY").is_ok_and(|v| v == "1") {
+        cmd.arg("--load-only");
+    }
+    let out = cmd.output().expect("run node");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "Docusaurus failed on {}:\n{stderr}", site.display());
+    let (version, expected) = parse_list(&String::from_utf8_lossy(&out.stdout), "routes.mjs");
+    if let Some(msg) = disagreement(&site.display().to_string(), &version, &expected, &docdrift_routes(&site)) {
+        panic!("{msg}");
+    }
 }
 
 /// Whether a missing prerequisite must fail the run: in CI the oracle has to run.
@@ -134,6 +176,19 @@ fn skip(why: &str) {
     eprintln!("skipping the Docusaurus route oracle: {why}");
 }
 
+/// Whether Node and the oracle's packages are there.
+fn oracle_ready() -> Result<(), String> {
+    match Command::new("node").arg("--version").output() {
+        Ok(out) if out.status.success() => {}
+        _ => return Err("`node` is not on PATH".to_string()),
+    }
+    let modules = root().join("tests/docusaurus-oracle/node_modules");
+    if !modules.join("@docusaurus/core").is_dir() {
+        return Err(format!("{} is missing (run `npm ci --prefix tests/docusaurus-oracle`)", modules.display()));
+    }
+    Ok(())
+}
+
 /// One real build per test run, shared by the tests that need it.
 struct Built {
     /// What `routes.mjs` printed (the route list with its header).
@@ -146,17 +201,8 @@ struct Built {
 fn build() -> &'static Result<Built, String> {
     static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
     BUILT.get_or_init(|| {
+        oracle_ready()?;
         let oracle = root().join("tests/docusaurus-oracle");
-        match Command::new("node").arg("--version").output() {
-            Ok(out) if out.status.success() => {}
-            _ => return Err("`node` is not on PATH".to_string()),
-        }
-        if !oracle.join("node_modules/@docusaurus/core").is_dir() {
-            return Err(format!(
-                "{} is missing (run `npm ci --prefix tests/docusaurus-oracle`)",
-                oracle.join("node_modules").display()
-            ));
-        }
         // A folder of its own: the target folder may be shared with other checkouts' runs.
         let tmp = tempfile::Builder::new()
             .prefix("docusaurus-oracle-")
