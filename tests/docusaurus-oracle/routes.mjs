@@ -12,6 +12,7 @@
 //   - every HTML file `postBuild` wrote that is not a rendered route: client redirects
 //     (`redirect`);
 //   - every file of the static directories (`static`).
+// Paths are as Docusaurus writes them: not percent-encoded.
 // Other generated files (feeds, `sitemap.xml`, bundles under `assets/`) are not listed: a
 // Markdown link to them is broken for Docusaurus too. The script checks that every rendered path
 // has its HTML file in the build output and that no HTML file is left unexplained, so the list is
@@ -163,11 +164,23 @@ if (unexplained.length > 0) {
   process.exit(1);
 }
 
-/** The HTML file the build writes for a rendered path (trailingSlash unset). */
+/** The HTML file the build writes for a rendered path (`pathnameToFilename` of core's SSG). */
 function htmlFileOf(routePath) {
-  const rel = decodeURI(routePath.slice(baseUrl.length));
-  if (rel.endsWith('.html')) return rel;
-  return path.posix.join(rel, 'index.html');
+  const rel = routePath.slice(baseUrl.length);
+  const {trailingSlash} = props.siteConfig;
+  if (/\.html?$/i.test(rel)) return rel;
+  if (trailingSlash === undefined || rel === '' || rel.endsWith('/') || trailingSlash) {
+    return path.posix.join(rel, 'index.html');
+  }
+  return `${rel}.html`;
+}
+
+/** The path an HTML file of the build answers, the other way round. */
+function pathOfHtml(file) {
+  if (file === 'index.html') return baseUrl;
+  if (file.endsWith('/index.html')) return baseUrl + file.slice(0, -'/index.html'.length);
+  if (props.siteConfig.trailingSlash === false) return baseUrl + file.replace(/\.html$/, '');
+  return baseUrl + file;
 }
 
 function walk(dir, rel = '', out = []) {
@@ -190,8 +203,7 @@ if (!loadOnly) {
   // HTML that no route renders: written by postBuild (client redirects).
   for (const f of built) {
     if (!f.endsWith('.html') || renderedFiles.has(f)) continue;
-    const page = f === 'index.html' ? '' : f.endsWith('/index.html') ? f.slice(0, -'/index.html'.length) : f;
-    add(encodeURI(baseUrl + page), 'redirect');
+    add(pathOfHtml(f), 'redirect');
   }
 } else {
   const redirects = props.plugins.find((p) => p.name === 'docusaurus-plugin-client-redirects');
@@ -203,7 +215,7 @@ if (!loadOnly) {
 for (const dir of props.siteConfig.staticDirectories) {
   const abs = path.resolve(siteDir, dir);
   if (!fs.existsSync(abs)) continue;
-  for (const f of walk(abs)) add(encodeURI(baseUrl + f), 'static', path.posix.join(dir, f));
+  for (const f of walk(abs)) add(baseUrl + f, 'static', path.posix.join(dir, f));
 }
 
 const list = [...entries.values()].sort((a, b) => (a.route < b.route ? -1 : a.route > b.route ? 1 : 0));
