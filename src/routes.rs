@@ -197,12 +197,12 @@ impl Routes {
         self.by_key.keys().map(String::as_str)
     }
 
-    /// Files of `static/`, as URL paths (`docdrift routes`).
+    /// Files of the static directories, as URL paths (`docdrift routes`).
     pub fn statics(&self) -> impl Iterator<Item = &str> {
         self.statics.iter().map(String::as_str)
     }
 
-    /// Generated category index pages, as route keys (`docdrift routes`).
+    /// Generated pages (category indexes), as route keys (`docdrift routes`).
     pub fn generated_indexes(&self) -> impl Iterator<Item = &str> {
         self.generated.iter().map(String::as_str)
     }

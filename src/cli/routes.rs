@@ -17,8 +17,10 @@ use std::process::ExitCode;
 pub struct Entry {
     /// The URL path, as Docusaurus writes it (a category index ends in `/`).
     pub route: String,
-    /// What produces it: `doc`, `generated-index`, `static`, `redirect-rule` (a pattern of
-    /// `static/_redirects`, as written).
+    /// What produces it: `doc` (a file of a docs instance), `content` (another Markdown file
+    /// with a route: a blog post or a page), `generated` (a page a plugin generates: a category
+    /// index, a blog list, tag or archive page, a client redirect), `static` (a file of a static
+    /// directory), `redirect-rule` (a `from` pattern of `_redirects`, as written).
     pub kind: &'static str,
     /// The root-relative file it comes from, where there is one.
     pub source: Option<String>,
@@ -58,19 +60,12 @@ pub fn list(model: &Model) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     for (file, doc) in model.files.iter().zip(&routes.docs) {
         if let Some(d) = doc.as_ref().filter(|d| d.built) {
-            out.push(Entry { route: d.permalink.clone(), kind: "doc", source: Some(file.path.clone()) });
+            let kind = if file.loc.is_some() { "doc" } else { "content" };
+            out.push(Entry { route: d.permalink.clone(), kind, source: Some(file.path.clone()) });
         }
     }
-    out.extend(routes.generated_indexes().map(|r| Entry {
-        route: r.to_string(),
-        kind: "generated-index",
-        source: None,
-    }));
-    out.extend(routes.statics().map(|r| Entry {
-        route: r.to_string(),
-        kind: "static",
-        source: Some(format!("static{r}")),
-    }));
+    out.extend(routes.generated_indexes().map(|r| Entry { route: r.to_string(), kind: "generated", source: None }));
+    out.extend(routes.statics().map(|r| Entry { route: r.to_string(), kind: "static", source: None }));
     out.extend(routes.redirect_patterns().map(|r| Entry {
         route: r,
         kind: "redirect-rule",
