@@ -719,7 +719,7 @@ impl Refs {
     fn load(&self, site: &Site, loc: Location, resource: usize) -> Option<Loaded> {
         let spec = &self.pack.resource[resource];
         let dir = &site.version(loc).dir;
-        let path = crate::anchors::normalize_rel(&format!("{dir}/{}", spec.reference));
+        let path = crate::site::paths::normalize_rel(&format!("{dir}/{}", spec.reference));
         let text = std::fs::read_to_string(site.root.join(&path)).ok()?;
         let same = |m: &Vec<(usize, String, Arc<Reference>)>| {
             m.iter().find(|(r, t, _)| *r == resource && *t == text).map(|(_, _, p)| p.clone())

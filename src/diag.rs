@@ -107,7 +107,7 @@ pub struct Edit {
     pub replacement: String,
 }
 
-/// What a rule reports. `file` indexes [`crate::model::Model::files`].
+/// What a rule reports. `file` indexes the model's file list (`Model::files`, a layer above).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub rule: &'static str,

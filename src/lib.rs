@@ -18,7 +18,6 @@ pub mod model;
 pub mod ports;
 pub mod pr;
 pub mod report;
-pub mod routes;
 pub mod rules;
 pub mod shell;
 pub mod site;

@@ -7,10 +7,10 @@ use crate::anchors::{self, Anchors};
 use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
 use crate::links::LinkCheck;
-use crate::routes::Routes;
+use crate::site::routes::{PageInput, Routes};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One parsed file.
@@ -97,10 +97,14 @@ impl Model {
             setup_errors.push(e);
             anchors::Pack::default()
         });
-        let routes = Routes::build(&site, &files);
+        let pages: Vec<PageInput> = files
+            .iter()
+            .map(|f| PageInput { path: &f.path, loc: f.loc, front_matter: f.doc.front_matter.as_ref() })
+            .collect();
+        let routes = Routes::build(&site, &pages);
         lap("routes");
         let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-        let partials = anchors::rendered_partials(&site, &files, &index);
+        let partials = rendered_partials(&files, &index);
         let rendered_by = rendered_by(&routes, &partials, files.len());
         let page_anchors = anchors::compute(&site, &files, &partials, &pack);
         lap("anchors");
@@ -154,6 +158,31 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
     paths.sort_unstable();
     paths.dedup();
     paths
+}
+
+/// For every file: the partial files it renders directly (`import X from './_x.mdx'` + `<X />`).
+fn rendered_partials(files: &[SourceFile], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    files
+        .iter()
+        .map(|f| {
+            let used: HashSet<&str> = f.doc.jsx.iter().map(|e| e.name.as_str()).collect();
+            let mut out = Vec::new();
+            for imp in &f.doc.imports {
+                if !(imp.source.ends_with(".mdx") || imp.source.ends_with(".md")) {
+                    continue;
+                }
+                if !imp.names.iter().any(|n| used.contains(n.as_str())) {
+                    continue;
+                }
+                if let Some(target) = crate::site::paths::resolve_import(&f.path, &imp.source)
+                    && let Some(&i) = index.get(target.as_str())
+                {
+                    out.push(i);
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// Invert "renders" transitively: for each partial, the pages that end up rendering it.

@@ -334,7 +334,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .filter(|&r| {
                 let f = parsed[r].as_ref().expect("parsed above");
                 f.doc.imports.iter().any(|imp| {
-                    crate::anchors::resolve_import(&site, &f.path, &imp.source)
+                    crate::site::paths::resolve_import(&f.path, &imp.source)
                         .is_some_and(|p| affected_paths.contains(p.as_str()))
                 })
             })
@@ -353,7 +353,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     // Partials among them need the pages that render them, to resolve their links.
     let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
-    for &i in full.iter().filter(|&&i| crate::routes::is_partial_path(&paths[i])) {
+    for &i in full.iter().filter(|&&i| crate::site::routes::is_partial_path(&paths[i])) {
         Reach::add(&mut partials, &site, locs[i], vec![escape(&stem(&paths[i]).to_lowercase())]);
     }
     if !partials.is_empty() {
@@ -560,7 +560,7 @@ fn broke(
     fragment: &str,
 ) -> bool {
     let Some(old) = old_ids else { return true };
-    let decoded = crate::routes::percent_decode(fragment);
+    let decoded = crate::site::routes::percent_decode(fragment);
     anchor_sources(model, changed, t).into_iter().any(|s| match old.get(&model.files[s].path) {
         Some(Some(ids)) => ids.contains(fragment) || ids.contains(&decoded),
         Some(None) | None => true,
@@ -711,7 +711,7 @@ fn imports_closure(
                 .imports
                 .iter()
                 .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
-                .filter_map(|imp| crate::anchors::resolve_import(site, &f.path, &imp.source))
+                .filter_map(|imp| crate::site::paths::resolve_import(&f.path, &imp.source))
                 .filter_map(|p| at.get(p.as_str()).copied())
                 .collect(),
             None => Vec::new(),
@@ -752,7 +752,7 @@ fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
     let mut out = Vec::new();
     let st = stem(path);
     out.push(st.to_lowercase());
-    out.push(crate::routes::strip_number_prefix(st).to_lowercase());
+    out.push(crate::site::routes::strip_number_prefix(st).to_lowercase());
     if let Some(id) = &s.id {
         out.push(id.to_lowercase());
     }
@@ -774,7 +774,7 @@ fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
         // Reached by `./` or `../` too.
         out.push(".".to_string());
         out.push(parent.to_lowercase());
-        out.push(crate::routes::strip_number_prefix(parent).to_lowercase());
+        out.push(crate::site::routes::strip_number_prefix(parent).to_lowercase());
         if let Some(loc) = site.locate(path) {
             let v = site.version(loc);
             let in_version = path.strip_prefix(v.dir.as_str()).unwrap_or(path).trim_start_matches('/');
@@ -932,7 +932,7 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
         // `#fragment`: this page.
         return;
     }
-    let decoded = crate::routes::percent_decode(path);
+    let decoded = crate::site::routes::percent_decode(path);
     let segs: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     let name = match segs.last() {
         None | Some(&".") | Some(&"..") => ".".to_string(),

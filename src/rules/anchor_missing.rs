@@ -2,7 +2,7 @@ use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
 use crate::diag::Severity;
 use crate::links::Target;
 use crate::model::Model;
-use crate::routes::percent_decode;
+use crate::site::routes::percent_decode;
 
 declare_rule! {
     /// A link to an anchor that does not exist on the page it lands on.
@@ -59,7 +59,7 @@ impl Rule for AnchorMissing {
             // Several rendering pages with the same problem: one finding.
             let Some(&(file, fragment)) = missing.first() else { continue };
             let same_page = file == cx.id as usize || check.results.iter().all(|(p, _)| *p == file);
-            let partial = crate::routes::is_partial_path(&cx.file.path);
+            let partial = crate::site::routes::is_partial_path(&cx.file.path);
             let where_ = if same_page && check.url.starts_with('#') && !partial {
                 "on this page".to_string()
             } else if check.url.starts_with('#') && partial {
@@ -98,7 +98,7 @@ impl Rule for AnchorMissing {
                 ));
             }
             let pages: Vec<usize> = missing.iter().map(|(p, _)| *p).collect();
-            if crate::routes::is_partial_path(&cx.file.path) && pages.len() > 1 {
+            if crate::site::routes::is_partial_path(&cx.file.path) && pages.len() > 1 {
                 f.message.push_str(&format!(" (on {} pages that render this partial)", pages.len()));
             }
         }

@@ -11,6 +11,8 @@
 mod config;
 mod discover;
 mod init;
+pub mod paths;
+pub mod routes;
 pub mod variables;
 
 pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
