@@ -1,5 +1,5 @@
 // Scratch: how every link of a site resolves (for triage).
-use docdrift::links::Target;
+use docdrift::analysis::links::Target;
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap());
     let cfg = std::env::args().nth(2).map(std::path::PathBuf::from);

@@ -3,10 +3,10 @@
 //! Building it is the only place files are read and parsed (in parallel, with rayon). Rules get
 //! shared references and never touch the file system.
 
-use crate::anchors::{self, Anchors};
+use crate::analysis::anchors::{self, Anchors};
+use crate::analysis::links::LinkCheck;
 use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
-use crate::links::LinkCheck;
 use crate::site::routes::{PageInput, Routes};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
@@ -53,11 +53,11 @@ pub struct Model {
     /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
     pub setup_errors: Vec<String>,
     /// Per version: the configuration references (FelixConfiguration, …), loaded on first use.
-    pub config_refs: crate::config_ref::Refs,
+    pub config_refs: crate::analysis::config_ref::Refs,
     /// Per file: where configuration fields are used, extracted on first use.
-    pub field_uses: crate::fields::Cache,
+    pub field_uses: crate::analysis::fields::Cache,
     /// The well-known port registry, and per file the port claims (extracted on first use).
-    pub ports: crate::ports::Ports,
+    pub ports: crate::analysis::ports::Ports,
 }
 
 /// File names docdrift parses.
@@ -108,9 +108,9 @@ impl Model {
         let rendered_by = rendered_by(&routes, &partials, files.len());
         let page_anchors = anchors::compute(&site, &files, &partials, &pack);
         lap("anchors");
-        let config_refs = crate::config_ref::Refs::new(&site, &mut setup_errors);
-        let field_uses = crate::fields::Cache::new(files.len());
-        let ports = crate::ports::Ports::new(&site, files.len(), &mut setup_errors);
+        let config_refs = crate::analysis::config_ref::Refs::new(&site, &mut setup_errors);
+        let field_uses = crate::analysis::fields::Cache::new(files.len());
+        let ports = crate::analysis::ports::Ports::new(&site, files.len(), &mut setup_errors);
         let mut model = Model {
             site,
             files,
@@ -124,7 +124,7 @@ impl Model {
             field_uses,
             ports,
         };
-        model.links = crate::links::resolve_all(&model);
+        model.links = crate::analysis::links::resolve_all(&model);
         lap("links");
         model
     }

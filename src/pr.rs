@@ -27,9 +27,9 @@
 //! samples. A change to a site-wide input (`docdrift.toml`, a `variables.js`, versions or
 //! sidebars, `static/`) can change findings anywhere: PR mode then checks the whole site.
 
+use crate::analysis::links::{Broken, Target};
 use crate::diag::{Finding, LineIndex, Span};
 use crate::doc::{Document, FrontMatter};
-use crate::links::{Broken, Target};
 use crate::model::{self, Model, SourceFile};
 use crate::site::Site;
 use rayon::prelude::*;

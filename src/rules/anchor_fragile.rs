@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::links::Target;
+use crate::analysis::links::Target;
 
 declare_rule! {
     /// A link to an anchor that exists only because a `$[variable]` was substituted.

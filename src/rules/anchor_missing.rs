@@ -1,6 +1,6 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::links::Target;
 use crate::diag::Severity;
-use crate::links::Target;
 use crate::model::Model;
 use crate::site::routes::percent_decode;
 

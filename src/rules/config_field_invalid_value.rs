@@ -1,6 +1,6 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::config_ref::{Field, ValueType};
-use crate::fields::{FieldUse, Form, Lit, Value, field_of};
+use crate::analysis::config_ref::{Field, ValueType};
+use crate::analysis::fields::{FieldUse, Form, Lit, Value, field_of};
 
 declare_rule! {
     /// A configuration value of the wrong type, or an enum value the version does not accept.

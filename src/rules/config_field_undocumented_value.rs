@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::fields::{Lit, field_of, same_field_elsewhere};
+use crate::analysis::fields::{Lit, field_of, same_field_elsewhere};
 
 declare_rule! {
     /// A special value (0 for a port, -1 for a limit) that the version's reference does not document.

@@ -1,6 +1,6 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::config_ref::{Loaded, NameForm, Reference, availability};
-use crate::fields::{FieldUse, Form};
+use crate::analysis::config_ref::{Loaded, NameForm, Reference, availability};
+use crate::analysis::fields::{FieldUse, Form};
 
 declare_rule! {
     /// A configuration field that does not exist in the page's version, or is spelt wrong.
@@ -248,7 +248,7 @@ fn tells_history(path: &str, text: &str, at: usize) -> bool {
     if path.contains("release-notes") || path.contains("release_notes") {
         return true;
     }
-    let (s, e) = crate::fields::paragraph(text, at);
+    let (s, e) = crate::analysis::fields::paragraph(text, at);
     let para = text[s..e].to_ascii_lowercase();
     WORDS.iter().any(|w| para.contains(w))
 }

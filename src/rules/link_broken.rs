@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::links::{Broken, Target};
+use crate::analysis::links::{Broken, Target};
 use crate::model::Model;
 
 declare_rule! {

@@ -1,7 +1,7 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::fields::{Lit, field_of};
+use crate::analysis::ports::{self, ClaimKind, FieldPort, Scope, Use};
 use crate::diag::Span;
-use crate::fields::{Lit, field_of};
-use crate::ports::{self, ClaimKind, FieldPort, Scope, Use};
 
 declare_rule! {
     /// A recommended port that collides with a well-known port or another default of the product.

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::ports::{self, ClaimKind};
+use crate::analysis::ports::{self, ClaimKind};
 
 declare_rule! {
     /// One page that claims the same port for two different owners.

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::ports::{self, ClaimKind, OwnerRef};
+use crate::analysis::ports::{self, ClaimKind, OwnerRef};
 
 declare_rule! {
     /// A claimed default port that contradicts the version's configuration reference.

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::ports::{self, ClaimKind, OwnerRef, Scope, Use};
+use crate::analysis::ports::{self, ClaimKind, OwnerRef, Scope, Use};
 
 declare_rule! {
     /// A claim that names the wrong owner, or the wrong protocol, for a well-known port.

@@ -4,20 +4,20 @@
 //! Forms (for each resource of the config-references pack, `FelixConfiguration` built in):
 //! - `kubectl patch` / `oc patch` / `calicoctl patch <resource> NAME` with `-p`, `--patch`,
 //!   `--patch=`, single- or double-quoted JSON, `--type merge|strategic|json` (JSON patch ops
-//!   with `/spec/<field>` paths); commands come from the shared shell model ([`crate::shell`]);
+//!   with `/spec/<field>` paths); commands come from the shared shell model ([`crate::analysis::shell`]);
 //! - YAML with `kind: <Kind>` in any code block, heredocs included: the keys of its `spec`;
 //! - environment variables `<PREFIX><NAME>` in code and prose (`FELIX_BPFENABLED=true`,
 //!   `- name: FELIX_X` + `value:`);
 //! - backticked field names in prose, and prose of the form "set `X` to `V`".
 //!
 //! Extraction happens once per file, on first use ([`Cache::get`]); the checks are the
-//! `config-field/*` rules', the port facts [`crate::ports`]'.
+//! `config-field/*` rules', the port facts [`crate::analysis::ports`]'.
 
-use crate::config_ref::{Field, NameSet, Reference, Refs};
+use crate::analysis::config_ref::{Field, NameSet, Reference, Refs};
+use crate::analysis::shell::{self, Word};
 use crate::diag::Span;
 use crate::doc::CodeBlock;
 use crate::model::{Model, SourceFile};
-use crate::shell::{self, Word};
 use crate::site::Location;
 use std::sync::OnceLock;
 

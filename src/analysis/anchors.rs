@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-const BUILTIN_PACK: &str = include_str!("../rules/component-anchors.toml");
+const BUILTIN_PACK: &str = include_str!("../../rules/component-anchors.toml");
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]

@@ -4,14 +4,14 @@
 //! and a cited source), extended by a site's `.docdrift/ports.toml`. Per product and version, the
 //! default of every port field of the configuration references (Felix's `vxlanPort`,
 //! `healthPort`, ...) is an owner of that port too ([`field_ports`]); those come from
-//! [`crate::config_ref`].
+//! [`crate::analysis::config_ref`].
 //!
 //! [`claims`] reads what a page says about ports: "port 10257 may be used by X", "by default it
 //! uses port 4789", "UDP port 4789", "the kube-proxy health check port (10256)", table rows, and
 //! recommendations ("for example, 10258"). Ports set in patches and manifests are field uses
-//! ([`crate::fields`]). The `port/*` rules compare the two.
+//! ([`crate::analysis::fields`]). The `port/*` rules compare the two.
 
-use crate::config_ref::Refs;
+use crate::analysis::config_ref::Refs;
 use crate::diag::Span;
 use crate::model::{Model, SourceFile};
 use crate::site::{Location, Site};
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use std::path::Path;
 use std::sync::OnceLock;
 
-const BUILTIN_PACK: &str = include_str!("../rules/ports.toml");
+const BUILTIN_PACK: &str = include_str!("../../rules/ports.toml");
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -754,7 +754,7 @@ pub fn claims(model: &Model, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
             for (k, comp) in components.iter().enumerate() {
                 if !section_memo.2[k] {
                     let start = from.saturating_sub(comp.len()).max(ss);
-                    section_memo.2[k] = crate::fields::contains_ignore_case(&b[start..ue], comp.as_bytes());
+                    section_memo.2[k] = crate::analysis::fields::contains_ignore_case(&b[start..ue], comp.as_bytes());
                 }
             }
             section_memo.1 = ue;
@@ -984,7 +984,7 @@ fn sentence_claims(reg: &Registry, fields: &[FieldPort], text: &str, us: usize, 
             _ => None,
         })
         .or_else(|| {
-            let (ps, pe) = crate::fields::paragraph(text, us);
+            let (ps, pe) = crate::analysis::fields::paragraph(text, us);
             let named = find_fields(fields, &text[ps..pe.max(ps)]);
             let mut names: Vec<&str> = named.iter().map(|(_, _, n)| n.as_str()).collect();
             names.sort_unstable();

@@ -1,6 +1,6 @@
 //! A page as an ordered list of steps: what a reader runs, in the order they run it.
 //!
-//! A step is one shell command (from a shell code block, split by [`crate::shell`]) or a prose
+//! A step is one shell command (from a shell code block, split by [`crate::analysis::shell`]) or a prose
 //! step: a link to an install guide (a page listed in the `rules/resource-dependencies.toml`
 //! pack), in a sentence that tells the reader to install or follow it. Each step knows its
 //! section heading, its position in a numbered list, whether it sits in an admonition, and the
@@ -13,11 +13,11 @@
 
 pub mod deps;
 
+use crate::analysis::links::Target;
+use crate::analysis::shell::{self, Command};
 use crate::diag::Span;
 use crate::doc::{AttrValue, Document};
-use crate::links::Target;
 use crate::model::Model;
-use crate::shell::{self, Command};
 
 /// One `TabItem` a step is inside.
 #[derive(Clone, Debug, PartialEq, Eq)]
