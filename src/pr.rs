@@ -27,6 +27,7 @@
 //! samples. A change to a site-wide input (`docdrift.toml`, a `variables.js`, versions or
 //! sidebars, `static/`) can change findings anywhere: PR mode then checks the whole site.
 
+use crate::analysis::Index;
 use crate::analysis::links::{Broken, Target};
 use crate::diag::{Finding, LineIndex, Span};
 use crate::doc::{Document, FrontMatter};
@@ -266,8 +267,9 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
     };
     if !changes.site_wide.is_empty() {
-        let model = Model::build(site, &[]);
-        let findings = crate::engine::check(&model, &|_| true);
+        let ix = Index::new(Model::build(site, &[]));
+        let findings = crate::engine::check(&ix, &|_| true);
+        let model = ix.into_model_for_exit();
         let stats = Stats { documents: model.files.len(), parsed: model.files.len(), indexed: 0, whole_site: true };
         let files = model.files.len();
         return Outcome { model, findings, files, stats };
@@ -421,13 +423,13 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .collect();
         Model::from_files(site, files)
     };
-    let mut model = build(&mut parsed, site);
+    let mut ix = Index::new(build(&mut parsed, site));
     lap("model");
     // Link targets matter for the files reported on in full: the changed files and the pages
     // that render them (a referrer's other links are not reported).
     let mut targets: HashSet<usize> = HashSet::new();
     for &i in &affected {
-        for check in &model.links[i] {
+        for check in &ix.links[i] {
             for (page, target) in &check.results {
                 targets.insert(*page);
                 if let Target::Doc { file, .. } = target {
@@ -438,16 +440,17 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     targets.retain(|t| !full.contains(t));
     if !targets.is_empty() {
-        let Model { site, files, .. } = model;
+        let Model { site, files, .. } = ix.into_model();
         parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then_some(f)).collect();
         full.extend(targets);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
-        model = build(&mut parsed, site);
+        ix = Index::new(build(&mut parsed, site));
         lap("model again (a target was not predicted)");
     }
     // Report on the changed and affected files, and on the files with a link into them (or to
     // something deleted): the other parsed files only helped to model those.
+    let model = &ix.model;
     let affected_set: HashSet<usize> = affected.iter().copied().collect();
     let deleted_names: HashSet<String> =
         changes.deleted.iter().flat_map(|d| file_names(&model.site, d, &Summary::default())).collect();
@@ -456,7 +459,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .copied()
         .filter(|&i| {
             affected_set.contains(&i)
-                || model.links[i].iter().any(|c| {
+                || ix.links[i].iter().any(|c| {
                     c.results.iter().any(|(_, t)| match t {
                         Target::Doc { file, .. } => affected_set.contains(file),
                         Target::Broken(_) => !deleted_names.is_empty(),
@@ -466,29 +469,30 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         })
         .map(|i| paths[i].as_str())
         .collect();
-    let mut findings = crate::engine::check(&model, &|p| report.contains(p));
+    let mut findings = crate::engine::check(&ix, &|p| report.contains(p));
     lap("rules");
     let affected: HashSet<usize> = affected.into_iter().collect();
     let changed_set: HashSet<usize> = changed.iter().copied().collect();
-    findings.retain_mut(|f| keep(&model, changes, &changed_set, &affected, &old_ids, f));
+    findings.retain_mut(|f| keep(&ix, changes, &changed_set, &affected, &old_ids, f));
     let stats = Stats { documents: paths.len(), parsed: full.len(), indexed, whole_site: false };
     lap("findings filtered");
     // The index is thousands of small allocations, and freeing them one by one costs a commit
     // hook several milliseconds; a PR-mode run ends soon after this, so leave it to the exit.
     drop(summaries);
     std::mem::forget(index);
-    Outcome { files: changed.len(), model, findings, stats }
+    Outcome { files: changed.len(), model: ix.into_model_for_exit(), findings, stats }
 }
 
 /// Whether PR mode reports `f`, and with what pointer to the change.
 fn keep(
-    model: &Model,
+    ix: &Index,
     changes: &Changes,
     changed: &HashSet<usize>,
     affected: &HashSet<usize>,
     old_ids: &Option<HashMap<String, Option<HashSet<String>>>>,
     f: &mut Finding,
 ) -> bool {
+    let model = &ix.model;
     let file = &model.files[f.file as usize];
     let line = file.lines.line_of(f.span.start) + 1;
     if changed.contains(&(f.file as usize)) && changes.on_changed_line(&file.path, line) {
@@ -498,7 +502,7 @@ fn keep(
     if !matches!(f.category, crate::diag::Category::Link | crate::diag::Category::Anchor) {
         return false;
     }
-    let Some(check) = model.links[f.file as usize].iter().find(|c| {
+    let Some(check) = ix.links[f.file as usize].iter().find(|c| {
         let l = &file.doc.links[c.link];
         l.url_span.start <= f.span.start && f.span.end <= l.url_span.end.max(l.span.end)
     }) else {

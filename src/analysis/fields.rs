@@ -104,9 +104,9 @@ impl Cache {
     }
 
     /// The field uses of file `id` (empty for files outside a version with a reference).
-    pub fn get<'m>(&'m self, model: &'m Model, id: usize) -> &'m [FieldUse] {
+    pub fn get<'m>(&'m self, model: &Model, refs: &Refs, id: usize) -> &'m [FieldUse] {
         match self.per_file.get(id) {
-            Some(slot) => slot.get_or_init(|| extract(model, &model.config_refs, &model.files[id])),
+            Some(slot) => slot.get_or_init(|| extract(model, refs, &model.files[id])),
             None => &[],
         }
     }
@@ -204,8 +204,7 @@ pub fn field_of<'r>(r: &'r Reference, u: &FieldUse) -> Option<&'r Field> {
 
 /// The use's field in every version of every doc set where it is known by the same name,
 /// for rules that compare versions. Calls `each(location, field)`.
-pub fn same_field_elsewhere(model: &Model, u: &FieldUse, mut each: impl FnMut(Location, &Field)) {
-    let refs = &model.config_refs;
+pub fn same_field_elsewhere(model: &Model, refs: &Refs, u: &FieldUse, mut each: impl FnMut(Location, &Field)) {
     for (d, ds) in model.site.doc_sets.iter().enumerate() {
         for v in 0..ds.versions.len() {
             let at = Location { doc_set: d, version: v };

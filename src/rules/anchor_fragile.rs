@@ -40,10 +40,10 @@ impl Rule for AnchorFragile {
     }
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
-        let model = cx.model;
-        for check in &model.links[cx.id as usize] {
+        let ix = cx.index;
+        for check in &ix.links[cx.id as usize] {
             let Some((_, Target::Doc { file, fragment })) = check.results.first() else { continue };
-            if fragment.is_empty() || !model.anchors.is_fragile(*file, fragment) {
+            if fragment.is_empty() || !ix.anchors.is_fragile(*file, fragment) {
                 continue;
             }
             let link = &cx.file.doc.links[check.link];

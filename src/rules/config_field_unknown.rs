@@ -52,9 +52,10 @@ impl Rule for ConfigFieldUnknown {
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let Some(loc) = cx.file.loc else { return };
         let model = cx.model;
-        let uses = model.field_uses.get(model, cx.id as usize);
+        let ix = cx.index;
+        let uses = ix.field_uses(cx.id as usize);
         for u in uses {
-            let Some(loaded) = model.config_refs.get(&model.site, loc, u.resource) else { continue };
+            let Some(loaded) = ix.config_refs.get(&model.site, loc, u.resource) else { continue };
             let r = &loaded.reference;
             let present = match u.form {
                 Form::Patch | Form::JsonPatch | Form::Yaml => r.by_yaml(&u.name).is_some(),
@@ -84,7 +85,7 @@ struct Diagnosis {
 fn diagnose(cx: &FileCx, u: &FieldUse, loaded: &Loaded) -> Option<Diagnosis> {
     let model = cx.model;
     let loc = cx.file.loc?;
-    let refs = &model.config_refs;
+    let refs = &cx.index.config_refs;
     let spec = &refs.resources()[u.resource];
     let kind = &spec.kind;
     let version = cx.version_display();

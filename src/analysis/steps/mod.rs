@@ -13,7 +13,7 @@
 
 pub mod deps;
 
-use crate::analysis::links::Target;
+use crate::analysis::links::{LinkCheck, Target};
 use crate::analysis::shell::{self, Command};
 use crate::diag::Span;
 use crate::doc::{AttrValue, Document};
@@ -94,7 +94,7 @@ const INSTRUCTION_WORDS: &[&str] = &["install", "follow", "complete", "set up", 
 
 /// Build the steps of file `id`. `is_guide(target)` says whether a linked file is an install
 /// guide whose steps a link stands for.
-pub fn page_steps(model: &Model, id: usize, is_guide: &dyn Fn(usize) -> bool) -> PageSteps {
+pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: &dyn Fn(usize) -> bool) -> PageSteps {
     let file = &model.files[id];
     let doc = &file.doc;
     let mut out = PageSteps { commands: Vec::with_capacity(doc.code_blocks.len()), steps: Vec::new() };
@@ -110,7 +110,7 @@ pub fn page_steps(model: &Model, id: usize, is_guide: &dyn Fn(usize) -> bool) ->
         }
         out.commands.push(cmds);
     }
-    if let Some(checks) = model.links.get(id) {
+    if let Some(checks) = links.get(id) {
         for check in checks {
             let Some(link) = doc.links.get(check.link) else { continue };
             let target = check.results.iter().find_map(|(_, t)| match t {
