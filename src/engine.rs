@@ -1,4 +1,5 @@
-//! Runs the rules over an [`Index`] (the model and its analyses) and applies what the configuration says about them.
+//! Runs the rules over an [`Index`] (the model and its analyses) and applies what the
+//! configuration says about them.
 //!
 //! Rules report at their default severity; this is the one place where `[rules]` and
 //! `[[overrides]]` levels apply, and where output order is fixed (path, position, rule id), so

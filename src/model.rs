@@ -1,4 +1,4 @@
-//! The whole-site model: the [`Site`] plus every document, parsed once, with line indexes,
+//! Layer 2, the whole-site model: the [`Site`] plus every document, parsed once, with line indexes,
 //! routes and the partial render graph (which file renders which partial).
 //!
 //! Building it is the only place files are read and parsed (in parallel, with rayon). It is plain

@@ -4,7 +4,8 @@
 //! Forms (for each resource of the config-references pack, `FelixConfiguration` built in):
 //! - `kubectl patch` / `oc patch` / `calicoctl patch <resource> NAME` with `-p`, `--patch`,
 //!   `--patch=`, single- or double-quoted JSON, `--type merge|strategic|json` (JSON patch ops
-//!   with `/spec/<field>` paths); commands come from the shared shell model ([`crate::analysis::shell`]);
+//!   with `/spec/<field>` paths); commands come from the shared shell model
+//!   ([`crate::analysis::shell`]);
 //! - YAML with `kind: <Kind>` in any code block, heredocs included: the keys of its `spec`;
 //! - environment variables `<PREFIX><NAME>` in code and prose (`FELIX_BPFENABLED=true`,
 //!   `- name: FELIX_X` + `value:`);

@@ -1,4 +1,4 @@
-//! Cross-file analyses: what the parsed site means beyond one file.
+//! Layer 3, cross-file analyses: what the parsed site means beyond one file.
 //!
 //! Each analysis is its own module and reads the [`crate::model::Model`] (site, parsed files,
 //! routes, the partial render graph); none of them is reached from below. Inside this folder

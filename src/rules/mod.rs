@@ -4,6 +4,9 @@
 //! is what `docdrift explain` prints. Rules read the [`Model`] and its analyses (the
 //! [`Index`]) and push findings into a [`Sink`]; severity overrides and suppressions are applied
 //! afterwards, by the engine. Computing anything shared between rules is left to `analysis/`.
+//!
+//! Layer 4, with the engine, suppressions, fixes, baselines, PR mode and reports, above
+//! `analysis`; only `cli/` sits on top.
 
 use crate::analysis::Index;
 use crate::diag::{Category, Edit, Finding, Related, Severity, Span};

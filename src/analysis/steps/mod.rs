@@ -1,12 +1,12 @@
 //! A page as an ordered list of steps: what a reader runs, in the order they run it.
 //!
-//! A step is one shell command (from a shell code block, split by [`crate::analysis::shell`]) or a prose
-//! step: a link to an install guide (a page listed in the `rules/resource-dependencies.toml`
-//! pack), in a sentence that tells the reader to install or follow it. Each step knows its
-//! section heading, its position in a numbered list, whether it sits in an admonition, and the
-//! `Tabs`/`TabItem` branches it is in. Branches of one `Tabs` (or of `Tabs` sharing a `groupId`)
-//! are alternatives: a step in one never runs before a step in another. A branch continues the
-//! order of what precedes the `Tabs`.
+//! A step is one shell command (from a shell code block, split by [`crate::analysis::shell`])
+//! or a prose step: a link to an install guide (a page listed in the
+//! `rules/resource-dependencies.toml` pack), in a sentence that tells the reader to install or
+//! follow it. Each step knows its section heading, its position in a numbered list, whether it
+//! sits in an admonition, and the `Tabs`/`TabItem` branches it is in. Branches of one `Tabs`
+//! (or of `Tabs` sharing a `groupId`) are alternatives: a step in one never runs before a step
+//! in another. A branch continues the order of what precedes the `Tabs`.
 //!
 //! What a step means (what it installs, creates or needs) is [`deps`]'s business; this module
 //! knows only where steps are and how they are ordered.
