@@ -8,12 +8,15 @@
 //! `docdrift.toml` that `docdrift init` proposes ([`render_init_toml`]).
 //! This module knows nothing of MDX: the document model lives in [`crate::doc`].
 
+pub mod bounds;
 mod config;
 mod discover;
 mod init;
 pub mod variables;
+pub mod write;
 
 pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
+pub use bounds::{Bounds, ReadError, check_name};
 pub use init::render_init_toml;
 pub use variables::Variables;
 
@@ -100,6 +103,9 @@ impl DocSet {
 #[derive(Clone, Debug)]
 pub struct Site {
     pub root: PathBuf,
+    /// The folders docdrift may read and write: the root and the doc-set folders the
+    /// configuration names outside it. Every file of the site is read through it.
+    pub bounds: Bounds,
     /// The `docdrift.toml` used, if any.
     pub config_path: Option<PathBuf>,
     pub settings: Settings,
