@@ -12,6 +12,7 @@
 use crate::diag::{Edit, Finding};
 use crate::model::{self, Model};
 use crate::site::Site;
+use crate::site::write::{self, WriteError};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -132,10 +133,48 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// Write the fixed files under `root`.
-pub fn write(root: &Path, changed: &[(String, String, String)]) -> std::io::Result<()> {
+/// Why fixes were not all written.
+#[derive(Debug)]
+pub struct WriteFailure {
+    /// The file that failed, and why.
+    pub error: WriteError,
+    /// Root-relative paths already written before the failure (each replaced whole).
+    pub written: Vec<String>,
+}
+
+impl std::fmt::Display for WriteFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write a fixed file: {}", self.error)?;
+        if self.written.is_empty() {
+            write!(f, "; no file was changed")
+        } else {
+            write!(f, "; already fixed: {}; the other files were not changed", self.written.join(", "))
+        }
+    }
+}
+
+impl std::error::Error for WriteFailure {}
+
+/// Write the fixed files of the site, each replaced atomically (see [`crate::site::write`]).
+/// Every target is checked (in bounds, no symlink, writable) before any is written.
+pub fn write(site: &Site, changed: &[(String, String, String)]) -> Result<(), WriteFailure> {
+    write_with(site, changed, &mut |path, bytes| write::write_atomic(&site.bounds, path, bytes))
+}
+
+/// [`write`] with the writer given (tests inject failures).
+pub fn write_with(
+    site: &Site,
+    changed: &[(String, String, String)],
+    writer: &mut dyn FnMut(&Path, &[u8]) -> Result<(), WriteError>,
+) -> Result<(), WriteFailure> {
+    for (path, _, _) in changed {
+        write::check_target(&site.bounds, &site.root.join(path))
+            .map_err(|error| WriteFailure { error, written: Vec::new() })?;
+    }
+    let mut written = Vec::new();
     for (path, _, after) in changed {
-        std::fs::write(root.join(path), after)?;
+        writer(&site.root.join(path), after.as_bytes()).map_err(|error| WriteFailure { error, written: written.clone() })?;
+        written.push(path.clone());
     }
     Ok(())
 }
