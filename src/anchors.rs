@@ -48,7 +48,8 @@ impl Pack {
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in component-anchors pack: {e}"))?;
         let own = root.join(".docdrift/component-anchors.toml");
         if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: Pack = toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             pack.component.extend(extra.component);
             pack.anchorless.components.extend(extra.anchorless.components);
         }

@@ -120,7 +120,8 @@ impl Pack {
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in config-references pack: {e}"))?;
         let own = root.join(".docdrift/config-references.toml");
         if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: Pack = toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             pack.resource.extend(extra.resource);
         }
         for r in &pack.resource {
@@ -746,8 +747,11 @@ impl Refs {
             Err(e) => {
                 // serde_json ends its message with " at line L column C".
                 let (msg, at) = e.rsplit_once(" at line ").map_or((e.as_str(), ""), |(m, a)| (m, a));
-                let at = at.replacen(" column ", ":", 1);
-                let at = if at.is_empty() { String::new() } else { format!(":{at}") };
+                let at = match at.split_once(" column ") {
+                    // serde's column 0 is "before the first character": show column 1.
+                    Some((l, c)) => format!(":{l}:{}", c.parse::<usize>().unwrap_or(1).max(1)),
+                    None => String::new(),
+                };
                 return self.problem(format!(
                     "{}{at}: invalid {} reference: {msg}; fix the file, or the {} field rules stay off for this version",
                     site.root.join(&path).display(),

@@ -173,7 +173,8 @@ pub fn write_with(
     }
     let mut written = Vec::new();
     for (path, _, after) in changed {
-        writer(&site.root.join(path), after.as_bytes()).map_err(|error| WriteFailure { error, written: written.clone() })?;
+        writer(&site.root.join(path), after.as_bytes())
+            .map_err(|error| WriteFailure { error, written: written.clone() })?;
         written.push(path.clone());
     }
     Ok(())
@@ -204,5 +205,37 @@ mod tests {
         assert!(overlaps(&e(0, 3, ""), &e(2, 4, "")));
         assert!(!overlaps(&e(0, 3, ""), &e(3, 4, "")));
         assert!(overlaps(&e(3, 3, "a"), &e(3, 3, "b")));
+    }
+
+    /// Fault injection: the second of three writes fails. The first file is replaced whole, the
+    /// second and third keep their text, and the error names the failing file and the written one.
+    #[test]
+    fn a_failing_write_names_the_file_and_what_was_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = dir.path();
+        std::fs::create_dir_all(r.join("docs")).expect("mkdir");
+        let old = "# Page\n".repeat(2000);
+        for n in ["a", "b", "c"] {
+            std::fs::write(r.join(format!("docs/{n}.md")), &old).expect("write");
+        }
+        let site = Site::from_config(r, crate::site::Config::default()).expect("site");
+        let changed: Vec<(String, String, String)> =
+            ["a", "b", "c"].iter().map(|n| (format!("docs/{n}.md"), old.clone(), "# New\n".to_string())).collect();
+        let mut calls = 0;
+        let failure = write_with(&site, &changed, &mut |path, bytes| {
+            calls += 1;
+            if calls == 2 {
+                return Err(WriteError::Io { path: path.to_path_buf(), source: std::io::Error::other("disk full") });
+            }
+            write::write_atomic(&site.bounds, path, bytes)
+        })
+        .expect_err("the second write fails");
+        assert_eq!(failure.written, ["docs/a.md"]);
+        let shown = failure.to_string();
+        assert!(shown.contains("docs/b.md: disk full") && shown.contains("already fixed: docs/a.md"), "{shown}");
+        let read = |n: &str| std::fs::read_to_string(r.join(format!("docs/{n}.md"))).expect("read");
+        assert_eq!(read("a"), "# New\n");
+        assert_eq!(read("b"), old, "no page truncated");
+        assert_eq!(read("c"), old);
     }
 }

@@ -272,7 +272,9 @@ fn read_doc(site: &Site, rel: &str) -> Result<Vec<u8>, String> {
     let path = site.root.join(rel);
     site.bounds.read(&path).map_err(|e| match e {
         crate::site::ReadError::NotRegular { kind: "a folder" } => match std::fs::read_dir(&path) {
-            Err(io) => format!("cannot list this folder: {io}\nFix the folder's permissions, or add it to `[site] ignore`"),
+            Err(io) => {
+                format!("cannot list this folder: {io}\nFix the folder's permissions, or add it to `[site] ignore`")
+            }
             Ok(_) => format!("{e}\n{}", e.help()),
         },
         // The walk keeps names that are not UTF-8 as U+FFFD, which names no file.

@@ -110,7 +110,8 @@ impl Pack {
         let mut pack: Pack = toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in ports pack: {e}"))?;
         let own = root.join(".docdrift/ports.toml");
         if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: Pack = toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             for o in extra.owner {
                 match pack.owner.iter_mut().find(|x| x.id == o.id) {
                     Some(x) => {

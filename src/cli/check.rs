@@ -124,7 +124,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.write_baseline {
         if !setup.is_empty() {
-            bail!("not writing the baseline: fix the configuration errors above first, or the baseline misses their rules' findings");
+            bail!(
+                "not writing the baseline: fix the configuration errors above first, or the baseline misses their rules' findings"
+            );
         }
         let b = crate::baseline::build(&model, &findings);
         crate::site::write::write_output(path, crate::baseline::render(&b).as_bytes(), &protected(&model.site))

@@ -31,9 +31,9 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             site::write::create_new(&site.bounds, &target, text.as_bytes())
         };
         written.map_err(|e| match e {
-            site::write::WriteError::Exists { .. } => anyhow::anyhow!(
-                "{e}; pass --force to overwrite it, or --stdout to print what discovery finds"
-            ),
+            site::write::WriteError::Exists { .. } => {
+                anyhow::anyhow!("{e}; pass --force to overwrite it, or --stdout to print what discovery finds")
+            }
             e => anyhow::anyhow!("cannot write docdrift.toml: {e}"),
         })?;
         eprintln!("wrote {} ({} doc sets)", target.display(), site.doc_sets.len());

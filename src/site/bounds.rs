@@ -34,11 +34,18 @@ pub enum ReadError {
     /// The file does not exist (a dangling symlink included).
     NotFound,
     /// The path resolves to `target`, which is outside every folder in bounds.
-    OutOfBounds { target: PathBuf },
+    OutOfBounds {
+        target: PathBuf,
+    },
     /// A folder, FIFO, socket or device.
-    NotRegular { kind: &'static str },
+    NotRegular {
+        kind: &'static str,
+    },
     /// Larger than the limit.
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Io(std::io::Error),
 }
 

@@ -81,8 +81,9 @@ impl ConfigError {
     /// and other TOML data files read with serde.
     pub fn from_toml(path: &Path, src: &str, e: &toml::de::Error) -> ConfigError {
         let offset = e.span().map_or(0, |s| s.start);
-        ConfigError::at_offset(path, src, offset, format!("invalid TOML: {}", e.message().trim_end()))
-            .with_help("Fix the entry (see the pack's format in the README), or remove the file to use the built-in pack")
+        ConfigError::at_offset(path, src, offset, format!("invalid TOML: {}", e.message().trim_end())).with_help(
+            "Fix the entry (see the pack's format in the README), or remove the file to use the built-in pack",
+        )
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> ConfigError {
@@ -180,8 +181,15 @@ pub struct DocSetConfig {
 }
 
 const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set"];
-const SITE_KEYS: &[&str] =
-    &["explicit_heading_ids", "mdx1_admonitions", "maintain_case", "admonition_keywords", "ignore", "json_variables", "max_file_size"];
+const SITE_KEYS: &[&str] = &[
+    "explicit_heading_ids",
+    "mdx1_admonitions",
+    "maintain_case",
+    "admonition_keywords",
+    "ignore",
+    "json_variables",
+    "max_file_size",
+];
 const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
 const DOC_SET_KEYS: &[&str] = &[
     "id",

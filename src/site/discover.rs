@@ -10,9 +10,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::bounds::{Bounds, ReadError, check_name};
 use super::config::{Config, ConfigError, DocSetConfig, Located, Pos, closest};
 use super::variables::Variables;
-use super::bounds::{Bounds, ReadError, check_name};
 use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Settings, Site, Version};
 
 /// Top-level folders that are never an unversioned doc set.
@@ -36,7 +36,8 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
             .with_help("Run docdrift inside a Docusaurus site, or give the site root"));
     }
     let mut bounds = Bounds::new(root).map_err(|e| {
-        ConfigError::new(root, 0, 0, format!("cannot resolve the site root: {e}")).with_help("Check the folder's permissions")
+        ConfigError::new(root, 0, 0, format!("cannot resolve the site root: {e}"))
+            .with_help("Check the folder's permissions")
     })?;
     if let Some(n) = config.max_file_size {
         bounds.max_file_size = n;

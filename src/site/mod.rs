@@ -15,8 +15,8 @@ mod init;
 pub mod variables;
 pub mod write;
 
-pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
 pub use bounds::{Bounds, ReadError, check_name};
+pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
 pub use init::render_init_toml;
 pub use variables::Variables;
 

@@ -21,18 +21,35 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub enum WriteError {
     /// The target or its folder lies outside the site.
-    OutOfBounds { path: PathBuf },
+    OutOfBounds {
+        path: PathBuf,
+    },
     /// The target is a symlink (dangling or not).
-    Symlink { path: PathBuf },
+    Symlink {
+        path: PathBuf,
+    },
     /// The target is a folder, FIFO, device…
-    NotRegular { path: PathBuf, kind: &'static str },
+    NotRegular {
+        path: PathBuf,
+        kind: &'static str,
+    },
     /// The target has no write permission.
-    ReadOnly { path: PathBuf },
+    ReadOnly {
+        path: PathBuf,
+    },
     /// [`create_new`]: the target exists.
-    Exists { path: PathBuf },
+    Exists {
+        path: PathBuf,
+    },
     /// [`write_output`]: the target is one of the site's own files.
-    Protected { path: PathBuf, what: String },
-    Io { path: PathBuf, source: std::io::Error },
+    Protected {
+        path: PathBuf,
+        what: String,
+    },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl fmt::Display for WriteError {
@@ -42,7 +59,11 @@ impl fmt::Display for WriteError {
                 write!(f, "{}: outside the site and its doc-set folders; docdrift writes only there", path.display())
             }
             WriteError::Symlink { path } => {
-                write!(f, "{}: is a symlink; docdrift never writes through one (edit the file it points to)", path.display())
+                write!(
+                    f,
+                    "{}: is a symlink; docdrift never writes through one (edit the file it points to)",
+                    path.display()
+                )
             }
             WriteError::NotRegular { path, kind } => write!(f, "{}: is {kind}, not a regular file", path.display()),
             WriteError::ReadOnly { path } => write!(f, "{}: is read-only", path.display()),
@@ -236,7 +257,10 @@ mod tests {
         assert!(matches!(write_atomic(&b, &out, b"x"), Err(WriteError::OutOfBounds { .. })));
         // A folder symlinked to outside: the target's real folder is out of bounds.
         symlink(outside.path(), site.path().join("dir")).expect("symlink");
-        assert!(matches!(write_atomic(&b, &site.path().join("dir/victim.md"), b"x"), Err(WriteError::OutOfBounds { .. })));
+        assert!(matches!(
+            write_atomic(&b, &site.path().join("dir/victim.md"), b"x"),
+            Err(WriteError::OutOfBounds { .. })
+        ));
         assert_eq!(std::fs::read_to_string(&out).expect("read"), "outside");
         let ro = site.path().join("ro.md");
         std::fs::write(&ro, "keep").expect("write");

@@ -129,7 +129,8 @@ impl Pack {
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in resource-dependencies pack: {e}"))?;
         let own = root.join(".docdrift/resource-dependencies.toml");
         if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: PackFile = toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+            let extra: PackFile =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             for (mine, theirs) in [(&mut file.kubectl, extra.kubectl), (&mut file.calicoctl, extra.calicoctl)] {
                 mine.programs.extend(theirs.programs);
                 mine.needs.extend(theirs.needs);
