@@ -331,3 +331,23 @@ fn a_bom_in_versions_json_is_accepted() {
     // Exit 1: the pages' own findings; the site model loaded.
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 }
+
+/// A lone CR ends a line, as in CommonMark: a CR-only copy of a page has the same headings,
+/// admonitions, links and code blocks, at the same spans (CR and LF are one byte each).
+#[test]
+fn a_lone_cr_is_a_line_ending() {
+    let lf = "---\ntitle: Page\n---\n\n# Title\n\nSome text\nmore text.\n\n## Install {#install}\n\n:::note\n\nA note.\n\n:::\n\n```bash\nkubectl apply -f x.yaml\n```\n\nSee [the install](#install).\n\nSetext\n------\n";
+    let cr = lf.replace('\n', "\r");
+    let opts = docdrift::doc::ParseOptions::default();
+    let (a, b) = (docdrift::doc::parse(lf, &opts), docdrift::doc::parse(&cr, &opts));
+    let heads = |d: &docdrift::doc::Document| d.headings.iter().map(|h| (h.text.clone(), h.span)).collect::<Vec<_>>();
+    assert_eq!(heads(&a).len(), 3, "{:?}", heads(&a));
+    assert_eq!(heads(&a), heads(&b));
+    assert_eq!(a.admonitions.len(), 1);
+    assert_eq!(b.admonitions.len(), a.admonitions.len());
+    assert_eq!(b.code_blocks.len(), a.code_blocks.len());
+    assert_eq!(b.links.len(), a.links.len());
+    assert_eq!(b.front_matter.is_some(), a.front_matter.is_some());
+    let errs = |d: &docdrift::doc::Document| d.mdx_errors.iter().map(|e| e.span).collect::<Vec<_>>();
+    assert_eq!(errs(&b), errs(&a));
+}

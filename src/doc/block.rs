@@ -181,12 +181,13 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     let b = text.as_bytes();
     let mut pos = start;
     while pos < b.len() {
-        let nl = memchr::memchr(b'\n', &b[pos..]).map(|k| pos + k);
-        let next = nl.map_or(b.len(), |k| k + 1);
-        let mut le = nl.unwrap_or(b.len());
-        if le > pos && b[le - 1] == b'\r' {
-            le -= 1;
-        }
+        // `\n`, `\r\n` and a lone `\r` all end a line, as in CommonMark.
+        let le = memchr::memchr2(b'\n', b'\r', &b[pos..]).map_or(b.len(), |k| pos + k);
+        let next = match b.get(le) {
+            Some(b'\r') if b.get(le + 1) == Some(&b'\n') => le + 2,
+            Some(_) => le + 1,
+            None => le,
+        };
         if pos >= p.skip_until {
             p.line_start = pos;
             p.line(pos, le);
@@ -858,8 +859,7 @@ impl<'a, 'd> P<'a, 'd> {
                 }
                 if end > self.line_start {
                     // A tag spanning lines: skip to the line after it.
-                    let nl = memchr::memchr(b'\n', &self.b[end..]).map_or(self.b.len(), |k| end + k + 1);
-                    self.skip_until = nl;
+                    self.skip_until = self.next_line_start(self.line_end(end));
                 }
                 true
             }
@@ -1235,7 +1235,8 @@ impl<'a, 'd> P<'a, 'd> {
                 });
             }
         }
-        self.skip_until = memchr::memchr(b'\n', &b[end.min(b.len())..]).map_or(b.len(), |k| end + k + 1).max(end);
+        let end = end.min(b.len());
+        self.skip_until = self.next_line_start(self.line_end(end)).max(end);
     }
 
     /// The definitions at the start of a paragraph's content (micromark reads them there, and
