@@ -351,3 +351,46 @@ fn a_lone_cr_is_a_line_ending() {
     let errs = |d: &docdrift::doc::Document| d.mdx_errors.iter().map(|e| e.span).collect::<Vec<_>>();
     assert_eq!(errs(&b), errs(&a));
 }
+
+fn copy_dir(from: &Path, to: &Path, map: &dyn Fn(&Path, Vec<u8>) -> Vec<u8>) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("ls").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()), map);
+        } else {
+            std::fs::write(to.join(e.file_name()), map(&p, std::fs::read(&p).expect("read"))).expect("write");
+        }
+    }
+}
+
+/// A CR-only copy of the bundled example site reports exactly what the original does, at the
+/// same lines and columns (before lone CRs ended lines: 16 false findings and 5 missed).
+#[test]
+fn a_cr_only_copy_of_the_example_site_reports_the_same() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-fixtures/site");
+    let cr = tmp.path().join("site");
+    copy_dir(&site, &cr, &|p, bytes| {
+        if p.extension().is_some_and(|e| e == "md" || e == "mdx") {
+            bytes.into_iter().map(|b| if b == b'\n' { b'\r' } else { b }).collect()
+        } else {
+            bytes
+        }
+    });
+    let findings = |root: &Path| {
+        let out = docdrift(root, &["check", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let mut v: Vec<String> = json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| format!("{}:{}:{} {} {}", f["path"], f["line"], f["column"], f["rule"], f["message"]))
+            .collect();
+        v.sort();
+        v
+    };
+    let (lf, cr) = (findings(&site), findings(&cr));
+    assert!(!lf.is_empty());
+    assert_eq!(cr, lf);
+}

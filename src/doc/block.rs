@@ -1158,7 +1158,7 @@ impl<'a, 'd> P<'a, 'd> {
                     .collect();
                 // `end` (virtual) is where the construct's last line ends.
                 let last = v.orig(end);
-                let last_line_start = self.s[..last].rfind('\n').map_or(0, |k| k + 1);
+                let last_line_start = self.s[..last].rfind(['\n', '\r']).map_or(0, |k| k + 1);
                 Flow::Tags(items, if last_line_start > self.line_start { last_line_start } else { 0 })
             }
         }
@@ -1177,19 +1177,20 @@ impl<'a, 'd> P<'a, 'd> {
                 b'\'' | b'"' | b'`' => {
                     let q = b[i];
                     i += 1;
-                    while i < b.len() && b[i] != q && (q == b'`' || b[i] != b'\n') {
+                    while i < b.len() && b[i] != q && (q == b'`' || !matches!(b[i], b'\n' | b'\r')) {
                         if b[i] == b'\\' {
                             i += 1;
                         }
                         i += 1;
                     }
                 }
-                b'\n' => {
+                // A line ending: `\n`, or a `\r` not followed by `\n`.
+                b'\n' | b'\r' if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') => {
                     let mut j = i + 1;
-                    while j < b.len() && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\r') {
+                    while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
                         j += 1;
                     }
-                    if depth <= 0 && (j >= b.len() || b[j] == b'\n') {
+                    if depth <= 0 && (j >= b.len() || matches!(b[j], b'\n' | b'\r')) {
                         end = i;
                         break;
                     }
@@ -1217,11 +1218,12 @@ impl<'a, 'd> P<'a, 'd> {
                 kind: MdxErrorKind::Other,
             });
         }
-        let mut off = 0;
-        for line in block.split_inclusive('\n') {
-            let at = start + off;
-            off += line.len();
-            if !line.starts_with("import") {
+        let mut next = start;
+        while next < end {
+            let at = next;
+            let le = self.line_end(at).min(end);
+            next = self.next_line_start(le).max(le + 1);
+            if !self.s[at..le].starts_with("import") {
                 continue;
             }
             // The statement may continue on following lines.
