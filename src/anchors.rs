@@ -235,7 +235,8 @@ fn own_anchors(
                 cache
                     .entry(data_path.clone())
                     .or_insert_with(|| {
-                        std::fs::read_to_string(site.root.join(&data_path))
+                        site.bounds
+                            .read_to_string(&site.root.join(&data_path))
                             .ok()
                             .and_then(|t| serde_json::from_str(&t).ok())
                             .map(std::sync::Arc::new)
@@ -370,7 +371,8 @@ fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
         if !path.is_file() {
             return None;
         }
-        std::fs::read_to_string(path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
+        // Within the site's bounds: a component symlinked to outside is not read.
+        site.bounds.read_to_string(&path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
     })
 }
 

@@ -161,12 +161,11 @@ pub fn write(site: &Site, changed: &[(String, String, String)]) -> Result<(), Wr
     write_with(site, changed, &mut |path, bytes| write::write_atomic(&site.bounds, path, bytes))
 }
 
+/// Writes one file: [`write::write_atomic`], or a failing stand-in in tests.
+pub type Writer<'a> = dyn FnMut(&Path, &[u8]) -> Result<(), WriteError> + 'a;
+
 /// [`write`] with the writer given (tests inject failures).
-pub fn write_with(
-    site: &Site,
-    changed: &[(String, String, String)],
-    writer: &mut dyn FnMut(&Path, &[u8]) -> Result<(), WriteError>,
-) -> Result<(), WriteFailure> {
+pub fn write_with(site: &Site, changed: &[(String, String, String)], writer: &mut Writer) -> Result<(), WriteFailure> {
     for (path, _, _) in changed {
         write::check_target(&site.bounds, &site.root.join(path))
             .map_err(|error| WriteFailure { error, written: Vec::new() })?;

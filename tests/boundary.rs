@@ -394,3 +394,15 @@ fn a_cr_only_copy_of_the_example_site_reports_the_same() {
     assert!(!lf.is_empty());
     assert_eq!(cr, lf);
 }
+
+/// `--fix` keeps what it does not change: a byte order mark and CRLF line endings.
+#[test]
+fn fixes_keep_the_bom_and_line_endings() {
+    let tmp = site();
+    let r = tmp.path().join("site");
+    let crlf = |s: &str| format!("\u{feff}{}", s.replace('\n', "\r\n"));
+    write(&r, "product/index.mdx", &crlf(FIXABLE));
+    let out = docdrift(&r, &["check", "--fix"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(r.join("product/index.mdx")).expect("read"), crlf(FIXED));
+}

@@ -383,7 +383,7 @@ impl Cx<'_> {
         })?;
         // Docusaurus reads it with `fs-extra`'s `readJson`, which skips a byte order mark.
         let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
-        let names: Vec<String> = serde_json::from_str(&src).map_err(|e| {
+        let names: Vec<String> = serde_json::from_str(src).map_err(|e| {
             let e = super::variables::json_error(&path, src, &e);
             ConfigError::new(&path, e.line, e.column, e.message.replacen("invalid JSON", "invalid versions file", 1))
                 .with_help("A versions file is a JSON array of version names, newest first: [\"3.31\", \"3.30\"]")
@@ -400,7 +400,7 @@ impl Cx<'_> {
                 }
                 None => from,
             };
-            let (line, column) = super::variables::line_col(&src, offset);
+            let (line, column) = super::variables::line_col(src, offset);
             if let Err(why) = check_name(&name) {
                 return Err(ConfigError::new(&path, line, column, format!("invalid version name: {why}")).with_help(
                     "A version name becomes the folder `version-<name>`: remove the path separators and `..`",
