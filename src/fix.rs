@@ -9,6 +9,7 @@
 //! reveal or settle another. Nothing is written until the fixes settle, and `--diff` writes
 //! nothing at all. A second run then has nothing left to fix (`tests/fix.rs` checks it).
 
+use crate::analysis::Index;
 use crate::diag::{Edit, Finding};
 use crate::model::{self, Model};
 use crate::site::Site;
@@ -31,6 +32,8 @@ pub struct Outcome {
     pub applied: usize,
     /// Whether fixes were still applying when [`MAX_ROUNDS`] ran out.
     pub unsettled: bool,
+    /// Setup problems of the last round ([`Index::setup_problems`]).
+    pub setup: Vec<String>,
 }
 
 /// Check, fix, re-check until no fix applies. `scope` says which files are reported on (and so
@@ -55,8 +58,10 @@ pub fn run(
                 None => model::load_file(&site, p.clone(), &opts),
             })
             .collect();
-        let model = Model::from_files(site, files);
-        let mut findings = crate::engine::check(&model, scope);
+        let index = Index::new(Model::from_files(site, files));
+        let mut findings = crate::engine::check(&index, scope);
+        let setup = index.setup_problems();
+        let model = index.into_model();
         filter(&model, &mut findings);
         let edits = plan(&model, &findings);
         round += 1;
@@ -69,7 +74,7 @@ pub fn run(
                 })
                 .collect();
             changed.sort();
-            return Outcome { model, findings, changed, applied, unsettled: !edits.is_empty() };
+            return Outcome { model, findings, changed, applied, unsettled: !edits.is_empty(), setup };
         }
         for (file, (n, file_edits)) in edits {
             let f = &model.files[file];

@@ -1,6 +1,7 @@
 //! `docdrift check`.
 
 use super::{CheckArgs, CheckFormat, Color};
+use crate::analysis::Index;
 use crate::model::{self, Model};
 use crate::pr;
 use crate::report::{self, Report};
@@ -74,7 +75,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     // A rule that crashed on some file: reported, and the exit code says so.
     let mut crashed = false;
-    let (model, findings) = if args.fix || args.diff {
+    let (model, findings, setup) = if args.fix || args.diff {
         let out = crate::fix::run(site, &extra, &in_scope, &filter);
         if out.unsettled {
             eprintln!("docdrift: fixes were still changing the text after {} rounds; stopped", crate::fix::MAX_ROUNDS);
@@ -88,7 +89,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             let plural = |n: usize, s: &str| if n == 1 { format!("{n} {s}") } else { format!("{n} {s}s") };
             eprintln!("fixed {} in {}", plural(out.applied, "problem"), plural(out.changed.len(), "file"));
         }
-        (out.model, out.findings)
+        (out.model, out.findings, out.setup)
     } else if let Some(c) = &changes {
         let cache = if args.no_cache { None } else { pr::cache_file(&site.root) };
         let out = pr::check(site, c, cache.as_deref());
@@ -103,22 +104,23 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         let mut findings = out.findings;
         filter(&out.model, &mut findings);
-        (out.model, findings)
+        (out.model, findings, out.setup)
     } else {
-        let model = Model::build(site, &extra);
-        let (mut findings, crashes) = crate::engine::check_all(&model, &in_scope);
+        let index = Index::new(Model::build(site, &extra));
+        let (mut findings, crashes) = crate::engine::check_all(&index, &in_scope);
+        let setup = index.setup_problems();
+        let model = index.into_model_for_exit();
         for c in &crashes {
             eprintln!("docdrift: {c}; the other rules and files were checked. Please report this.");
         }
         crashed = !crashes.is_empty();
         filter(&model, &mut findings);
-        (model, findings)
+        (model, findings, setup)
     };
     if timing {
         eprintln!("timing: rules done at {:?}", start.elapsed());
     }
     // A broken rule pack or reference turns rules off: never silently.
-    let setup = setup_problems(&model);
     for p in &setup {
         eprintln!("docdrift: configuration error: {p}");
     }
@@ -187,17 +189,6 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Problems with the site's own data files that turn rules off: rule packs, configuration
-/// references the rules asked for.
-fn setup_problems(model: &Model) -> Vec<String> {
-    let mut out = model.setup_errors.clone();
-    if let Err(e) = crate::steps::deps::Pack::load(&model.site.root) {
-        out.push(e);
-    }
-    out.extend(model.config_refs.problems());
-    out
 }
 
 /// What a report or baseline must never overwrite: the site's configuration, its Docusaurus
