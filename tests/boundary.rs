@@ -406,3 +406,57 @@ fn fixes_keep_the_bom_and_line_endings() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(r.join("product/index.mdx")).expect("read"), crlf(FIXED));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_config_symlinked_out_of_the_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let tmp = site();
+    let r = tmp.path().join("site");
+    write(tmp.path(), "outside/docdrift.toml", "[site]\n");
+    std::fs::remove_file(r.join("docdrift.toml")).expect("rm");
+    symlink(tmp.path().join("outside/docdrift.toml"), r.join("docdrift.toml")).expect("symlink");
+    let out = docdrift(&r, &["check"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("docdrift.toml: resolves to") && err.contains("--config"), "{err}");
+}
+
+/// An unreadable folder in a version folder is a finding, not a silent gap. Root reads every
+/// folder, so as root the binary runs as `nobody` (with `setpriv`).
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreadable_folder_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = site();
+    let r = tmp.path().join("site");
+    write(&r, "product/secret/page.mdx", "# Secret\n");
+    let open = |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    open(tmp.path(), 0o755);
+    open(&r.join("product/secret"), 0o000);
+    let bin = env!("CARGO_BIN_EXE_docdrift");
+    let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut cmd = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let out = cmd.args(["check", "--format", "json"]).current_dir(&r).output();
+    open(&r.join("product/secret"), 0o755);
+    let out = match out {
+        Ok(o) if !(is_root && o.stdout.is_empty() && text(&o.stderr).contains("setpriv")) => o,
+        other => {
+            let why = format!("cannot run docdrift as an unprivileged user: {other:?}");
+            assert!(std::env::var_os("CI").is_none(), "{why}");
+            eprintln!("skipping: {why}");
+            return;
+        }
+    };
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", text(&out.stdout), text(&out.stderr)));
+    let findings = json["findings"].as_array().expect("findings");
+    let f = findings.iter().find(|f| f["path"] == "product/secret").expect("a finding on the folder");
+    assert!(f["message"].as_str().is_some_and(|m| m.contains("cannot list this folder")), "{f:#}");
+}

@@ -23,6 +23,14 @@ pub(super) fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> 
         Some(path) => Config::read(path, known_rules)?,
         None => {
             let path = root.join("docdrift.toml");
+            // The site's own config is a file of the site: a symlink out of it is refused.
+            if let Ok(b) = Bounds::new(root)
+                && let Err(e @ ReadError::OutOfBounds { .. }) = b.resolve(&path)
+            {
+                return Err(ConfigError::new(&path, 0, 0, e.to_string()).with_help(
+                    "Replace the symlink with the file, or pass the file with `--config` if it is meant to live elsewhere",
+                ));
+            }
             if path.is_file() { Config::read(&path, known_rules)? } else { Config::default() }
         }
     };
