@@ -460,3 +460,18 @@ fn an_unreadable_folder_is_reported() {
     let f = findings.iter().find(|f| f["path"] == "product/secret").expect("a finding on the folder");
     assert!(f["message"].as_str().is_some_and(|m| m.contains("cannot list this folder")), "{f:#}");
 }
+
+#[test]
+fn a_ports_pack_entry_without_a_port_names_the_file() {
+    let tmp = site();
+    let r = tmp.path().join("site");
+    write(
+        &r,
+        ".docdrift/ports.toml",
+        "[[owner]]\nid = 'x'\nnames = ['X']\n[[owner.port]]\nprotocol = 'tcp'\nwhat = 'api'\nscope = 'host'\nsource = 'test'\n",
+    );
+    let out = docdrift(&r, &["check"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(".docdrift/ports.toml: owner `x`: each port needs `port` or a `range`"), "{err}");
+}

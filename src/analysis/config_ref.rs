@@ -126,7 +126,7 @@ impl Pack {
         }
         for r in &pack.resource {
             if let Some(p) = &r.port_fields {
-                regex::Regex::new(p).map_err(|e| format!("config-references: `port_fields` of `{}`: {e}", r.kind))?;
+                regex::Regex::new(p).map_err(|e| format!("{}: `port_fields` of `{}`: {e}", own.display(), r.kind))?;
             }
         }
         Ok(pack)

@@ -128,14 +128,19 @@ impl Pack {
             for p in &o.port {
                 if p.port.is_some() == p.range.is_some() || p.first() == 0 || p.first() > p.last() {
                     return Err(format!(
-                        "ports pack: owner `{}`: each port needs `port` or a `range` [first, last]",
+                        "{}: owner `{}`: each port needs `port` or a `range` [first, last]; fix the entry",
+                        own.display(),
                         o.id
                     ));
                 }
             }
             for m in &o.members {
                 if !pack.owner.iter().any(|x| x.id == *m) {
-                    return Err(format!("ports pack: owner `{}` names an unknown member `{m}`", o.id));
+                    return Err(format!(
+                        "{}: owner `{}` names an unknown member `{m}`; add that owner or remove the member",
+                        own.display(),
+                        o.id
+                    ));
                 }
             }
         }
