@@ -10,6 +10,7 @@
 
 mod config;
 mod discover;
+pub mod docusaurus;
 mod init;
 pub mod variables;
 
@@ -30,6 +31,10 @@ pub struct Settings {
     pub maintain_case: bool,
     /// Admonition keywords (Docusaurus defaults plus any configured ones).
     pub admonition_keywords: Vec<String>,
+    /// `markdown.mdx1Compat.comments`: `<!-- -->` is a comment, not an MDX error.
+    pub html_comments: bool,
+    /// `markdown.format: 'detect'`: `.md` files are CommonMark (no JSX, no expressions).
+    pub format_detect: bool,
 }
 
 pub const DEFAULT_ADMONITION_KEYWORDS: &[&str] =
@@ -42,6 +47,8 @@ impl Default for Settings {
             mdx1_admonitions: false,
             maintain_case: false,
             admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
+            html_comments: false,
+            format_detect: false,
         }
     }
 }
@@ -118,6 +125,10 @@ pub struct Site {
     pub overrides: Vec<Override>,
     /// Paths (relative to the root) never read.
     pub ignore: globset::GlobSet,
+    /// What `docusaurus.config.*` says, when the site has one.
+    pub docusaurus: Option<docusaurus::SiteOptions>,
+    /// Assumptions made reading the site (unknown config values), each said once.
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
