@@ -237,7 +237,15 @@ pub fn parse_options(site: &Site) -> ParseOptions {
     ParseOptions {
         mdx1_heading_ids: site.settings.explicit_heading_ids,
         mdx1_admonitions: site.settings.mdx1_admonitions,
+        html_comments: site.settings.html_comments,
+        commonmark: false,
     }
+}
+
+/// The options for one file: with `markdown.format: 'detect'`, `.md` files are CommonMark.
+fn file_options(site: &Site, rel: &str, opts: &ParseOptions) -> Option<ParseOptions> {
+    let md = rel.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("md"));
+    (site.settings.format_detect && md).then(|| ParseOptions { commonmark: true, ..opts.clone() })
 }
 
 /// Read and parse one file (`rel` is root-relative).
@@ -266,7 +274,7 @@ pub fn parse_text(
     opts: &ParseOptions,
 ) -> SourceFile {
     let loc = site.locate(&rel);
-    let doc = doc::parse(&text, opts);
+    let doc = doc::parse(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
     let lines = LineIndex::new(&text);
     let heading_ids = heading_ids(site, loc, &doc);
     SourceFile { path: rel, text, lines, doc, loc, heading_ids, read_problem }

@@ -155,11 +155,10 @@ impl Cx<'_> {
         for e in &v.env {
             if e.assumed {
                 let at = self.at(e.origin);
-                self.note(format!(
-                    "`{option}` depends on `{}` ({at}): assumed {shown}, as in a production build; set `[env] {} = \"true\"` in docdrift.toml to check it the other way",
-                    e.name, e.name
-                ));
-                self.unknowns.push(UnknownOption { option: option.to_string(), at, text: format!("process.env.{}", e.name) });
+                let u = UnknownOption { option: option.to_string(), at, text: format!("process.env.{}", e.name) };
+                if !self.unknowns.contains(&u) {
+                    self.unknowns.push(u);
+                }
             }
         }
         if let Val::Unknown(text) = &v.val {
@@ -413,9 +412,47 @@ pub fn read(config: &Value, sources: &Sources, root: &std::path::Path, file: &st
             Kind::Classic | Kind::Other => {}
         }
     }
-    out.notes = cx.notes;
+    out.notes = env_notes(&cx.unknowns);
+    out.notes.extend(cx.notes);
     out.unknowns = cx.unknowns;
     out
+}
+
+/// One note per environment variable and option: "`onlyIncludeVersions` (docs plugins
+/// `calico`, `calico-cloud`) depends on `BUILD_NEXT` (docusaurus.config.js:10): ...".
+fn env_notes(unknowns: &[UnknownOption]) -> Vec<String> {
+    // (variable, where read, option) → the plugins it applies to.
+    let mut groups: Vec<((String, String, String), Vec<String>)> = Vec::new();
+    for u in unknowns {
+        let Some(var) = u.text.strip_prefix("process.env.") else { continue };
+        let (owner, option) = match u.option.split_once(": ") {
+            Some((owner, option)) => (Some(owner.to_string()), option.to_string()),
+            None => (None, u.option.clone()),
+        };
+        let key = (var.to_string(), u.at.to_string(), option);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, owners)) => owners.extend(owner),
+            None => groups.push((key, owner.into_iter().collect())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((var, at, option), owners)| {
+            let of = match owners.len() {
+                0 => String::new(),
+                1 => format!(" of {}", owners[0]),
+                _ => {
+                    let ids: Vec<&str> =
+                        owners.iter().map(|o| o.split_once(' ').map_or(o.as_str(), |(_, r)| r)).collect();
+                    let ids: Vec<&str> = ids.iter().map(|o| o.strip_prefix("plugin ").unwrap_or(o)).collect();
+                    format!(" of docs plugins {}", ids.join(", "))
+                }
+            };
+            format!(
+                "`{option}`{of} depends on `{var}` ({at}): assumed unset, as in a production build; set `[env] {var} = \"true\"` in docdrift.toml to check it the other way"
+            )
+        })
+        .collect()
 }
 
 fn docs(cx: &mut Cx, o: Option<&Value>) -> DocsOptions {
