@@ -138,6 +138,8 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
         .doc_sets
         .iter()
         .flat_map(|ds| ds.versions.iter().map(|v| (site.root.join(&v.dir), v.dir.clone())))
+        // Blog posts and Markdown pages are documents too.
+        .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();
     let mut paths: Vec<String> = dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel)).collect();
     for p in extra {

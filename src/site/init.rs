@@ -14,9 +14,9 @@ use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Site, Variables};
 const HEADER: &str = "\
 # docdrift.toml: how docdrift sees this Docusaurus site.
 #
-# Written by `docdrift init` from the folders it found. docdrift never runs JavaScript, so
-# compare this file with docusaurus.config.js (docs plugin options, `markdown.*`) and correct
-# it where they differ. Delete a key to fall back to the Docusaurus convention.
+# Written by `docdrift init` from docusaurus.config.* (read statically, never run) and the
+# folders it found. Each value read from the config names its source line; correct what
+# differs from the real build. Delete a key to fall back to the config, then the convention.
 # Unknown keys are errors.
 
 ";
@@ -303,6 +303,9 @@ fn docusaurus_section(o: &mut String, d: &SiteOptions) {
             seen.push(name);
             let _ = writeln!(o, "# {} = \"\"   # FILL IN: read at {} ({})", toml_key(name), u.at, u.option);
         }
+    }
+    if seen.is_empty() {
+        line(o, "# NODE_ENV = \"production\"");
     }
     for u in d.unknowns.iter().filter(|u| !u.text.starts_with("process.env.") && !u.option.starts_with("docs plugin")) {
         let _ = writeln!(o, "# FILL IN: `{}` is not known statically ({}: `{}`)", u.option, u.at, u.text);

@@ -9,6 +9,7 @@
 
 pub mod eval;
 pub mod options;
+pub mod routes;
 
 pub use options::{BlogOptions, DocsOptions, PagesOptions, RedirectOptions, Setting, SiteOptions, UnknownOption};
 
