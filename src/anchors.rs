@@ -111,6 +111,8 @@ pub fn normalize_rel(p: &str) -> String {
     for s in p.split('/') {
         match s {
             "" | "." => {}
+            // Above the site root (docs in `../docs`), `..` stays.
+            ".." if segs.is_empty() || segs.last() == Some(&"..") => segs.push(".."),
             ".." => {
                 segs.pop();
             }

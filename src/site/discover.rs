@@ -565,7 +565,11 @@ impl Cx<'_> {
                     .chain([&self.config.variables])
                     .find_map(|vars| vars.get("prodname"))
                     // The default plugin's id means nothing to readers: name it by its route.
-                    .unwrap_or(if id == "default" { route_base.as_str() } else { id })
+                    .unwrap_or(match id {
+                        "default" if route_base.is_empty() => "docs",
+                        "default" => route_base.as_str(),
+                        _ => id,
+                    })
                     .to_string()
             }
         };

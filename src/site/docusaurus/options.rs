@@ -163,8 +163,12 @@ impl Cx<'_> {
         }
         if let Val::Unknown(text) = &v.val {
             let at = self.at(v.origin);
+            let named = match option.split_once(": ") {
+                Some((owner, key)) => format!("`{key}` of {owner}"),
+                None => format!("`{option}`"),
+            };
             self.note(format!(
-                "`{option}` is not known statically ({at}: `{text}`): assumed {shown}; state it in docdrift.toml if that is wrong"
+                "{named} is not known statically ({at}: `{text}`): assumed {shown}; state it in docdrift.toml if that is wrong"
             ));
             self.unknowns.push(UnknownOption { option: option.to_string(), at, text: text.clone() });
             return false;
@@ -463,7 +467,7 @@ fn docs(cx: &mut Cx, o: Option<&Value>) -> DocsOptions {
     let route_base_path = cx.string(o, "routeBasePath", &name("routeBasePath"), "docs");
     let last_version = cx.opt_string(o, "lastVersion", &name("lastVersion"));
     let only_include_versions = o.and_then(|o| o.get("onlyIncludeVersions")).and_then(|v| {
-        let list = cx.strings(v, &name("onlyIncludeVersions"), "without the variable's entries")?;
+        let list = cx.strings(v, &name("onlyIncludeVersions"), "every version built")?;
         Some(Setting { value: list, at: Some(cx.at(v.origin)) })
     });
     let include_current_version = cx.bool(o, "includeCurrentVersion", &name("includeCurrentVersion"), true);

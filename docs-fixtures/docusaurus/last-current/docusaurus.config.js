@@ -1,0 +1,3 @@
+module.exports = {
+  presets: [['classic', { docs: { lastVersion: 'current', versions: { current: { label: 'Canary' } } } }]],
+};
