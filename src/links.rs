@@ -220,7 +220,8 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
         Some(k) => &base[..=k],
         None => "/",
     };
-    let abs: Cow<str> = if path.starts_with('/') { Cow::Owned(based(path)) } else { Cow::Owned(resolve_path(path, dir)) };
+    let abs: Cow<str> =
+        if path.starts_with('/') { Cow::Owned(based(path)) } else { Cow::Owned(resolve_path(path, dir)) };
     resolve_absolute(model, from, &abs, hash)
 }
 

@@ -37,22 +37,22 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
     let docusaurus = super::docusaurus::read(root, &config.env)?;
     // Doc sets come from docdrift.toml, else from the Docusaurus config, else from folders.
     let from_docusaurus = config.doc_sets.is_empty() && docusaurus.as_ref().is_some_and(|d| !d.docs.is_empty());
-    let origin_file =
-        if from_docusaurus { super::docusaurus::find_config(root) } else { None };
+    let origin_file = if from_docusaurus { super::docusaurus::find_config(root) } else { None };
     let cx = Cx { root, config: &config, origin_file };
     let root_variables = cx.variables_js("")?;
     let root_json_variables = cx.json_variables("")?;
 
-    let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if let Some(d) = docusaurus.as_ref().filter(|_| from_docusaurus) {
-        d.docs.iter().map(|o| (doc_set_from_docusaurus(o), None)).collect()
-    } else if config.doc_sets.is_empty() {
-        discover(root, &config)?
-            .into_iter()
-            .map(|(id, include_current)| (DocSetConfig::new(&id), Some(include_current)))
-            .collect()
-    } else {
-        config.doc_sets.iter().map(|d| (d.clone(), None)).collect()
-    };
+    let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> =
+        if let Some(d) = docusaurus.as_ref().filter(|_| from_docusaurus) {
+            d.docs.iter().map(|o| (doc_set_from_docusaurus(o), None)).collect()
+        } else if config.doc_sets.is_empty() {
+            discover(root, &config)?
+                .into_iter()
+                .map(|(id, include_current)| (DocSetConfig::new(&id), Some(include_current)))
+                .collect()
+        } else {
+            config.doc_sets.iter().map(|d| (d.clone(), None)).collect()
+        };
     let mut doc_sets = Vec::new();
     for (ds, discovered_current) in &doc_set_configs {
         doc_sets.push(cx.resolve(ds, *discovered_current, &[&root_variables, &root_json_variables])?);
@@ -112,7 +112,9 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
 /// Docusaurus config; Docusaurus' defaults for the rest (`docs` for `path` and
 /// `routeBasePath`, versions files named after the id).
 fn doc_set_from_docusaurus(o: &super::docusaurus::DocsOptions) -> DocSetConfig {
-    let pos = |s: &Option<super::docusaurus::options::At>| s.as_ref().map_or(Pos::default(), |a| Pos { line: a.line, column: a.column });
+    let pos = |s: &Option<super::docusaurus::options::At>| {
+        s.as_ref().map_or(Pos::default(), |a| Pos { line: a.line, column: a.column })
+    };
     let located = |s: &super::docusaurus::Setting<String>| Located { value: s.value.clone(), pos: pos(&s.at) };
     let mut ds = DocSetConfig::new(&o.id.value);
     ds.id.pos = pos(&o.id.at);
@@ -121,9 +123,10 @@ fn doc_set_from_docusaurus(o: &super::docusaurus::DocsOptions) -> DocSetConfig {
     ds.last_version = o.last_version.as_ref().map(located);
     ds.include_current =
         Some(Located { value: o.include_current_version.value, pos: pos(&o.include_current_version.at) });
-    ds.built_versions = o.only_include_versions.as_ref().map(|s| {
-        s.value.iter().map(|v| Located { value: v.clone(), pos: pos(&s.at) }).collect()
-    });
+    ds.built_versions = o
+        .only_include_versions
+        .as_ref()
+        .map(|s| s.value.iter().map(|v| Located { value: v.clone(), pos: pos(&s.at) }).collect());
     for v in &o.versions {
         if let Some(p) = &v.path {
             ds.url_paths.push((Located { value: v.name.clone(), pos: pos(&p.at) }, p.value.clone()));

@@ -274,19 +274,46 @@ fn docusaurus_section(o: &mut String, d: &SiteOptions) {
     show(o, "baseUrl", toml_string(&d.base_url.value), d.base_url.at.as_ref());
     let ts = d.trailing_slash.value.map_or("undefined".to_string(), |b| b.to_string());
     show(o, "trailingSlash", ts, d.trailing_slash.at.as_ref());
-    show(o, "staticDirectories", string_array(d.static_directories.value.iter().map(String::as_str)), d.static_directories.at.as_ref());
+    show(
+        o,
+        "staticDirectories",
+        string_array(d.static_directories.value.iter().map(String::as_str)),
+        d.static_directories.at.as_ref(),
+    );
     show(o, "markdown.format", toml_string(&d.format.value), d.format.at.as_ref());
     show(o, "markdown.mdx1Compat.comments", d.mdx1_comments.value.to_string(), d.mdx1_comments.at.as_ref());
-    show(o, "future.v4 (mdx1CompatDisabledByDefault)", d.mdx1_compat_disabled_by_default.value.to_string(), d.mdx1_compat_disabled_by_default.at.as_ref());
+    show(
+        o,
+        "future.v4 (mdx1CompatDisabledByDefault)",
+        d.mdx1_compat_disabled_by_default.value.to_string(),
+        d.mdx1_compat_disabled_by_default.at.as_ref(),
+    );
     show(o, "onBrokenLinks", toml_string(&d.on_broken_links.value), d.on_broken_links.at.as_ref());
     show(o, "onBrokenAnchors", toml_string(&d.on_broken_anchors.value), d.on_broken_anchors.at.as_ref());
-    show(o, "onBrokenMarkdownLinks", toml_string(&d.on_broken_markdown_links.value), d.on_broken_markdown_links.at.as_ref());
+    show(
+        o,
+        "onBrokenMarkdownLinks",
+        toml_string(&d.on_broken_markdown_links.value),
+        d.on_broken_markdown_links.at.as_ref(),
+    );
     show(o, "i18n.locales", string_array(d.locales.value.iter().map(String::as_str)), d.locales.at.as_ref());
     for b in &d.blogs {
-        let _ = writeln!(o, "#   blog `{}`: {} at /{}", b.id.value, b.path.value, b.route_base_path.value.trim_matches('/'));
+        let _ = writeln!(
+            o,
+            "#   blog `{}`: {} at /{}",
+            b.id.value,
+            b.path.value,
+            b.route_base_path.value.trim_matches('/')
+        );
     }
     for p in &d.pages {
-        let _ = writeln!(o, "#   pages `{}`: {} at /{}", p.id.value, p.path.value, p.route_base_path.value.trim_matches('/'));
+        let _ = writeln!(
+            o,
+            "#   pages `{}`: {} at /{}",
+            p.id.value,
+            p.path.value,
+            p.route_base_path.value.trim_matches('/')
+        );
     }
     if !d.redirects.is_empty() {
         let _ = writeln!(o, "#   client redirects: {} ({})", d.redirects.len(), d.redirects[0].at);

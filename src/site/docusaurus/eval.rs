@@ -199,9 +199,8 @@ impl<'e> Evaluator<'e> {
         if let Some(v) = self.modules.get(path) {
             return Ok(v.clone());
         }
-        let unknown = |file: usize, what: &str| {
-            Value::new(Val::Unknown(what.to_string()), Origin { file, start: 0, end: 0 })
-        };
+        let unknown =
+            |file: usize, what: &str| Value::new(Val::Unknown(what.to_string()), Origin { file, start: 0, end: 0 });
         if self.loading.iter().any(|p| p == path) || self.loading.len() > 16 {
             return Ok(unknown(0, "a module that imports itself"));
         }
@@ -252,7 +251,16 @@ impl<'e> Evaluator<'e> {
         }
         self.loading.push(path.to_path_buf());
         let ns = {
-            let mut m = ModuleEval { ev: self, file, dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(), text: &text, scopes: vec![HashMap::new()], depth: 0, exports: Vec::new(), cjs: None };
+            let mut m = ModuleEval {
+                ev: self,
+                file,
+                dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                text: &text,
+                scopes: vec![HashMap::new()],
+                depth: 0,
+                exports: Vec::new(),
+                cjs: None,
+            };
             m.program(&ret.program);
             let origin = Origin { file, start: 0, end: 0 };
             let mut props = m.exports;
@@ -319,7 +327,9 @@ pub fn json_value(j: &serde_json::Value, origin: Origin) -> Value {
         serde_json::Value::Number(n) => Val::Num(n.as_f64().unwrap_or(f64::NAN)),
         serde_json::Value::String(s) => Val::Str(s.clone()),
         serde_json::Value::Array(a) => Val::Array(a.iter().map(|x| json_value(x, origin)).collect()),
-        serde_json::Value::Object(o) => Val::Object(o.iter().map(|(k, v)| (k.clone(), json_value(v, origin))).collect()),
+        serde_json::Value::Object(o) => {
+            Val::Object(o.iter().map(|(k, v)| (k.clone(), json_value(v, origin))).collect())
+        }
     };
     Value::new(val, origin)
 }
@@ -477,7 +487,10 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
                 ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => (s.local.name.to_string(), ns.clone()),
                 ImportDeclarationSpecifier::ImportSpecifier(s) => {
                     let name = s.imported.name();
-                    (s.local.name.to_string(), ns.get(&name).cloned().unwrap_or_else(|| self.unknown_named(&ns, s.span)))
+                    (
+                        s.local.name.to_string(),
+                        ns.get(&name).cloned().unwrap_or_else(|| self.unknown_named(&ns, s.span)),
+                    )
                 }
             };
             self.bind(&local, Binding::Value(v));
@@ -543,10 +556,9 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
                     let key = self.property_key(&prop.key, prop.computed);
                     let v = match (&value.val, key) {
                         (Val::Unknown(_), _) | (_, None) => self.unknown(prop.span),
-                        (_, Some(k)) => value
-                            .get(&k)
-                            .cloned()
-                            .unwrap_or_else(|| Value::new(Val::Undefined, self.origin(prop.span))),
+                        (_, Some(k)) => {
+                            value.get(&k).cloned().unwrap_or_else(|| Value::new(Val::Undefined, self.origin(prop.span)))
+                        }
                     };
                     self.bind_pattern(&prop.value, v.with_env(&value.env), names);
                 }
@@ -633,7 +645,7 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
         let is_exports = |o: &Expression| {
             matches!(o, Expression::Identifier(id) if id.name == "exports")
                 || o.as_member_expression().is_some_and(|m| {
-                    m.static_property_name().as_deref() == Some("exports")
+                    m.static_property_name() == Some("exports")
                         && matches!(m.object(), Expression::Identifier(id) if id.name == "module")
                 })
         };
@@ -787,11 +799,12 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
             Expression::ObjectExpression(o) => {
                 let mut props: Vec<(String, Value)> = Vec::new();
                 let mut env = Vec::new();
-                let set = |props: &mut Vec<(String, Value)>, k: String, val: Value| {
-                    match props.iter_mut().find(|(p, _)| *p == k) {
-                        Some(slot) => slot.1 = val,
-                        None => props.push((k, val)),
-                    }
+                let set = |props: &mut Vec<(String, Value)>, k: String, val: Value| match props
+                    .iter_mut()
+                    .find(|(p, _)| *p == k)
+                {
+                    Some(slot) => slot.1 = val,
+                    None => props.push((k, val)),
                 };
                 for p in &o.properties {
                     match p {
@@ -805,7 +818,9 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
                                     }
                                 }
                                 Val::Undefined | Val::Null | Val::Bool(_) | Val::Num(_) => {}
-                                _ => props.push((format!("...{}", self.source(s.argument.span())), self.unknown(s.span))),
+                                _ => {
+                                    props.push((format!("...{}", self.source(s.argument.span())), self.unknown(s.span)))
+                                }
                             }
                         }
                         ObjectPropertyKind::ObjectProperty(prop) => {
@@ -909,7 +924,7 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
         let m = object.as_member_expression()?;
         let is_process = matches!(m.object(), Expression::Identifier(id) if id.name == "process")
             && self.lookup("process").is_none();
-        (is_process && m.static_property_name().as_deref() == Some("env")).then(|| prop.map(str::to_string)).flatten()
+        (is_process && m.static_property_name() == Some("env")).then(|| prop.map(str::to_string)).flatten()
     }
 
     fn env_read(&self, name: &str, origin: Origin) -> Value {
@@ -981,7 +996,7 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
                     let object = self.expr(m.object());
                     if let Val::Array(items) = &object.val {
                         let mut env = object.env.clone();
-                        match name.as_ref() {
+                        match name {
                             "concat" => {
                                 let mut out = items.clone();
                                 for a in &args {
@@ -1124,7 +1139,9 @@ mod tests {
 
     #[test]
     fn unknowns_keep_their_text_and_position() {
-        let v = eval("const path = require('path');\nmodule.exports = { a: path.resolve(__dirname, 'x'), b: someCall(), [key]: 1 };\n");
+        let v = eval(
+            "const path = require('path');\nmodule.exports = { a: path.resolve(__dirname, 'x'), b: someCall(), [key]: 1 };\n",
+        );
         assert_eq!(at(&v, "a").val, Val::Unknown("path.resolve(__dirname, 'x')".into()));
         assert_eq!(at(&v, "b").val, Val::Unknown("someCall()".into()));
         assert_eq!(at(&v, "[key]").val, Val::Unknown("key".into()));
@@ -1198,7 +1215,10 @@ mod tests {
         let v = eval("function f(n) { return f(n); }\nmodule.exports = { a: f(1) };\n");
         assert!(at(&v, "a").is_unknown());
         let v = eval_with(
-            &[("docusaurus.config.js", "module.exports = require('./a');\n"), ("a.js", "module.exports = { b: require('./a') };\n")],
+            &[
+                ("docusaurus.config.js", "module.exports = require('./a');\n"),
+                ("a.js", "module.exports = { b: require('./a') };\n"),
+            ],
             &[],
         )
         .expect("ok");
