@@ -244,7 +244,9 @@ fn doc_route(site: &Site, f: &SourceFile, base: &str) -> Option<DocRoute> {
     };
     let permalink = join_url(&[base, &ds.route_base, &v.url_path, &slug]);
     let permalink = crate::site::docusaurus::routes::apply_trailing_slash(site, permalink);
-    Some(DocRoute { permalink, built: v.built })
+    // A `draft` doc is left out of production builds (`unlisted` ones are built, just hidden).
+    let draft = fm.and_then(|m| m.field("draft")).is_some_and(|d| d.trim() == "true");
+    Some(DocRoute { permalink, built: v.built && !draft })
 }
 
 /// `generated-index` category pages declared in `<id>_versioned_sidebars/version-<v>-sidebars.json`.

@@ -540,3 +540,96 @@ fn redirects(cx: &mut Cx, o: Option<&Value>, out: &mut Vec<RedirectOptions>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::docusaurus::eval::Evaluator;
+
+    fn read_src(src: &str, env: &[(String, String)]) -> SiteOptions {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("docusaurus.config.js");
+        std::fs::write(&path, src).expect("write");
+        let mut ev = Evaluator::new(env);
+        let v = ev.config(&path).unwrap_or_else(|e| panic!("{}", e.message));
+        read(&v, &ev.sources, dir.path(), "docusaurus.config.js")
+    }
+
+    #[test]
+    fn docusaurus_defaults() {
+        let o = read_src("module.exports = { presets: ['classic'] };\n", &[]);
+        assert_eq!(o.base_url, Setting::default("/".to_string()));
+        assert!(o.mdx1_comments.value && o.mdx1_admonitions.value && o.mdx1_heading_ids.value);
+        assert_eq!(o.format.value, "mdx");
+        assert_eq!(o.docs.len(), 1);
+        let d = &o.docs[0];
+        assert_eq!(
+            (d.id.value.as_str(), d.path.value.as_str(), d.route_base_path.value.as_str()),
+            ("default", "docs", "docs")
+        );
+        assert!(d.include_current_version.value);
+        assert_eq!(o.blogs.len(), 1);
+        assert_eq!(o.pages[0].path.value, "src/pages");
+        assert!(o.notes.is_empty());
+    }
+
+    #[test]
+    fn v4_turns_mdx1_compat_off_unless_stated() {
+        let o = read_src("module.exports = { future: { v4: true } };\n", &[]);
+        assert!(!o.mdx1_comments.value && !o.mdx1_heading_ids.value);
+        let o = read_src(
+            "module.exports = { future: { v4: { mdx1CompatDisabledByDefault: true } }, markdown: { mdx1Compat: { headingIds: true } } };\n",
+            &[],
+        );
+        assert!(!o.mdx1_admonitions.value);
+        assert!(o.mdx1_heading_ids.value);
+        assert_eq!(o.mdx1_heading_ids.at.as_ref().map(|a| (a.line, a.column)), Some((1, 113)));
+    }
+
+    #[test]
+    fn plugins_and_positions() {
+        let o = read_src(
+            "const next = process.env.BUILD_NEXT === 'true' ? ['current'] : [];\nmodule.exports = {\n  presets: [['@docusaurus/preset-classic', { docs: false, blog: { routeBasePath: 'news' } }]],\n  plugins: [\n    ['content-docs', { id: 'p', path: '../p', routeBasePath: '/', onlyIncludeVersions: [...next, '1.0'],\n      lastVersion: '1.0', versions: { 1.0: { path: 'latest', label: 'One' } } }],\n    [require.resolve('@docusaurus/plugin-client-redirects'), { redirects: [{ from: '/a', to: '/b' }] }],\n    [someFunction(), {}],\n  ],\n};\n",
+            &[],
+        );
+        assert_eq!(o.docs.len(), 1);
+        let d = &o.docs[0];
+        assert_eq!(d.id.value, "p");
+        assert_eq!(d.path.value, "../p");
+        assert_eq!(d.route_base_path.value, "/");
+        assert_eq!(d.last_version.as_ref().map(|l| l.at.as_ref().map(|a| a.line)), Some(Some(6)));
+        assert_eq!(d.only_include_versions.as_ref().map(|s| s.value.clone()), Some(vec!["1.0".to_string()]));
+        // `1.0` as a key is the number 1: JavaScript makes it `"1"`.
+        assert_eq!(d.versions[0].name, "1");
+        assert_eq!(o.blogs[0].route_base_path.value, "news");
+        assert!(o.pages.len() == 1 && o.redirects.len() == 1);
+        assert_eq!(o.redirects[0].from, ["/a"]);
+        assert_eq!(o.notes.len(), 1, "{:?}", o.notes);
+        assert!(
+            o.notes[0].starts_with(
+                "`onlyIncludeVersions` of docs plugin `p` depends on `BUILD_NEXT` (docusaurus.config.js:1)"
+            ),
+            "{}",
+            o.notes[0]
+        );
+        assert_eq!(o.unknowns[0].text, "process.env.BUILD_NEXT");
+    }
+
+    #[test]
+    fn unknown_values_keep_the_default_and_say_so() {
+        let o = read_src("module.exports = { baseUrl: process.env.BASE || compute(), trailingSlash: flag };\n", &[]);
+        assert_eq!(o.base_url.value, "/");
+        assert_eq!(o.trailing_slash.value, None);
+        assert!(
+            o.notes
+                .iter()
+                .any(|n| n.contains("`baseUrl` is not known statically (docusaurus.config.js:1: `compute()`)")),
+            "{:?}",
+            o.notes
+        );
+        let o =
+            read_src("module.exports = { baseUrl: process.env.BASE || '/x/' };\n", &[("BASE".into(), "/y/".into())]);
+        assert_eq!(o.base_url.value, "/y/");
+        assert!(o.notes.is_empty());
+    }
+}
