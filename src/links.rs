@@ -208,11 +208,11 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
         };
     }
     // `<Link>` prepends `baseUrl` to absolute paths that lack it.
-    let site_base = crate::site::docusaurus::routes::base_url(&model.site);
-    let based = |p: &str| crate::site::docusaurus::routes::with_base_url(&site_base, p);
+    let base_url = model.routes.base_url.as_str();
+    let based = crate::site::docusaurus::routes::with_base_url;
     let Some(base) = model.routes.docs[page].as_ref().map(|r| r.permalink.as_str()) else {
         if path.starts_with('/') {
-            return resolve_absolute(model, from, &based(path), hash);
+            return resolve_absolute(model, from, &based(base_url, path), hash);
         }
         return Target::Other;
     };
@@ -220,8 +220,7 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
         Some(k) => &base[..=k],
         None => "/",
     };
-    let abs: Cow<str> =
-        if path.starts_with('/') { Cow::Owned(based(path)) } else { Cow::Owned(resolve_path(path, dir)) };
+    let abs: Cow<str> = if path.starts_with('/') { based(base_url, path) } else { Cow::Owned(resolve_path(path, dir)) };
     resolve_absolute(model, from, &abs, hash)
 }
 

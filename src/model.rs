@@ -142,6 +142,15 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
         .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();
     let mut paths: Vec<String> = dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel)).collect();
+    // A docs plugin's `exclude` globs (relative to each version folder) leave files out.
+    let excluded = crate::site::docusaurus::routes::excluded(site);
+    if !excluded.is_empty() {
+        paths.retain(|p| {
+            !excluded.iter().any(|(dir, globs)| {
+                p.strip_prefix(dir.as_str()).and_then(|t| t.strip_prefix('/')).is_some_and(|t| globs.is_match(t))
+            })
+        });
+    }
     for p in extra {
         if p.is_dir() {
             if let Some(rel) = relative(&site.root, p) {

@@ -30,6 +30,8 @@ pub struct Routes {
     /// Generated category index pages from the versioned sidebars.
     generated: HashSet<String>,
     redirects: Vec<Redirect>,
+    /// The site's `baseUrl` (`/` without a Docusaurus config), with slashes at both ends.
+    pub base_url: String,
 }
 
 #[derive(Debug)]
@@ -126,6 +128,7 @@ impl Routes {
     pub fn build(site: &Site, files: &[SourceFile]) -> Routes {
         let mut r = Routes::default();
         let base = crate::site::docusaurus::routes::base_url(site);
+        r.base_url = base.clone();
         for f in files {
             let route = doc_route(site, f, &base);
             if let Some(d) = &route {

@@ -1,3 +1,3 @@
 module.exports = {
-  presets: [['classic', { docs: { lastVersion: 'current', versions: { current: { label: 'Canary' } } } }]],
+  presets: [['classic', { docs: { lastVersion: 'current', exclude: ['**/drafts/**'], versions: { current: { label: 'Canary' } } } }]],
 };

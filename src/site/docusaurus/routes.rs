@@ -20,11 +20,11 @@ pub fn base_url(site: &Site) -> String {
 }
 
 /// An absolute link path as `<Link>` renders it: `baseUrl` is prepended unless already there.
-pub fn with_base_url(base: &str, path: &str) -> String {
+pub fn with_base_url<'p>(base: &str, path: &'p str) -> std::borrow::Cow<'p, str> {
     if base == "/" || path.starts_with(base) || path == base.trim_end_matches('/') {
-        return path.to_string();
+        return std::borrow::Cow::Borrowed(path);
     }
-    format!("{base}{}", path.trim_start_matches('/'))
+    std::borrow::Cow::Owned(format!("{base}{}", path.trim_start_matches('/')))
 }
 
 /// `trailingSlash`: `Some(true)` adds one to every permalink, `Some(false)` removes it.
@@ -42,6 +42,26 @@ pub fn static_dirs(site: &Site) -> Vec<String> {
         Some(d) => d.static_directories.value.iter().map(|s| normalize(s)).collect(),
         None => vec!["static".to_string()],
     }
+}
+
+/// Per version folder of a docs instance that states `exclude`: the compiled globs. Docusaurus'
+/// default (`_` partials, tests) needs no entry: partials are modelled as partials.
+pub fn excluded(site: &Site) -> Vec<(String, globset::GlobSet)> {
+    let Some(d) = &site.docusaurus else { return Vec::new() };
+    let mut out = Vec::new();
+    for o in d.docs.iter().filter(|o| o.exclude.at.is_some() && !o.exclude.value.is_empty()) {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &o.exclude.value {
+            if let Ok(glob) = globset::GlobBuilder::new(g).literal_separator(true).build() {
+                b.add(glob);
+            }
+        }
+        let Ok(set) = b.build() else { continue };
+        if let Some((_, ds)) = site.doc_set(&o.id.value) {
+            out.extend(ds.versions.iter().map(|v| (v.dir.clone(), set.clone())));
+        }
+    }
+    out
 }
 
 /// Folders, relative to the root, whose Markdown files are documents besides the docs: blog
@@ -185,7 +205,7 @@ pub fn extra_routes(site: &Site) -> HashSet<String> {
     }
     for r in &d.redirects {
         for from in &r.from {
-            out.insert(with_base_url(&base, from));
+            out.insert(with_base_url(&base, from).into_owned());
         }
     }
     out
