@@ -68,7 +68,13 @@ pub fn excluded(site: &Site) -> Vec<(String, globset::GlobSet)> {
 /// posts and Markdown pages.
 pub fn content_dirs(site: &Site) -> Vec<String> {
     let Some(d) = &site.docusaurus else { return Vec::new() };
-    d.blogs.iter().map(|b| normalize(&b.path.value)).chain(d.pages.iter().map(|p| normalize(&p.path.value))).collect()
+    d.blogs
+        .iter()
+        .map(|b| normalize(&b.path.value))
+        .chain(d.pages.iter().map(|p| normalize(&p.path.value)))
+        // The blog and pages plugins accept a missing folder; so does docdrift.
+        .filter(|dir| site.root.join(dir).is_dir())
+        .collect()
 }
 
 fn normalize(p: &str) -> String {
