@@ -399,7 +399,13 @@ impl Cx<'_> {
         if !path.is_file() || self.config.ignore_set.is_match(&rel) {
             return Ok(Variables::new());
         }
-        Variables::read_js_in(Some(self.bounds), &path, &|json| !self.ignored(json))
+        let mut vars = Variables::read_js_in(Some(self.bounds), &path, &|json| !self.ignored(json))?;
+        if self.origin_file.is_some() {
+            // A site read from its Docusaurus config gets the values its variables.js computes
+            // (`releases[0].title.slice(0, 5)`) too, where the literal reader sees none.
+            super::docusaurus::add_computed_variables(&path, &self.config.env, &mut vars);
+        }
+        Ok(vars)
     }
 
     /// The `[site.json_variables]` files present in `dir` (root-relative, `""` for the root),

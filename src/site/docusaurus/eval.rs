@@ -45,6 +45,12 @@ pub enum Val {
     Object(Vec<(String, Value)>),
     /// Not statically known: the expression's source text.
     Unknown(String),
+    /// A function exported by another module (`require('./utils/componentImage')`), called by
+    /// evaluating that module again with the arguments bound.
+    Function {
+        file: PathBuf,
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -98,7 +104,7 @@ impl Value {
             Val::Bool(b) => *b,
             Val::Num(n) => *n != 0.0 && !n.is_nan(),
             Val::Str(s) => !s.is_empty(),
-            Val::Array(_) | Val::Object(_) => true,
+            Val::Array(_) | Val::Object(_) | Val::Function { .. } => true,
             Val::Unknown(_) => return None,
         })
     }
@@ -193,6 +199,62 @@ impl<'e> Evaluator<'e> {
         Ok(exported)
     }
 
+    /// What `require(path)` gives: `module.exports`, or the ES module's namespace. A file that
+    /// does not parse is Unknown (its own reader reports it).
+    pub fn exports(&mut self, path: &Path) -> Value {
+        match self.module(path, false) {
+            Ok(ns) => match ns.get("default") {
+                Some(d) => d.clone(),
+                None => ns,
+            },
+            Err(_) => Value::new(Val::Unknown(path.display().to_string()), Origin::default()),
+        }
+    }
+
+    /// Call the function `name` of the module at `path` with `args`: the module is parsed and
+    /// evaluated again, so that its AST lives as long as the call.
+    fn call_exported(&mut self, path: &Path, name: &str, args: &[Value]) -> Option<Value> {
+        if self.loading.iter().any(|p| p == path) || self.loading.len() > 16 {
+            return None;
+        }
+        let text = std::fs::read_to_string(path).ok()?;
+        let file = self.sources.files.iter().position(|(p, _)| p == path).unwrap_or_else(|| {
+            self.sources.files.push((path.to_path_buf(), text.clone()));
+            self.sources.files.len() - 1
+        });
+        let source_type = match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+            "ts" | "mts" | "cts" => SourceType::ts().with_module(true),
+            _ => SourceType::unambiguous(),
+        };
+        let alloc = Allocator::default();
+        let ret = Parser::new(&alloc, &text, source_type).parse();
+        if !ret.diagnostics.is_empty() {
+            return None;
+        }
+        self.loading.push(path.to_path_buf());
+        let out = {
+            let mut m = ModuleEval {
+                ev: self,
+                is_config: false,
+                path: path.to_path_buf(),
+                file,
+                dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                text: &text,
+                scopes: vec![HashMap::new()],
+                depth: 0,
+                exports: Vec::new(),
+                cjs: None,
+            };
+            m.program(&ret.program);
+            match m.lookup(name).cloned() {
+                Some(Binding::Func(f)) => Some(m.call(f, args, ret.program.span)),
+                _ => None,
+            }
+        };
+        self.loading.pop();
+        out
+    }
+
     /// Evaluate the module at `path` into its namespace object. `strict`: a syntax error is an
     /// error (the config itself), else the module is Unknown.
     fn module(&mut self, path: &Path, strict: bool) -> Result<Value, SyntaxError> {
@@ -253,6 +315,8 @@ impl<'e> Evaluator<'e> {
         let ns = {
             let mut m = ModuleEval {
                 ev: self,
+                is_config: strict,
+                path: path.to_path_buf(),
                 file,
                 dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
                 text: &text,
@@ -348,6 +412,10 @@ enum Binding<'a> {
 
 struct ModuleEval<'m, 'e, 'a> {
     ev: &'m mut Evaluator<'e>,
+    /// The config: an exported function is called to get the config. In other modules it is a
+    /// [`Val::Function`] for callers.
+    is_config: bool,
+    path: PathBuf,
     file: usize,
     dir: PathBuf,
     text: &'a str,
@@ -442,6 +510,15 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
     /// createConfig` / `export default async () => ({...})`): Docusaurus calls exported
     /// functions to get the config.
     fn exported_value(&mut self, e: &'a Expression<'a>) -> Value {
+        if !self.is_config {
+            if let Expression::Identifier(id) = e.get_inner_expression()
+                && let Some(Binding::Func(_)) = self.lookup(&id.name)
+            {
+                let name = id.name.to_string();
+                return Value::new(Val::Function { file: self.path.clone(), name }, self.origin(e.span()));
+            }
+            return self.expr(e);
+        }
         match e.get_inner_expression() {
             Expression::ArrowFunctionExpression(f) => self.call(Func::Arrow(f), &[], f.span),
             Expression::FunctionExpression(f) => self.call(Func::Decl(f), &[], f.span),
@@ -983,6 +1060,15 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
             }
             Expression::Identifier(id) => match self.lookup(&id.name).cloned() {
                 Some(Binding::Func(f)) => self.call(f, &args, c.span),
+                Some(Binding::Value(Value { val: Val::Function { file, name }, .. })) => {
+                    match self.ev.call_exported(&file, &name, &args) {
+                        Some(mut v) => {
+                            v.origin = origin;
+                            v
+                        }
+                        None => self.unknown(c.span),
+                    }
+                }
                 _ => self.unknown(c.span),
             },
             Expression::ArrowFunctionExpression(f) => self.call(Func::Arrow(f), &args, c.span),
@@ -994,6 +1080,26 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
                     && let Some(name) = m.static_property_name()
                 {
                     let object = self.expr(m.object());
+                    if let Val::Str(text) = &object.val {
+                        let mut env = object.env.clone();
+                        for a in &args {
+                            merge_env(&mut env, &a.env);
+                        }
+                        return match string_method(text, name, &args) {
+                            Some(val) => Value::new(val, origin).with_env(&env),
+                            None => self.unknown(c.span).with_env(&env),
+                        };
+                    }
+                    if let Val::Array(items) = &object.val
+                        && name == "join"
+                    {
+                        let sep = args.first().and_then(|a| a.as_str()).unwrap_or(",");
+                        let parts: Option<Vec<String>> = items.iter().map(Value::to_js_string).collect();
+                        return match parts {
+                            Some(p) => Value::new(Val::Str(p.join(sep)), origin).with_env(&object.env),
+                            None => self.unknown(c.span),
+                        };
+                    }
                     if let Val::Array(items) = &object.val {
                         let mut env = object.env.clone();
                         match name {
@@ -1007,6 +1113,19 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
                                         _ => out.push(a.clone()),
                                     }
                                 }
+                                return Value::new(Val::Array(out), origin).with_env(&env);
+                            }
+                            "slice" => {
+                                let n = items.len() as f64;
+                                let at = |k: usize, dflt: f64| match args.get(k).map(|a| &a.val) {
+                                    Some(Val::Num(x)) => {
+                                        let x = if *x < 0.0 { (n + x).max(0.0) } else { x.min(n) };
+                                        x as usize
+                                    }
+                                    _ => dflt as usize,
+                                };
+                                let (start, end) = (at(0, 0.0), at(1, n));
+                                let out = if start < end { items[start..end].to_vec() } else { Vec::new() };
                                 return Value::new(Val::Array(out), origin).with_env(&env);
                             }
                             "filter"
@@ -1027,6 +1146,47 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
             }
         }
     }
+}
+
+/// The string methods configs and `variables.js` files compute values with. Indexes count
+/// UTF-16 units in JavaScript; these strings are ASCII in practice, so chars stand in for them.
+fn string_method(s: &str, name: &str, args: &[Value]) -> Option<Val> {
+    let arg_str = |k: usize| args.get(k).and_then(|a| a.as_str());
+    let arg_num = |k: usize| match args.get(k).map(|a| &a.val) {
+        Some(Val::Num(n)) => Some(*n),
+        _ => None,
+    };
+    let chars: Vec<char> = s.chars().collect();
+    let len = chars.len() as f64;
+    let index = |n: f64| -> usize {
+        let n = if n < 0.0 { (len + n).max(0.0) } else { n.min(len) };
+        n as usize
+    };
+    Some(match name {
+        "includes" => Val::Bool(s.contains(arg_str(0)?)),
+        "startsWith" => Val::Bool(s.starts_with(arg_str(0)?)),
+        "endsWith" => Val::Bool(s.ends_with(arg_str(0)?)),
+        "toLowerCase" => Val::Str(s.to_lowercase()),
+        "toUpperCase" => Val::Str(s.to_uppercase()),
+        "trim" => Val::Str(s.trim().to_string()),
+        "slice" | "substring" => {
+            let start = index(arg_num(0).unwrap_or(0.0));
+            let end = args.get(1).map_or(Some(chars.len()), |_| arg_num(1).map(index))?;
+            Val::Str(if start < end { chars[start..end].iter().collect() } else { String::new() })
+        }
+        "replace" => Val::Str(s.replacen(arg_str(0)?, arg_str(1)?, 1)),
+        "replaceAll" => Val::Str(s.replace(arg_str(0)?, arg_str(1)?)),
+        "split" => {
+            let sep = arg_str(0)?;
+            let parts: Vec<Value> = if sep.is_empty() {
+                chars.iter().map(|c| Value::new(Val::Str(c.to_string()), Origin::default())).collect()
+            } else {
+                s.split(sep).map(|p| Value::new(Val::Str(p.to_string()), Origin::default())).collect()
+            };
+            Val::Array(parts)
+        }
+        _ => return None,
+    })
 }
 
 fn binary(op: BinaryOperator, l: &Val, r: &Val) -> Option<Val> {
@@ -1208,6 +1368,31 @@ mod tests {
         let e = eval_with(&[("docusaurus.config.js", "module.exports = {\n  a: 'x',,\n};\n")], &[]).expect_err("error");
         assert_eq!(crate::site::variables::line_col(&e.text, e.offset), (2, 10));
         assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn string_and_array_methods() {
+        let v = eval(
+            "const r = [{ v: 'v1.40.15', t: 'v3.22.1-2.0' }];\nmodule.exports = {\n  short: r[0].v.split('.').slice(0, 2).join('.'),\n  minor: 'v3.22'.slice(1), pre: 'master'.includes('-') ? ' --devel' : '',\n  url: 'https://x/' + r[0].t.slice(0, 5), up: 'a'.toUpperCase(), no: 'a'.nope(),\n};\n",
+        );
+        assert_eq!(s(&v, "short"), "v1.40");
+        assert_eq!(s(&v, "minor"), "3.22");
+        assert_eq!(s(&v, "pre"), "");
+        assert_eq!(s(&v, "url"), "https://x/v3.22");
+        assert_eq!(s(&v, "up"), "A");
+        assert!(at(&v, "no").is_unknown());
+    }
+
+    #[test]
+    fn functions_of_other_modules_are_called() {
+        // `variables.js` is read as `require` reads it: its exported function is not called.
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("utils")).expect("mkdir");
+        std::fs::write(dir.path().join("utils/img.js"), "function img(c, rel) {\n  const x = rel.components[c];\n  const reg = x.registry ? `${x.registry}/` : '';\n  return `${reg}${x.image}:${x.version}`;\n}\nmodule.exports = img;\n").expect("write");
+        std::fs::write(dir.path().join("variables.js"), "const img = require('./utils/img');\nmodule.exports = { node: img('node', { components: { node: { registry: 'r', image: 'i', version: 'v1' } } }) };\n").expect("write");
+        let mut ev = Evaluator::new(&[]);
+        let v = ev.exports(&dir.path().join("variables.js"));
+        assert_eq!(s(&v, "node"), "r/i:v1");
     }
 
     #[test]

@@ -42,3 +42,33 @@ pub fn read(root: &Path, env: &[(String, String)]) -> Result<Option<SiteOptions>
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Some(options::read(&value, &ev.sources, root, &file)))
 }
+
+/// Add to `vars` every string, number or boolean the `variables.js` at `path` computes that
+/// `vars` lacks, flattened with dots (`componentImage.cnxNode`, `releases.0.title`).
+pub fn add_computed_variables(path: &Path, env: &[(String, String)], vars: &mut super::Variables) {
+    let mut ev = eval::Evaluator::new(env);
+    let value = ev.exports(path);
+    let mut stack = vec![(String::new(), &value)];
+    while let Some((name, v)) = stack.pop() {
+        match &v.val {
+            eval::Val::Object(props) => {
+                for (k, x) in props {
+                    stack.push((if name.is_empty() { k.clone() } else { format!("{name}.{k}") }, x));
+                }
+            }
+            eval::Val::Array(items) => {
+                for (k, x) in items.iter().enumerate() {
+                    stack.push((format!("{name}.{k}"), x));
+                }
+            }
+            eval::Val::Str(_) | eval::Val::Num(_) | eval::Val::Bool(_) if !name.is_empty() => {
+                if vars.get(&name).is_none()
+                    && let Some(s) = v.to_js_string()
+                {
+                    vars.insert(name, s);
+                }
+            }
+            _ => {}
+        }
+    }
+}
