@@ -203,9 +203,22 @@ pub fn extra_routes(site: &Site) -> HashSet<String> {
         if let Some(a) = &b.archive_base_path.value {
             out.insert(join(&[&root, a]));
         }
-        out.insert(join(&[&root, "authors"]));
-        // List pages beyond the first: cheap to allow a few.
-        for n in 2..=20 {
+        // Authors pages exist when the site has an authors map.
+        let blog_dir = site.root.join(normalize(&b.path.value));
+        if blog_dir.join("authors.yml").is_file() || blog_dir.join("authors.json").is_file() {
+            out.insert(join(&[&root, "authors"]));
+        }
+        // List pages beyond the first: `postsPerPage` (10) posts each.
+        let posts = walkdir::WalkDir::new(&blog_dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                let n = e.file_name().to_string_lossy();
+                (n.ends_with(".md") || n.ends_with(".mdx")) && !n.starts_with('_')
+            })
+            .count();
+        for n in 2..=posts.div_ceil(10) {
             out.insert(join(&[&root, &b.page_base_path.value, &n.to_string()]));
         }
     }
