@@ -511,6 +511,9 @@ fn keep(
             {
                 let (rel_file, span, what) = broken_by(model, changes, changed, *t, fragment);
                 f.related(rel_file as u32, span, what);
+                if old_ids.as_ref().is_some_and(|old| had_anchor(model, changed, old, *t, fragment)) {
+                    removed_here(model, f);
+                }
                 return true;
             }
             Target::Broken(Broken::NoFile { tried }) if changes.deleted.iter().any(|d| d == tried) => {
@@ -532,6 +535,24 @@ fn keep(
     false
 }
 
+/// A missing anchor on a page with a component docdrift cannot see into is only a warning, as
+/// the component may render it. But when the anchor was there at the base and this change
+/// removed it, the component did not render it: the link is broken, so it is an error again
+/// (unless the configuration sets the rule's level).
+fn removed_here(model: &Model, f: &mut Finding) {
+    if f.rule != "anchor/missing"
+        || f.severity != crate::diag::Severity::Warning
+        || crate::engine::level(model, f).is_some()
+    {
+        return;
+    }
+    f.severity = crate::diag::Severity::Error;
+    if let Some(k) = f.message.find("; the page uses ") {
+        f.message.truncate(k);
+        f.message.push_str("; this change removed it, so no component on the page renders it");
+    }
+}
+
 /// The changed files whose anchors page `t` shows: `t` itself and the partials it renders.
 fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usize> {
     let mut out = Vec::new();
@@ -547,6 +568,21 @@ fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usiz
         stack.extend(model.partials.get(i).into_iter().flatten());
     }
     out
+}
+
+/// Whether a changed file that gives page `t` its anchors had `#fragment` at the base commit.
+fn had_anchor(
+    model: &Model,
+    changed: &HashSet<usize>,
+    old: &HashMap<String, Option<HashSet<String>>>,
+    t: usize,
+    fragment: &str,
+) -> bool {
+    let decoded = crate::routes::percent_decode(fragment);
+    anchor_sources(model, changed, t).into_iter().any(|s| match old.get(&model.files[s].path) {
+        Some(Some(ids)) => ids.contains(fragment) || ids.contains(&decoded),
+        _ => false,
+    })
 }
 
 /// Whether the change broke a link to `#fragment` on page `t`: the anchor existed in the base
