@@ -222,17 +222,24 @@ fn hunk_new_range(line: &str) -> Option<(usize, usize)> {
     (count > 0).then(|| (start, start + count - 1))
 }
 
-/// Inputs that can change findings in any file.
-fn is_site_wide(rel: &str) -> bool {
+/// Inputs that can change findings in any file: configuration and rule packs, variables,
+/// versions, sidebars, redirects and static files, JSON data (config references, JSON
+/// variables), the Docusaurus config, and scripts and components (a component's source gives
+/// pages anchors). `.pre-commit-hooks.yaml` passes the hook the same files; keep them in step.
+pub fn is_site_wide(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.').map(|(_, e)| e);
     name == "docdrift.toml"
         || name == "variables.js"
+        || name == "_redirects"
+        || name == "versions.json"
         || name.ends_with("_versions.json")
         || name.ends_with("-sidebars.json")
+        || name.starts_with("sidebars")
         || name.starts_with("docusaurus.config.")
         || rel.starts_with("static/")
         || rel.starts_with(".docdrift/")
-        || name.ends_with(".json")
+        || matches!(ext, Some("json" | "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "mts" | "cts"))
 }
 
 /// What PR mode found, and on what model.
@@ -1167,6 +1174,50 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
         assert!(c.lines["docs/c.mdx"].is_empty(), "a pure rename changes no line");
         assert!(c.on_changed_line("docs/a.mdx", 20) && !c.on_changed_line("docs/a.mdx", 10));
         assert_eq!(c.site_wide, ["variables.js"]);
+    }
+
+    /// Every input that can change a finding triggers a whole-site check, and the pre-commit
+    /// hook passes it to docdrift (`.pre-commit-hooks.yaml`'s `files` pattern).
+    #[test]
+    fn site_wide_inputs_and_the_hook_filter_agree() {
+        let inputs = [
+            "docdrift.toml",
+            "variables.js",
+            "calico/variables.js",
+            "calico_versions.json",
+            "versions.json",
+            "sidebars.js",
+            "sidebars-calico.ts",
+            "calico_versioned_sidebars/version-3.30-sidebars.json",
+            "static/_redirects",
+            "static/img/logo.svg",
+            "calico/_includes/components/FelixConfig/config-params.json",
+            ".docdrift/ports.toml",
+            "docusaurus.config.js",
+            "docusaurus.config.ts",
+            "src/components/Widget/index.jsx",
+        ];
+        let hook = include_str!("../.pre-commit-hooks.yaml");
+        let pattern = hook
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("files: "))
+            .expect("the hook has a files pattern")
+            .trim_matches('\'')
+            .to_string();
+        let re = regex::Regex::new(&pattern).expect("the files pattern is a regex");
+        for p in inputs {
+            assert!(is_site_wide(p), "{p} is a site-wide input");
+            // pre-commit passes paths from the repository root; the site may be in a subfolder.
+            for path in [p.to_string(), format!("website/{p}")] {
+                assert!(re.is_match(&path), "the hook passes {path}");
+            }
+        }
+        for p in ["docs/a.mdx", "docs/b.md"] {
+            assert!(re.is_match(p) && !is_site_wide(p), "{p}");
+        }
+        for p in ["README.txt", "docs/notes.txt", "Makefile"] {
+            assert!(!re.is_match(p) && !is_site_wide(p), "{p} changes no finding");
+        }
     }
 
     #[test]
