@@ -59,15 +59,12 @@ pub struct Changes {
 
 impl Changes {
     /// Files as pre-commit passes them: relative to the current folder (or absolute).
+    ///
+    /// A path that does not exist is a deleted file when git knows it at `HEAD` (a pull request
+    /// or a staged change can delete pages); otherwise it is a mistake, and an error: a hook or
+    /// CI job pointed at a wrong path must not pass.
     pub fn from_paths(root: &Path, paths: &[PathBuf]) -> Result<Changes, String> {
         let mut c = Changes::default();
-        for p in paths {
-            let rel = model::relative(root, p)
-                .ok_or_else(|| format!("{} is outside the site root {}", p.display(), root.display()))?;
-            c.add(rel, p.exists());
-        }
-        c.files.sort();
-        c.files.dedup();
         // In a repository with a commit, the change is measured from HEAD (what pre-commit
         // checks is the staged text).
         if let Ok(out) = Command::new("git").arg("-C").arg(root).args(["rev-parse", "--show-prefix", "HEAD"]).output()
@@ -79,7 +76,34 @@ impl Changes {
                 c.base = Some((head.trim().to_string(), prefix.trim().to_string()));
             }
         }
+        for p in paths {
+            let rel = model::relative(root, p)
+                .ok_or_else(|| format!("{} is outside the site root {}", p.display(), root.display()))?;
+            let exists = p.exists();
+            if !exists && !c.known_at_base(root, &rel) {
+                return Err(format!(
+                    "--changed {}: no such file, and git does not know it at `HEAD` as a deleted file; \
+                     pass the files that changed",
+                    p.display()
+                ));
+            }
+            c.add(rel, exists);
+        }
+        c.files.sort();
+        c.files.dedup();
         Ok(c)
+    }
+
+    /// Whether `rel` (from the site root) exists at the base commit.
+    fn known_at_base(&self, root: &Path, rel: &str) -> bool {
+        let Some((commit, prefix)) = &self.base else { return false };
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["cat-file", "-e", &format!("{commit}:{prefix}{rel}")])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
     }
 
     /// `git diff --merge-base BASE` in the site root: what changed since the merge base of

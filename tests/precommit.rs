@@ -71,7 +71,8 @@ fn crate_files() -> Vec<PathBuf> {
 }
 
 /// The docs repository's `variables.js`, read statically by docdrift.
-const VARIABLES: &str = "const variables = {\n  prodname: 'Acme',\n  version: '1.0',\n};\n\nmodule.exports = variables;\n";
+const VARIABLES: &str =
+    "const variables = {\n  prodname: 'Acme',\n  version: '1.0',\n};\n\nmodule.exports = variables;\n";
 
 #[test]
 fn hook_refuses_a_broken_link_and_accepts_the_fix() {

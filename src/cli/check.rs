@@ -17,6 +17,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         if !p.exists() {
             bail!("{}: no such file or folder", p.display());
         }
+        if p.is_file() && !model::is_doc_file(p) {
+            bail!("{}: not a Markdown or MDX file; docdrift checks `.md` and `.mdx` files", p.display());
+        }
     }
     let root = resolve_root(&args)?;
     let site = Site::load(&root, args.config.as_deref(), &crate::rules::ids()).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -114,6 +117,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     if timing {
         eprintln!("timing: rules done at {:?}", start.elapsed());
     }
+    // A CI job pointed at the wrong folder must fail, not report "no problems".
+    if changes.is_none() {
+        no_docs(&args.paths, &site_root, &model)?;
+    }
     if let Some(path) = &args.write_baseline {
         let b = crate::baseline::build(&model, &findings);
         std::fs::write(path, crate::baseline::render(&b))
@@ -163,6 +170,27 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// An error when a folder to check (or the whole site) holds no document docdrift reads.
+fn no_docs(paths: &[PathBuf], root: &Path, model: &Model) -> anyhow::Result<()> {
+    let empty = |dir: &Path| std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none());
+    let why = |dir: &Path| if empty(dir) { "the folder is empty" } else { "no Markdown or MDX files in this folder" };
+    if paths.is_empty() && model.files.is_empty() {
+        bail!("{}: {} (the site root); pass the folder that holds the docs, or `--root`", root.display(), why(root));
+    }
+    for p in paths.iter().filter(|p| p.is_dir()) {
+        let Some(rel) = model::relative(root, p) else { continue };
+        let inside = |path: &str| {
+            rel.is_empty()
+                || path == rel
+                || (path.starts_with(rel.as_str()) && path.as_bytes().get(rel.len()) == Some(&b'/'))
+        };
+        if !model.files.iter().any(|f| inside(&f.path)) {
+            bail!("{}: {}; pass a folder with `.md` or `.mdx` files", p.display(), why(p));
+        }
+    }
+    Ok(())
 }
 
 fn render(format: CheckFormat, report: &Report, color: bool, prefix: &str) -> String {

@@ -1,0 +1,115 @@
+//! What a docs team meets in its first week with the binary: wrong paths fail instead of
+//! passing green, summaries count the right files, and the flags CI jobs and editors expect
+//! (`--quiet`, `--exit-zero`, `--max-warnings`, `--select`/`--ignore`, `--jobs`, `--no-color`,
+//! `rules --format json`, `--version`) behave as the README says.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+const SITE: &str = "docs-fixtures/site";
+
+fn docdrift_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docdrift"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_WORKSPACE")
+        .output()
+        .expect("the docdrift binary runs")
+}
+
+fn docdrift(args: &[&str]) -> Output {
+    docdrift_in(Path::new(MANIFEST_DIR), args)
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("JSON ({e}): {}{}", out(o), err(o)))
+}
+
+/// A small site in a temporary folder: `docs/a.mdx` with one unknown variable (an error).
+fn small_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("docs")).unwrap();
+    std::fs::write(site.join("docdrift.toml"), "[site]\n").unwrap();
+    std::fs::write(site.join("docs/a.mdx"), "# A\n\nRun $[prodnme] now.\n").unwrap();
+    std::fs::write(site.join("docs/b.mdx"), "# B\n\nNothing wrong here.\n").unwrap();
+    (tmp, site)
+}
+
+// Item 3: wrong paths exit 2 with a message, never "no problems found".
+
+#[test]
+fn a_folder_without_markdown_exits_2() {
+    let (_tmp, site) = small_site();
+    std::fs::create_dir_all(site.join("notes")).unwrap();
+    std::fs::write(site.join("notes/todo.txt"), "x\n").unwrap();
+    let o = docdrift_in(&site, &["check", "notes"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("notes: no Markdown or MDX files in this folder"), "{}", err(&o));
+    assert!(!out(&o).contains("no problems found"));
+}
+
+#[test]
+fn an_empty_folder_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = docdrift_in(tmp.path(), &["check", "empty"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("the folder is empty"), "{}", err(&o));
+    let (_tmp, site) = small_site();
+    std::fs::create_dir_all(site.join("docs/later")).unwrap();
+    let o = docdrift_in(&site, &["check", "docs/later"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("docs/later: the folder is empty"), "{}", err(&o));
+}
+
+#[test]
+fn a_non_doc_file_exits_2() {
+    let (_tmp, site) = small_site();
+    std::fs::write(site.join("docs/readme.txt"), "x\n").unwrap();
+    let o = docdrift_in(&site, &["check", "docs/readme.txt"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("docs/readme.txt: not a Markdown or MDX file"), "{}", err(&o));
+}
+
+#[test]
+fn changed_on_a_missing_file_exits_2_but_a_deleted_file_is_a_change() {
+    let (_tmp, site) = small_site();
+    let o = docdrift_in(&site, &["check", "--changed", "docs/nope.mdx"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("--changed docs/nope.mdx: no such file"), "{}", err(&o));
+    // In git: a file deleted since HEAD is a legitimate change (links to it break).
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&site)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", err(&o));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "docs"]);
+    std::fs::remove_file(site.join("docs/b.mdx")).unwrap();
+    let o = docdrift_in(&site, &["check", "--changed", "docs/b.mdx"]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let o = docdrift_in(&site, &["check", "--changed", "docs/never.mdx"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+}
