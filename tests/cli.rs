@@ -100,6 +100,7 @@ fn assert_json_shape(v: &Value) {
         "help",
         "doc_set",
         "version",
+        "related",
     ];
     finding_keys.sort_unstable();
     for f in v["findings"].as_array().expect("`findings` is an array") {
@@ -119,6 +120,14 @@ fn assert_json_shape(v: &Value) {
         );
         for k in ["help", "doc_set", "version"] {
             assert!(f[k].is_null() || f[k].is_string(), "`{k}` is a string or null in {f}");
+        }
+        for rel in f["related"].as_array().expect("`related` is an array") {
+            let mut keys: Vec<&str> = rel.as_object().expect("an object").keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["column", "end_column", "end_line", "line", "message", "path"], "related keys in {f}");
+            let path = rel["path"].as_str().unwrap_or("");
+            assert!(Path::new(MANIFEST_DIR).join(SITE).join(path).is_file(), "related `path` names a file: {path}");
+            assert!(rel["line"].as_u64().is_some_and(|n| n >= 1) && rel["column"].as_u64().is_some_and(|n| n >= 1));
         }
         assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap_or("")), "severity in {f}");
         let rule = f["rule"].as_str().unwrap_or("");

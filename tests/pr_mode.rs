@@ -130,6 +130,11 @@ fn renamed_heading_reports_the_links_it_breaks_in_unchanged_files() {
         "{text}"
     );
     snapshot!("pr-mode-renamed-heading", text);
+    // JSON carries the same pointer to the change, as `related`.
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["summary"]["elapsed_ms"] = "[elapsed]".into();
+    snapshot!("pr-mode-renamed-heading-json", serde_json::to_string_pretty(&v).unwrap());
 
     // Annotations name files from the repository root.
     let gh = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "github"]);
