@@ -144,7 +144,7 @@ fn assert_json_shape(v: &Value) {
     for k in ["files", "errors", "warnings", "elapsed_ms"] {
         assert!(summary.get(k).is_some_and(Value::is_u64), "`summary.{k}` is a number");
     }
-    let allowed = ["files", "errors", "warnings", "infos", "elapsed_ms"];
+    let allowed = ["files", "files_with_findings", "errors", "warnings", "infos", "elapsed_ms"];
     assert!(summary.keys().all(|k| allowed.contains(&k.as_str())), "summary keys: {:?}", summary.keys());
     let count =
         |sev: &str| v["findings"].as_array().map_or(0, |a| a.iter().filter(|f| f["severity"] == sev).count()) as u64;

@@ -113,3 +113,63 @@ fn changed_on_a_missing_file_exits_2_but_a_deleted_file_is_a_change() {
     let o = docdrift_in(&site, &["check", "--changed", "docs/never.mdx"]);
     assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", err(&o));
+}
+
+/// A committed site where `docs/b.mdx` and `docs/c.mdx` link to a heading of `docs/a.mdx`.
+fn linked_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("docs")).unwrap();
+    std::fs::write(site.join("docdrift.toml"), "[site]\n").unwrap();
+    std::fs::write(
+        site.join("variables.js"),
+        "const variables = {\n  prodname: 'Acme',\n};\nmodule.exports = variables;\n",
+    )
+    .unwrap();
+    std::fs::write(site.join("docs/a.mdx"), "# A\n\n## Install the agent\n\nRun the $[prodname] installer.\n").unwrap();
+    for n in ["b", "c"] {
+        std::fs::write(site.join(format!("docs/{n}.mdx")), format!("# {n}\n\nSee [it](./a.mdx#install-the-agent).\n"))
+            .unwrap();
+    }
+    git(&site, &["init", "-q"]);
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "-q", "-m", "docs"]);
+    (tmp, site)
+}
+
+// Item 6: summaries count the files the findings are in.
+
+#[test]
+fn summary_counts_the_files_with_findings() {
+    let (_tmp, site) = linked_site();
+    std::fs::write(site.join("docs/a.mdx"), "# A\n\n## Install agents\n\nRun the $[prodname] installer.\n").unwrap();
+    let o = docdrift_in(&site, &["check", "--changed", "docs/a.mdx", "--color", "never"]);
+    assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
+    assert!(out(&o).ends_with("✗ 2 errors, 0 warnings in 2 files (1 file checked)\n"), "{}", out(&o));
+    let o = docdrift_in(&site, &["check", "--changed", "docs/a.mdx", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!((v["summary"]["files"].as_u64(), v["summary"]["files_with_findings"].as_u64()), (Some(1), Some(2)));
+}
+
+#[test]
+fn summary_of_a_whole_site_recheck_counts_every_file() {
+    let (_tmp, site) = linked_site();
+    std::fs::write(
+        site.join("variables.js"),
+        "const variables = {\n  product: 'Acme',\n};\nmodule.exports = variables;\n",
+    )
+    .unwrap();
+    let o = docdrift_in(&site, &["check", "--changed", "variables.js", "--color", "never"]);
+    assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("docs/a.mdx:5:9: error[variable/unknown]"), "{}", out(&o));
+    assert!(out(&o).ends_with("✗ 1 error, 0 warnings in 1 file (3 files checked)\n"), "{}", out(&o));
+}

@@ -74,6 +74,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     // A rule that crashed on some file: reported, and the exit code says so.
     let mut crashed = false;
+    // PR mode: the files it checked (the changed ones, or all when a site-wide input changed).
+    let mut pr_files = None;
     let (model, findings) = if args.fix || args.diff {
         let out = crate::fix::run(site, &extra, &in_scope, &filter);
         if out.unsettled {
@@ -103,6 +105,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         let mut findings = out.findings;
         filter(&out.model, &mut findings);
+        pr_files = Some(out.files);
         (out.model, findings)
     } else {
         let model = Model::build(site, &extra);
@@ -129,8 +132,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         std::mem::forget(model);
         return Ok(ExitCode::SUCCESS);
     }
-    let files = match &changes {
-        Some(c) => c.files.len(),
+    let files = match pr_files {
+        Some(n) => n,
         None => model.files.iter().filter(|f| in_scope(&f.path)).count(),
     };
     let report = Report { model: &model, findings: &findings, files, elapsed_ms: start.elapsed().as_millis() };

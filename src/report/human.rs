@@ -136,5 +136,9 @@ fn summary(r: &Report, st: &Style, out: &mut String) {
         parts.push(format!("{i} info"));
     }
     let mark = if e > 0 { st.paint("1;31", "✗") } else { st.paint("1;33", "!") };
-    let _ = writeln!(out, "{mark} {} in {files}", parts.join(", "));
+    // "in N files" counts the files the findings are in; the files checked follow when they
+    // differ (PR mode reports links elsewhere that a change breaks).
+    let with = r.files_with_findings();
+    let checked = if with == r.files { String::new() } else { format!(" ({files} checked)") };
+    let _ = writeln!(out, "{mark} {} in {}{checked}", parts.join(", "), plural(with, "file"));
 }

@@ -41,6 +41,7 @@ struct JsonRelated<'a> {
 #[derive(Serialize)]
 struct Summary {
     files: usize,
+    files_with_findings: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -84,6 +85,7 @@ pub fn render(r: &Report) -> String {
         findings,
         summary: Summary {
             files: r.files,
+            files_with_findings: r.files_with_findings(),
             errors: r.count(Severity::Error),
             warnings: r.count(Severity::Warning),
             infos: r.count(Severity::Info),
