@@ -173,3 +173,106 @@ fn summary_of_a_whole_site_recheck_counts_every_file() {
     assert!(out(&o).contains("docs/a.mdx:5:9: error[variable/unknown]"), "{}", out(&o));
     assert!(out(&o).ends_with("✗ 1 error, 0 warnings in 1 file (3 files checked)\n"), "{}", out(&o));
 }
+
+// Item 7: the flags CI jobs and editors expect.
+
+fn rules_of(v: &Value) -> Vec<String> {
+    v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn quiet_prints_only_the_findings() {
+    let o = docdrift(&["check", SITE, "--quiet", "--color", "never"]);
+    assert_eq!(code(&o), 1);
+    assert!(out(&o).contains("error[variable/unknown]"), "{}", out(&o));
+    assert!(!out(&o).contains('✗') && !out(&o).contains("The same problem in several versions"), "{}", out(&o));
+}
+
+#[test]
+fn exit_zero_error_on_and_max_warnings() {
+    let (_tmp, site) = small_site();
+    assert_eq!(code(&docdrift_in(&site, &["check"])), 1);
+    let o = docdrift_in(&site, &["check", "--exit-zero", "--color", "never"]);
+    assert_eq!(code(&o), 0);
+    assert!(out(&o).contains("error[variable/unknown]"), "the findings are still reported: {}", out(&o));
+    std::fs::write(site.join("docdrift.toml"), "[rules]\n\"variable/unknown\" = \"warning\"\n").unwrap();
+    assert_eq!(code(&docdrift_in(&site, &["check"])), 0, "warnings alone pass by default");
+    assert_eq!(code(&docdrift_in(&site, &["check", "--error-on", "warning"])), 1);
+    assert_eq!(code(&docdrift_in(&site, &["check", "--error-on", "info"])), 1);
+    assert_eq!(code(&docdrift_in(&site, &["check", "--max-warnings", "0"])), 1);
+    assert_eq!(code(&docdrift_in(&site, &["check", "--max-warnings", "1"])), 0);
+    assert_eq!(code(&docdrift_in(&site, &["check", "--max-warnings", "0", "--exit-zero"])), 0);
+}
+
+#[test]
+fn select_and_ignore_rules_and_categories() {
+    let all = rules_of(&json(&docdrift(&["check", SITE, "--format", "json"])));
+    assert!(all.iter().any(|r| r.starts_with("variable/")) && all.iter().any(|r| r.starts_with("anchor/")));
+    let v = rules_of(&json(&docdrift(&["check", SITE, "--format", "json", "--select", "variable"])));
+    assert!(!v.is_empty() && v.iter().all(|r| r.starts_with("variable/")), "{v:?}");
+    let v = rules_of(&json(&docdrift(&["check", SITE, "--format", "json", "--select", "anchor/missing,link/broken"])));
+    assert!(!v.is_empty() && v.iter().all(|r| r == "anchor/missing" || r == "link/broken"), "{v:?}");
+    let v =
+        rules_of(&json(&docdrift(&["check", SITE, "--format", "json", "--ignore", "anchor", "--ignore", "variable"])));
+    assert!(!v.is_empty() && v.iter().all(|r| !r.starts_with("anchor/") && !r.starts_with("variable/")), "{v:?}");
+    let o = docdrift(&["check", SITE, "--select", "anchr/missing"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("--select anchr/missing: not a rule id or category; did you mean `anchor/missing`?"));
+    let o = docdrift(&["check", SITE, "--ignore", "portz"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("did you mean `port`?"), "{}", err(&o));
+}
+
+#[test]
+fn jobs_gives_the_same_findings() {
+    let all = json(&docdrift(&["check", SITE, "--format", "json"]));
+    let one = json(&docdrift(&["check", SITE, "--format", "json", "--jobs", "1"]));
+    assert_eq!(all["findings"], one["findings"]);
+    assert_eq!(code(&docdrift(&["check", SITE, "--jobs", "0"])), 2);
+}
+
+#[test]
+fn no_color_beside_color_never() {
+    let o = docdrift(&["check", SITE, "--color", "always"]);
+    assert!(out(&o).contains("\x1b["));
+    let o = docdrift(&["check", SITE, "--no-color"]);
+    assert!(!out(&o).contains("\x1b[") && out(&o).contains("error["), "{}", out(&o));
+}
+
+#[test]
+fn rules_as_json_and_version() {
+    let o = docdrift(&["rules", "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), docdrift::rules::ids().len());
+    for r in rows {
+        let mut keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["category", "fixable", "id", "severity", "summary"]);
+    }
+    let o = docdrift(&["--version"]);
+    assert_eq!((code(&o), out(&o)), (0, format!("docdrift {}\n", env!("CARGO_PKG_VERSION"))));
+}
+
+#[test]
+fn baseline_says_how_many_findings_it_hid() {
+    let (tmp, site) = small_site();
+    let b = tmp.path().join("baseline.json");
+    let b = b.to_str().unwrap();
+    assert_eq!(code(&docdrift_in(&site, &["check", "--write-baseline", b])), 0);
+    let o = docdrift_in(&site, &["check", "--baseline", b]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("the baseline hid 1 finding it records"), "{}", err(&o));
+}
+
+#[test]
+fn diff_follows_the_exit_codes_of_check() {
+    // An error no fix settles: nothing to show, but the run fails as `check` would.
+    let (_tmp, site) = small_site();
+    let o = docdrift_in(&site, &["check", "--diff"]);
+    assert_eq!((code(&o), out(&o).as_str()), (1, ""), "{}", err(&o));
+    assert_eq!(code(&docdrift_in(&site, &["check", "--diff", "--exit-zero"])), 0);
+    std::fs::write(site.join("docs/a.mdx"), "# A\n\nRun it now.\n").unwrap();
+    assert_eq!(code(&docdrift_in(&site, &["check", "--diff"])), 0);
+}

@@ -24,3 +24,20 @@ fn readme_has_exactly_two_setup_commands() {
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).expect(".ci/run");
     assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run must run the README's test command");
 }
+
+/// Every flag of `docdrift check` is documented in the README.
+#[test]
+fn readme_documents_every_check_flag() {
+    use clap::CommandFactory;
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let cli = docdrift::cli::Cli::command();
+    let check = cli.find_subcommand("check").expect("a check subcommand");
+    let missing: Vec<String> = check
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .filter(|l| *l != "help")
+        .map(|l| format!("--{l}"))
+        .filter(|flag| !readme.contains(&format!("`{flag}")) && !readme.contains(&format!(" {flag} ")))
+        .collect();
+    assert!(missing.is_empty(), "README does not document {missing:?}");
+}

@@ -1,6 +1,6 @@
 //! `docdrift check`.
 
-use super::{CheckArgs, CheckFormat, Color};
+use super::{CheckArgs, CheckFormat, Color, ErrorOn};
 use crate::model::{self, Model};
 use crate::pr;
 use crate::report::{self, Report};
@@ -13,6 +13,13 @@ use std::time::Instant;
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
+    let selection = super::select::Selection::parse(&args.select, &args.ignore)?;
+    if let Some(n) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+            .context("cannot start the worker threads for --jobs")?;
+    }
     for p in &args.paths {
         if !p.exists() {
             bail!("{}: no such file or folder", p.display());
@@ -67,9 +74,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             })
     };
     let site_root = site.root.clone();
+    // Findings the baseline hid (in the last round, with `--fix`): said on standard error, so
+    // that a baseline hiding everything does not look like a clean site.
+    let hidden = std::cell::Cell::new(0usize);
     let filter = |m: &Model, f: &mut Vec<crate::diag::Finding>| {
+        if !selection.is_everything() {
+            f.retain(|f| selection.keeps(f));
+        }
         if let Some(b) = &baseline {
+            let before = f.len();
             crate::baseline::apply(b, m, f);
+            hidden.set(before - f.len());
         }
     };
     // A rule that crashed on some file: reported, and the exit code says so.
@@ -83,10 +98,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         if args.diff {
             let _ = std::io::stdout().lock().write_all(crate::fix::unified_diff(&out.changed).as_bytes());
-            return Ok(if out.changed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+            // As `check` would exit on the files as they are: what a fix would change was a
+            // finding, and so is what no fix settles.
+            let fails = !out.changed.is_empty() || exit_fails(&args, &out.findings);
+            std::mem::forget(out);
+            return Ok(if fails && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS });
         }
         crate::fix::write(&site_root, &out.changed).context("cannot write a fixed file")?;
-        if !out.changed.is_empty() {
+        if !out.changed.is_empty() && !args.quiet {
             let plural = |n: usize, s: &str| if n == 1 { format!("{n} {s}") } else { format!("{n} {s}s") };
             eprintln!("fixed {} in {}", plural(out.applied, "problem"), plural(out.changed.len(), "file"));
         }
@@ -128,7 +147,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         let b = crate::baseline::build(&model, &findings);
         std::fs::write(path, crate::baseline::render(&b))
             .with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {} findings to the baseline {}", findings.len(), path.display());
+        if !args.quiet {
+            eprintln!("wrote {} findings to the baseline {}", findings.len(), path.display());
+        }
         std::mem::forget(model);
         return Ok(ExitCode::SUCCESS);
     }
@@ -139,11 +160,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let report = Report { model: &model, findings: &findings, files, elapsed_ms: start.elapsed().as_millis() };
     let prefix = repository_prefix(&site_root);
     let color = match args.color {
+        _ if args.no_color => false,
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = render(args.format, &report, color, &prefix);
+    let text = match args.format {
+        CheckFormat::Human if args.quiet => report::human::render_findings(&report, color),
+        format => render(format, &report, color, &prefix),
+    };
     if let Some(path) = &args.output {
         let format = match args.output_format {
             Some(f) => f,
@@ -162,17 +187,35 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = stdout.write_all(text.as_bytes());
-    let errors = report.count(crate::diag::Severity::Error);
+    if hidden.get() > 0 && !args.quiet {
+        let n = hidden.get();
+        let what = if n == 1 { "1 finding" } else { &format!("{n} findings") };
+        eprintln!("the baseline hid {what} it records; run without --baseline to see them");
+    }
+    let fails = exit_fails(&args, &findings);
     // Freeing thousands of documents one by one takes longer than the process exit does.
     std::mem::forget(findings);
     std::mem::forget(model);
     Ok(if crashed {
         ExitCode::from(2)
-    } else if errors > 0 {
+    } else if fails && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether the findings make the run fail: any at the `--error-on` level or above, or more
+/// warnings than `--max-warnings`. (`--exit-zero` is the caller's.)
+fn exit_fails(args: &CheckArgs, findings: &[crate::diag::Finding]) -> bool {
+    use crate::diag::Severity;
+    let at_least = |s: Severity| match args.error_on {
+        ErrorOn::Error => s == Severity::Error,
+        ErrorOn::Warning => s != Severity::Info,
+        ErrorOn::Info => true,
+    };
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    findings.iter().any(|f| at_least(f.severity)) || args.max_warnings.is_some_and(|n| warnings > n)
 }
 
 /// An error when a folder to check (or the whole site) holds no document docdrift reads.

@@ -26,6 +26,16 @@ pub fn render(r: &Report, color: bool) -> String {
     out
 }
 
+/// `--quiet`: the findings alone, without the copies section and the summary.
+pub fn render_findings(r: &Report, color: bool) -> String {
+    let st = Style { on: color };
+    let mut out = String::new();
+    for f in r.findings {
+        finding(r, f, &st, &mut out);
+    }
+    out
+}
+
 fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
     let file = &r.model.files[f.file as usize];
     let p = r.position(f);
