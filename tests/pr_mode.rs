@@ -298,11 +298,13 @@ fn walkdir_docs(site: &Path) -> Vec<String> {
 fn pr_mode_agrees_with_a_full_run() {
     let fixture = Path::new(MANIFEST_DIR).join("docs-fixtures/site");
     assert!(agree(&fixture, &[], 1) > 30);
+}
+
+#[test]
+#[cfg_attr(docdrift_no_corpus, ignore = "needs ../shared/corpus/tigera-docs")]
+fn pr_mode_agrees_with_a_full_run_on_corpus_samples() {
     let corpus = Path::new(MANIFEST_DIR).join("../shared/corpus/tigera-docs");
-    if !corpus.is_dir() {
-        eprintln!("skipping the corpus sample: no {}", corpus.display());
-        return;
-    }
+    assert!(corpus.is_dir(), "the corpus {} is absent (set DOCDRIFT_SKIP_CORPUS=1 to skip)", corpus.display());
     let config = Path::new(MANIFEST_DIR).join("tests/corpus/tigera-docs.docdrift.toml");
     // About 25 documents spread over the corpus (4,550).
     let n = agree(&corpus, &["--config", config.to_str().unwrap()], 181);
