@@ -30,11 +30,13 @@ declare_rule! {
     ///
     /// ## Fix
     /// Point the link at the file or URL that exists in this version; the help names the closest.
+    /// When exactly one page's file name is a typo away (`release-note.mdx` for
+    /// `release-notes.mdx`), `docdrift check --fix` rewrites the link.
     pub struct LinkBroken {
         id: "link/broken",
         category: Link,
         severity: Error,
-        fixable: false,
+        fixable: true,
     }
 }
 
@@ -61,6 +63,18 @@ impl Rule for LinkBroken {
             for (broken, pages) in seen {
                 let (message, help) = describe(model, cx, &check.url, broken);
                 let finding = sink.report(cx.id, link.url_span, message);
+                if let Broken::NoFile { tried } = broken
+                    && let Some(to) = unique_file_fix(model, cx, tried)
+                    && help == format!("did you mean `{to}`?")
+                {
+                    // The path as written, before any `#fragment`; only a literal destination.
+                    let written = &f.text[link.url_span.range()];
+                    if written == check.url {
+                        let path_len = written.find('#').unwrap_or(written.len());
+                        let start = link.url_span.start as usize;
+                        finding.fix(crate::diag::Span::new(start, start + path_len), to);
+                    }
+                }
                 finding.help(help);
                 if pages.iter().any(|&p| p != cx.id as usize) {
                     let names: Vec<&str> = pages.iter().take(3).map(|&p| model.files[p].path.as_str()).collect();
@@ -143,6 +157,26 @@ fn closest_file(model: &Model, cx: &FileCx, tried: &str) -> Option<String> {
         }
     }
     best.map(|(_, _, p)| relative_link(&cx.file.path, p))
+}
+
+/// The link to the one page of the version whose file name is a typo away from the one tried,
+/// if exactly one is (for `--fix`; the help may name a farther match).
+fn unique_file_fix(model: &Model, cx: &FileCx, tried: &str) -> Option<String> {
+    let version_dir = cx.file.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
+    let want = tried.rsplit('/').next().unwrap_or(tried);
+    let pages: Vec<&str> = model
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| model.routes.docs[*i].is_some() && f.path.starts_with(version_dir))
+        .map(|(_, f)| f.path.as_str())
+        .collect();
+    let name = super::suggest::unique_typo_fix(want, pages.iter().map(|p| p.rsplit('/').next().unwrap_or(p)))?;
+    let mut same_name = pages.iter().filter(|p| p.rsplit('/').next() == Some(name));
+    match (same_name.next(), same_name.next()) {
+        (Some(p), None) => Some(relative_link(&cx.file.path, p)),
+        _ => None,
+    }
 }
 
 /// `to` as a link from the file `from` (both root-relative).

@@ -18,6 +18,7 @@ mod port_conflicting_claims;
 mod port_wrong_default;
 mod port_wrong_owner;
 mod step_order_before_install;
+mod suggest;
 mod syntax_admonition_fence;
 mod syntax_admonition_legacy_title;
 mod syntax_admonition_unknown_type;
