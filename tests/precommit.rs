@@ -144,7 +144,7 @@ fn hook_refuses_a_broken_link_and_accepts_the_fix() {
         out.contains("docs/intro.mdx:7:43: error[anchor/missing] no anchor `#install-agent` in `setup.mdx`"),
         "docdrift's finding is shown:\n{out}"
     );
-    assert!(out.contains("did you mean `#install-the-agent`?"), "{out}");
+    assert!(out.contains("Did you mean `#install-the-agent`?"), "{out}");
 
     // Fixed: the commit goes through.
     std::fs::write(

@@ -264,7 +264,18 @@ fn repository_prefix(root: &Path) -> String {
     }
 }
 
+/// `p` without `.` components (`site/.` is `site`), so that paths in messages read
+/// `site/docdrift.toml`, not `site/./docdrift.toml`; `.` itself stays.
+fn without_cur_dir(p: PathBuf) -> PathBuf {
+    let clean: PathBuf = p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    if clean.as_os_str().is_empty() { PathBuf::from(".") } else { clean }
+}
+
 fn resolve_root(args: &CheckArgs) -> anyhow::Result<PathBuf> {
+    find_root(args).map(without_cur_dir)
+}
+
+fn find_root(args: &CheckArgs) -> anyhow::Result<PathBuf> {
     if let Some(r) = &args.root {
         if !r.is_dir() {
             bail!("--root {}: not a folder", r.display());
@@ -275,7 +286,7 @@ fn resolve_root(args: &CheckArgs) -> anyhow::Result<PathBuf> {
         Some(p) => p.clone(),
         None => std::env::current_dir().context("cannot read the current folder")?,
     };
-    let abs = if start.is_absolute() { start.clone() } else { std::env::current_dir()?.join(&start) };
+    let abs = without_cur_dir(if start.is_absolute() { start.clone() } else { std::env::current_dir()?.join(&start) });
     if let Some(r) = site::find_root(&abs) {
         return Ok(r);
     }

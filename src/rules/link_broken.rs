@@ -102,7 +102,13 @@ fn describe(model: &Model, cx: &FileCx, url: &str, b: &Broken) -> (String, Strin
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "check the path: `./` and `../` start from this file's folder".into(),
             };
-            (format!("`{url}` links to a file that does not exist in {here}: Docusaurus fails the build on broken Markdown links; looked for `{tried}`"), help)
+            use crate::site::ReportingSeverity;
+            let build = match model.site.settings.on_broken_markdown_links {
+                ReportingSeverity::Throw => "Docusaurus fails the build on broken Markdown links",
+                ReportingSeverity::Warn => "the Docusaurus build only warns, and readers get a broken link",
+                ReportingSeverity::Log | ReportingSeverity::Ignore => "the Docusaurus build passes, and readers get a broken link",
+            };
+            (format!("`{url}` links to a file that does not exist in {here}: {build}; looked for `{tried}`"), help)
         }
         Broken::WrongExtension { found } => {
             (format!("`{url}` does not exist: the file is `{found}`"), format!("change the extension to match `{}`", found.rsplit('/').next().unwrap_or(found)))
@@ -124,6 +130,9 @@ fn describe(model: &Model, cx: &FileCx, url: &str, b: &Broken) -> (String, Strin
             (format!("`{url}` leads into {other}, which the site does not build"), "link to the same page in a built version".into())
         }
         Broken::NoRoute { path } => {
+            if let Some(hint) = unserved_version(model, path) {
+                return (format!("no page at `{path}` (linked from {here}): {}", hint.0), hint.1);
+            }
             let help = match closest_route(model, path) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "check the URL; relative URLs start from this page's URL, not its file".into(),
@@ -189,6 +198,41 @@ fn relative_link(from: &str, to: &str) -> String {
     out.extend(&to_parts[common..]);
     let s = out.join("/");
     if s.starts_with("..") { s } else { format!("./{s}") }
+}
+
+/// A URL into a doc set at a version path the doc set does not serve (`/calico/latest/...`
+/// when the last version is served at `/calico/`): what the doc set serves, and where to
+/// change it. `None` when the segment after the doc set does not look like a version.
+fn unserved_version(model: &Model, path: &str) -> Option<(String, String)> {
+    for ds in &model.site.doc_sets {
+        let base = if ds.route_base.is_empty() { "/".to_string() } else { format!("/{}/", ds.route_base) };
+        let Some(rest) = path.strip_prefix(base.as_str()) else { continue };
+        let seg = rest.split('/').next().unwrap_or("");
+        let looks_like_version = matches!(seg, "latest" | "next" | "current" | "stable")
+            || seg.starts_with(|c: char| c.is_ascii_digit())
+            || (seg.starts_with('v') && seg[1..].starts_with(|c: char| c.is_ascii_digit()))
+            || ds.versions.iter().any(|v| v.name == seg || v.label == seg);
+        if seg.is_empty() || !looks_like_version || ds.versions.iter().any(|v| v.url_path == seg) {
+            continue;
+        }
+        let served: Vec<String> = ds
+            .versions
+            .iter()
+            .filter(|v| v.built)
+            .map(|v| {
+                let at = if v.url_path.is_empty() { base.clone() } else { format!("{base}{}/", v.url_path) };
+                format!("`{at}` ({})", v.label)
+            })
+            .collect();
+        let what = format!("{} has no version at `{base}{seg}/`; it serves {}", ds.name, served.join(", "));
+        let help = format!(
+            "Link to one of those paths; if the site serves a version at `{seg}`, say so in \
+             `[doc_set.url_paths]` for `{}` in docdrift.toml",
+            ds.id
+        );
+        return Some((what, help));
+    }
+    None
 }
 
 fn closest_route(model: &Model, path: &str) -> Option<String> {
