@@ -1,6 +1,7 @@
 //! Message conventions that hold across rules: help lines start with a capital letter, and
 //! what a message says about the site build follows the site's settings.
 
+use docdrift::analysis::Index;
 use docdrift::engine;
 use docdrift::model::Model;
 use docdrift::site::{ReportingSeverity, Site};
@@ -9,8 +10,8 @@ use std::path::Path;
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 fn check(site: Site) -> Vec<docdrift::diag::Finding> {
-    let model = Model::build(site, &[]);
-    engine::check(&model, &|_| true)
+    let index = Index::new(Model::build(site, &[]));
+    engine::check(&index, &|_| true)
 }
 
 #[test]

@@ -3,8 +3,8 @@
 //! Ignored, with the reason in `cargo test`'s output, when the corpus is absent (`build.rs`
 //! decides); fails instead under `CI`.
 
+use docdrift::analysis::shell;
 use docdrift::model::Model;
-use docdrift::shell;
 use docdrift::site::Site;
 use std::path::Path;
 

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::links::Target;
+use crate::analysis::links::Target;
 use crate::model::Model;
 
 declare_rule! {
@@ -41,13 +41,14 @@ impl Rule for AnchorFragile {
     }
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
-        let model = cx.model;
-        for check in &model.links[cx.id as usize] {
+        let ix = cx.index;
+        for check in &ix.links[cx.id as usize] {
             let Some((_, Target::Doc { file, fragment })) = check.results.first() else { continue };
-            if fragment.is_empty() || !model.anchors.is_fragile(*file, fragment) {
+            if fragment.is_empty() || !ix.anchors.is_fragile(*file, fragment) {
                 continue;
             }
             let link = &cx.file.doc.links[check.link];
+            let model = cx.model;
             let heading = heading_with_id(model, *file, fragment);
             let what = match heading {
                 Some((hf, k)) => format!("the heading `{}`", model.files[hf].doc.headings[k].text.trim()),
