@@ -119,6 +119,14 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         admonition_keywords,
         html_comments: ds.map_or(defaults.html_comments, |d| d.mdx1_comments.value),
         format_detect: ds.is_some_and(|d| d.format.value == "detect"),
+        on_broken_markdown_links: ds.map_or(defaults.on_broken_markdown_links, |d| {
+            match d.on_broken_markdown_links.value.as_str() {
+                "throw" => super::ReportingSeverity::Throw,
+                "log" => super::ReportingSeverity::Log,
+                "ignore" => super::ReportingSeverity::Ignore,
+                _ => super::ReportingSeverity::Warn,
+            }
+        }),
     };
     let notes = ds.map(|d| d.notes.clone()).unwrap_or_default();
     Ok(Site {
@@ -901,7 +909,7 @@ current = "dev"
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\nlast_version = '2.1'\n");
         assert_eq!((e.line, e.column), (3, 16));
-        assert!(e.help.as_deref().is_some_and(|h| h.contains("did you mean `2.0`?")), "{e}");
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("Did you mean `2.0`?")), "{e}");
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\n[doc_set.labels]\n'3.0' = 'x'\n");
         assert_eq!((e.line, e.column), (4, 1));

@@ -44,6 +44,20 @@ pub struct Settings {
     pub html_comments: bool,
     /// `markdown.format: 'detect'`: `.md` files are CommonMark (no JSX, no expressions).
     pub format_detect: bool,
+    /// `markdown.hooks.onBrokenMarkdownLinks` (formerly the top-level `onBrokenMarkdownLinks`):
+    /// what the build does with a `.md`/`.mdx` link it cannot resolve. Docusaurus 3 defaults to
+    /// `warn`; the site's Docusaurus config may say `throw`.
+    pub on_broken_markdown_links: ReportingSeverity,
+}
+
+/// Docusaurus's `ReportingSeverity`: what the build does about a problem.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReportingSeverity {
+    Ignore,
+    Log,
+    #[default]
+    Warn,
+    Throw,
 }
 
 pub const DEFAULT_ADMONITION_KEYWORDS: &[&str] =
@@ -58,6 +72,7 @@ impl Default for Settings {
             admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
             html_comments: false,
             format_detect: false,
+            on_broken_markdown_links: ReportingSeverity::default(),
         }
     }
 }
