@@ -19,7 +19,8 @@ pub struct Entry {
     pub route: String,
     /// What produces it: `doc` (a file of a docs instance), `content` (another Markdown file
     /// with a route: a blog post or a page), `generated` (a page a plugin generates: a category
-    /// index, a blog list, tag or archive page, a client redirect), `static` (a file of a static
+    /// index, a docs or blog tag page, a blog list, archive or authors page, the 404 page, a
+    /// JavaScript page, a client redirect), `static` (a file of a static
     /// directory), `redirect-rule` (a `from` pattern of `_redirects`, as written).
     pub kind: &'static str,
     /// The root-relative file it comes from, where there is one.
@@ -64,7 +65,7 @@ pub fn list(model: &Model) -> Vec<Entry> {
             out.push(Entry { route: d.permalink.clone(), kind, source: Some(file.path.clone()) });
         }
     }
-    out.extend(routes.generated_indexes().map(|r| Entry { route: r.to_string(), kind: "generated", source: None }));
+    out.extend(routes.generated_pages().map(|r| Entry { route: r.to_string(), kind: "generated", source: None }));
     out.extend(routes.statics().map(|r| Entry { route: r.to_string(), kind: "static", source: None }));
     out.extend(routes.redirect_patterns().map(|r| Entry {
         route: r,
