@@ -22,5 +22,6 @@ pub mod routes;
 pub mod rules;
 pub mod shell;
 pub mod site;
+pub mod snippets;
 pub mod steps;
 pub mod suppress;
