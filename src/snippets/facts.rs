@@ -204,12 +204,18 @@ pub fn validate(src: &Source, facts: &Facts) -> Result<(), ConfigError> {
             Some(b) => (b.value.as_str(), Some(b.pos)),
             None => (src.body.as_str(), None),
         };
-        for (offset, name) in super::render::placeholders(body) {
+        let mut found: Vec<(usize, &str)> = super::render::placeholders(body);
+        for (_, t) in &variant.text {
+            // Placeholders inside a text are reported at the variant.
+            found.extend(super::render::placeholders(t).into_iter().map(|(_, n)| (usize::MAX, n)));
+        }
+        for (offset, name) in found {
             let known = src.values.iter().any(|v| v.name == name) || variant.text.iter().any(|(n, _)| n == name);
             if known {
                 continue;
             }
             let pos = match base_pos {
+                _ if offset == usize::MAX => variant.pos,
                 // A body string: its own first line, plus lines before the placeholder.
                 Some(p) => Pos { line: p.line + body[..offset].matches('\n').count(), column: 1 },
                 None => {

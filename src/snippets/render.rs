@@ -78,7 +78,8 @@ pub fn render(src: &Source, facts: &Facts, loc: Location) -> Result<Outcome, Str
     for variant in &src.variants {
         let (holds, why) = match &variant.when {
             Some(c) => facts::eval(c, facts, loc),
-            None => (true, "no condition".to_string()),
+            None if reasons.is_empty() => (true, "no condition".to_string()),
+            None => (true, reasons.join("; ")),
         };
         if !holds {
             reasons.push(format!("variant `{}`: {why}", variant.name));
@@ -87,18 +88,18 @@ pub fn render(src: &Source, facts: &Facts, loc: Location) -> Result<Outcome, Str
         if let Some(reason) = &variant.not_applicable {
             return Ok(Outcome::NotApplicable(format!("variant `{}` ({why}): {reason}", variant.name)));
         }
-        let template = variant.body.as_ref().map_or(src.body.as_str(), |b| b.value.as_str());
+        let raw = variant.body.as_ref().map_or(src.body.as_str(), |b| b.value.as_str());
+        // Texts of the variant go in first: they may hold placeholders of computed values.
+        let texts: Vec<Computed> = variant
+            .text
+            .iter()
+            .map(|(n, t)| Computed { name: n.clone(), value: t.clone(), how: String::new() })
+            .collect();
+        let expanded = fill_raw(raw, &texts);
+        let template = expanded.as_str();
         let mut values: Vec<Computed> = Vec::new();
         for (_, name) in placeholders(template) {
             if values.iter().any(|c| c.name == name) {
-                continue;
-            }
-            if let Some((_, text)) = variant.text.iter().find(|(n, _)| n == name) {
-                values.push(Computed {
-                    name: name.to_string(),
-                    value: text.clone(),
-                    how: "text of the variant".into(),
-                });
                 continue;
             }
             let Some(def) = src.values.iter().find(|v| v.name == name) else {
@@ -116,6 +117,13 @@ pub fn render(src: &Source, facts: &Facts, loc: Location) -> Result<Outcome, Str
 }
 
 fn fill(template: &str, values: &[Computed]) -> String {
+    let out = fill_raw(template, values);
+    let trimmed = out.trim_matches('\n');
+    format!("{trimmed}\n")
+}
+
+/// `template` with the placeholders of `values` replaced (others left as they are).
+fn fill_raw(template: &str, values: &[Computed]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut at = 0;
     for (offset, name) in placeholders(template) {
@@ -126,13 +134,12 @@ fn fill(template: &str, values: &[Computed]) -> String {
         at = end;
     }
     out.push_str(&template[at..]);
-    let trimmed = out.trim_matches('\n');
-    format!("{trimmed}\n")
+    out
 }
 
 fn file_text(src: &Source, version: &str, variant: &str, values: &[Computed], body: &str) -> String {
     let mut info = format!("{} for {version}: variant `{variant}`", src.name);
-    for v in values.iter().filter(|v| v.how != "text of the variant") {
+    for v in values {
         info.push_str(&format!("; {} = {} ({})", v.name, v.value, v.how));
     }
     // A comment must not end early, nor open an expression MDX would try to evaluate.
