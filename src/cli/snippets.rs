@@ -53,7 +53,8 @@ pub fn run(args: SnippetsArgs) -> anyhow::Result<ExitCode> {
                 }
                 let wher: Vec<String> = by_set.iter().map(|(id, v)| format!("{id} {}", v.join(", "))).collect();
                 let desc = s.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
-                println!("{}{desc}\n  source: {}\n  applies to: {}", s.name, s.label, wher.join("; "));
+                let line = format!("{}{desc}\n  source: {}\n  applies to: {}\n", s.name, s.label, wher.join("; "));
+                let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), line.as_bytes());
             }
             Ok(broken)
         }
@@ -74,7 +75,10 @@ pub fn run(args: SnippetsArgs) -> anyhow::Result<ExitCode> {
                 bail!("doc set `{doc_set}` has no version `{version}`; its versions are {}", names.join(", "));
             };
             match snippets::render::render(src, &facts, Location { doc_set: d, version: v }) {
-                Ok(Outcome::Rendered(r)) => print!("{}", r.file),
+                Ok(Outcome::Rendered(r)) => {
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), r.file.as_bytes());
+                }
                 Ok(Outcome::NotApplicable(why)) => eprintln!("`{name}` does not apply to {doc_set} {version}: {why}"),
                 Err(e) => bail!("{}: {e}", src.path.display()),
             }

@@ -102,7 +102,9 @@ impl Rule for SnippetHandCopy {
                 };
                 let import_path = relative(&file.path, target);
                 let component = &src.component;
-                f.help(format!("Import the generated partial: `import {component} from '{import_path}';` and `<{component} />`"));
+                f.help(format!(
+                    "Import the generated partial: `import {component} from '{import_path}';` and `<{component} />`"
+                ));
                 let imported = file.doc.imports.iter().any(|im| im.source == import_path);
                 if !imported {
                     let (at, text) = match (file.doc.imports.last(), &file.doc.front_matter) {

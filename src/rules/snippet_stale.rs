@@ -94,8 +94,19 @@ impl Rule for SnippetStale {
     }
 }
 
-/// The first line where `a` and `b` differ, as a span of that line in `a`.
+/// The first line where `a` and `b` differ, as a span of that line in `a`; the body is
+/// compared first, since the header's values and checksum change whenever the body does.
 fn first_difference(a: &str, b: &str) -> Span {
+    let after_header = |t: &str| t.match_indices('\n').nth(1).map_or(t.len(), |(i, _)| i + 1);
+    let (ha, hb) = (after_header(a), after_header(b));
+    let body = line_difference(&a[ha..], &b[hb..]);
+    if !body.is_empty() || a[ha..] != b[hb..] {
+        return Span::new(body.start as usize + ha, body.end as usize + ha);
+    }
+    line_difference(a, b)
+}
+
+fn line_difference(a: &str, b: &str) -> Span {
     let mut offset = 0;
     let mut bl = b.split_inclusive('\n');
     for line in a.split_inclusive('\n') {
