@@ -87,8 +87,10 @@ pub fn validate(src: &Source, facts: &Facts) -> Result<(), ConfigError> {
         |pos: Pos, msg: String, help: String| ConfigError::new(&src.path, pos.line, pos.column, msg).with_help(help);
     let ids: Vec<&str> = site.doc_sets.iter().map(|d| d.id.as_str()).collect();
     let suggest = |word: &str, names: &[&str], what: &str| match closest(word, names.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None => format!("the {what} are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+        Some(c) => format!("Write `{c}` (the closest name)"),
+        None => {
+            format!("Use one of the {what}: {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        }
     };
     for a in &src.applies {
         let Some((_, ds)) = site.doc_set(&a.doc_set.value) else {
@@ -109,7 +111,7 @@ pub fn validate(src: &Source, facts: &Facts) -> Result<(), ConfigError> {
                 return Err(err(
                     s.pos,
                     format!("doc set `{}` has no version `{}`", ds.id, s.value),
-                    suggest(&s.value, &names, "versions, newest first,"),
+                    suggest(&s.value, &names, "versions (newest first)"),
                 ));
             }
         }
@@ -166,11 +168,11 @@ pub fn validate(src: &Source, facts: &Facts) -> Result<(), ConfigError> {
         names.sort();
         names.dedup();
         let help = match closest(&f.field, names.iter().map(String::as_str)) {
-            Some(c) => format!("did you mean `{c}`?"),
+            Some(c) => format!("Write `{c}`, the closest field of the reference"),
             None if names.is_empty() => {
-                "no version this snippet applies to has a reference for this resource".to_string()
+                "Apply the snippet to versions that have a reference for this resource".to_string()
             }
-            None => "check the spelling against the version's configuration reference".to_string(),
+            None => "Check the spelling against the version's configuration reference".to_string(),
         };
         return Err(err(
             f.pos,
@@ -186,8 +188,8 @@ pub fn validate(src: &Source, facts: &Facts) -> Result<(), ConfigError> {
         names.sort_unstable();
         names.dedup();
         let help = match closest(&s.value, names.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => "define it in the version's `variables.js`, or in `[variables]` of docdrift.toml".to_string(),
+            Some(c) => format!("Write `{c}`, the closest variable defined there"),
+            None => "Define it in the version's `variables.js`, or in `[variables]` of docdrift.toml".to_string(),
         };
         return Err(err(
             s.pos,
@@ -226,8 +228,8 @@ pub fn validate(src: &Source, facts: &Facts) -> Result<(), ConfigError> {
             let mut names: Vec<&str> = src.values.iter().map(|v| v.name.as_str()).collect();
             names.extend(variant.text.iter().map(|(n, _)| n.as_str()));
             let help = match closest(name, names.iter().copied()) {
-                Some(c) => format!("did you mean `{{{{{c}}}}}`?"),
-                None => "declare it under `[values]`, or in the variant's `text`".to_string(),
+                Some(c) => format!("Write `{{{{{c}}}}}`, the closest value declared"),
+                None => "Declare it under `[values]`, or in the variant's `text`".to_string(),
             };
             return Err(err(pos, format!("unknown placeholder `{{{{{name}}}}}` in variant `{}`", variant.name), help));
         }
