@@ -343,3 +343,37 @@ fn corpus_snippets_render_compile_and_check_clean() {
         }
     }
 }
+
+/// The README's complete example parses, and renders each of its variants on the fixture site
+/// once its `[[applies]]` name the fixture's doc sets.
+#[test]
+fn readme_example_is_a_valid_source() {
+    let readme = std::fs::read_to_string(Path::new(MANIFEST_DIR).join("README.md")).unwrap();
+    let start = readme.find("```mdx\n+++\n").expect("the example in README.md") + "```mdx\n".len();
+    let end = start + readme[start..].find("\n```\n").unwrap() + 1;
+    let example = readme[start..end]
+        .replace(
+            "doc_set = \"calico-enterprise\"\nversions = [\"3.23-2\", \"current\"]",
+            "doc_set = \"beta\"\nversions = \"all\"",
+        )
+        .replace(
+            "doc_set = \"calico\"\nversions = { from = \"3.30\", to = \"current\" }",
+            "doc_set = \"acme\"\nversions = { from = \"0.9\", to = \"current\" }",
+        );
+    let src = source::parse(Path::new("readme-example.mdx"), ".docdrift/snippets", example).unwrap();
+    let site = Site::load(&fixture_site(), None, &rules::ids()).unwrap();
+    let mut setup = Vec::new();
+    let refs = Refs::new(&site, &mut setup);
+    let ports = Ports::new(&site, 0, &mut setup);
+    let facts = Facts { site: &site, refs: &refs, registry: ports.registry() };
+    facts::validate(&src, &facts).unwrap();
+    let variants: Vec<String> = snippets::plan(&site, &facts, std::slice::from_ref(&src))
+        .into_iter()
+        .map(|i| match i.outcome {
+            Ok(Outcome::Rendered(r)) => r.variant,
+            Ok(Outcome::NotApplicable(_)) => "-".to_string(),
+            Err(e) => panic!("{e}"),
+        })
+        .collect();
+    assert_eq!(variants, ["disable", "move", "-", "disable"]);
+}
