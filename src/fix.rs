@@ -9,6 +9,7 @@
 //! reveal or settle another. Nothing is written until the fixes settle, and `--diff` writes
 //! nothing at all. A second run then has nothing left to fix (`tests/fix.rs` checks it).
 
+use crate::analysis::Index;
 use crate::diag::{Edit, Finding};
 use crate::model::{self, Model};
 use crate::site::Site;
@@ -54,8 +55,9 @@ pub fn run(
                 None => model::load_file(&site, p.clone(), &opts),
             })
             .collect();
-        let model = Model::from_files(site, files);
-        let mut findings = crate::engine::check(&model, scope);
+        let index = Index::new(Model::from_files(site, files));
+        let mut findings = crate::engine::check(&index, scope);
+        let model = index.into_model();
         filter(&model, &mut findings);
         let edits = plan(&model, &findings);
         round += 1;

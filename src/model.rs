@@ -1,16 +1,17 @@
-//! The whole-site model rules read: the [`Site`] plus every document, parsed once.
+//! Layer 2, the whole-site model: the [`Site`] plus every document, parsed once, with line indexes,
+//! routes and the partial render graph (which file renders which partial).
 //!
-//! Building it is the only place files are read and parsed (in parallel, with rayon). Rules get
-//! shared references and never touch the file system.
+//! Building it is the only place files are read and parsed (in parallel, with rayon). It is plain
+//! data and imports no analysis: anchors, link checks, configuration references, field uses and
+//! ports are computed from it in `analysis/`, and rules read both through
+//! `analysis::Index`. Rules never touch the file system.
 
-use crate::anchors::{self, Anchors};
 use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
-use crate::links::LinkCheck;
-use crate::routes::Routes;
+use crate::site::routes::{PageInput, Routes};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One parsed file.
@@ -46,18 +47,6 @@ pub struct Model {
     pub partials: Vec<Vec<usize>>,
     /// Per partial: the pages (non-partial docs) that render it, directly or through other partials.
     pub rendered_by: Vec<Vec<usize>>,
-    /// Per file: the anchors a reader can land on.
-    pub anchors: Anchors,
-    /// Per file: where each link lands.
-    pub links: Vec<Vec<LinkCheck>>,
-    /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
-    pub setup_errors: Vec<String>,
-    /// Per version: the configuration references (FelixConfiguration, …), loaded on first use.
-    pub config_refs: crate::config_ref::Refs,
-    /// Per file: where configuration fields are used, extracted on first use.
-    pub field_uses: crate::fields::Cache,
-    /// The well-known port registry, and per file the port claims (extracted on first use).
-    pub ports: crate::ports::Ports,
 }
 
 /// File names docdrift parses.
@@ -92,37 +81,16 @@ impl Model {
     }
 
     fn assemble(site: Site, files: Vec<SourceFile>, lap: &dyn Fn(&str)) -> Model {
-        let mut setup_errors = Vec::new();
-        let pack = anchors::Pack::load(&site.root).unwrap_or_else(|e| {
-            setup_errors.push(e);
-            anchors::Pack::default()
-        });
-        let routes = Routes::build(&site, &files);
+        let pages: Vec<PageInput> = files
+            .iter()
+            .map(|f| PageInput { path: &f.path, loc: f.loc, front_matter: f.doc.front_matter.as_ref() })
+            .collect();
+        let routes = Routes::build(&site, &pages);
         lap("routes");
         let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-        let partials = anchors::rendered_partials(&site, &files, &index);
+        let partials = rendered_partials(&files, &index);
         let rendered_by = rendered_by(&routes, &partials, files.len());
-        let page_anchors = anchors::compute(&site, &files, &partials, &pack);
-        lap("anchors");
-        let config_refs = crate::config_ref::Refs::new(&site, &mut setup_errors);
-        let field_uses = crate::fields::Cache::new(files.len());
-        let ports = crate::ports::Ports::new(&site, files.len(), &mut setup_errors);
-        let mut model = Model {
-            site,
-            files,
-            routes,
-            partials,
-            rendered_by,
-            anchors: page_anchors,
-            links: Vec::new(),
-            setup_errors,
-            config_refs,
-            field_uses,
-            ports,
-        };
-        model.links = crate::links::resolve_all(&model);
-        lap("links");
-        model
+        Model { site, files, routes, partials, rendered_by }
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
@@ -154,6 +122,31 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
     paths.sort_unstable();
     paths.dedup();
     paths
+}
+
+/// For every file: the partial files it renders directly (`import X from './_x.mdx'` + `<X />`).
+fn rendered_partials(files: &[SourceFile], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    files
+        .iter()
+        .map(|f| {
+            let used: HashSet<&str> = f.doc.jsx.iter().map(|e| e.name.as_str()).collect();
+            let mut out = Vec::new();
+            for imp in &f.doc.imports {
+                if !(imp.source.ends_with(".mdx") || imp.source.ends_with(".md")) {
+                    continue;
+                }
+                if !imp.names.iter().any(|n| used.contains(n.as_str())) {
+                    continue;
+                }
+                if let Some(target) = crate::site::paths::resolve_import(&f.path, &imp.source)
+                    && let Some(&i) = index.get(target.as_str())
+                {
+                    out.push(i);
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// Invert "renders" transitively: for each partial, the pages that end up rendering it.

@@ -11,10 +11,11 @@
 //! reference MDX compiler (`tests/oracle`, `npm ci --prefix tests/oracle`) and checks each with
 //! `docdrift check`. Without the corpus or the oracle it says why and passes, unless `CI=true`.
 
-use docdrift::config_ref::Refs;
+use docdrift::analysis::Index;
+use docdrift::analysis::config_ref::Refs;
+use docdrift::analysis::ports::Ports;
 use docdrift::engine;
 use docdrift::model::Model;
-use docdrift::ports::Ports;
 use docdrift::report::{Report, human};
 use docdrift::rules;
 use docdrift::site::Site;
@@ -307,9 +308,9 @@ fn corpus_snippets_render_compile_and_check_clean() {
     );
 
     // Every rendering passes `docdrift check` in its version.
-    let model = Model::build(Site::load(&root, Some(&config), &rules::ids()).unwrap(), &[]);
-    let findings = engine::check(&model, &|p| files.iter().any(|f| f == p));
-    let report = Report { model: &model, findings: &findings, files: files.len(), elapsed_ms: 0 };
+    let index = Index::new(Model::build(Site::load(&root, Some(&config), &rules::ids()).unwrap(), &[]));
+    let findings = engine::check(&index, &|p| files.iter().any(|f| f == p));
+    let report = Report { model: &index.model, findings: &findings, files: files.len(), elapsed_ms: 0 };
     assert!(findings.is_empty(), "{}", human::render(&report, false));
 
     // Every rendering compiles with the reference MDX compiler.

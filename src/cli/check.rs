@@ -1,6 +1,7 @@
 //! `docdrift check`.
 
 use super::{CheckArgs, CheckFormat, Color};
+use crate::analysis::Index;
 use crate::model::{self, Model};
 use crate::pr;
 use crate::report::{self, Report};
@@ -102,8 +103,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         filter(&out.model, &mut findings);
         (out.model, findings)
     } else {
-        let model = Model::build(site, &extra);
-        let (mut findings, crashes) = crate::engine::check_all(&model, &in_scope);
+        let index = Index::new(Model::build(site, &extra));
+        let (mut findings, crashes) = crate::engine::check_all(&index, &in_scope);
+        let model = index.into_model_for_exit();
         for c in &crashes {
             eprintln!("docdrift: {c}; the other rules and files were checked. Please report this.");
         }

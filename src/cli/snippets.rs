@@ -5,8 +5,8 @@
 //! or setup problem).
 
 use super::{SnippetsArgs, SnippetsCommand};
-use crate::config_ref::Refs;
-use crate::ports::Ports;
+use crate::analysis::config_ref::Refs;
+use crate::analysis::ports::Ports;
 use crate::site::{self, Location, Site};
 use crate::snippets::{self, Facts, Outcome, State};
 use anyhow::{Context, bail};

@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::Index;
 use crate::diag::Span;
-use crate::model::Model;
 use crate::snippets::{self, Outcome};
 use std::collections::HashMap;
 
@@ -59,8 +59,9 @@ impl Rule for SnippetHandCopy {
         &Self::META
     }
 
-    fn check_site(&self, model: &Model, sink: &mut Sink) {
-        let facts = snippets::model_facts(model);
+    fn check_site(&self, index: &Index, sink: &mut Sink) {
+        let model = &index.model;
+        let facts = snippets::index_facts(index);
         let (sources, _) = snippets::load(&model.site, &facts);
         if sources.is_empty() {
             return;

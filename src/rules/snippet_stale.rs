@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::Index;
 use crate::diag::Span;
-use crate::model::Model;
 use crate::snippets::{self, Outcome, State};
 
 declare_rule! {
@@ -48,8 +48,9 @@ impl Rule for SnippetStale {
         &Self::META
     }
 
-    fn check_site(&self, model: &Model, sink: &mut Sink) {
-        let facts = snippets::model_facts(model);
+    fn check_site(&self, index: &Index, sink: &mut Sink) {
+        let model = &index.model;
+        let facts = snippets::index_facts(index);
         let (sources, _) = snippets::load(&model.site, &facts);
         for item in snippets::plan(&model.site, &facts, &sources) {
             let Some(id) = model.files.iter().position(|f| f.path == item.path) else { continue };

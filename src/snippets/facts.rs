@@ -9,8 +9,8 @@
 //! body is [`super::render`]'s job.
 
 use super::source::{Cond, FieldRef, Source, Spot, ValueKind, Versions};
-use crate::config_ref::{Field, Refs};
-use crate::ports::{self, Registry};
+use crate::analysis::config_ref::{Field, Refs};
+use crate::analysis::ports::{self, Registry};
 use crate::site::{ConfigError, Location, Pos, Site, closest};
 
 /// What a snippet may ask about a site.

@@ -137,7 +137,7 @@ pub fn write_atomic(root: &Path, rel: &str, text: &str) -> Result<(), WriteError
     result.map_err(io)
 }
 
-/// The facts a [`crate::model::Model`] already holds (references and port registry).
-pub fn model_facts(model: &crate::model::Model) -> Facts<'_> {
-    Facts { site: &model.site, refs: &model.config_refs, registry: model.ports.registry() }
+/// The facts an [`crate::analysis::Index`] already holds (references and port registry).
+pub fn index_facts(index: &crate::analysis::Index) -> Facts<'_> {
+    Facts { site: &index.model.site, refs: &index.config_refs, registry: index.ports.registry() }
 }

@@ -6,7 +6,7 @@
 //! (`_includes/components/FelixConfig/config-params.json` in every version folder) are read
 //! lazily, once per version, the first time a rule asks ([`Refs::get`]); versions whose files
 //! are byte-identical share one parsed [`Reference`]. Extracting field uses from pages is
-//! [`crate::fields`]' job; port facts are [`crate::ports`]'.
+//! [`crate::analysis::fields`]' job; port facts are [`crate::analysis::ports`]'.
 
 use crate::site::{Location, Site};
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-const BUILTIN_PACK: &str = include_str!("../rules/config-references.toml");
+const BUILTIN_PACK: &str = include_str!("../../rules/config-references.toml");
 
 /// A set of names, hashed cheaply: looked up for every backticked word of every page.
 pub type NameSet = HashSet<String, BuildHasherDefault<FastHasher>>;
@@ -719,7 +719,7 @@ impl Refs {
     fn load(&self, site: &Site, loc: Location, resource: usize) -> Option<Loaded> {
         let spec = &self.pack.resource[resource];
         let dir = &site.version(loc).dir;
-        let path = crate::anchors::normalize_rel(&format!("{dir}/{}", spec.reference));
+        let path = crate::site::paths::normalize_rel(&format!("{dir}/{}", spec.reference));
         let text = std::fs::read_to_string(site.root.join(&path)).ok()?;
         let same = |m: &Vec<(usize, String, Arc<Reference>)>| {
             m.iter().find(|(r, t, _)| *r == resource && *t == text).map(|(_, _, p)| p.clone())

@@ -8,13 +8,13 @@
 //! ordered is [`super`]'s business.
 
 use super::{PageSteps, Step, StepKind};
+use crate::analysis::shell::{self, Command, Word};
 use crate::diag::Span;
-use crate::shell::{self, Command, Word};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-const BUILTIN_PACK: &str = include_str!("../../rules/resource-dependencies.toml");
+const BUILTIN_PACK: &str = include_str!("../../../rules/resource-dependencies.toml");
 
 /// A command-line program family (`kubectl`-like or `calicoctl`-like).
 #[derive(Deserialize, Debug, Default, Clone)]
