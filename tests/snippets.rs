@@ -220,6 +220,15 @@ fn never_writes_outside_the_root() {
         assert!(text(&o.stderr).contains("refusing to write through the symbolic link"), "{}", text(&o.stderr));
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "wrote through the link");
     }
+    // A misspelt key in [snippets] names the right one.
+    std::fs::write(&toml, format!("{base}\n[snippets]\nsourcs = \"snips\"\n")).unwrap();
+    let o = docdrift(&["snippets", "--root", r, "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("unknown key `sourcs` in [snippets]; did you mean `sources`?"),
+        "{}",
+        text(&o.stderr)
+    );
     // The library refuses a path with `..` on its own.
     let e = snippets::write_atomic(&root, "acme/../../x.mdx", "x").unwrap_err();
     assert!(e.to_string().contains("refusing to write outside the site root"));
@@ -377,4 +386,24 @@ fn readme_example_is_a_valid_source() {
         })
         .collect();
     assert_eq!(variants, ["disable", "move", "-", "disable"]);
+}
+
+/// `check --fix` writes the current rendering over stale and hand-edited files; what it cannot
+/// fix (a rendering left where the snippet no longer applies) is left to `generate`.
+#[test]
+fn stale_fix_writes_the_rendering() {
+    let case = Path::new(MANIFEST_DIR).join("docs-fixtures/cases/snippet-stale-diagnostics");
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&case, tmp.path());
+    let r = tmp.path().to_str().unwrap();
+    let fixed = docdrift(&["check", "--root", r, "--fix"]);
+    assert!(text(&fixed.stderr).contains("fixed 2 problems in 2 files"), "{}", text(&fixed.stderr));
+    let check = docdrift(&["snippets", "--root", r, "generate", "--check"]);
+    assert_eq!(
+        text(&check.stdout),
+        "acme_versioned_docs/version-0.9/_includes/generated/_healthz.mdx: no longer applies (run `docdrift snippets generate`)\n"
+    );
+    let generate = docdrift(&["snippets", "--root", r, "generate"]);
+    assert_eq!(text(&generate.stderr), "wrote 0 files, removed 1, 2 already up to date\n");
+    assert_eq!(docdrift(&["check", "--root", r]).status.code(), Some(0));
 }
