@@ -176,11 +176,21 @@ fn collect(site: &Site, dir: &Path, rel_dir: &str) -> Vec<String> {
         e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
     });
     let mut out = Vec::new();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() || !is_doc_file(entry.path()) {
+    for entry in walker {
+        // An unreadable folder is kept as a path: reading it reports why (see `load_file`).
+        let (path, is_dir) = match &entry {
+            Ok(e) => (e.path().to_path_buf(), e.file_type().is_dir()),
+            Err(e) => match e.path() {
+                Some(p) => (p.to_path_buf(), false),
+                None => continue,
+            },
+        };
+        // Symlinks, FIFOs and the like with a document's name are kept too: reading them
+        // resolves the link within bounds, or says why it cannot.
+        if is_dir || (entry.is_ok() && !is_doc_file(&path)) {
             continue;
         }
-        let Ok(tail) = entry.path().strip_prefix(dir) else { continue };
+        let Ok(tail) = path.strip_prefix(dir) else { continue };
         let mut rel = String::from(rel_dir);
         for c in tail.components() {
             if !rel.is_empty() {
@@ -235,7 +245,7 @@ pub fn parse_options(site: &Site) -> ParseOptions {
 
 /// Read and parse one file (`rel` is root-relative).
 pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
-    let (text, read_problem) = match std::fs::read(site.root.join(&rel)) {
+    let (text, read_problem) = match read_doc(site, &rel) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => (t, None),
             Err(e) => {
@@ -244,9 +254,28 @@ pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
                 (text, Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
             }
         },
-        Err(e) => (String::new(), Some((Span::default(), e.to_string()))),
+        Err(e) => (String::new(), Some((Span::default(), e))),
     };
     parse_text(site, rel, text, read_problem, opts)
+}
+
+/// The bytes of the document `rel`, read within the site's bounds; the error is a message and,
+/// after a newline, what to do.
+fn read_doc(site: &Site, rel: &str) -> Result<Vec<u8>, String> {
+    let path = site.root.join(rel);
+    site.bounds.read(&path).map_err(|e| match e {
+        crate::site::ReadError::NotRegular { kind: "a folder" } => match std::fs::read_dir(&path) {
+            Err(io) => {
+                format!("cannot list this folder: {io}\nFix the folder's permissions, or add it to `[site] ignore`")
+            }
+            Ok(_) => format!("{e}\n{}", e.help()),
+        },
+        // The walk keeps names that are not UTF-8 as U+FFFD, which names no file.
+        crate::site::ReadError::NotFound if rel.contains('\u{fffd}') => {
+            "the file name is not valid UTF-8 (shown with U+FFFD)\nRename the file to a UTF-8 name".to_string()
+        }
+        e => format!("{e}\n{}", e.help()),
+    })
 }
 
 /// Parse `text` as the file `rel` (root-relative); `read_problem` says why the text is not

@@ -243,6 +243,8 @@ pub struct Outcome {
     /// Files reported on (the changed documents).
     pub files: usize,
     pub stats: Stats,
+    /// Setup problems ([`Index::setup_problems`]).
+    pub setup: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -269,10 +271,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     if !changes.site_wide.is_empty() {
         let ix = Index::new(Model::build(site, &[]));
         let findings = crate::engine::check(&ix, &|_| true);
+        let setup = ix.setup_problems();
         let model = ix.into_model_for_exit();
         let stats = Stats { documents: model.files.len(), parsed: model.files.len(), indexed: 0, whole_site: true };
         let files = model.files.len();
-        return Outcome { model, findings, files, stats };
+        return Outcome { model, findings, files, stats, setup };
     }
     let opts = model::parse_options(&site);
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
@@ -480,7 +483,8 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     // hook several milliseconds; a PR-mode run ends soon after this, so leave it to the exit.
     drop(summaries);
     std::mem::forget(index);
-    Outcome { files: changed.len(), model: ix.into_model_for_exit(), findings, stats }
+    let setup = ix.setup_problems();
+    Outcome { files: changed.len(), model: ix.into_model_for_exit(), findings, stats, setup }
 }
 
 /// Whether PR mode reports `f`, and with what pointer to the change.

@@ -230,7 +230,9 @@ fn never_writes_outside_the_root() {
         text(&o.stderr)
     );
     // The library refuses a path with `..` on its own.
-    let e = snippets::write_atomic(&root, "acme/../../x.mdx", "x").unwrap_err();
+    std::fs::write(&toml, &base).unwrap();
+    let site = Site::load(&root, None, &rules::ids()).unwrap();
+    let e = snippets::write_atomic(&site, "acme/../../x.mdx", "x").unwrap_err();
     assert!(e.to_string().contains("refusing to write outside the site root"));
 }
 

@@ -48,8 +48,9 @@ impl Pack {
         let mut pack: Pack =
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in component-anchors pack: {e}"))?;
         let own = root.join(".docdrift/component-anchors.toml");
-        if let Ok(text) = std::fs::read_to_string(&own) {
-            let extra: Pack = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             pack.component.extend(extra.component);
             pack.anchorless.components.extend(extra.anchorless.components);
         }
@@ -183,7 +184,8 @@ fn own_anchors(
                 cache
                     .entry(data_path.clone())
                     .or_insert_with(|| {
-                        std::fs::read_to_string(site.root.join(&data_path))
+                        site.bounds
+                            .read_to_string(&site.root.join(&data_path))
                             .ok()
                             .and_then(|t| serde_json::from_str(&t).ok())
                             .map(std::sync::Arc::new)
@@ -318,7 +320,8 @@ fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
         if !path.is_file() {
             return None;
         }
-        std::fs::read_to_string(path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
+        // Within the site's bounds: a component symlinked to outside is not read.
+        site.bounds.read_to_string(&path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
     })
 }
 

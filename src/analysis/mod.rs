@@ -65,6 +65,18 @@ impl Index {
         Index { model, anchors, links, config_refs, ports, field_uses, setup_errors }
     }
 
+    /// Problems with the site's own data that turn rules off: rule packs (the resource
+    /// dependencies pack included), and the configuration references the rules asked for (call
+    /// after the rules ran). The CLI prints them as configuration errors.
+    pub fn setup_problems(&self) -> Vec<String> {
+        let mut out = self.setup_errors.clone();
+        if let Err(e) = steps::deps::Pack::load(&self.model.site.root) {
+            out.push(e);
+        }
+        out.extend(self.config_refs.problems());
+        out
+    }
+
     /// Give the model back (the analyses are dropped).
     pub fn into_model(self) -> Model {
         self.model

@@ -109,8 +109,9 @@ impl Pack {
     pub fn load(root: &Path) -> Result<Pack, String> {
         let mut pack: Pack = toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in ports pack: {e}"))?;
         let own = root.join(".docdrift/ports.toml");
-        if let Ok(text) = std::fs::read_to_string(&own) {
-            let extra: Pack = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             for o in extra.owner {
                 match pack.owner.iter_mut().find(|x| x.id == o.id) {
                     Some(x) => {
@@ -127,14 +128,19 @@ impl Pack {
             for p in &o.port {
                 if p.port.is_some() == p.range.is_some() || p.first() == 0 || p.first() > p.last() {
                     return Err(format!(
-                        "ports pack: owner `{}`: each port needs `port` or a `range` [first, last]",
+                        "{}: owner `{}`: each port needs `port` or a `range` [first, last]; fix the entry",
+                        own.display(),
                         o.id
                     ));
                 }
             }
             for m in &o.members {
                 if !pack.owner.iter().any(|x| x.id == *m) {
-                    return Err(format!("ports pack: owner `{}` names an unknown member `{m}`", o.id));
+                    return Err(format!(
+                        "{}: owner `{}` names an unknown member `{m}`; add that owner or remove the member",
+                        own.display(),
+                        o.id
+                    ));
                 }
             }
         }

@@ -120,7 +120,7 @@ fn generate(
                 if state == Some(State::HandEdited) {
                     eprintln!("docdrift: {}: overwriting a file edited by hand", item.path);
                 }
-                snippets::write_atomic(&site.root, &item.path, &r.file)?;
+                snippets::write_atomic(site, &item.path, &r.file)?;
                 wrote += 1;
             }
             Ok(Outcome::NotApplicable(_)) => {

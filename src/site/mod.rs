@@ -12,13 +12,16 @@
 //! parsed file list; the model (a layer up) hands routing plain [`routes::PageInput`]s. Parsing
 //! MDX is left to [`crate::doc`], everything cross-file to `model` and `analysis`.
 
+pub mod bounds;
 mod config;
 mod discover;
 mod init;
 pub mod paths;
 pub mod routes;
 pub mod variables;
+pub mod write;
 
+pub use bounds::{Bounds, ReadError, check_name};
 pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
 pub use init::render_init_toml;
 pub use variables::Variables;
@@ -106,6 +109,9 @@ impl DocSet {
 #[derive(Clone, Debug)]
 pub struct Site {
     pub root: PathBuf,
+    /// The folders docdrift may read and write: the root and the doc-set folders the
+    /// configuration names outside it. Every file of the site is read through it.
+    pub bounds: Bounds,
     /// The `docdrift.toml` used, if any.
     pub config_path: Option<PathBuf>,
     pub settings: Settings,

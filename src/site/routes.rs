@@ -153,7 +153,7 @@ impl Routes {
                     r.statics.insert(format!("/{}", url.join("/")));
                 }
             }
-            if let Ok(text) = std::fs::read_to_string(static_dir.join("_redirects")) {
+            if let Ok(text) = site.bounds.read_to_string(&static_dir.join("_redirects")) {
                 for line in text.lines() {
                     let line = line.trim();
                     if line.is_empty() || line.starts_with('#') {
@@ -247,7 +247,7 @@ fn generated_index_routes(site: &Site) -> HashSet<String> {
     for ds in &site.doc_sets {
         for v in &ds.versions {
             let path = site.root.join(format!("{}_versioned_sidebars/version-{}-sidebars.json", ds.id, v.name));
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(text) = site.bounds.read_to_string(&path) else { continue };
             let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
             let mut stack = vec![&json];
             while let Some(node) = stack.pop() {

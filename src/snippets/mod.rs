@@ -17,7 +17,6 @@ pub use render::{Outcome, Rendering, State};
 pub use source::Source;
 
 use crate::site::{ConfigError, Location, Site};
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// Every source in the site's snippet folder, sorted by name, checked against the site. A
@@ -87,13 +86,16 @@ pub enum WriteError {
     Symlink { path: String, link: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Write(#[from] crate::site::write::WriteError),
 }
 
-/// Write `text` to `rel` (relative to `root`) atomically: a temporary file in the same folder,
-/// then a rename. Refuses paths that leave the root and paths through symbolic links.
-///
-/// Kept here until the shared atomic writer lands; then this becomes a call to it.
-pub fn write_atomic(root: &Path, rel: &str, text: &str) -> Result<(), WriteError> {
+/// Write `text` to `rel` (relative to the site root): the folders it needs are created one by
+/// one, never through a symbolic link and never outside the root, then the file is replaced
+/// atomically by the site's writer ([`crate::site::write::write_atomic`]: a temporary file in
+/// the same folder, then a rename, within the site's bounds).
+pub fn write_atomic(site: &Site, rel: &str, text: &str) -> Result<(), WriteError> {
+    let root = &site.root;
     let rel_path = Path::new(rel);
     let outside = || WriteError::Outside { path: rel.to_string(), root: root.display().to_string() };
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -120,21 +122,8 @@ pub fn write_atomic(root: &Path, rel: &str, text: &str) -> Result<(), WriteError
             Err(_) => {}
         }
     }
-    let target = root.join(rel_path);
-    let dir = target.parent().unwrap_or(root);
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.docdrift-{}.tmp", std::process::id()));
-    let io = |e| WriteError::Io { path: rel.to_string(), source: e };
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+    crate::site::write::write_atomic(&site.bounds, &root.join(rel_path), text.as_bytes())?;
+    Ok(())
 }
 
 /// The facts an [`crate::analysis::Index`] already holds (references and port registry).

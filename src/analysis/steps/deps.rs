@@ -128,8 +128,9 @@ impl Pack {
         let mut file: PackFile =
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in resource-dependencies pack: {e}"))?;
         let own = root.join(".docdrift/resource-dependencies.toml");
-        if let Ok(text) = std::fs::read_to_string(&own) {
-            let extra: PackFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: PackFile =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             for (mine, theirs) in [(&mut file.kubectl, extra.kubectl), (&mut file.calicoctl, extra.calicoctl)] {
                 mine.programs.extend(theirs.programs);
                 mine.needs.extend(theirs.needs);
