@@ -409,3 +409,20 @@ fn stale_fix_writes_the_rendering() {
     assert_eq!(text(&generate.stderr), "wrote 0 files, removed 1, 2 already up to date\n");
     assert_eq!(docdrift(&["check", "--root", r]).status.code(), Some(0));
 }
+
+/// A broken source is a configuration error for `check` (exit 2), not a silent skip.
+#[test]
+fn check_reports_a_broken_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture_site(), &root);
+    std::fs::copy(
+        Path::new(MANIFEST_DIR).join("tests/snippets/broken/unknown-field.mdx"),
+        root.join(".docdrift/snippets/unknown-field.mdx"),
+    )
+    .unwrap();
+    let o = docdrift(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("configuration error: ") && err.contains("unknown-field.mdx:3:20: "), "{err}");
+}

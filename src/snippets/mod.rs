@@ -130,3 +130,8 @@ pub fn write_atomic(site: &Site, rel: &str, text: &str) -> Result<(), WriteError
 pub fn index_facts(index: &crate::analysis::Index) -> Facts<'_> {
     Facts { site: &index.model.site, refs: &index.config_refs, registry: index.ports.registry() }
 }
+
+/// Broken snippet sources, as setup problems for `check` (the `snippet/*` rules skip them).
+pub fn problems(index: &crate::analysis::Index) -> Vec<String> {
+    load(&index.model.site, &index_facts(index)).1.iter().map(ToString::to_string).collect()
+}
