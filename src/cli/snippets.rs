@@ -135,7 +135,7 @@ fn generate(
                     println!("{}: no longer applies (run `docdrift snippets generate`)", item.path);
                     problems += 1;
                 } else {
-                    std::fs::remove_file(&abs).with_context(|| format!("cannot remove {}", item.path))?;
+                    snippets::remove(site, &item.path)?;
                     removed += 1;
                 }
             }

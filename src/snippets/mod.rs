@@ -95,6 +95,21 @@ pub enum WriteError {
 /// atomically by the site's writer ([`crate::site::write::write_atomic`]: a temporary file in
 /// the same folder, then a rename, within the site's bounds).
 pub fn write_atomic(site: &Site, rel: &str, text: &str) -> Result<(), WriteError> {
+    let path = walk(site, rel, true)?;
+    crate::site::write::write_atomic(&site.bounds, &path, text.as_bytes())?;
+    Ok(())
+}
+
+/// Remove the generated file `rel` (relative to the site root), refusing the same paths as
+/// [`write_atomic`].
+pub fn remove(site: &Site, rel: &str) -> Result<(), WriteError> {
+    let path = walk(site, rel, false)?;
+    std::fs::remove_file(&path).map_err(|e| WriteError::Io { path: rel.to_string(), source: e })
+}
+
+/// `rel` under the root, checked component by component: no `..`, no symbolic link, folders
+/// where folders are expected (created when `create`).
+fn walk(site: &Site, rel: &str, create: bool) -> Result<PathBuf, WriteError> {
     let root = &site.root;
     let rel_path = Path::new(rel);
     let outside = || WriteError::Outside { path: rel.to_string(), root: root.display().to_string() };
@@ -116,14 +131,13 @@ pub fn write_atomic(site: &Site, rel: &str, text: &str) -> Result<(), WriteError
                 });
             }
             Ok(_) => {}
-            Err(_) if i + 1 < comps.len() => {
+            Err(_) if create && i + 1 < comps.len() => {
                 std::fs::create_dir(&at).map_err(|e| WriteError::Io { path: rel.to_string(), source: e })?;
             }
             Err(_) => {}
         }
     }
-    crate::site::write::write_atomic(&site.bounds, &root.join(rel_path), text.as_bytes())?;
-    Ok(())
+    Ok(at)
 }
 
 /// The facts an [`crate::analysis::Index`] already holds (references and port registry).
