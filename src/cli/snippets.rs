@@ -142,12 +142,16 @@ fn generate(
         }
     }
     if check {
-        eprintln!("{current} generated files up to date, {problems} to regenerate");
+        eprintln!("{} up to date, {problems} to regenerate", plural(current, "generated file"));
     } else {
-        eprintln!("wrote {wrote} files, removed {removed}, {current} already up to date");
+        eprintln!("wrote {}, removed {removed}, {current} already up to date", plural(wrote, "file"));
     }
     if failed || broken != ExitCode::SUCCESS {
         return Ok(ExitCode::from(2));
     }
     Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
