@@ -86,8 +86,14 @@ impl ConfigError {
         )
     }
 
+    /// The help line; its first letter is capitalised, as every help line is.
     pub fn with_help(mut self, help: impl Into<String>) -> ConfigError {
-        self.help = Some(help.into());
+        let help = help.into();
+        let mut chars = help.chars();
+        self.help = Some(match chars.next() {
+            Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+            _ => help,
+        });
         self
     }
 }
@@ -148,6 +154,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// `[[doc_set]]`, in file order; empty means "discover the doc sets".
     pub doc_sets: Vec<DocSetConfig>,
+    /// `[env]`: `process.env` values for reading `docusaurus.config.*`.
+    pub env: Vec<(String, String)>,
     /// `[snippets] sources`: the folder of snippet sources, relative to the config file.
     pub snippet_sources: Option<Located<String>>,
     /// `[snippets] output`: where a rendering goes, relative to each version folder.
@@ -184,7 +192,7 @@ pub struct DocSetConfig {
     pub labels: Vec<(Located<String>, String)>,
 }
 
-const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "snippets"];
+const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "env", "snippets"];
 const SNIPPETS_KEYS: &[&str] = &["sources", "output"];
 const SITE_KEYS: &[&str] = &[
     "explicit_heading_ids",
@@ -247,6 +255,14 @@ impl Config {
                 "variables" => {
                     let t = cx.table(value, "`variables`", "[variables]")?;
                     cx.variables("", t, &mut config.variables)?;
+                }
+                "env" => {
+                    let t = cx.table(value, "`env`", "[env]")?;
+                    for (k, v) in entries(t) {
+                        let name = k.get_ref().to_string();
+                        let value = cx.string(v, &format!("`{name}` in [env]"))?;
+                        config.env.push((name, value));
+                    }
                 }
                 "rules" => {
                     let t = cx.table(value, "`rules`", "[rules]")?;
