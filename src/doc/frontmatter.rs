@@ -507,6 +507,19 @@ mod tests {
 
     /// The fast path must read exactly what the YAML parser reads, on every corpus file it takes.
     #[test]
+    fn tags_are_read_from_lists_only() {
+        let (f, _) = fm("---\ntitle: T\ntags: [news, 'Release Notes', {label: Big, permalink: /big}]\n---\n");
+        let tags: Vec<(&str, Option<&str>)> =
+            f.tags.iter().map(|t| (t.label.as_str(), t.permalink.as_deref())).collect();
+        assert_eq!(tags, [("news", None), ("Release Notes", None), ("Big", Some("/big"))]);
+        assert_eq!(f.title.as_deref(), Some("T"));
+        let (f, _) = fm("---\ntags:\n  - a\n  - 2\n---\n");
+        assert_eq!(f.tags.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["a", "2"]);
+        let (f, _) = fm("---\ntags: news\n---\n");
+        assert!(f.tags.is_empty());
+    }
+
+    #[test]
     fn simple_fields_agree_with_the_yaml_parser_on_the_corpus() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/tigera-docs");
         if !root.is_dir() {

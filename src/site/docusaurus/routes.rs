@@ -322,6 +322,16 @@ mod tests {
     }
 
     #[test]
+    fn list_pages_hold_ten_posts() {
+        let mut out = HashSet::new();
+        paginate("/blog", "page", 0, &mut out);
+        assert_eq!(out, HashSet::from(["/blog".to_string()]));
+        paginate("/blog/tags/news", "page", 21, &mut out);
+        assert!(out.contains("/blog/tags/news/page/3") && !out.contains("/blog/tags/news/page/4"));
+        assert!(!out.contains("/blog/tags/news/page/1"));
+    }
+
+    #[test]
     fn pages_and_base_urls() {
         assert_eq!(page_route("/", "/", "index.js").as_deref(), Some("/"));
         assert_eq!(page_route("/docs/", "/", "help/index.md").as_deref(), Some("/docs/help/"));
