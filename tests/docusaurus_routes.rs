@@ -1,7 +1,8 @@
 //! Route differential: `docdrift routes` against the routes the real Docusaurus build renders,
 //! on the fixture site `docs-fixtures/docusaurus/oracle-site/` (a versioned docs instance with a
 //! `versions.<v>.path` override, a second docs instance with `routeBasePath`, a blog, pages,
-//! client redirects, a static file, `baseUrl: '/docs-site/'`).
+//! client redirects, a static file, doc and blog tags, generated-index categories,
+//! `baseUrl: '/docs-site/'`).
 //!
 //! Two tests:
 //! - `docdrift_routes_match_docusaurus` compares `docdrift routes --format json` with the
