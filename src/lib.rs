@@ -4,6 +4,7 @@
 //! Two phases, as in rumdl: every file is parsed into a [`doc::Document`] in parallel, then rules
 //! read the whole [`model::Model`] (site plus documents) and push [`diag::Finding`]s.
 
+pub mod analysis;
 pub mod anchors;
 pub mod baseline;
 pub mod cli;

@@ -1,5 +1,6 @@
 //! Output formats, one file each. Each is a pure function from a [`Report`] to text.
 
+pub mod drift;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -13,7 +13,10 @@ mod discover;
 mod init;
 pub mod variables;
 
-pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
+pub use config::{
+    Config, ConfigError, DocSetConfig, DriftAccept, DriftConfig, DriftMap, JsonVariablesConfig, Located, Pos, RuleLevel,
+    closest,
+};
 pub use init::render_init_toml;
 pub use variables::Variables;
 
@@ -118,6 +121,8 @@ pub struct Site {
     pub overrides: Vec<Override>,
     /// Paths (relative to the root) never read.
     pub ignore: globset::GlobSet,
+    /// `[drift]` of `docdrift.toml`.
+    pub drift: DriftConfig,
 }
 
 #[derive(Clone, Debug)]
