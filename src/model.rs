@@ -58,6 +58,8 @@ pub struct Model {
     pub field_uses: crate::fields::Cache,
     /// The well-known port registry, and per file the port claims (extracted on first use).
     pub ports: crate::ports::Ports,
+    /// How the copies of each page differ (computed on first use).
+    pub drift: std::sync::OnceLock<crate::analysis::drift::Drift>,
 }
 
 /// File names docdrift parses.
@@ -119,6 +121,7 @@ impl Model {
             config_refs,
             field_uses,
             ports,
+            drift: std::sync::OnceLock::new(),
         };
         model.links = crate::links::resolve_all(&model);
         lap("links");

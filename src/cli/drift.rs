@@ -48,7 +48,11 @@ pub fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
         };
         (0..model.files.len()).filter(|&i| scopes.iter().any(|s| inside(&model.files[i].path, s))).collect()
     });
+    let t0 = std::time::Instant::now();
     let drift = drift::analyze(&model, only.as_deref());
+    if std::env::var_os("DOCDRIFT_TIMING").is_some() {
+        eprintln!("timing: drift analysis took {:?}", t0.elapsed());
+    }
     let report = DriftReport { model: &model, drift: &drift, all: args.all };
     let out = match args.format {
         DriftFormat::Text => text::render(&report),

@@ -76,6 +76,19 @@ impl BlockKind {
         }
     }
 
+    /// How messages name it ("a code block").
+    pub fn noun(self) -> &'static str {
+        match self {
+            BlockKind::Heading => "heading",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::ListItem => "list item",
+            BlockKind::Code => "code block",
+            BlockKind::Admonition => "admonition",
+            BlockKind::TableRow => "table row",
+            BlockKind::Jsx => "JSX element",
+        }
+    }
+
     /// Holds other blocks (its own text is the text of what it holds).
     pub fn is_container(self) -> bool {
         matches!(self, BlockKind::ListItem | BlockKind::Admonition | BlockKind::Jsx)

@@ -36,6 +36,8 @@ pub enum FactKind {
     /// A field of a configuration resource (`FelixConfiguration`).
     Field { resource: String },
     Variable,
+    /// A release of the doc set (`3.30.2`): the block is about that release.
+    Release,
 }
 
 /// One fact a block names, and whether it exists in the lacking copy's version.
@@ -59,6 +61,7 @@ impl Fact {
             }
             (FactKind::Variable, true) => format!("`$[{}]` is defined in this version", self.name),
             (FactKind::Variable, false) => format!("`$[{}]` is not defined in this version", self.name),
+            (FactKind::Release, _) => format!("it names release `{}`, so it is specific to versions", self.name),
         }
     }
 }
@@ -89,6 +92,9 @@ pub fn judge(model: &Model, from: Copy, block: u32, at: Location) -> (Vec<Fact>,
             }
         }
     }
+    if let Some(rel) = names_release(model, from, &f.text[span.start as usize..span.end as usize]) {
+        facts.push(Fact { kind: FactKind::Release, name: rel, exists: false });
+    }
     let applies = if facts.iter().any(|f| !f.exists) {
         Applies::No
     } else if checked && facts.iter().any(|f| f.exists) {
@@ -97,4 +103,45 @@ pub fn judge(model: &Model, from: Copy, block: u32, at: Location) -> (Vec<Fact>,
         Applies::Unknown
     };
     (facts, applies)
+}
+
+/// The first release number of `from`'s doc set the text names (`3.30`, `v3.30.2`): a version
+/// name's leading `major.minor`, followed by a non-digit.
+fn names_release(model: &Model, from: Copy, text: &str) -> Option<String> {
+    let ds = &model.site.doc_sets[from.loc.doc_set];
+    let releases: Vec<&str> = ds
+        .versions
+        .iter()
+        .filter_map(|v| {
+            let n = v.name.as_str();
+            let mut dots = 0;
+            let end = n.find(|c: char| {
+                if c == '.' {
+                    dots += 1;
+                }
+                !(c.is_ascii_digit() || c == '.') || dots > 1
+            });
+            let head = &n[..end.unwrap_or(n.len())];
+            (head.contains('.') && !head.ends_with('.')).then_some(head)
+        })
+        .collect();
+    let b = text.as_bytes();
+    for r in releases {
+        let mut from_i = 0;
+        while let Some(k) = text[from_i..].find(r) {
+            let at = from_i + k;
+            let end = at + r.len();
+            let before_ok = at == 0 || !(b[at - 1].is_ascii_digit() || b[at - 1] == b'.');
+            let after_ok = end >= b.len() || !b[end].is_ascii_digit();
+            if before_ok && after_ok {
+                let mut e = end;
+                while e < b.len() && (b[e].is_ascii_digit() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))) {
+                    e += 1;
+                }
+                return Some(text[at..e].to_string());
+            }
+            from_i = end;
+        }
+    }
+    None
 }

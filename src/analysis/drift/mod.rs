@@ -115,6 +115,9 @@ pub struct Issue {
     pub changed: Option<u32>,
     /// Where the block would be inserted in this copy, when that is unambiguous.
     pub insert_at: Option<u32>,
+    /// The block of this copy a finding points at: the changed block, the block the missing
+    /// one would follow, or the section's heading.
+    pub at_block: Option<u32>,
     pub facts: Vec<Fact>,
     pub applies: Applies,
     /// The `[[drift.accept]]` reason, when the difference is accepted.
@@ -304,6 +307,11 @@ fn hash(kind: BlockKind, text: &str) -> u64 {
     h.finish()
 }
 
+/// The drift of every page with copies, computed once per model (for rules).
+pub fn of(model: &Model) -> &Drift {
+    model.drift.get_or_init(|| analyze(model, None))
+}
+
 /// The drift of every page with copies (`only`: pages with a copy among these files).
 pub fn analyze(model: &Model, only: Option<&[usize]>) -> Drift {
     let pages = pages(model, only);
@@ -320,7 +328,23 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
     if files.windows(2).all(|w| w[0].text == w[1].text) {
         return None;
     }
-    let shapes: Vec<Vec<Section>> = page.copies.iter().zip(&files).map(|(c, f)| shape(site, f, c.loc)).collect();
+    // Copies with the same text and product name have the same shape: cut each text once.
+    let mut unique: Vec<(usize, Option<&str>, std::rc::Rc<Vec<Section>>)> = Vec::new();
+    let shapes: Vec<std::rc::Rc<Vec<Section>>> = page
+        .copies
+        .iter()
+        .zip(&files)
+        .enumerate()
+        .map(|(k, (c, f))| {
+            let prodname = site.variable(Some(c.loc), "prodname");
+            if let Some((_, _, s)) = unique.iter().find(|(j, p, _)| *p == prodname && files[*j].text == f.text) {
+                return s.clone();
+            }
+            let s = std::rc::Rc::new(shape(site, f, c.loc));
+            unique.push((k, prodname, s.clone()));
+            s
+        })
+        .collect();
     let n = page.copies.len();
 
     // The union of sections (in first-seen order) and, per section, of units (each new unit
@@ -379,7 +403,21 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
     let mut rows = Vec::new();
     let mut issues = Vec::new();
     let mut same = 0;
-    let mut diffs: HashMap<(usize, usize, usize), Vec<similar::DiffOp>> = HashMap::new();
+    // Section diffs by content: copies often share a section's text exactly.
+    let mut diffs: HashMap<(u64, u64), Vec<similar::DiffOp>> = HashMap::new();
+    let sec_hashes: Vec<Vec<u64>> = shapes
+        .iter()
+        .map(|secs| {
+            secs.iter()
+                .map(|s| {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    s.units.iter().for_each(|u| u.hash.hash(&mut h));
+                    h.finish()
+                })
+                .collect()
+        })
+        .collect();
+    let sec_hash = |c: usize, si: usize| sec_hashes[c][si];
     for (sec, order) in sec_rows.iter().enumerate() {
         for &r in order {
             let p = &protos[r];
@@ -417,7 +455,7 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
                     cells.push(Cell::NoSection);
                     continue;
                 };
-                let ops = diffs.entry((sec, from, x)).or_insert_with(|| {
+                let ops = diffs.entry((sec_hash(from, fs), sec_hash(x, xs))).or_insert_with(|| {
                     let a: Vec<u64> = shapes[from][fs].units.iter().map(|u| u.hash).collect();
                     let b: Vec<u64> = shapes[x][xs].units.iter().map(|u| u.hash).collect();
                     similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
@@ -428,18 +466,28 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
                 let from_block = p.present[from].unwrap_or(0);
                 match changed {
                     Some(xb) => {
+                        // The other side of a change is reported once, on the copies with the
+                        // text fewer copies have.
+                        let theirs = x_units.iter().find(|u| u.block == xb).and_then(|u| row_index.get(&(sec, u.hash)));
+                        let their_holders = theirs.map_or(0, |&r2| protos[r2].present.iter().flatten().count());
+                        if their_holders > holders {
+                            cells.push(Cell::Changed(xb, Class::Differs));
+                            continue;
+                        }
+                        // A text changed in newer versions only (or kept by the newest) is how
+                        // versions evolve; one copy out of step with older and newer ones, or
+                        // with every other copy, is stale.
                         let others = (0..n).filter(|&k| k != x && has_sec[k][sec].is_some()).count();
-                        let class = if holders == others && holders >= 2 {
-                            Class::Stale
-                        } else {
-                            match missing_class(page, &p.present, x) {
-                                Class::Hole => Class::Stale,
-                                _ => Class::Differs,
-                            }
+                        let class = match missing_class(page, &p.present, x) {
+                            Class::Hole => Class::Stale,
+                            Class::Tail | Class::Removed => Class::Differs,
+                            _ if holders == others && holders >= 2 => Class::Stale,
+                            _ => Class::Differs,
                         };
                         cells.push(Cell::Changed(xb, class));
                         let mut is = new_issue(row_no, x, class, from, from_block);
                         is.changed = Some(xb);
+                        is.at_block = Some(xb);
                         issues.push(is);
                     }
                     None => {
@@ -447,7 +495,9 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
                         cells.push(Cell::Missing(class));
                         let mut is = new_issue(row_no, x, class, from, from_block);
                         if matches!(class, Class::Hole | Class::Gap) {
-                            is.insert_at = insertion(ops, fpos, from_units, x_units, files[from], files[x], from_block);
+                            let at = insertion(ops, fpos, from_units, x_units, files[from], files[x], from_block);
+                            is.insert_at = at.map(|b| files[x].doc.blocks[b as usize].span.end);
+                            is.at_block = at.or_else(|| anchor_unit(ops, fpos, x_units)).or(x_units.first().map(|u| u.block));
                         }
                         issues.push(is);
                     }
@@ -491,6 +541,7 @@ fn new_issue(row: usize, copy: usize, class: Class, from: usize, from_block: u32
         from_block,
         changed: None,
         insert_at: None,
+        at_block: None,
         facts: Vec::new(),
         applies: Applies::Unknown,
         accepted: None,
@@ -535,7 +586,8 @@ fn nearest(page: &Page, present: &[Option<u32>], x: usize) -> Option<usize> {
 }
 
 /// `x`'s changed version of unit `fpos` of the other copy: a unit of the same kind replaced at
-/// that place whose text is at least half the same.
+/// about that place (within a few units of where it would be) whose words are at least half
+/// the same.
 fn counterpart(
     ops: &[similar::DiffOp],
     fpos: usize,
@@ -545,18 +597,19 @@ fn counterpart(
     x_blocks: &[Block],
 ) -> Option<u32> {
     let op = ops.iter().find(|op| op.old_range().contains(&fpos))?;
-    let similar::DiffOp::Replace { new_index, new_len, .. } = *op else { return None };
+    let similar::DiffOp::Replace { old_index, old_len, new_index, new_len } = *op else { return None };
     let a = &from_units[fpos];
     let kind = from_blocks[a.block as usize].kind;
+    // Where `fpos` falls in the replaced run, scaled to the new run; look a few units around.
+    let guess = new_index + (fpos - old_index) * new_len / old_len.max(1);
+    let lo = guess.saturating_sub(3).max(new_index);
+    let hi = (guess + 4).min(new_index + new_len);
     let mut best: Option<(f32, u32)> = None;
-    for u in &x_units[new_index..new_index + new_len] {
+    for u in &x_units[lo..hi] {
         if x_blocks[u.block as usize].kind != kind {
             continue;
         }
-        let ratio = similar::TextDiff::configure()
-            .algorithm(similar::Algorithm::Myers)
-            .diff_words(a.text.as_str(), u.text.as_str())
-            .ratio();
+        let ratio = word_similarity(&a.text, &u.text);
         if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
             best = Some((ratio, u.block));
         }
@@ -564,9 +617,35 @@ fn counterpart(
     best.map(|(_, b)| b)
 }
 
-/// Where the block would go in `x`: after the top-level block holding the unit that precedes
-/// it in the other copy and is the same in `x`. Only for a top-level block after a top-level
-/// anchor of the same kind in both copies.
+/// The Dice coefficient of the two texts' words (as multisets): 1 for the same words.
+fn word_similarity(a: &str, b: &str) -> f32 {
+    fn words(s: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = s.split(' ').collect();
+        v.sort_unstable();
+        v
+    }
+    let (x, y) = (words(a), words(b));
+    if x.len().max(y.len()) > 4 * x.len().min(y.len()).max(1) {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(y[j]) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    (2 * common) as f32 / (x.len() + y.len()).max(1) as f32
+}
+
+/// Where the block would go in `x`: after the top-level block (returned) holding the unit that
+/// precedes it in the other copy and is the same in `x`. Only for a top-level block after a
+/// top-level anchor of the same kind in both copies.
 fn insertion(
     ops: &[similar::DiffOp],
     fpos: usize,
@@ -589,7 +668,20 @@ fn insertion(
     if fb.kind != xb.kind || fb.span.end > from.doc.blocks[from_block as usize].span.start {
         return None;
     }
-    Some(xb.span.end)
+    Some(xa)
+}
+
+/// The unit of `x` aligned with the nearest unit before `fpos` that both copies share.
+fn anchor_unit(ops: &[similar::DiffOp], fpos: usize, x_units: &[Unit]) -> Option<u32> {
+    ops.iter()
+        .filter_map(|op| match *op {
+            similar::DiffOp::Equal { old_index, new_index, len } if old_index < fpos => {
+                let k = (fpos - 1).min(old_index + len - 1) - old_index;
+                Some(x_units[new_index + k].block)
+            }
+            _ => None,
+        })
+        .last()
 }
 
 /// The top-level block holding block `b`.

@@ -132,6 +132,7 @@ pub fn render(r: &DriftReport) -> String {
                         kind: match f.kind {
                             crate::analysis::drift::FactKind::Field { .. } => "field",
                             crate::analysis::drift::FactKind::Variable => "variable",
+                            crate::analysis::drift::FactKind::Release => "release",
                         },
                         resource: match &f.kind {
                             crate::analysis::drift::FactKind::Field { resource } => Some(resource),

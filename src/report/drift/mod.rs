@@ -50,9 +50,10 @@ impl DriftReport<'_> {
     }
 }
 
-/// Whether an issue is shown without `--all`.
+/// Whether an issue is shown without `--all`: holes and stale copies, and cross-product gaps
+/// the facts say apply.
 pub fn shown(i: &Issue) -> bool {
-    i.is_drift()
+    i.score() >= 3
 }
 
 /// The issue of a cell, if any.
@@ -96,31 +97,24 @@ pub fn clip(s: &str, max: usize) -> String {
 
 /// What an issue says, as one sentence (no trailing period).
 pub fn describe(r: &DriftReport, page: &PageDrift, i: &Issue) -> String {
-    let row = &page.rows[i.row];
+    let kind = page.rows[i.row].kind.noun();
+    let from = format!("{} line {}", r.copy_name(page, i.from), r.line(page, i.from, i.from_block));
     let what = match i.class {
-        Class::Hole => "a hole: older and newer versions have this block",
-        Class::Gap => "a cross-product gap: other doc sets have this block",
-        Class::Stale => "a stale copy: the other copies agree on a newer text",
-        Class::Differs => "a different text",
-        Class::Tail => "added in newer versions",
-        Class::Removed => "removed in newer versions",
-        Class::Absent => "absent from this doc set",
+        Class::Hole => format!("lacks a {kind} that older and newer versions have ({from})"),
+        Class::Gap => format!("lacks a {kind} that other doc sets have ({from})"),
+        Class::Stale => format!("has an older text of a {kind} the other copies agree on ({from})"),
+        Class::Differs => format!("has a different text of a {kind} ({from})"),
+        Class::Tail => format!("lacks a {kind} added in newer versions ({from})"),
+        Class::Removed => format!("lacks a {kind} that only older versions have ({from})"),
+        Class::Absent => format!("lacks a {kind} that no version of this doc set has ({from})"),
     };
-    let mut s = format!(
-        "{} {}: {} {} (from {} line {})",
-        r.copy_name(page, i.copy),
-        if i.changed.is_some() { "has" } else { "lacks" },
-        row.kind.as_str(),
-        what,
-        r.copy_name(page, i.from),
-        r.line(page, i.from, i.from_block)
-    );
+    let mut s = format!("{} {what}", r.copy_name(page, i.copy));
     if !i.facts.is_empty() {
         let facts: Vec<String> = i.facts.iter().map(|f| f.describe()).collect();
-        s.push_str(&format!("; {}", facts.join("; ")));
+        s.push_str(&format!(": {}", facts.join("; ")));
     }
     if let Some(reason) = &i.accepted {
-        s.push_str(&format!("; accepted: {reason}"));
+        s.push_str(&format!(" (accepted: {reason})"));
     }
     s
 }
