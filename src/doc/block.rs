@@ -760,7 +760,12 @@ impl<'a, 'd> P<'a, 'd> {
                     if k == 1 && self.delimiter_row(a, e).is_some() {
                         continue;
                     }
-                    self.doc.blocks.push(Block { kind: BlockKind::TableRow, span: Span::new(a, e), parent: None, depth: 0 });
+                    self.doc.blocks.push(Block {
+                        kind: BlockKind::TableRow,
+                        span: Span::new(a, e),
+                        parent: None,
+                        depth: 0,
+                    });
                     for (cs, ce) in split_cells(self.b, a, e) {
                         let mut v = Virt::default();
                         v.push_line(self.s, cs, ce);

@@ -329,9 +329,7 @@ fn nest_blocks(text: &str, doc: &mut Document) {
     for i in 0..blocks.len() {
         while let Some(&top) = stack.last() {
             let t = &blocks[top];
-            if blocks[i].span.start >= t.span.end && t.span.end > t.span.start
-                || blocks[i].span.end > t.span.end
-            {
+            if blocks[i].span.start >= t.span.end && t.span.end > t.span.start || blocks[i].span.end > t.span.end {
                 stack.pop();
             } else {
                 break;

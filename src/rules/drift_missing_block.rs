@@ -4,8 +4,7 @@ use crate::diag::Span;
 use crate::model::Model;
 
 declare_rule! {
-    /// A block that other copies of the page have, missing here where the version facts say
-    /// it applies.
+    /// A block other copies of the page have and this copy lacks, where the facts say it applies.
     ///
     /// ## What it does
     /// Aligns the copies of each page (every version of its doc set, and the same page in other
@@ -116,7 +115,9 @@ fn report(model: &Model, page: &PageDrift, i: &Issue, sink: &mut Sink) {
     let f = sink.report(copy.file as u32, span, message);
     f.related(from.file as u32, from_span, format!("the {kind} in {from_name}"));
     if let Some(at) = i.insert_at {
-        f.help(format!("Add the {kind} from {from_name} after this block, or accept the difference with `[[drift.accept]]`"));
+        f.help(format!(
+            "Add the {kind} from {from_name} after this block, or accept the difference with `[[drift.accept]]`"
+        ));
         let text = drift::block_text(ff, i.from_block);
         f.fix(Span::new(at as usize, at as usize), format!("\n\n{text}"));
     } else {

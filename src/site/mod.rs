@@ -14,8 +14,8 @@ mod init;
 pub mod variables;
 
 pub use config::{
-    Config, ConfigError, DocSetConfig, DriftAccept, DriftConfig, DriftMap, JsonVariablesConfig, Located, Pos, RuleLevel,
-    closest,
+    Config, ConfigError, DocSetConfig, DriftAccept, DriftConfig, DriftMap, JsonVariablesConfig, Located, Pos,
+    RuleLevel, closest,
 };
 pub use init::render_init_toml;
 pub use variables::Variables;

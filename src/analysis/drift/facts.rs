@@ -34,7 +34,9 @@ impl Applies {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FactKind {
     /// A field of a configuration resource (`FelixConfiguration`).
-    Field { resource: String },
+    Field {
+        resource: String,
+    },
     Variable,
     /// A release of the doc set (`3.30.2`): the block is about that release.
     Release,
@@ -135,7 +137,9 @@ fn names_release(model: &Model, from: Copy, text: &str) -> Option<String> {
             let after_ok = end >= b.len() || !b[end].is_ascii_digit();
             if before_ok && after_ok {
                 let mut e = end;
-                while e < b.len() && (b[e].is_ascii_digit() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit))) {
+                while e < b.len()
+                    && (b[e].is_ascii_digit() || (b[e] == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)))
+                {
                     e += 1;
                 }
                 return Some(text[at..e].to_string());

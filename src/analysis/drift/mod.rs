@@ -248,6 +248,9 @@ struct Section {
     units: Vec<Unit>,
 }
 
+/// A copy cut into sections, shared between copies with the same text.
+type Shape = std::rc::Rc<Vec<Section>>;
+
 /// A copy cut into sections and units.
 fn shape(site: &Site, f: &SourceFile, loc: Location) -> Vec<Section> {
     let prodname = site.variable(Some(loc), "prodname").filter(|p| p.len() >= 3);
@@ -329,8 +332,8 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
         return None;
     }
     // Copies with the same text and product name have the same shape: cut each text once.
-    let mut unique: Vec<(usize, Option<&str>, std::rc::Rc<Vec<Section>>)> = Vec::new();
-    let shapes: Vec<std::rc::Rc<Vec<Section>>> = page
+    let mut unique: Vec<(usize, Option<&str>, Shape)> = Vec::new();
+    let shapes: Vec<Shape> = page
         .copies
         .iter()
         .zip(&files)
@@ -462,7 +465,8 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
                 });
                 let from_units = &shapes[from][fs].units;
                 let x_units = &shapes[x][xs].units;
-                let changed = counterpart(ops, fpos, from_units, x_units, &files[from].doc.blocks, &files[x].doc.blocks);
+                let changed =
+                    counterpart(ops, fpos, from_units, x_units, &files[from].doc.blocks, &files[x].doc.blocks);
                 let from_block = p.present[from].unwrap_or(0);
                 match changed {
                     Some(xb) => {
@@ -497,7 +501,8 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
                         if matches!(class, Class::Hole | Class::Gap) {
                             let at = insertion(ops, fpos, from_units, x_units, files[from], files[x], from_block);
                             is.insert_at = at.map(|b| files[x].doc.blocks[b as usize].span.end);
-                            is.at_block = at.or_else(|| anchor_unit(ops, fpos, x_units)).or(x_units.first().map(|u| u.block));
+                            is.at_block =
+                                at.or_else(|| anchor_unit(ops, fpos, x_units)).or(x_units.first().map(|u| u.block));
                         }
                         issues.push(is);
                     }
@@ -674,6 +679,7 @@ fn insertion(
 /// The unit of `x` aligned with the nearest unit before `fpos` that both copies share.
 fn anchor_unit(ops: &[similar::DiffOp], fpos: usize, x_units: &[Unit]) -> Option<u32> {
     ops.iter()
+        .rev()
         .filter_map(|op| match *op {
             similar::DiffOp::Equal { old_index, new_index, len } if old_index < fpos => {
                 let k = (fpos - 1).min(old_index + len - 1) - old_index;
@@ -681,7 +687,7 @@ fn anchor_unit(ops: &[similar::DiffOp], fpos: usize, x_units: &[Unit]) -> Option
             }
             _ => None,
         })
-        .last()
+        .next()
 }
 
 /// The top-level block holding block `b`.

@@ -45,7 +45,8 @@ pub fn render(r: &DriftReport) -> String {
                 (None, Some(at)) => r.line_at(page, i.copy, at),
                 (None, None) => 0,
             };
-            let at = if line > 0 { format!("{}:{line}", r.path(page, i.copy)) } else { r.path(page, i.copy).to_string() };
+            let at =
+                if line > 0 { format!("{}:{line}", r.path(page, i.copy)) } else { r.path(page, i.copy).to_string() };
             let _ = writeln!(out, "  - [{}] {at}: {}", i.class.as_str(), describe(r, page, i));
         }
         out.push('\n');
