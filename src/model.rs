@@ -1,16 +1,17 @@
-//! The whole-site model rules read: the [`Site`] plus every document, parsed once.
+//! Layer 2, the whole-site model: the [`Site`] plus every document, parsed once, with line indexes,
+//! routes and the partial render graph (which file renders which partial).
 //!
-//! Building it is the only place files are read and parsed (in parallel, with rayon). Rules get
-//! shared references and never touch the file system.
+//! Building it is the only place files are read and parsed (in parallel, with rayon). It is plain
+//! data and imports no analysis: anchors, link checks, configuration references, field uses and
+//! ports are computed from it in `analysis/`, and rules read both through
+//! `analysis::Index`. Rules never touch the file system.
 
-use crate::anchors::{self, Anchors};
 use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
-use crate::links::LinkCheck;
-use crate::routes::Routes;
+use crate::site::routes::{PageInput, Routes};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One parsed file.
@@ -46,20 +47,6 @@ pub struct Model {
     pub partials: Vec<Vec<usize>>,
     /// Per partial: the pages (non-partial docs) that render it, directly or through other partials.
     pub rendered_by: Vec<Vec<usize>>,
-    /// Per file: the anchors a reader can land on.
-    pub anchors: Anchors,
-    /// Per file: where each link lands.
-    pub links: Vec<Vec<LinkCheck>>,
-    /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
-    pub setup_errors: Vec<String>,
-    /// Per version: the configuration references (FelixConfiguration, …), loaded on first use.
-    pub config_refs: crate::config_ref::Refs,
-    /// Per file: where configuration fields are used, extracted on first use.
-    pub field_uses: crate::fields::Cache,
-    /// The well-known port registry, and per file the port claims (extracted on first use).
-    pub ports: crate::ports::Ports,
-    /// How the copies of each page differ (computed on first use).
-    pub drift: std::sync::OnceLock<crate::analysis::drift::Drift>,
 }
 
 /// File names docdrift parses.
@@ -94,38 +81,16 @@ impl Model {
     }
 
     fn assemble(site: Site, files: Vec<SourceFile>, lap: &dyn Fn(&str)) -> Model {
-        let mut setup_errors = Vec::new();
-        let pack = anchors::Pack::load(&site.root).unwrap_or_else(|e| {
-            setup_errors.push(e);
-            anchors::Pack::default()
-        });
-        let routes = Routes::build(&site, &files);
+        let pages: Vec<PageInput> = files
+            .iter()
+            .map(|f| PageInput { path: &f.path, loc: f.loc, front_matter: f.doc.front_matter.as_ref() })
+            .collect();
+        let routes = Routes::build(&site, &pages);
         lap("routes");
         let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-        let partials = anchors::rendered_partials(&site, &files, &index);
+        let partials = rendered_partials(&files, &index);
         let rendered_by = rendered_by(&routes, &partials, files.len());
-        let page_anchors = anchors::compute(&site, &files, &partials, &pack);
-        lap("anchors");
-        let config_refs = crate::config_ref::Refs::new(&site, &mut setup_errors);
-        let field_uses = crate::fields::Cache::new(files.len());
-        let ports = crate::ports::Ports::new(&site, files.len(), &mut setup_errors);
-        let mut model = Model {
-            site,
-            files,
-            routes,
-            partials,
-            rendered_by,
-            anchors: page_anchors,
-            links: Vec::new(),
-            setup_errors,
-            config_refs,
-            field_uses,
-            ports,
-            drift: std::sync::OnceLock::new(),
-        };
-        model.links = crate::links::resolve_all(&model);
-        lap("links");
-        model
+        Model { site, files, routes, partials, rendered_by }
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
@@ -159,6 +124,31 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
     paths
 }
 
+/// For every file: the partial files it renders directly (`import X from './_x.mdx'` + `<X />`).
+fn rendered_partials(files: &[SourceFile], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    files
+        .iter()
+        .map(|f| {
+            let used: HashSet<&str> = f.doc.jsx.iter().map(|e| e.name.as_str()).collect();
+            let mut out = Vec::new();
+            for imp in &f.doc.imports {
+                if !(imp.source.ends_with(".mdx") || imp.source.ends_with(".md")) {
+                    continue;
+                }
+                if !imp.names.iter().any(|n| used.contains(n.as_str())) {
+                    continue;
+                }
+                if let Some(target) = crate::site::paths::resolve_import(&f.path, &imp.source)
+                    && let Some(&i) = index.get(target.as_str())
+                {
+                    out.push(i);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// Invert "renders" transitively: for each partial, the pages that end up rendering it.
 fn rendered_by(routes: &Routes, partials: &[Vec<usize>], n: usize) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); n];
@@ -186,11 +176,21 @@ fn collect(site: &Site, dir: &Path, rel_dir: &str) -> Vec<String> {
         e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
     });
     let mut out = Vec::new();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() || !is_doc_file(entry.path()) {
+    for entry in walker {
+        // An unreadable folder is kept as a path: reading it reports why (see `load_file`).
+        let (path, is_dir) = match &entry {
+            Ok(e) => (e.path().to_path_buf(), e.file_type().is_dir()),
+            Err(e) => match e.path() {
+                Some(p) => (p.to_path_buf(), false),
+                None => continue,
+            },
+        };
+        // Symlinks, FIFOs and the like with a document's name are kept too: reading them
+        // resolves the link within bounds, or says why it cannot.
+        if is_dir || (entry.is_ok() && !is_doc_file(&path)) {
             continue;
         }
-        let Ok(tail) = entry.path().strip_prefix(dir) else { continue };
+        let Ok(tail) = path.strip_prefix(dir) else { continue };
         let mut rel = String::from(rel_dir);
         for c in tail.components() {
             if !rel.is_empty() {
@@ -245,7 +245,7 @@ pub fn parse_options(site: &Site) -> ParseOptions {
 
 /// Read and parse one file (`rel` is root-relative).
 pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
-    let (text, read_problem) = match std::fs::read(site.root.join(&rel)) {
+    let (text, read_problem) = match read_doc(site, &rel) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => (t, None),
             Err(e) => {
@@ -254,9 +254,28 @@ pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
                 (text, Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
             }
         },
-        Err(e) => (String::new(), Some((Span::default(), e.to_string()))),
+        Err(e) => (String::new(), Some((Span::default(), e))),
     };
     parse_text(site, rel, text, read_problem, opts)
+}
+
+/// The bytes of the document `rel`, read within the site's bounds; the error is a message and,
+/// after a newline, what to do.
+fn read_doc(site: &Site, rel: &str) -> Result<Vec<u8>, String> {
+    let path = site.root.join(rel);
+    site.bounds.read(&path).map_err(|e| match e {
+        crate::site::ReadError::NotRegular { kind: "a folder" } => match std::fs::read_dir(&path) {
+            Err(io) => {
+                format!("cannot list this folder: {io}\nFix the folder's permissions, or add it to `[site] ignore`")
+            }
+            Ok(_) => format!("{e}\n{}", e.help()),
+        },
+        // The walk keeps names that are not UTF-8 as U+FFFD, which names no file.
+        crate::site::ReadError::NotFound if rel.contains('\u{fffd}') => {
+            "the file name is not valid UTF-8 (shown with U+FFFD)\nRename the file to a UTF-8 name".to_string()
+        }
+        e => format!("{e}\n{}", e.help()),
+    })
 }
 
 /// Parse `text` as the file `rel` (root-relative); `read_problem` says why the text is not

@@ -27,9 +27,10 @@
 //! samples. A change to a site-wide input (`docdrift.toml`, a `variables.js`, versions or
 //! sidebars, `static/`) can change findings anywhere: PR mode then checks the whole site.
 
+use crate::analysis::Index;
+use crate::analysis::links::{Broken, Target};
 use crate::diag::{Finding, LineIndex, Span};
 use crate::doc::{Document, FrontMatter};
-use crate::links::{Broken, Target};
 use crate::model::{self, Model, SourceFile};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -242,6 +243,8 @@ pub struct Outcome {
     /// Files reported on (the changed documents).
     pub files: usize,
     pub stats: Stats,
+    /// Setup problems ([`Index::setup_problems`]).
+    pub setup: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -266,11 +269,13 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
     };
     if !changes.site_wide.is_empty() {
-        let model = Model::build(site, &[]);
-        let findings = crate::engine::check(&model, &|_| true);
+        let ix = Index::new(Model::build(site, &[]));
+        let findings = crate::engine::check(&ix, &|_| true);
+        let setup = ix.setup_problems();
+        let model = ix.into_model_for_exit();
         let stats = Stats { documents: model.files.len(), parsed: model.files.len(), indexed: 0, whole_site: true };
         let files = model.files.len();
-        return Outcome { model, findings, files, stats };
+        return Outcome { model, findings, files, stats, setup };
     }
     let opts = model::parse_options(&site);
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
@@ -334,7 +339,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .filter(|&r| {
                 let f = parsed[r].as_ref().expect("parsed above");
                 f.doc.imports.iter().any(|imp| {
-                    crate::anchors::resolve_import(&site, &f.path, &imp.source)
+                    crate::site::paths::resolve_import(&f.path, &imp.source)
                         .is_some_and(|p| affected_paths.contains(p.as_str()))
                 })
             })
@@ -353,7 +358,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     // Partials among them need the pages that render them, to resolve their links.
     let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
-    for &i in full.iter().filter(|&&i| crate::routes::is_partial_path(&paths[i])) {
+    for &i in full.iter().filter(|&&i| crate::site::routes::is_partial_path(&paths[i])) {
         Reach::add(&mut partials, &site, locs[i], vec![escape(&stem(&paths[i]).to_lowercase())]);
     }
     if !partials.is_empty() {
@@ -421,13 +426,13 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .collect();
         Model::from_files(site, files)
     };
-    let mut model = build(&mut parsed, site);
+    let mut ix = Index::new(build(&mut parsed, site));
     lap("model");
     // Link targets matter for the files reported on in full: the changed files and the pages
     // that render them (a referrer's other links are not reported).
     let mut targets: HashSet<usize> = HashSet::new();
     for &i in &affected {
-        for check in &model.links[i] {
+        for check in &ix.links[i] {
             for (page, target) in &check.results {
                 targets.insert(*page);
                 if let Target::Doc { file, .. } = target {
@@ -438,16 +443,17 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     targets.retain(|t| !full.contains(t));
     if !targets.is_empty() {
-        let Model { site, files, .. } = model;
+        let Model { site, files, .. } = ix.into_model();
         parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then_some(f)).collect();
         full.extend(targets);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
-        model = build(&mut parsed, site);
+        ix = Index::new(build(&mut parsed, site));
         lap("model again (a target was not predicted)");
     }
     // Report on the changed and affected files, and on the files with a link into them (or to
     // something deleted): the other parsed files only helped to model those.
+    let model = &ix.model;
     let affected_set: HashSet<usize> = affected.iter().copied().collect();
     let deleted_names: HashSet<String> =
         changes.deleted.iter().flat_map(|d| file_names(&model.site, d, &Summary::default())).collect();
@@ -456,7 +462,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .copied()
         .filter(|&i| {
             affected_set.contains(&i)
-                || model.links[i].iter().any(|c| {
+                || ix.links[i].iter().any(|c| {
                     c.results.iter().any(|(_, t)| match t {
                         Target::Doc { file, .. } => affected_set.contains(file),
                         Target::Broken(_) => !deleted_names.is_empty(),
@@ -466,29 +472,31 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         })
         .map(|i| paths[i].as_str())
         .collect();
-    let mut findings = crate::engine::check(&model, &|p| report.contains(p));
+    let mut findings = crate::engine::check(&ix, &|p| report.contains(p));
     lap("rules");
     let affected: HashSet<usize> = affected.into_iter().collect();
     let changed_set: HashSet<usize> = changed.iter().copied().collect();
-    findings.retain_mut(|f| keep(&model, changes, &changed_set, &affected, &old_ids, f));
+    findings.retain_mut(|f| keep(&ix, changes, &changed_set, &affected, &old_ids, f));
     let stats = Stats { documents: paths.len(), parsed: full.len(), indexed, whole_site: false };
     lap("findings filtered");
     // The index is thousands of small allocations, and freeing them one by one costs a commit
     // hook several milliseconds; a PR-mode run ends soon after this, so leave it to the exit.
     drop(summaries);
     std::mem::forget(index);
-    Outcome { files: changed.len(), model, findings, stats }
+    let setup = ix.setup_problems();
+    Outcome { files: changed.len(), model: ix.into_model_for_exit(), findings, stats, setup }
 }
 
 /// Whether PR mode reports `f`, and with what pointer to the change.
 fn keep(
-    model: &Model,
+    ix: &Index,
     changes: &Changes,
     changed: &HashSet<usize>,
     affected: &HashSet<usize>,
     old_ids: &Option<HashMap<String, Option<HashSet<String>>>>,
     f: &mut Finding,
 ) -> bool {
+    let model = &ix.model;
     let file = &model.files[f.file as usize];
     let line = file.lines.line_of(f.span.start) + 1;
     if changed.contains(&(f.file as usize)) && changes.on_changed_line(&file.path, line) {
@@ -498,7 +506,7 @@ fn keep(
     if !matches!(f.category, crate::diag::Category::Link | crate::diag::Category::Anchor) {
         return false;
     }
-    let Some(check) = model.links[f.file as usize].iter().find(|c| {
+    let Some(check) = ix.links[f.file as usize].iter().find(|c| {
         let l = &file.doc.links[c.link];
         l.url_span.start <= f.span.start && f.span.end <= l.url_span.end.max(l.span.end)
     }) else {
@@ -560,7 +568,7 @@ fn broke(
     fragment: &str,
 ) -> bool {
     let Some(old) = old_ids else { return true };
-    let decoded = crate::routes::percent_decode(fragment);
+    let decoded = crate::site::routes::percent_decode(fragment);
     anchor_sources(model, changed, t).into_iter().any(|s| match old.get(&model.files[s].path) {
         Some(Some(ids)) => ids.contains(fragment) || ids.contains(&decoded),
         Some(None) | None => true,
@@ -711,7 +719,7 @@ fn imports_closure(
                 .imports
                 .iter()
                 .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
-                .filter_map(|imp| crate::anchors::resolve_import(site, &f.path, &imp.source))
+                .filter_map(|imp| crate::site::paths::resolve_import(&f.path, &imp.source))
                 .filter_map(|p| at.get(p.as_str()).copied())
                 .collect(),
             None => Vec::new(),
@@ -752,7 +760,7 @@ fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
     let mut out = Vec::new();
     let st = stem(path);
     out.push(st.to_lowercase());
-    out.push(crate::routes::strip_number_prefix(st).to_lowercase());
+    out.push(crate::site::routes::strip_number_prefix(st).to_lowercase());
     if let Some(id) = &s.id {
         out.push(id.to_lowercase());
     }
@@ -774,7 +782,7 @@ fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
         // Reached by `./` or `../` too.
         out.push(".".to_string());
         out.push(parent.to_lowercase());
-        out.push(crate::routes::strip_number_prefix(parent).to_lowercase());
+        out.push(crate::site::routes::strip_number_prefix(parent).to_lowercase());
         if let Some(loc) = site.locate(path) {
             let v = site.version(loc);
             let in_version = path.strip_prefix(v.dir.as_str()).unwrap_or(path).trim_start_matches('/');
@@ -932,7 +940,7 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
         // `#fragment`: this page.
         return;
     }
-    let decoded = crate::routes::percent_decode(path);
+    let decoded = crate::site::routes::percent_decode(path);
     let segs: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     let name = match segs.last() {
         None | Some(&".") | Some(&"..") => ".".to_string(),

@@ -4,6 +4,7 @@
 //! The class each case is about must appear in its report, so a wrongly accepted snapshot
 //! still fails.
 
+use docdrift::analysis::Index;
 use docdrift::analysis::drift::{self, Class};
 use docdrift::model::Model;
 use docdrift::report::drift::{DriftReport, html, json, text};
@@ -14,9 +15,9 @@ use std::path::{Path, PathBuf};
 fn case(name: &str) -> (Model, drift::Drift) {
     let root: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-fixtures/drift").join(name);
     let site = Site::load(&root, None, &rules::ids()).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let model = Model::build(site, &[]);
-    let d = drift::analyze(&model, None);
-    (model, d)
+    let index = Index::new(Model::build(site, &[]));
+    let d = index.drift().clone();
+    (index.into_model(), d)
 }
 
 fn snapshot(name: &str, expect: &[(Class, bool)]) {

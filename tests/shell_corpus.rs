@@ -2,8 +2,8 @@
 //! spans land exactly on what is written, inside lists, admonitions and tabs, and nothing panics.
 //! Skips, and says so, when the corpus is absent.
 
+use docdrift::analysis::shell;
 use docdrift::model::Model;
-use docdrift::shell;
 use docdrift::site::Site;
 use std::path::Path;
 

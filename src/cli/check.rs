@@ -1,6 +1,7 @@
 //! `docdrift check`.
 
 use super::{CheckArgs, CheckFormat, Color};
+use crate::analysis::Index;
 use crate::model::{self, Model};
 use crate::pr;
 use crate::report::{self, Report};
@@ -38,6 +39,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     for p in &args.paths {
         let rel = model::relative(&site.root, p)
             .with_context(|| format!("{} is outside the site root {}", p.display(), site.root.display()))?;
+        if let Err(e @ crate::site::ReadError::OutOfBounds { .. }) = site.bounds.resolve(p) {
+            bail!("{}: {e}\n  help: {}", p.display(), e.help());
+        }
         extra.push(p.clone());
         scopes.push(rel);
     }
@@ -71,7 +75,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     // A rule that crashed on some file: reported, and the exit code says so.
     let mut crashed = false;
-    let (model, findings) = if args.fix || args.diff {
+    let (model, findings, setup) = if args.fix || args.diff {
         let out = crate::fix::run(site, &extra, &in_scope, &filter);
         if out.unsettled {
             eprintln!("docdrift: fixes were still changing the text after {} rounds; stopped", crate::fix::MAX_ROUNDS);
@@ -80,12 +84,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             let _ = std::io::stdout().lock().write_all(crate::fix::unified_diff(&out.changed).as_bytes());
             return Ok(if out.changed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
         }
-        crate::fix::write(&site_root, &out.changed).context("cannot write a fixed file")?;
+        crate::fix::write(&out.model.site, &out.changed)?;
         if !out.changed.is_empty() {
             let plural = |n: usize, s: &str| if n == 1 { format!("{n} {s}") } else { format!("{n} {s}s") };
             eprintln!("fixed {} in {}", plural(out.applied, "problem"), plural(out.changed.len(), "file"));
         }
-        (out.model, out.findings)
+        (out.model, out.findings, out.setup)
     } else if let Some(c) = &changes {
         let cache = if args.no_cache { None } else { pr::cache_file(&site.root) };
         let out = pr::check(site, c, cache.as_deref());
@@ -100,24 +104,35 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         let mut findings = out.findings;
         filter(&out.model, &mut findings);
-        (out.model, findings)
+        (out.model, findings, out.setup)
     } else {
-        let model = Model::build(site, &extra);
-        let (mut findings, crashes) = crate::engine::check_all(&model, &in_scope);
+        let index = Index::new(Model::build(site, &extra));
+        let (mut findings, crashes) = crate::engine::check_all(&index, &in_scope);
+        let setup = index.setup_problems();
+        let model = index.into_model_for_exit();
         for c in &crashes {
             eprintln!("docdrift: {c}; the other rules and files were checked. Please report this.");
         }
         crashed = !crashes.is_empty();
         filter(&model, &mut findings);
-        (model, findings)
+        (model, findings, setup)
     };
     if timing {
         eprintln!("timing: rules done at {:?}", start.elapsed());
     }
+    // A broken rule pack or reference turns rules off: never silently.
+    for p in &setup {
+        eprintln!("docdrift: configuration error: {p}");
+    }
     if let Some(path) = &args.write_baseline {
+        if !setup.is_empty() {
+            bail!(
+                "not writing the baseline: fix the configuration errors above first, or the baseline misses their rules' findings"
+            );
+        }
         let b = crate::baseline::build(&model, &findings);
-        std::fs::write(path, crate::baseline::render(&b))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::site::write::write_output(path, crate::baseline::render(&b).as_bytes(), &protected(&model.site))
+            .map_err(|e| anyhow::anyhow!("cannot write the baseline: {e}"))?;
         eprintln!("wrote {} findings to the baseline {}", findings.len(), path.display());
         std::mem::forget(model);
         return Ok(ExitCode::SUCCESS);
@@ -134,35 +149,73 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let text = render(args.format, &report, color, &prefix);
-    if let Some(path) = &args.output {
-        let format = match args.output_format {
-            Some(f) => f,
-            None => match path.extension().and_then(|e| e.to_str()) {
-                Some("sarif") => CheckFormat::Sarif,
-                Some("json") => CheckFormat::Json,
-                _ => bail!(
-                    "--output {}: say which format with --output-format (json, sarif, github, human)",
-                    path.display()
-                ),
-            },
-        };
-        std::fs::write(path, render(format, &report, false, &prefix))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    let output = match &args.output {
+        Some(path) => {
+            let format = match args.output_format {
+                Some(f) => f,
+                None => match path.extension().and_then(|e| e.to_str()) {
+                    Some("sarif") => CheckFormat::Sarif,
+                    Some("json") => CheckFormat::Json,
+                    _ => bail!(
+                        "--output {}: say which format with --output-format (json, sarif, github, human)",
+                        path.display()
+                    ),
+                },
+            };
+            Some((path, render(format, &report, false, &prefix)))
+        }
+        None => None,
+    };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = stdout.write_all(text.as_bytes());
+    drop(stdout);
+    // Written after standard output, so that a failing `--output` still leaves the report there.
+    let mut output_failed = false;
+    if let Some((path, out)) = output
+        && let Err(e) = crate::site::write::write_output(path, out.as_bytes(), &protected(&model.site))
+    {
+        eprintln!("docdrift: cannot write --output: {e}");
+        output_failed = true;
+    }
     let errors = report.count(crate::diag::Severity::Error);
     // Freeing thousands of documents one by one takes longer than the process exit does.
     std::mem::forget(findings);
     std::mem::forget(model);
-    Ok(if crashed {
+    Ok(if crashed || output_failed || !setup.is_empty() {
         ExitCode::from(2)
     } else if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What a report or baseline must never overwrite: the site's configuration, its Docusaurus
+/// config, its rule packs, and any file in its doc-set folders. Paths are canonical.
+fn protected(site: &Site) -> impl Fn(&Path) -> Option<String> + '_ {
+    let canon = |p: &Path| p.canonicalize().ok();
+    let config = site.config_path.as_deref().and_then(canon);
+    let dirs: Vec<PathBuf> =
+        site.doc_sets.iter().flat_map(|d| &d.versions).filter_map(|v| canon(&site.root.join(&v.dir))).collect();
+    move |t: &Path| {
+        if config.as_deref() == Some(t) {
+            return Some("the site's configuration".to_string());
+        }
+        if !site.bounds.contains(t) {
+            return None;
+        }
+        let name = t.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if t.parent() == Some(site.bounds.root()) && site::ROOT_MARKERS.contains(&name) {
+            Some("the site's configuration".to_string())
+        } else if model::is_doc_file(t) || dirs.iter().any(|d| t.starts_with(d)) {
+            Some("one of the site's documents".to_string())
+        } else if t.parent().is_some_and(|p| p.ends_with(".docdrift")) || name.ends_with("versions.json") {
+            Some("one of the site's data files".to_string())
+        } else {
+            None
+        }
+    }
 }
 
 fn render(format: CheckFormat, report: &Report, color: bool, prefix: &str) -> String {

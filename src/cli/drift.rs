@@ -49,7 +49,16 @@ pub fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
         (0..model.files.len()).filter(|&i| scopes.iter().any(|s| inside(&model.files[i].path, s))).collect()
     });
     let t0 = std::time::Instant::now();
-    let drift = drift::analyze(&model, only.as_deref());
+    // Only what drift needs: no anchors or link checks.
+    let mut setup_errors = Vec::new();
+    let refs = crate::analysis::config_ref::Refs::new(&model.site, &mut setup_errors);
+    for e in &setup_errors {
+        eprintln!("docdrift: {e}");
+    }
+    let cache = crate::analysis::fields::Cache::new(model.files.len());
+    let uses = |f: usize| cache.get(&model, &refs, f);
+    let inputs = drift::Inputs { model: &model, refs: &refs, field_uses: &uses };
+    let drift = drift::analyze(&inputs, only.as_deref());
     if std::env::var_os("DOCDRIFT_TIMING").is_some() {
         eprintln!("timing: drift analysis took {:?}", t0.elapsed());
     }

@@ -1,4 +1,7 @@
 //! The command line: clap types and one file per subcommand. `main.rs` calls [`run`].
+//!
+//! The top layer: it may use every other module and none uses it. The work itself is left to
+//! the library below (model, analyses, engine, reports).
 
 mod check;
 mod drift;

@@ -4,6 +4,9 @@
 //! range it occupies in the original text. The model follows what Docusaurus 3 (`@mdx-js/mdx` 3
 //! with remark-gfm, remark-frontmatter and remark-directive) sees; rules never look at a parser
 //! tree, so the parser can change in one place.
+//!
+//! Layer 1, above `diag` only: one file at a time. The site, the other files and every
+//! cross-file question (routes, anchors, links) are left to `site`, `model` and `analysis`.
 
 mod block;
 mod expr;

@@ -66,6 +66,9 @@ fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
         if let Some(h) = &f.help {
             let _ = writeln!(out, "{:gutter$} {} {} {h}", "", st.paint("1;34", "="), st.paint("1", "help:"));
         }
+    } else if let Some(h) = &f.help {
+        // No text to frame (an unreadable file): the help still says what to do.
+        let _ = writeln!(out, "  {} {} {h}", st.paint("1;34", "="), st.paint("1", "help:"));
     }
     out.push('\n');
 }

@@ -1,4 +1,7 @@
 //! Output formats, one file each. Each is a pure function from a [`Report`] to text.
+//!
+//! Layer 4, the last of it: reads findings, the model and rule metadata; deciding what is a
+//! finding is left to the rules and the engine, writing files to `cli/`.
 
 pub mod drift;
 pub mod github;

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::links::Target;
+use crate::analysis::links::Target;
 
 declare_rule! {
     /// A link to an anchor that exists only because a `$[variable]` was substituted.
@@ -40,10 +40,10 @@ impl Rule for AnchorFragile {
     }
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
-        let model = cx.model;
-        for check in &model.links[cx.id as usize] {
+        let ix = cx.index;
+        for check in &ix.links[cx.id as usize] {
             let Some((_, Target::Doc { file, fragment })) = check.results.first() else { continue };
-            if fragment.is_empty() || !model.anchors.is_fragile(*file, fragment) {
+            if fragment.is_empty() || !ix.anchors.is_fragile(*file, fragment) {
                 continue;
             }
             let link = &cx.file.doc.links[check.link];

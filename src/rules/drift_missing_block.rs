@@ -1,4 +1,5 @@
 use super::{Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::Index;
 use crate::analysis::drift::{self, Applies, Class, Issue, PageDrift};
 use crate::diag::Span;
 use crate::model::Model;
@@ -58,8 +59,9 @@ impl Rule for MissingBlock {
         &Self::META
     }
 
-    fn check_site(&self, model: &Model, sink: &mut Sink) {
-        for page in &drift::of(model).pages {
+    fn check_site(&self, index: &Index, sink: &mut Sink) {
+        let model = &index.model;
+        for page in &index.drift().pages {
             for i in page.issues.iter().filter(|i| applies(i)) {
                 report(model, page, i, sink);
             }

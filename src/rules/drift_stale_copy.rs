@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Sink, declare_rule};
-use crate::analysis::drift::{self, Class};
-use crate::model::Model;
+use crate::analysis::Index;
+use crate::analysis::drift::Class;
 
 declare_rule! {
     /// A block whose text differs in this copy while the other copies of the page agree.
@@ -45,8 +45,9 @@ impl Rule for StaleCopy {
         &Self::META
     }
 
-    fn check_site(&self, model: &Model, sink: &mut Sink) {
-        for page in &drift::of(model).pages {
+    fn check_site(&self, index: &Index, sink: &mut Sink) {
+        let model = &index.model;
+        for page in &index.drift().pages {
             for i in page.issues.iter().filter(|i| i.class == Class::Stale && i.accepted.is_none()) {
                 let (Some(b), copy, from) = (i.changed, page.copies[i.copy], page.copies[i.from]) else { continue };
                 let span = model.files[copy.file].doc.blocks[b as usize].span;

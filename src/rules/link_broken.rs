@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::links::{Broken, Target};
+use crate::analysis::links::{Broken, Target};
 use crate::model::Model;
 
 declare_rule! {
@@ -45,8 +45,9 @@ impl Rule for LinkBroken {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let model = cx.model;
+        let ix = cx.index;
         let f = cx.file;
-        for check in &model.links[cx.id as usize] {
+        for check in &ix.links[cx.id as usize] {
             let link = &f.doc.links[check.link];
             // One finding per distinct problem; a partial names the pages where it breaks.
             let mut seen: Vec<(&Broken, Vec<usize>)> = Vec::new();

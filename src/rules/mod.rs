@@ -1,9 +1,14 @@
 //! Rules: one file per rule, and the one registry list below.
 //!
 //! A rule declares its metadata and documentation once with [`declare_rule!`]; the doc comment
-//! is what `docdrift explain` prints. Rules read the [`Model`] and push findings into a
-//! [`Sink`]; severity overrides and suppressions are applied afterwards, by the engine.
+//! is what `docdrift explain` prints. Rules read the [`Model`] and its analyses (the
+//! [`Index`]) and push findings into a [`Sink`]; severity overrides and suppressions are applied
+//! afterwards, by the engine. Computing anything shared between rules is left to `analysis/`.
+//!
+//! Layer 4, with the engine, suppressions, fixes, baselines, PR mode and reports, above
+//! `analysis`; only `cli/` sits on top.
 
+use crate::analysis::Index;
 use crate::diag::{Category, Edit, Finding, Related, Severity, Span};
 use crate::model::{Model, SourceFile};
 
@@ -92,10 +97,13 @@ pub trait Rule: Sync {
     /// Runs once per file, files in parallel.
     fn check_file(&self, _cx: &FileCx, _sink: &mut Sink) {}
     /// Runs once, after every file is parsed.
-    fn check_site(&self, _model: &Model, _sink: &mut Sink) {}
+    fn check_site(&self, _index: &Index, _sink: &mut Sink) {}
 }
 
 pub struct FileCx<'a> {
+    /// The analyses of the model (anchors, link checks, configuration references, ports).
+    pub index: &'a Index,
+    /// `index.model`: the site and its parsed files.
     pub model: &'a Model,
     pub id: u32,
     pub file: &'a SourceFile,

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::bounds::{Bounds, ReadError, check_name};
 use super::config::{Config, ConfigError, DocSetConfig, Located, Pos, closest};
 use super::variables::Variables;
 use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Settings, Site, Version};
@@ -22,6 +23,14 @@ pub(super) fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> 
         Some(path) => Config::read(path, known_rules)?,
         None => {
             let path = root.join("docdrift.toml");
+            // The site's own config is a file of the site: a symlink out of it is refused.
+            if let Ok(b) = Bounds::new(root)
+                && let Err(e @ ReadError::OutOfBounds { .. }) = b.resolve(&path)
+            {
+                return Err(ConfigError::new(&path, 0, 0, e.to_string()).with_help(
+                    "Replace the symlink with the file, or pass the file with `--config` if it is meant to live elsewhere",
+                ));
+            }
             if path.is_file() { Config::read(&path, known_rules)? } else { Config::default() }
         }
     };
@@ -34,7 +43,20 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         return Err(ConfigError::new(root, 0, 0, "the site root is not a folder")
             .with_help("Run docdrift inside a Docusaurus site, or give the site root"));
     }
-    let cx = Cx { root, config: &config };
+    let mut bounds = Bounds::new(root).map_err(|e| {
+        ConfigError::new(root, 0, 0, format!("cannot resolve the site root: {e}"))
+            .with_help("Check the folder's permissions")
+    })?;
+    if let Some(n) = config.max_file_size {
+        bounds.max_file_size = n;
+    }
+    // Doc-set folders the configuration names outside the root are in bounds, nothing beyond.
+    for ds in &config.doc_sets {
+        if let Some(p) = &ds.path {
+            add_doc_set_root(root, &config, &mut bounds, p)?;
+        }
+    }
+    let cx = Cx { root, config: &config, bounds: &bounds };
     let root_variables = cx.variables_js("")?;
     let root_json_variables = cx.json_variables("")?;
 
@@ -67,6 +89,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
     };
     Ok(Site {
         root: root.to_path_buf(),
+        bounds,
         config_path: config.path.clone(),
         settings,
         doc_sets,
@@ -236,6 +259,37 @@ impl DocSetConfig {
 struct Cx<'a> {
     root: &'a Path,
     config: &'a Config,
+    bounds: &'a Bounds,
+}
+
+/// Check a `[[doc_set]] path`: relative, and if it leaves the root (`../docs`, as Docusaurus
+/// allows), a folder that holds neither the root nor anything above it; such a folder is then
+/// in bounds.
+fn add_doc_set_root(root: &Path, config: &Config, bounds: &mut Bounds, p: &Located<String>) -> Result<(), ConfigError> {
+    let config_path = config.path.clone().unwrap_or_else(|| root.join("docdrift.toml"));
+    let err = |m: String| ConfigError::new(&config_path, p.pos.line, p.pos.column, m);
+    let rel = normalize(&p.value);
+    if Path::new(&rel).is_absolute() || rel.starts_with('/') || rel.contains(':') {
+        return Err(err(format!("`path` `{}` is absolute", p.value))
+            .with_help("Write the doc set's folder relative to the site root, such as `docs` or `../docs`"));
+    }
+    let dir = root.join(&rel);
+    let Ok(canonical) = dir.canonicalize() else {
+        // A missing folder is reported where the doc set is resolved.
+        return Ok(());
+    };
+    if bounds.contains(&canonical) {
+        return Ok(());
+    }
+    if bounds.root().starts_with(&canonical) {
+        return Err(err(format!(
+            "`path` `{}` is `{}`, which holds the site root: docdrift would read and write everything in it",
+            p.value,
+            canonical.display()
+        ))
+        .with_help("Name the doc set's own folder, such as `../docs`"));
+    }
+    bounds.add_root(&canonical).map_err(|e| err(format!("cannot resolve `path` `{}`: {e}", p.value)))
 }
 
 /// Where a version name came from, for error messages.
@@ -275,7 +329,7 @@ impl Cx<'_> {
         if !path.is_file() || self.config.ignore_set.is_match(&rel) {
             return Ok(Variables::new());
         }
-        Variables::read_js_with(&path, &|json| !self.ignored(json))
+        Variables::read_js_in(Some(self.bounds), &path, &|json| !self.ignored(json))
     }
 
     /// The `[site.json_variables]` files present in `dir` (root-relative, `""` for the root),
@@ -286,7 +340,7 @@ impl Cx<'_> {
             let rel = join_rel(dir, &normalize(&j.path.value));
             let path = self.root.join(&rel);
             if path.is_file() && !self.config.ignore_set.is_match(&rel) {
-                out.insert_json(&j.name.value, &super::variables::read_json(&path)?);
+                out.insert_json(&j.name.value, &super::variables::read_json_in(Some(self.bounds), &path)?);
             }
         }
         Ok(out)
@@ -333,12 +387,13 @@ impl Cx<'_> {
                 None => Ok(Vec::new()),
             };
         }
-        let src = std::fs::read_to_string(&path).map_err(|e| {
-            ConfigError::new(&path, 0, 0, format!("cannot read the versions file: {e}"))
-                .with_help("Check the file's permissions")
+        let src = self.bounds.read_to_string(&path).map_err(|e| {
+            ConfigError::new(&path, 0, 0, format!("cannot read the versions file: {e}")).with_help(e.help())
         })?;
-        let names: Vec<String> = serde_json::from_str(&src).map_err(|e| {
-            let e = super::variables::json_error(&path, &src, &e);
+        // Docusaurus reads it with `fs-extra`'s `readJson`, which skips a byte order mark.
+        let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+        let names: Vec<String> = serde_json::from_str(src).map_err(|e| {
+            let e = super::variables::json_error(&path, src, &e);
             ConfigError::new(&path, e.line, e.column, e.message.replacen("invalid JSON", "invalid versions file", 1))
                 .with_help("A versions file is a JSON array of version names, newest first: [\"3.31\", \"3.30\"]")
         })?;
@@ -354,7 +409,12 @@ impl Cx<'_> {
                 }
                 None => from,
             };
-            let (line, column) = super::variables::line_col(&src, offset);
+            let (line, column) = super::variables::line_col(src, offset);
+            if let Err(why) = check_name(&name) {
+                return Err(ConfigError::new(&path, line, column, format!("invalid version name: {why}")).with_help(
+                    "A version name becomes the folder `version-<name>`: remove the path separators and `..`",
+                ));
+            }
             if out.iter().any(|(n, _): &(String, Pos)| *n == name) {
                 return Err(ConfigError::new(&path, line, column, format!("version `{name}` is listed twice"))
                     .with_help("Remove the duplicate entry"));
@@ -371,6 +431,11 @@ impl Cx<'_> {
         root_variables: &[&Variables],
     ) -> Result<DocSet, ConfigError> {
         let id = ds.id.value.as_str();
+        if let Err(why) = check_name(id) {
+            return Err(self
+                .err(&Origin::Config(ds.id.pos), format!("invalid doc set id: {why}"))
+                .with_help("A doc set id is the docs plugin's `id`: a name, not a path (use `path` for the folder)"));
+        }
         let conv = conventions(id);
         let stated = |l: &Option<Located<String>>| l.as_ref().map(|l| normalize(&l.value));
         let path = stated(&ds.path).unwrap_or(conv.path);
@@ -413,6 +478,13 @@ impl Cx<'_> {
                     .with_help(format!("Restore the folder or {fix}")));
             }
             versions.push((name, dir, origin));
+        }
+        for (name, dir, origin) in &versions {
+            if let Err(e @ ReadError::OutOfBounds { .. }) = self.bounds.resolve(&self.root.join(dir)) {
+                return Err(self
+                    .err(origin, format!("the folder `{dir}` of {id} version `{name}` {e}"))
+                    .with_help("Replace the symlink with the folder, or name the folder in `[[doc_set]] path`"));
+            }
         }
         if versions.is_empty() {
             return Err(self

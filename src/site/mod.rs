@@ -4,15 +4,24 @@
 //! `<id>_versions.json`, or a plain `docs/`); `docdrift.toml` at the site root overrides it.
 //! The submodules split the work: `config` reads `docdrift.toml`, `discover` applies the
 //! conventions, [`variables`] reads `variables.js` statically (with the JSON files it exposes)
-//! and flattens JSON data files, and `init` writes the
+//! and flattens JSON data files, [`routes`] gives every doc its permalink and resolves URL paths,
+//! [`paths`] does root-relative path arithmetic, and `init` writes the
 //! `docdrift.toml` that `docdrift init` proposes ([`render_init_toml`]).
-//! This module knows nothing of MDX: the document model lives in [`crate::doc`].
+//!
+//! Layer 1, above `diag` and `doc`: it reads a document's front matter when routing, but never a
+//! parsed file list; the model (a layer up) hands routing plain [`routes::PageInput`]s. Parsing
+//! MDX is left to [`crate::doc`], everything cross-file to `model` and `analysis`.
 
+pub mod bounds;
 mod config;
 mod discover;
 mod init;
+pub mod paths;
+pub mod routes;
 pub mod variables;
+pub mod write;
 
+pub use bounds::{Bounds, ReadError, check_name};
 pub use config::{
     Config, ConfigError, DocSetConfig, DriftAccept, DriftConfig, DriftMap, JsonVariablesConfig, Located, Pos,
     RuleLevel, closest,
@@ -103,6 +112,9 @@ impl DocSet {
 #[derive(Clone, Debug)]
 pub struct Site {
     pub root: PathBuf,
+    /// The folders docdrift may read and write: the root and the doc-set folders the
+    /// configuration names outside it. Every file of the site is read through it.
+    pub bounds: Bounds,
     /// The `docdrift.toml` used, if any.
     pub config_path: Option<PathBuf>,
     pub settings: Settings,

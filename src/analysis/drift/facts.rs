@@ -6,7 +6,7 @@
 //! define, makes the block not apply there; a field present there makes it apply. Variables
 //! every version defines say nothing either way.
 
-use super::Copy;
+use super::{Copy, Inputs};
 use crate::model::Model;
 use crate::site::Location;
 
@@ -69,18 +69,19 @@ impl Fact {
 }
 
 /// The facts block `block` of copy `from` names, judged at `at`.
-pub fn judge(model: &Model, from: Copy, block: u32, at: Location) -> (Vec<Fact>, Applies) {
+pub fn judge(inp: &Inputs, from: Copy, block: u32, at: Location) -> (Vec<Fact>, Applies) {
+    let model = inp.model;
     let f = &model.files[from.file];
     let span = f.doc.blocks[block as usize].span;
     let inside = |s: crate::diag::Span| s.start >= span.start && s.end <= span.end;
     let mut facts: Vec<Fact> = Vec::new();
     let mut checked = false;
-    let refs = &model.config_refs;
-    for u in model.field_uses.get(model, from.file).iter().filter(|u| inside(u.span) && u.known) {
+    let refs = inp.refs;
+    for u in (inp.field_uses)(from.file).iter().filter(|u| inside(u.span) && u.known) {
         let Some(l) = refs.get(&model.site, at, u.resource) else { continue };
         checked = true;
         let resource = refs.resources()[u.resource].kind.clone();
-        let exists = crate::fields::field_of(&l.reference, u).is_some();
+        let exists = crate::analysis::fields::field_of(&l.reference, u).is_some();
         let fact = Fact { kind: FactKind::Field { resource }, name: u.name.clone(), exists };
         if !facts.contains(&fact) {
             facts.push(fact);

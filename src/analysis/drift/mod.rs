@@ -14,6 +14,8 @@
 
 pub mod facts;
 
+use crate::analysis::config_ref::Refs;
+use crate::analysis::fields::FieldUse;
 use crate::diag::Span;
 use crate::doc::{Block, BlockKind};
 use crate::model::{Model, SourceFile};
@@ -23,6 +25,14 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 pub use facts::{Applies, Fact, FactKind};
+
+/// What drift reads: the model and the facts of each version. The caller owns the caches.
+pub struct Inputs<'a> {
+    pub model: &'a Model,
+    pub refs: &'a Refs,
+    /// The configuration fields file `i` uses (see [`crate::analysis::fields`]).
+    pub field_uses: &'a (dyn Fn(usize) -> &'a [FieldUse] + Sync),
+}
 
 /// One copy of a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,22 +320,18 @@ fn hash(kind: BlockKind, text: &str) -> u64 {
     h.finish()
 }
 
-/// The drift of every page with copies, computed once per model (for rules).
-pub fn of(model: &Model) -> &Drift {
-    model.drift.get_or_init(|| analyze(model, None))
-}
-
 /// The drift of every page with copies (`only`: pages with a copy among these files).
-pub fn analyze(model: &Model, only: Option<&[usize]>) -> Drift {
-    let pages = pages(model, only);
+pub fn analyze(inp: &Inputs, only: Option<&[usize]>) -> Drift {
+    let pages = pages(inp.model, only);
     let pages_with_copies = pages.len();
-    let mut out: Vec<PageDrift> = pages.par_iter().filter_map(|p| analyze_page(model, p)).collect();
+    let mut out: Vec<PageDrift> = pages.par_iter().filter_map(|p| analyze_page(inp, p)).collect();
     out.sort_by(|a, b| b.score().cmp(&a.score()).then_with(|| a.key.cmp(&b.key)));
     Drift { pages: out, pages_with_copies }
 }
 
 /// One page's rows and issues, `None` when every copy has the same blocks.
-pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
+pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
+    let model = inp.model;
     let site = &model.site;
     let files: Vec<&SourceFile> = page.copies.iter().map(|c| &model.files[c.file]).collect();
     if files.windows(2).all(|w| w[0].text == w[1].text) {
@@ -519,7 +525,7 @@ pub fn analyze_page(model: &Model, page: &Page) -> Option<PageDrift> {
         let c = page.copies[is.copy];
         if is.class.is_drift() || is.class == Class::Differs {
             let from = page.copies[is.from];
-            (is.facts, is.applies) = facts::judge(model, from, is.from_block, c.loc);
+            (is.facts, is.applies) = facts::judge(inp, from, is.from_block, c.loc);
         }
         let ds = &site.doc_sets[c.loc.doc_set];
         let v = &ds.versions[c.loc.version];

@@ -8,13 +8,13 @@
 //! ordered is [`super`]'s business.
 
 use super::{PageSteps, Step, StepKind};
+use crate::analysis::shell::{self, Command, Word};
 use crate::diag::Span;
-use crate::shell::{self, Command, Word};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-const BUILTIN_PACK: &str = include_str!("../../rules/resource-dependencies.toml");
+const BUILTIN_PACK: &str = include_str!("../../../rules/resource-dependencies.toml");
 
 /// A command-line program family (`kubectl`-like or `calicoctl`-like).
 #[derive(Deserialize, Debug, Default, Clone)]
@@ -128,8 +128,9 @@ impl Pack {
         let mut file: PackFile =
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in resource-dependencies pack: {e}"))?;
         let own = root.join(".docdrift/resource-dependencies.toml");
-        if let Ok(text) = std::fs::read_to_string(&own) {
-            let extra: PackFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: PackFile =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             for (mine, theirs) in [(&mut file.kubectl, extra.kubectl), (&mut file.calicoctl, extra.calicoctl)] {
                 mine.programs.extend(theirs.programs);
                 mine.needs.extend(theirs.needs);

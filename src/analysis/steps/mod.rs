@@ -1,23 +1,23 @@
 //! A page as an ordered list of steps: what a reader runs, in the order they run it.
 //!
-//! A step is one shell command (from a shell code block, split by [`crate::shell`]) or a prose
-//! step: a link to an install guide (a page listed in the `rules/resource-dependencies.toml`
-//! pack), in a sentence that tells the reader to install or follow it. Each step knows its
-//! section heading, its position in a numbered list, whether it sits in an admonition, and the
-//! `Tabs`/`TabItem` branches it is in. Branches of one `Tabs` (or of `Tabs` sharing a `groupId`)
-//! are alternatives: a step in one never runs before a step in another. A branch continues the
-//! order of what precedes the `Tabs`.
+//! A step is one shell command (from a shell code block, split by [`crate::analysis::shell`])
+//! or a prose step: a link to an install guide (a page listed in the
+//! `rules/resource-dependencies.toml` pack), in a sentence that tells the reader to install or
+//! follow it. Each step knows its section heading, its position in a numbered list, whether it
+//! sits in an admonition, and the `Tabs`/`TabItem` branches it is in. Branches of one `Tabs`
+//! (or of `Tabs` sharing a `groupId`) are alternatives: a step in one never runs before a step
+//! in another. A branch continues the order of what precedes the `Tabs`.
 //!
 //! What a step means (what it installs, creates or needs) is [`deps`]'s business; this module
 //! knows only where steps are and how they are ordered.
 
 pub mod deps;
 
+use crate::analysis::links::{LinkCheck, Target};
+use crate::analysis::shell::{self, Command};
 use crate::diag::Span;
 use crate::doc::{AttrValue, Document};
-use crate::links::Target;
 use crate::model::Model;
-use crate::shell::{self, Command};
 
 /// One `TabItem` a step is inside.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +94,7 @@ const INSTRUCTION_WORDS: &[&str] = &["install", "follow", "complete", "set up", 
 
 /// Build the steps of file `id`. `is_guide(target)` says whether a linked file is an install
 /// guide whose steps a link stands for.
-pub fn page_steps(model: &Model, id: usize, is_guide: &dyn Fn(usize) -> bool) -> PageSteps {
+pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: &dyn Fn(usize) -> bool) -> PageSteps {
     let file = &model.files[id];
     let doc = &file.doc;
     let mut out = PageSteps { commands: Vec::with_capacity(doc.code_blocks.len()), steps: Vec::new() };
@@ -110,7 +110,7 @@ pub fn page_steps(model: &Model, id: usize, is_guide: &dyn Fn(usize) -> bool) ->
         }
         out.commands.push(cmds);
     }
-    if let Some(checks) = model.links.get(id) {
+    if let Some(checks) = links.get(id) {
         for check in checks {
             let Some(link) = doc.links.get(check.link) else { continue };
             let target = check.results.iter().find_map(|(_, t)| match t {

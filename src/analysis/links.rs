@@ -8,7 +8,7 @@
 
 use crate::doc::{Link, LinkKind};
 use crate::model::Model;
-use crate::routes::{percent_decode, resolve_path, route_key};
+use crate::site::routes::{percent_decode, resolve_path, route_key};
 use std::borrow::Cow;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,13 +64,13 @@ pub fn resolve_all(model: &Model) -> Vec<Vec<LinkCheck>> {
 
 fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
     let f = &model.files[i];
-    let pages: Vec<usize> = if crate::routes::is_partial_path(&f.path) || model.routes.docs[i].is_none() {
+    let pages: Vec<usize> = if crate::site::routes::is_partial_path(&f.path) || model.routes.docs[i].is_none() {
         model.rendered_by[i].clone()
     } else {
         vec![i]
     };
     let mut out = Vec::new();
-    if pages.is_empty() && crate::routes::is_partial_path(&f.path) {
+    if pages.is_empty() && crate::site::routes::is_partial_path(&f.path) {
         // A partial no page imports is never compiled (a template, a leftover): nothing to check.
         return out;
     }
@@ -133,15 +133,15 @@ fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
     let decoded = percent_decode(path);
     let version_dir = f.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
     let dir = parent_dir(&f.path);
-    let join = |base: &str, p: &str| crate::anchors::normalize_rel(&format!("{base}/{p}"));
+    let join = |base: &str, p: &str| crate::site::paths::normalize_rel(&format!("{base}/{p}"));
     let candidates: Vec<String> = if let Some(rest) = decoded.strip_prefix("@site/") {
-        vec![crate::anchors::normalize_rel(rest)]
+        vec![crate::site::paths::normalize_rel(rest)]
     } else if let Some(rest) = decoded.strip_prefix('/') {
-        vec![join(version_dir, rest), crate::anchors::normalize_rel(rest)]
+        vec![join(version_dir, rest), crate::site::paths::normalize_rel(rest)]
     } else if decoded.starts_with("./") || decoded.starts_with("../") {
         vec![join(dir, &decoded)]
     } else {
-        vec![join(dir, &decoded), join(version_dir, &decoded), crate::anchors::normalize_rel(&decoded)]
+        vec![join(dir, &decoded), join(version_dir, &decoded), crate::site::paths::normalize_rel(&decoded)]
     };
     for c in &candidates {
         if let Some(t) = model.file_index(c) {
@@ -197,9 +197,9 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
     // from the file system, relative to the file that holds the link.
     if link.kind != LinkKind::JsxAttribute && !path.starts_with('/') && has_file_extension(path) {
         let rel = if let Some(rest) = path.strip_prefix("@site/") {
-            crate::anchors::normalize_rel(rest)
+            crate::site::paths::normalize_rel(rest)
         } else {
-            crate::anchors::normalize_rel(&format!("{}/{}", parent_dir(&f.path), percent_decode(path)))
+            crate::site::paths::normalize_rel(&format!("{}/{}", parent_dir(&f.path), percent_decode(path)))
         };
         return if model.site.root.join(&rel).is_file() {
             Target::Other

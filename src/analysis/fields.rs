@@ -4,20 +4,21 @@
 //! Forms (for each resource of the config-references pack, `FelixConfiguration` built in):
 //! - `kubectl patch` / `oc patch` / `calicoctl patch <resource> NAME` with `-p`, `--patch`,
 //!   `--patch=`, single- or double-quoted JSON, `--type merge|strategic|json` (JSON patch ops
-//!   with `/spec/<field>` paths); commands come from the shared shell model ([`crate::shell`]);
+//!   with `/spec/<field>` paths); commands come from the shared shell model
+//!   ([`crate::analysis::shell`]);
 //! - YAML with `kind: <Kind>` in any code block, heredocs included: the keys of its `spec`;
 //! - environment variables `<PREFIX><NAME>` in code and prose (`FELIX_BPFENABLED=true`,
 //!   `- name: FELIX_X` + `value:`);
 //! - backticked field names in prose, and prose of the form "set `X` to `V`".
 //!
 //! Extraction happens once per file, on first use ([`Cache::get`]); the checks are the
-//! `config-field/*` rules', the port facts [`crate::ports`]'.
+//! `config-field/*` rules', the port facts [`crate::analysis::ports`]'.
 
-use crate::config_ref::{Field, NameSet, Reference, Refs};
+use crate::analysis::config_ref::{Field, NameSet, Reference, Refs};
+use crate::analysis::shell::{self, Word};
 use crate::diag::Span;
 use crate::doc::CodeBlock;
 use crate::model::{Model, SourceFile};
-use crate::shell::{self, Word};
 use crate::site::Location;
 use std::sync::OnceLock;
 
@@ -104,9 +105,9 @@ impl Cache {
     }
 
     /// The field uses of file `id` (empty for files outside a version with a reference).
-    pub fn get<'m>(&'m self, model: &'m Model, id: usize) -> &'m [FieldUse] {
+    pub fn get<'m>(&'m self, model: &Model, refs: &Refs, id: usize) -> &'m [FieldUse] {
         match self.per_file.get(id) {
-            Some(slot) => slot.get_or_init(|| extract(model, &model.config_refs, &model.files[id])),
+            Some(slot) => slot.get_or_init(|| extract(model, refs, &model.files[id])),
             None => &[],
         }
     }
@@ -204,8 +205,7 @@ pub fn field_of<'r>(r: &'r Reference, u: &FieldUse) -> Option<&'r Field> {
 
 /// The use's field in every version of every doc set where it is known by the same name,
 /// for rules that compare versions. Calls `each(location, field)`.
-pub fn same_field_elsewhere(model: &Model, u: &FieldUse, mut each: impl FnMut(Location, &Field)) {
-    let refs = &model.config_refs;
+pub fn same_field_elsewhere(model: &Model, refs: &Refs, u: &FieldUse, mut each: impl FnMut(Location, &Field)) {
     for (d, ds) in model.site.doc_sets.iter().enumerate() {
         for v in 0..ds.versions.len() {
             let at = Location { doc_set: d, version: v };

@@ -6,7 +6,7 @@
 //! (`_includes/components/FelixConfig/config-params.json` in every version folder) are read
 //! lazily, once per version, the first time a rule asks ([`Refs::get`]); versions whose files
 //! are byte-identical share one parsed [`Reference`]. Extracting field uses from pages is
-//! [`crate::fields`]' job; port facts are [`crate::ports`]'.
+//! [`crate::analysis::fields`]' job; port facts are [`crate::analysis::ports`]'.
 
 use crate::site::{Location, Site};
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-const BUILTIN_PACK: &str = include_str!("../rules/config-references.toml");
+const BUILTIN_PACK: &str = include_str!("../../rules/config-references.toml");
 
 /// A set of names, hashed cheaply: looked up for every backticked word of every page.
 pub type NameSet = HashSet<String, BuildHasherDefault<FastHasher>>;
@@ -119,13 +119,14 @@ impl Pack {
         let mut pack: Pack =
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in config-references pack: {e}"))?;
         let own = root.join(".docdrift/config-references.toml");
-        if let Ok(text) = std::fs::read_to_string(&own) {
-            let extra: Pack = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             pack.resource.extend(extra.resource);
         }
         for r in &pack.resource {
             if let Some(p) = &r.port_fields {
-                regex::Regex::new(p).map_err(|e| format!("config-references: `port_fields` of `{}`: {e}", r.kind))?;
+                regex::Regex::new(p).map_err(|e| format!("{}: `port_fields` of `{}`: {e}", own.display(), r.kind))?;
             }
         }
         Ok(pack)
@@ -686,6 +687,8 @@ pub struct Refs {
     names: Vec<Vec<OnceLock<NameSet>>>,
     /// `all_names[resource]`: the union over doc sets.
     all_names: Vec<OnceLock<NameSet>>,
+    /// References that exist but could not be used (unreadable, invalid, no records), with where.
+    problems: Mutex<Vec<String>>,
 }
 
 impl Refs {
@@ -702,7 +705,7 @@ impl Refs {
             .collect();
         let names = pack.resource.iter().map(|_| site.doc_sets.iter().map(|_| OnceLock::new()).collect()).collect();
         let all_names = pack.resource.iter().map(|_| OnceLock::new()).collect();
-        Refs { pack, slots, parsed: Mutex::new(Vec::new()), names, all_names }
+        Refs { pack, slots, parsed: Mutex::new(Vec::new()), names, all_names, problems: Mutex::new(Vec::new()) }
     }
 
     pub fn resources(&self) -> &[ResourceSpec] {
@@ -719,19 +722,65 @@ impl Refs {
     fn load(&self, site: &Site, loc: Location, resource: usize) -> Option<Loaded> {
         let spec = &self.pack.resource[resource];
         let dir = &site.version(loc).dir;
-        let path = crate::anchors::normalize_rel(&format!("{dir}/{}", spec.reference));
-        let text = std::fs::read_to_string(site.root.join(&path)).ok()?;
+        let path = crate::site::paths::normalize_rel(&format!("{dir}/{}", spec.reference));
+        let text = match site.bounds.read_optional(&site.root.join(&path)) {
+            Ok(t) => t?,
+            Err(e) => return self.problem(e),
+        };
         let same = |m: &Vec<(usize, String, Arc<Reference>)>| {
             m.iter().find(|(r, t, _)| *r == resource && *t == text).map(|(_, _, p)| p.clone())
         };
         if let Some(r) = self.parsed.lock().ok().and_then(|m| same(&m)) {
             return Some(Loaded { path, reference: r });
         }
-        let reference = Arc::new(Reference::parse(&text, spec).ok()?);
+        let reference = match Reference::parse(&text, spec) {
+            Ok(r) if r.fields.len() > spec.extra_field.len() => Arc::new(r),
+            Ok(_) => {
+                return self.problem(format!(
+                    "{}: no field records at `{}`: the file is not shaped like a {} reference; the {} field rules are off for this version",
+                    site.root.join(&path).display(),
+                    spec.records,
+                    spec.kind,
+                    spec.kind
+                ));
+            }
+            Err(e) => {
+                // serde_json ends its message with " at line L column C".
+                let (msg, at) = e.rsplit_once(" at line ").map_or((e.as_str(), ""), |(m, a)| (m, a));
+                let at = match at.split_once(" column ") {
+                    // serde's column 0 is "before the first character": show column 1.
+                    Some((l, c)) => format!(":{l}:{}", c.parse::<usize>().unwrap_or(1).max(1)),
+                    None => String::new(),
+                };
+                return self.problem(format!(
+                    "{}{at}: invalid {} reference: {msg}; fix the file, or the {} field rules stay off for this version",
+                    site.root.join(&path).display(),
+                    spec.kind,
+                    spec.kind
+                ));
+            }
+        };
         if let Ok(mut m) = self.parsed.lock() {
             m.push((resource, text, reference.clone()));
         }
         Some(Loaded { path, reference })
+    }
+
+    fn problem<T>(&self, message: String) -> Option<T> {
+        if let Ok(mut p) = self.problems.lock()
+            && !p.contains(&message)
+        {
+            p.push(message);
+        }
+        None
+    }
+
+    /// References that exist but could not be used, as `path[:line:col]: message` (sorted). Only
+    /// references the rules asked for are known: call after the rules ran.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = self.problems.lock().map(|p| p.clone()).unwrap_or_default();
+        p.sort();
+        p
     }
 
     /// Every name (spec, config-file, environment) of a field of `resource` in any version of

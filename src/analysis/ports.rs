@@ -4,14 +4,14 @@
 //! and a cited source), extended by a site's `.docdrift/ports.toml`. Per product and version, the
 //! default of every port field of the configuration references (Felix's `vxlanPort`,
 //! `healthPort`, ...) is an owner of that port too ([`field_ports`]); those come from
-//! [`crate::config_ref`].
+//! [`crate::analysis::config_ref`].
 //!
 //! [`claims`] reads what a page says about ports: "port 10257 may be used by X", "by default it
 //! uses port 4789", "UDP port 4789", "the kube-proxy health check port (10256)", table rows, and
 //! recommendations ("for example, 10258"). Ports set in patches and manifests are field uses
-//! ([`crate::fields`]). The `port/*` rules compare the two.
+//! ([`crate::analysis::fields`]). The `port/*` rules compare the two.
 
-use crate::config_ref::Refs;
+use crate::analysis::config_ref::Refs;
 use crate::diag::Span;
 use crate::model::{Model, SourceFile};
 use crate::site::{Location, Site};
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use std::path::Path;
 use std::sync::OnceLock;
 
-const BUILTIN_PACK: &str = include_str!("../rules/ports.toml");
+const BUILTIN_PACK: &str = include_str!("../../rules/ports.toml");
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -109,8 +109,9 @@ impl Pack {
     pub fn load(root: &Path) -> Result<Pack, String> {
         let mut pack: Pack = toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in ports pack: {e}"))?;
         let own = root.join(".docdrift/ports.toml");
-        if let Ok(text) = std::fs::read_to_string(&own) {
-            let extra: Pack = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             for o in extra.owner {
                 match pack.owner.iter_mut().find(|x| x.id == o.id) {
                     Some(x) => {
@@ -127,14 +128,19 @@ impl Pack {
             for p in &o.port {
                 if p.port.is_some() == p.range.is_some() || p.first() == 0 || p.first() > p.last() {
                     return Err(format!(
-                        "ports pack: owner `{}`: each port needs `port` or a `range` [first, last]",
+                        "{}: owner `{}`: each port needs `port` or a `range` [first, last]; fix the entry",
+                        own.display(),
                         o.id
                     ));
                 }
             }
             for m in &o.members {
                 if !pack.owner.iter().any(|x| x.id == *m) {
-                    return Err(format!("ports pack: owner `{}` names an unknown member `{m}`", o.id));
+                    return Err(format!(
+                        "{}: owner `{}` names an unknown member `{m}`; add that owner or remove the member",
+                        own.display(),
+                        o.id
+                    ));
                 }
             }
         }
@@ -348,10 +354,10 @@ impl Ports {
     }
 
     /// The default of every port field in the version at `loc` (empty outside versions).
-    pub fn field_ports<'m>(&'m self, model: &'m Model, loc: Option<Location>) -> &'m [FieldPort] {
+    pub fn field_ports<'m>(&'m self, model: &Model, refs: &Refs, loc: Option<Location>) -> &'m [FieldPort] {
         let Some(l) = loc else { return &[] };
         match self.fields.get(l.doc_set).and_then(|d| d.get(l.version)) {
-            Some(slot) => slot.get_or_init(|| field_ports(&model.site, &model.config_refs, l)),
+            Some(slot) => slot.get_or_init(|| field_ports(&model.site, refs, l)),
             None => &[],
         }
     }
@@ -361,9 +367,9 @@ impl Ports {
     }
 
     /// The port claims of file `id`.
-    pub fn claims<'m>(&'m self, model: &'m Model, id: usize) -> &'m [Claim] {
+    pub fn claims<'m>(&'m self, model: &Model, refs: &Refs, id: usize) -> &'m [Claim] {
         match self.per_file.get(id) {
-            Some(slot) => slot.get_or_init(|| claims(model, self, &model.files[id])),
+            Some(slot) => slot.get_or_init(|| claims(model, refs, self, &model.files[id])),
             None => &[],
         }
     }
@@ -476,15 +482,12 @@ pub fn use_name(reg: &Registry, u: &Use) -> String {
 /// What a [`Use`] is, with its source of truth: "10258/tcp is cloud-controller-manager's HTTPS
 /// server (source: …)", "4790 is the default of `egressIPVXLANPort` in Calico Enterprise 3.23
 /// (`…/config-params.json`)".
-pub fn describe_use(model: &Model, loc: Option<Location>, u: &Use) -> String {
+pub fn describe_use(model: &Model, refs: &Refs, loc: Option<Location>, u: &Use) -> String {
     match u {
         Use::Registered { spec, .. } => format!("{} is {} (source: {})", spec.display(), spec.what, spec.source),
         Use::Field(f) => {
             let version = loc.map(|l| model.site.version_display(l)).unwrap_or_default();
-            let path = loc
-                .and_then(|l| model.config_refs.get(&model.site, l, f.resource))
-                .map(|l| l.path.as_str())
-                .unwrap_or("");
+            let path = loc.and_then(|l| refs.get(&model.site, l, f.resource)).map(|l| l.path.as_str()).unwrap_or("");
             format!("{} is the default of `{}` in {version} (`{path}`)", f.port, f.name)
         }
     }
@@ -662,7 +665,7 @@ fn patterns() -> &'static Patterns {
 }
 
 /// Every port claim on `file`, in text order.
-pub fn claims(model: &Model, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
+pub fn claims(model: &Model, refs: &Refs, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
     let reg = &ports.registry;
     let text = &file.text;
     let b = text.as_bytes();
@@ -730,9 +733,8 @@ pub fn claims(model: &Model, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
     if units.is_empty() {
         return Vec::new();
     }
-    let all_fields = ports.field_ports(model, file.loc);
-    let components: Vec<&str> =
-        model.config_refs.resources().iter().map(|r| r.component.as_deref().unwrap_or(&r.kind)).collect();
+    let all_fields = ports.field_ports(model, refs, file.loc);
+    let components: Vec<&str> = refs.resources().iter().map(|r| r.component.as_deref().unwrap_or(&r.kind)).collect();
     let mut out = Vec::new();
     // The last section looked at: its start, how far it was searched, and for each resource
     // whether it names the component (a section only grows as units move forward).
@@ -754,7 +756,7 @@ pub fn claims(model: &Model, ports: &Ports, file: &SourceFile) -> Vec<Claim> {
             for (k, comp) in components.iter().enumerate() {
                 if !section_memo.2[k] {
                     let start = from.saturating_sub(comp.len()).max(ss);
-                    section_memo.2[k] = crate::fields::contains_ignore_case(&b[start..ue], comp.as_bytes());
+                    section_memo.2[k] = crate::analysis::fields::contains_ignore_case(&b[start..ue], comp.as_bytes());
                 }
             }
             section_memo.1 = ue;
@@ -984,7 +986,7 @@ fn sentence_claims(reg: &Registry, fields: &[FieldPort], text: &str, us: usize, 
             _ => None,
         })
         .or_else(|| {
-            let (ps, pe) = crate::fields::paragraph(text, us);
+            let (ps, pe) = crate::analysis::fields::paragraph(text, us);
             let named = find_fields(fields, &text[ps..pe.max(ps)]);
             let mut names: Vec<&str> = named.iter().map(|(_, _, n)| n.as_str()).collect();
             names.sort_unstable();

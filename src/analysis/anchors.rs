@@ -7,11 +7,12 @@ use crate::diag::Span;
 use crate::doc::AttrValue;
 use crate::model::SourceFile;
 use crate::site::Site;
+use crate::site::paths::{normalize_rel, resolve_import};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-const BUILTIN_PACK: &str = include_str!("../rules/component-anchors.toml");
+const BUILTIN_PACK: &str = include_str!("../../rules/component-anchors.toml");
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -47,8 +48,9 @@ impl Pack {
         let mut pack: Pack =
             toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in component-anchors pack: {e}"))?;
         let own = root.join(".docdrift/component-anchors.toml");
-        if let Ok(text) = std::fs::read_to_string(&own) {
-            let extra: Pack = toml::from_str(&text).map_err(|e| format!("{}: {e}", own.display()))?;
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
             pack.component.extend(extra.component);
             pack.anchorless.components.extend(extra.anchorless.components);
         }
@@ -66,58 +68,6 @@ pub struct PageAnchors {
     pub fragile: HashSet<String>,
     /// Components the page renders that may produce ids docdrift does not know.
     pub unknown_components: Vec<String>,
-}
-
-/// For every file: the partial files it renders directly (`import X from './_x.mdx'` + `<X />`).
-pub fn rendered_partials(site: &Site, files: &[SourceFile], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
-    files
-        .iter()
-        .map(|f| {
-            let used: HashSet<&str> = f.doc.jsx.iter().map(|e| e.name.as_str()).collect();
-            let mut out = Vec::new();
-            for imp in &f.doc.imports {
-                if !(imp.source.ends_with(".mdx") || imp.source.ends_with(".md")) {
-                    continue;
-                }
-                if !imp.names.iter().any(|n| used.contains(n.as_str())) {
-                    continue;
-                }
-                if let Some(target) = resolve_import(site, &f.path, &imp.source)
-                    && let Some(&i) = index.get(target.as_str())
-                {
-                    out.push(i);
-                }
-            }
-            out
-        })
-        .collect()
-}
-
-/// An import specifier as a root-relative path (`./x`, `../x`, `@site/x`).
-pub fn resolve_import(_site: &Site, from: &str, spec: &str) -> Option<String> {
-    if let Some(rest) = spec.strip_prefix("@site/") {
-        return Some(normalize_rel(rest));
-    }
-    if spec.starts_with("./") || spec.starts_with("../") {
-        let dir = from.rfind('/').map_or("", |k| &from[..k]);
-        return Some(normalize_rel(&format!("{dir}/{spec}")));
-    }
-    None
-}
-
-/// Normalize a root-relative path with `.` and `..`; `None`-free: leading `..` are dropped.
-pub fn normalize_rel(p: &str) -> String {
-    let mut segs: Vec<&str> = Vec::new();
-    for s in p.split('/') {
-        match s {
-            "" | "." => {}
-            ".." => {
-                segs.pop();
-            }
-            s => segs.push(s),
-        }
-    }
-    segs.join("/")
 }
 
 /// Every file's anchors: its own, plus those of the partials it renders (transitively).
@@ -234,7 +184,8 @@ fn own_anchors(
                 cache
                     .entry(data_path.clone())
                     .or_insert_with(|| {
-                        std::fs::read_to_string(site.root.join(&data_path))
+                        site.bounds
+                            .read_to_string(&site.root.join(&data_path))
                             .ok()
                             .and_then(|t| serde_json::from_str(&t).ok())
                             .map(std::sync::Arc::new)
@@ -294,7 +245,7 @@ fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
         if label.is_empty() || label.contains(['\n', '[', ' ']) {
             continue;
         }
-        let id = crate::routes::percent_encode_id(&label.to_lowercase());
+        let id = crate::site::routes::percent_encode_id(&label.to_lowercase());
         let definition = text[at + close + 1..].starts_with(':')
             && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
         ids.insert(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }));
@@ -305,7 +256,7 @@ fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
 /// (`./X`, `../X`), a few levels deep; `None` when a source is missing or empty.
 fn component_ids(site: &Site, f: &SourceFile, name: &str) -> Option<SourceIds> {
     let imp = f.doc.imports.iter().find(|i| i.names.iter().any(|n| n == name))?;
-    let base = resolve_import(site, &f.path, &imp.source)?;
+    let base = resolve_import(&f.path, &imp.source)?;
     let mut ids = Vec::new();
     let mut queue = vec![(base, 0)];
     let mut seen = HashSet::new();
@@ -322,7 +273,7 @@ fn component_ids(site: &Site, f: &SourceFile, name: &str) -> Option<SourceIds> {
             if depth >= 4 {
                 return Some(SourceIds::Dynamic);
             }
-            if let Some(next) = resolve_import(site, &path, spec) {
+            if let Some(next) = resolve_import(&path, spec) {
                 queue.push((next, depth + 1));
             }
         }
@@ -369,7 +320,8 @@ fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
         if !path.is_file() {
             return None;
         }
-        std::fs::read_to_string(path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
+        // Within the site's bounds: a component symlinked to outside is not read.
+        site.bounds.read_to_string(&path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
     })
 }
 
@@ -438,10 +390,10 @@ pub fn source_ids<'v>(src: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> So
 }
 
 /// The pack rule for a component used in `f`, checked against where `f` imports it from.
-fn component_rule<'p>(site: &Site, f: &SourceFile, name: &str, pack: &'p Pack) -> Option<&'p ComponentRule> {
+fn component_rule<'p>(_site: &Site, f: &SourceFile, name: &str, pack: &'p Pack) -> Option<&'p ComponentRule> {
     let rule = pack.component.iter().find(|c| c.name == name)?;
     let imp = f.doc.imports.iter().find(|i| i.names.iter().any(|n| n == name))?;
-    let target = resolve_import(site, &f.path, &imp.source).unwrap_or_else(|| imp.source.clone());
+    let target = resolve_import(&f.path, &imp.source).unwrap_or_else(|| imp.source.clone());
     let target = target.trim_end_matches('/');
     let target = target.strip_suffix("/index.js").unwrap_or(target);
     target.ends_with(rule.import.trim_end_matches('/')).then_some(rule)

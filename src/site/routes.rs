@@ -6,8 +6,8 @@
 //! `resolveMarkdownLinks` does; other links resolved against the page URL as the build-time
 //! checker does.
 
-use crate::model::SourceFile;
-use crate::site::Site;
+use crate::doc::FrontMatter;
+use crate::site::{Location, Site};
 use std::collections::{HashMap, HashSet};
 
 /// A doc's place in the site.
@@ -122,8 +122,18 @@ pub fn is_partial_path(rel_in_version: &str) -> bool {
     rel_in_version.split('/').any(|s| s.starts_with('_'))
 }
 
+/// What routing needs of one file: its path, its version and its front matter (the model
+/// builds these from its parsed files; routing never sees a parsed document).
+#[derive(Clone, Copy, Debug)]
+pub struct PageInput<'a> {
+    /// Relative to the site root, with `/` separators.
+    pub path: &'a str,
+    pub loc: Option<Location>,
+    pub front_matter: Option<&'a FrontMatter>,
+}
+
 impl Routes {
-    pub fn build(site: &Site, files: &[SourceFile]) -> Routes {
+    pub fn build(site: &Site, files: &[PageInput]) -> Routes {
         let mut r = Routes::default();
         for f in files {
             let route = doc_route(site, f);
@@ -143,7 +153,7 @@ impl Routes {
                     r.statics.insert(format!("/{}", url.join("/")));
                 }
             }
-            if let Ok(text) = std::fs::read_to_string(static_dir.join("_redirects")) {
+            if let Ok(text) = site.bounds.read_to_string(&static_dir.join("_redirects")) {
                 for line in text.lines() {
                     let line = line.trim();
                     if line.is_empty() || line.starts_with('#') {
@@ -198,11 +208,11 @@ impl Routes {
     }
 }
 
-fn doc_route(site: &Site, f: &SourceFile) -> Option<DocRoute> {
+fn doc_route(site: &Site, f: &PageInput) -> Option<DocRoute> {
     let loc = f.loc?;
     let ds = &site.doc_sets[loc.doc_set];
     let v = &ds.versions[loc.version];
-    let rel = if v.dir.is_empty() { f.path.as_str() } else { f.path.strip_prefix(&v.dir)?.trim_start_matches('/') };
+    let rel = if v.dir.is_empty() { f.path } else { f.path.strip_prefix(&v.dir)?.trim_start_matches('/') };
     if is_partial_path(rel) {
         return None;
     }
@@ -211,7 +221,7 @@ fn doc_route(site: &Site, f: &SourceFile) -> Option<DocRoute> {
         None => ("", rel),
     };
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let fm = f.doc.front_matter.as_ref();
+    let fm = f.front_matter;
     let fm_id = fm.and_then(|m| m.id.as_deref());
     let fm_slug = fm.and_then(|m| m.slug.as_deref());
     let base_id = fm_id.unwrap_or_else(|| strip_number_prefix(stem));
@@ -237,7 +247,7 @@ fn generated_index_routes(site: &Site) -> HashSet<String> {
     for ds in &site.doc_sets {
         for v in &ds.versions {
             let path = site.root.join(format!("{}_versioned_sidebars/version-{}-sidebars.json", ds.id, v.name));
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(text) = site.bounds.read_to_string(&path) else { continue };
             let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
             let mut stack = vec![&json];
             while let Some(node) = stack.pop() {
