@@ -153,7 +153,7 @@ pub struct Config {
 }
 
 /// `[drift]`: how copies of a page are found and which differences are meant.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct DriftConfig {
     /// `map = { "calico-cloud:get-started/" = "getting-started/" }`: in doc set `calico-cloud`,
     /// doc paths under the key's prefix are copies of those under the value's prefix elsewhere.
@@ -161,6 +161,9 @@ pub struct DriftConfig {
     pub map: Vec<DriftMap>,
     /// `[[drift.accept]]`, in file order.
     pub accept: Vec<DriftAccept>,
+    /// `ignore = ["release-notes/**"]`: pages (doc paths without extension) whose copies differ
+    /// by design, such as release notes and references generated per version.
+    pub ignore: GlobSet,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,7 +214,7 @@ pub struct DocSetConfig {
 }
 
 const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "drift"];
-const DRIFT_KEYS: &[&str] = &["map", "accept"];
+const DRIFT_KEYS: &[&str] = &["map", "accept", "ignore"];
 const DRIFT_ACCEPT_KEYS: &[&str] = &["page", "copies", "reason"];
 const SITE_KEYS: &[&str] = &[
     "explicit_heading_ids",
@@ -521,6 +524,7 @@ impl Cx<'_> {
                         out.map.push(DriftMap { doc_set: doc_set.to_string(), from: from.to_string(), to });
                     }
                 }
+                "ignore" => out.ignore = self.globs(value, "`ignore` in [drift]")?.1,
                 "accept" => {
                     for a in self.array_of_tables(value, "drift.accept")? {
                         out.accept.push(self.drift_accept(a)?);

@@ -191,6 +191,9 @@ pub fn pages(model: &Model, only: Option<&[usize]>) -> Vec<Page> {
             continue;
         }
         let Some(key) = copy_key(&model.site, f, loc) else { continue };
+        if model.site.drift.ignore.is_match(&key) {
+            continue;
+        }
         groups.entry(key).or_default().push(Copy { file: i, loc });
     }
     let mut out: Vec<Page> = groups
@@ -616,6 +619,11 @@ fn counterpart(
     let lo = guess.saturating_sub(3).max(new_index);
     let hi = (guess + 4).min(new_index + new_len);
     let mut best: Option<(f32, u32)> = None;
+    // One block replaced by one block of the same kind, in the same place: changed, however
+    // much (a command's sample output rewritten for a release).
+    if old_len == 1 && new_len == 1 && x_blocks[x_units[new_index].block as usize].kind == kind {
+        return Some(x_units[new_index].block);
+    }
     for u in &x_units[lo..hi] {
         if x_blocks[u.block as usize].kind != kind {
             continue;
