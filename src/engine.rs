@@ -105,7 +105,7 @@ pub fn check_all(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<
 }
 
 /// The configured level for a finding, if the configuration says anything about its rule.
-fn level(model: &Model, f: &Finding) -> Option<RuleLevel> {
+pub(crate) fn level(model: &Model, f: &Finding) -> Option<RuleLevel> {
     let site = &model.site;
     let path = &model.files[f.file as usize].path;
     let mut level = site.rule_levels.iter().rev().find(|(id, _)| id == f.rule).map(|(_, l)| *l);

@@ -60,15 +60,12 @@ pub struct Changes {
 
 impl Changes {
     /// Files as pre-commit passes them: relative to the current folder (or absolute).
+    ///
+    /// A path that does not exist is a deleted file when git knows it at `HEAD` (a pull request
+    /// or a staged change can delete pages); otherwise it is a mistake, and an error: a hook or
+    /// CI job pointed at a wrong path must not pass.
     pub fn from_paths(root: &Path, paths: &[PathBuf]) -> Result<Changes, String> {
         let mut c = Changes::default();
-        for p in paths {
-            let rel = model::relative(root, p)
-                .ok_or_else(|| format!("{} is outside the site root {}", p.display(), root.display()))?;
-            c.add(rel, p.exists());
-        }
-        c.files.sort();
-        c.files.dedup();
         // In a repository with a commit, the change is measured from HEAD (what pre-commit
         // checks is the staged text).
         if let Ok(out) = Command::new("git").arg("-C").arg(root).args(["rev-parse", "--show-prefix", "HEAD"]).output()
@@ -80,7 +77,34 @@ impl Changes {
                 c.base = Some((head.trim().to_string(), prefix.trim().to_string()));
             }
         }
+        for p in paths {
+            let rel = model::relative(root, p)
+                .ok_or_else(|| format!("{} is outside the site root {}", p.display(), root.display()))?;
+            let exists = p.exists();
+            if !exists && !c.known_at_base(root, &rel) {
+                return Err(format!(
+                    "--changed {}: no such file, and git does not know it at `HEAD` as a deleted file; \
+                     pass the files that changed",
+                    p.display()
+                ));
+            }
+            c.add(rel, exists);
+        }
+        c.files.sort();
+        c.files.dedup();
         Ok(c)
+    }
+
+    /// Whether `rel` (from the site root) exists at the base commit.
+    fn known_at_base(&self, root: &Path, rel: &str) -> bool {
+        let Some((commit, prefix)) = &self.base else { return false };
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["cat-file", "-e", &format!("{commit}:{prefix}{rel}")])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
     }
 
     /// `git diff --merge-base BASE` in the site root: what changed since the merge base of
@@ -223,17 +247,24 @@ fn hunk_new_range(line: &str) -> Option<(usize, usize)> {
     (count > 0).then(|| (start, start + count - 1))
 }
 
-/// Inputs that can change findings in any file.
-fn is_site_wide(rel: &str) -> bool {
+/// Inputs that can change findings in any file: configuration and rule packs, variables,
+/// versions, sidebars, redirects and static files, JSON data (config references, JSON
+/// variables), the Docusaurus config, and scripts and components (a component's source gives
+/// pages anchors). `.pre-commit-hooks.yaml` passes the hook the same files; keep them in step.
+pub fn is_site_wide(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.').map(|(_, e)| e);
     name == "docdrift.toml"
         || name == "variables.js"
+        || name == "_redirects"
+        || name == "versions.json"
         || name.ends_with("_versions.json")
         || name.ends_with("-sidebars.json")
+        || name.starts_with("sidebars")
         || name.starts_with("docusaurus.config.")
         || rel.starts_with("static/")
         || rel.starts_with(".docdrift/")
-        || name.ends_with(".json")
+        || matches!(ext, Some("json" | "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "mts" | "cts"))
 }
 
 /// What PR mode found, and on what model.
@@ -352,7 +383,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
         affected.extend(more);
     }
-    // The same page in the doc set's other versions (rules may compare copies).
+    // The same page in the other versions and doc sets (rules compare copies).
     for &i in &changed {
         full.extend(counterparts(&site, &paths[i], &at));
     }
@@ -519,6 +550,9 @@ fn keep(
             {
                 let (rel_file, span, what) = broken_by(model, changes, changed, *t, fragment);
                 f.related(rel_file as u32, span, what);
+                if old_ids.as_ref().is_some_and(|old| had_anchor(model, changed, old, *t, fragment)) {
+                    removed_here(model, f);
+                }
                 return true;
             }
             Target::Broken(Broken::NoFile { tried }) if changes.deleted.iter().any(|d| d == tried) => {
@@ -540,6 +574,24 @@ fn keep(
     false
 }
 
+/// A missing anchor on a page with a component docdrift cannot see into is only a warning, as
+/// the component may render it. But when the anchor was there at the base and this change
+/// removed it, the component did not render it: the link is broken, so it is an error again
+/// (unless the configuration sets the rule's level).
+fn removed_here(model: &Model, f: &mut Finding) {
+    if f.rule != "anchor/missing"
+        || f.severity != crate::diag::Severity::Warning
+        || crate::engine::level(model, f).is_some()
+    {
+        return;
+    }
+    f.severity = crate::diag::Severity::Error;
+    if let Some(k) = f.message.find("; the page uses ") {
+        f.message.truncate(k);
+        f.message.push_str("; this change removed it, so no component on the page renders it");
+    }
+}
+
 /// The changed files whose anchors page `t` shows: `t` itself and the partials it renders.
 fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usize> {
     let mut out = Vec::new();
@@ -555,6 +607,21 @@ fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usiz
         stack.extend(model.partials.get(i).into_iter().flatten());
     }
     out
+}
+
+/// Whether a changed file that gives page `t` its anchors had `#fragment` at the base commit.
+fn had_anchor(
+    model: &Model,
+    changed: &HashSet<usize>,
+    old: &HashMap<String, Option<HashSet<String>>>,
+    t: usize,
+    fragment: &str,
+) -> bool {
+    let decoded = crate::site::routes::percent_decode(fragment);
+    anchor_sources(model, changed, t).into_iter().any(|s| match old.get(&model.files[s].path) {
+        Some(Some(ids)) => ids.contains(fragment) || ids.contains(&decoded),
+        _ => false,
+    })
 }
 
 /// Whether the change broke a link to `#fragment` on page `t`: the anchor existed in the base
@@ -739,8 +806,10 @@ fn counterparts(site: &Site, path: &str, at: &HashMap<&str, usize>) -> Vec<usize
     let ds = &site.doc_sets[loc.doc_set];
     let dir = &ds.versions[loc.version].dir;
     let rel = if dir.is_empty() { path } else { path[dir.len()..].trim_start_matches('/') };
-    ds.versions
+    // Every doc set: drift compares a page's copies across products too.
+    site.doc_sets
         .iter()
+        .flat_map(|ds| &ds.versions)
         .filter_map(|v| {
             let p = if v.dir.is_empty() { rel.to_string() } else { format!("{}/{rel}", v.dir) };
             at.get(p.as_str()).copied()
@@ -1139,6 +1208,50 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
         assert!(c.lines["docs/c.mdx"].is_empty(), "a pure rename changes no line");
         assert!(c.on_changed_line("docs/a.mdx", 20) && !c.on_changed_line("docs/a.mdx", 10));
         assert_eq!(c.site_wide, ["variables.js"]);
+    }
+
+    /// Every input that can change a finding triggers a whole-site check, and the pre-commit
+    /// hook passes it to docdrift (`.pre-commit-hooks.yaml`'s `files` pattern).
+    #[test]
+    fn site_wide_inputs_and_the_hook_filter_agree() {
+        let inputs = [
+            "docdrift.toml",
+            "variables.js",
+            "calico/variables.js",
+            "calico_versions.json",
+            "versions.json",
+            "sidebars.js",
+            "sidebars-calico.ts",
+            "calico_versioned_sidebars/version-3.30-sidebars.json",
+            "static/_redirects",
+            "static/img/logo.svg",
+            "calico/_includes/components/FelixConfig/config-params.json",
+            ".docdrift/ports.toml",
+            "docusaurus.config.js",
+            "docusaurus.config.ts",
+            "src/components/Widget/index.jsx",
+        ];
+        let hook = include_str!("../.pre-commit-hooks.yaml");
+        let pattern = hook
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("files: "))
+            .expect("the hook has a files pattern")
+            .trim_matches('\'')
+            .to_string();
+        let re = regex::Regex::new(&pattern).expect("the files pattern is a regex");
+        for p in inputs {
+            assert!(is_site_wide(p), "{p} is a site-wide input");
+            // pre-commit passes paths from the repository root; the site may be in a subfolder.
+            for path in [p.to_string(), format!("website/{p}")] {
+                assert!(re.is_match(&path), "the hook passes {path}");
+            }
+        }
+        for p in ["docs/a.mdx", "docs/b.md"] {
+            assert!(re.is_match(p) && !is_site_wide(p), "{p}");
+        }
+        for p in ["README.txt", "docs/notes.txt", "Makefile"] {
+            assert!(!re.is_match(p) && !is_site_wide(p), "{p} changes no finding");
+        }
     }
 
     #[test]

@@ -37,6 +37,15 @@ impl Report<'_> {
         Position { line, column, end_line, end_column }
     }
 
+    /// Files with at least one finding (which may lie outside the files checked: PR mode
+    /// reports links elsewhere that a change breaks).
+    pub fn files_with_findings(&self) -> usize {
+        let mut files: Vec<u32> = self.findings.iter().map(|f| f.file).collect();
+        files.sort_unstable();
+        files.dedup();
+        files.len()
+    }
+
     pub fn count(&self, s: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == s).count()
     }

@@ -25,6 +25,7 @@ mod port_conflicting_claims;
 mod port_wrong_default;
 mod port_wrong_owner;
 mod step_order_before_install;
+mod suggest;
 mod syntax_admonition_fence;
 mod syntax_admonition_legacy_title;
 mod syntax_admonition_unknown_type;
@@ -147,8 +148,15 @@ impl Sink {
 }
 
 impl Finding {
+    /// The help line, an imperative sentence; its first letter is capitalised here, so that
+    /// every rule's help reads the same way.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
-        self.help = Some(help.into());
+        let help = help.into();
+        let mut chars = help.chars();
+        self.help = Some(match chars.next() {
+            Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+            _ => help,
+        });
         self
     }
     pub fn related(&mut self, file: u32, span: Span, message: impl Into<String>) -> &mut Finding {

@@ -86,8 +86,14 @@ impl ConfigError {
         )
     }
 
+    /// The help line; its first letter is capitalised, as every help line is.
     pub fn with_help(mut self, help: impl Into<String>) -> ConfigError {
-        self.help = Some(help.into());
+        let help = help.into();
+        let mut chars = help.chars();
+        self.help = Some(match chars.next() {
+            Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+            _ => help,
+        });
         self
     }
 }

@@ -86,6 +86,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         mdx1_admonitions: config.mdx1_admonitions.unwrap_or(defaults.mdx1_admonitions),
         maintain_case: config.maintain_case.unwrap_or(defaults.maintain_case),
         admonition_keywords,
+        ..defaults
     };
     Ok(Site {
         root: root.to_path_buf(),
@@ -821,7 +822,7 @@ current = "dev"
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\nlast_version = '2.1'\n");
         assert_eq!((e.line, e.column), (3, 16));
-        assert!(e.help.as_deref().is_some_and(|h| h.contains("did you mean `2.0`?")), "{e}");
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("Did you mean `2.0`?")), "{e}");
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\n[doc_set.labels]\n'3.0' = 'x'\n");
         assert_eq!((e.line, e.column), (4, 1));

@@ -42,6 +42,20 @@ pub struct Settings {
     pub maintain_case: bool,
     /// Admonition keywords (Docusaurus defaults plus any configured ones).
     pub admonition_keywords: Vec<String>,
+    /// `markdown.hooks.onBrokenMarkdownLinks` (formerly the top-level `onBrokenMarkdownLinks`):
+    /// what the build does with a `.md`/`.mdx` link it cannot resolve. Docusaurus 3 defaults to
+    /// `warn`; the site's Docusaurus config may say `throw`.
+    pub on_broken_markdown_links: ReportingSeverity,
+}
+
+/// Docusaurus's `ReportingSeverity`: what the build does about a problem.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReportingSeverity {
+    Ignore,
+    Log,
+    #[default]
+    Warn,
+    Throw,
 }
 
 pub const DEFAULT_ADMONITION_KEYWORDS: &[&str] =
@@ -54,6 +68,7 @@ impl Default for Settings {
             mdx1_admonitions: false,
             maintain_case: false,
             admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
+            on_broken_markdown_links: ReportingSeverity::default(),
         }
     }
 }

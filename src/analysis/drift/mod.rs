@@ -187,7 +187,8 @@ pub fn pages(model: &Model, only: Option<&[usize]>) -> Vec<Page> {
     let mut groups: HashMap<String, Vec<Copy>> = HashMap::new();
     for (i, f) in model.files.iter().enumerate() {
         let Some(loc) = f.loc else { continue };
-        if f.read_problem.is_some() {
+        // An empty text has nothing to compare (PR mode's unparsed stubs are empty too).
+        if f.read_problem.is_some() || f.text.is_empty() {
             continue;
         }
         let Some(key) = copy_key(&model.site, f, loc) else { continue };
