@@ -318,7 +318,7 @@ pub fn normalize(raw: &str, prodname: Option<&str>) -> String {
 }
 
 fn hash(kind: BlockKind, text: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::analysis::config_ref::FastHasher::default();
     kind.hash(&mut h);
     text.hash(&mut h);
     h.finish()
@@ -423,7 +423,7 @@ pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
         .map(|secs| {
             secs.iter()
                 .map(|s| {
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    let mut h = crate::analysis::config_ref::FastHasher::default();
                     s.units.iter().for_each(|u| u.hash.hash(&mut h));
                     h.finish()
                 })
