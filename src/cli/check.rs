@@ -31,6 +31,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let root = resolve_root(&args)?;
     let site = Site::load(&root, args.config.as_deref(), &crate::rules::ids()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if args.format == CheckFormat::Human {
+        // What the Docusaurus config left unknown, and what was assumed instead.
+        for n in &site.notes {
+            eprintln!("note: {n}");
+        }
+    }
     let baseline = match &args.baseline {
         Some(b) => Some(crate::baseline::read(b).map_err(|e| anyhow::anyhow!("{e}"))?),
         None => None,

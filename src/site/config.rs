@@ -154,6 +154,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// `[[doc_set]]`, in file order; empty means "discover the doc sets".
     pub doc_sets: Vec<DocSetConfig>,
+    /// `[env]`: `process.env` values for reading `docusaurus.config.*`.
+    pub env: Vec<(String, String)>,
     /// `[drift]`.
     pub drift: DriftConfig,
 }
@@ -219,7 +221,7 @@ pub struct DocSetConfig {
     pub labels: Vec<(Located<String>, String)>,
 }
 
-const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "drift"];
+const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "env", "drift"];
 const DRIFT_KEYS: &[&str] = &["map", "accept", "ignore"];
 const DRIFT_ACCEPT_KEYS: &[&str] = &["page", "copies", "reason"];
 const SITE_KEYS: &[&str] = &[
@@ -283,6 +285,14 @@ impl Config {
                 "variables" => {
                     let t = cx.table(value, "`variables`", "[variables]")?;
                     cx.variables("", t, &mut config.variables)?;
+                }
+                "env" => {
+                    let t = cx.table(value, "`env`", "[env]")?;
+                    for (k, v) in entries(t) {
+                        let name = k.get_ref().to_string();
+                        let value = cx.string(v, &format!("`{name}` in [env]"))?;
+                        config.env.push((name, value));
+                    }
                 }
                 "rules" => {
                     let t = cx.table(value, "`rules`", "[rules]")?;

@@ -15,6 +15,7 @@
 pub mod bounds;
 mod config;
 mod discover;
+pub mod docusaurus;
 mod init;
 pub mod paths;
 pub mod routes;
@@ -42,6 +43,10 @@ pub struct Settings {
     pub maintain_case: bool,
     /// Admonition keywords (Docusaurus defaults plus any configured ones).
     pub admonition_keywords: Vec<String>,
+    /// `markdown.mdx1Compat.comments`: `<!-- -->` is a comment, not an MDX error.
+    pub html_comments: bool,
+    /// `markdown.format: 'detect'`: `.md` files are CommonMark (no JSX, no expressions).
+    pub format_detect: bool,
     /// `markdown.hooks.onBrokenMarkdownLinks` (formerly the top-level `onBrokenMarkdownLinks`):
     /// what the build does with a `.md`/`.mdx` link it cannot resolve. Docusaurus 3 defaults to
     /// `warn`; the site's Docusaurus config may say `throw`.
@@ -68,6 +73,8 @@ impl Default for Settings {
             mdx1_admonitions: false,
             maintain_case: false,
             admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
+            html_comments: false,
+            format_detect: false,
             on_broken_markdown_links: ReportingSeverity::default(),
         }
     }
@@ -148,6 +155,10 @@ pub struct Site {
     pub overrides: Vec<Override>,
     /// Paths (relative to the root) never read.
     pub ignore: globset::GlobSet,
+    /// What `docusaurus.config.*` says, when the site has one.
+    pub docusaurus: Option<docusaurus::SiteOptions>,
+    /// Assumptions made reading the site (unknown config values), each said once.
+    pub notes: Vec<String>,
     /// `[drift]` of `docdrift.toml`.
     pub drift: DriftConfig,
 }
