@@ -383,7 +383,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
         affected.extend(more);
     }
-    // The same page in the doc set's other versions (rules may compare copies).
+    // The same page in the other versions and doc sets (rules compare copies).
     for &i in &changed {
         full.extend(counterparts(&site, &paths[i], &at));
     }
@@ -806,8 +806,10 @@ fn counterparts(site: &Site, path: &str, at: &HashMap<&str, usize>) -> Vec<usize
     let ds = &site.doc_sets[loc.doc_set];
     let dir = &ds.versions[loc.version].dir;
     let rel = if dir.is_empty() { path } else { path[dir.len()..].trim_start_matches('/') };
-    ds.versions
+    // Every doc set: drift compares a page's copies across products too.
+    site.doc_sets
         .iter()
+        .flat_map(|ds| &ds.versions)
         .filter_map(|v| {
             let p = if v.dir.is_empty() { rel.to_string() } else { format!("{}/{rel}", v.dir) };
             at.get(p.as_str()).copied()

@@ -35,6 +35,7 @@ const LAYERS: &[Layer] = &[
             "analysis::ports",
             "analysis::links",
             "analysis::steps",
+            "analysis::drift",
             // `analysis/mod.rs`: the index that caches every analysis.
             "analysis",
         ],

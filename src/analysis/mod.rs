@@ -11,6 +11,7 @@
 
 pub mod anchors;
 pub mod config_ref;
+pub mod drift;
 pub mod fields;
 pub mod links;
 pub mod ports;
@@ -39,6 +40,8 @@ pub struct Index {
     field_uses: fields::Cache,
     /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
     pub setup_errors: Vec<String>,
+    /// How the copies of each page differ (computed on first use).
+    drift: std::sync::OnceLock<drift::Drift>,
 }
 
 impl Index {
@@ -62,7 +65,7 @@ impl Index {
         let ports = ports::Ports::new(&model.site, model.files.len(), &mut setup_errors);
         let links = links::resolve_all(&model);
         lap("links");
-        Index { model, anchors, links, config_refs, ports, field_uses, setup_errors }
+        Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift: std::sync::OnceLock::new() }
     }
 
     /// Problems with the site's own data that turn rules off: rule packs (the resource
@@ -85,14 +88,23 @@ impl Index {
     /// Give the model back without freeing the analyses: for the end of a run, where the
     /// process exit frees thousands of small allocations faster than dropping them one by one.
     pub fn into_model_for_exit(self) -> Model {
-        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors } = self;
-        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors));
+        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift } = self;
+        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors, drift));
         model
     }
 
     /// The configuration fields file `file` uses.
     pub fn field_uses(&self, file: usize) -> &[fields::FieldUse] {
         self.field_uses.get(&self.model, &self.config_refs, file)
+    }
+
+    /// How the copies of each page differ, over the whole site (computed once).
+    pub fn drift(&self) -> &drift::Drift {
+        self.drift.get_or_init(|| {
+            let uses = |f: usize| self.field_uses(f);
+            let inputs = drift::Inputs { model: &self.model, refs: &self.config_refs, field_uses: &uses };
+            drift::analyze(&inputs, None)
+        })
     }
 
     /// The port claims of file `file`.

@@ -4,6 +4,7 @@
 //! the library below (model, analyses, engine, reports).
 
 mod check;
+mod drift;
 mod explain;
 mod init;
 mod routes;
@@ -26,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Check the site; report problems in PATHS (default: the whole site).
     Check(Box<CheckArgs>),
+    /// Report what changed in some copies of a page (versions, doc sets) and not in others.
+    Drift(DriftArgs),
     /// List every rule with its category and default severity.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -164,6 +167,35 @@ pub enum ErrorOn {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct DriftArgs {
+    /// Files or folders whose pages to report on (default: every page with copies).
+    pub paths: Vec<PathBuf>,
+    /// The site root (as for `check`).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// The configuration file (default: `docdrift.toml` at the root, if any).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
+    pub format: DriftFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also show differences that are not drift (blocks added or removed in newer versions).
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Output formats of `drift`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    Text,
+    Json,
+    /// One self-contained page: matrices and side-by-side diffs.
+    Html,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -227,6 +259,7 @@ pub fn rules_table() -> String {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(*args),
+        Command::Drift(args) => drift::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
         Command::Init(args) => init::run(args),

@@ -31,6 +31,8 @@ struct Container {
     /// For a directive: the start of the last line it got, when that line was blank. If a
     /// lazy line follows, micromark never gave that line to the directive's content.
     blank_line: Option<usize>,
+    /// For a list item: its entry in [`Document::blocks`], whose end is set when it closes.
+    block: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -335,6 +337,7 @@ impl<'a, 'd> P<'a, 'd> {
                     initial_blank: false,
                     further_blank: false,
                     blank_line: None,
+                    block: None,
                 });
                 matched = self.containers.len();
                 opened = true;
@@ -363,6 +366,13 @@ impl<'a, 'd> P<'a, 'd> {
                         indent = u.col - base.col;
                     }
                     let id = self.new_parent(t.i, "listItem");
+                    let block = Some(self.doc.blocks.len());
+                    self.doc.blocks.push(Block {
+                        kind: BlockKind::ListItem,
+                        span: Span::new(t.i, le),
+                        parent: None,
+                        depth: 0,
+                    });
                     self.containers.push(Container {
                         kind: CKind::Item { indent },
                         id,
@@ -370,6 +380,7 @@ impl<'a, 'd> P<'a, 'd> {
                         initial_blank: rest_blank,
                         further_blank: false,
                         blank_line: None,
+                        block,
                     });
                     matched = self.containers.len();
                     opened = true;
@@ -406,6 +417,7 @@ impl<'a, 'd> P<'a, 'd> {
                     initial_blank: false,
                     further_blank: false,
                     blank_line: None,
+                    block: None,
                 });
                 return;
             }
@@ -735,6 +747,8 @@ impl<'a, 'd> P<'a, 'd> {
             Leaf::Para { lines } => {
                 let used = self.definitions(&lines, true);
                 if used < lines.len() {
+                    let span = Span::new(lines[used].0, lines.last().map_or(lines[used].1, |l| l.1));
+                    self.doc.blocks.push(Block { kind: BlockKind::Paragraph, span, parent: None, depth: 0 });
                     let mut v = Virt::default();
                     for &(a, e) in &lines[used..] {
                         v.push_line(self.s, a, e);
@@ -747,6 +761,12 @@ impl<'a, 'd> P<'a, 'd> {
                     if k == 1 && self.delimiter_row(a, e).is_some() {
                         continue;
                     }
+                    self.doc.blocks.push(Block {
+                        kind: BlockKind::TableRow,
+                        span: Span::new(a, e),
+                        parent: None,
+                        depth: 0,
+                    });
                     for (cs, ce) in split_cells(self.b, a, e) {
                         let mut v = Virt::default();
                         v.push_line(self.s, cs, ce);
@@ -804,6 +824,10 @@ impl<'a, 'd> P<'a, 'd> {
             Close::Eof(at) => at,
         };
         self.tag_events.push(TagEv { key: 3 * at + 1, parent: c.id, kind: TagEvKind::End });
+        if let Some(k) = c.block {
+            let end = if matches!(how, Close::Lazy) { self.previous_line_end() } else { at };
+            self.doc.blocks[k].span.end = end.max(self.doc.blocks[k].span.start as usize) as u32;
+        }
         if let CKind::Directive { adm, .. } = c.kind {
             let end = match (closing, how) {
                 (Some(end), _) | (None, Close::Eof(end)) => end,

@@ -54,6 +54,64 @@ pub struct Document {
     pub var_tokens: Vec<VarToken>,
     /// Places where the reference compiler stops with an error.
     pub mdx_errors: Vec<MdxError>,
+    /// Every flow block in document order (by start, outer before inner), for aligning copies
+    /// of a page block by block.
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    ListItem,
+    Code,
+    Admonition,
+    TableRow,
+    /// A JSX element whose tags stand alone on their lines (`<Tabs>`, `<TabItem>`, `<Image />`).
+    Jsx,
+}
+
+impl BlockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Heading => "heading",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::ListItem => "list-item",
+            BlockKind::Code => "code",
+            BlockKind::Admonition => "admonition",
+            BlockKind::TableRow => "table-row",
+            BlockKind::Jsx => "jsx",
+        }
+    }
+
+    /// How messages name it ("a code block").
+    pub fn noun(self) -> &'static str {
+        match self {
+            BlockKind::Heading => "heading",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::ListItem => "list item",
+            BlockKind::Code => "code block",
+            BlockKind::Admonition => "admonition",
+            BlockKind::TableRow => "table row",
+            BlockKind::Jsx => "JSX element",
+        }
+    }
+
+    /// Holds other blocks (its own text is the text of what it holds).
+    pub fn is_container(self) -> bool {
+        matches!(self, BlockKind::ListItem | BlockKind::Admonition | BlockKind::Jsx)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Without trailing whitespace; a list item from its marker to the end of its content.
+    pub span: Span,
+    /// Index of the innermost enclosing block in [`Document::blocks`].
+    pub parent: Option<u32>,
+    /// How many blocks enclose it.
+    pub depth: u16,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -255,7 +313,47 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Document {
         doc.mdx_errors.clear();
     }
     doc.var_tokens = vars::scan(text);
+    nest_blocks(text, &mut doc);
     doc
+}
+
+/// Add the blocks other lists already hold (headings, code, admonitions, JSX flow elements) to
+/// the ones the block parser emitted, order them, and link each to its innermost container by
+/// span: containers nest properly, so a stack walk in document order finds it.
+fn nest_blocks(text: &str, doc: &mut Document) {
+    let mut blocks = std::mem::take(&mut doc.blocks);
+    let leaf = |kind, span: Span| Block { kind, span, parent: None, depth: 0 };
+    blocks.extend(doc.headings.iter().map(|h| leaf(BlockKind::Heading, h.span)));
+    blocks.extend(doc.code_blocks.iter().map(|c| leaf(BlockKind::Code, c.span)));
+    blocks.extend(doc.admonitions.iter().map(|a| leaf(BlockKind::Admonition, a.span)));
+    blocks.extend(doc.jsx.iter().filter(|j| j.flow).map(|j| leaf(BlockKind::Jsx, j.span)));
+    let b = text.as_bytes();
+    for blk in &mut blocks {
+        let (start, mut end) = (blk.span.start as usize, (blk.span.end as usize).min(b.len()));
+        while end > start && b[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        blk.span.end = end as u32;
+    }
+    // Outer before inner at the same start; containers before leaves when spans are equal.
+    blocks.sort_by_key(|k| (k.span.start, std::cmp::Reverse(k.span.end), !k.kind.is_container()));
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..blocks.len() {
+        while let Some(&top) = stack.last() {
+            let t = &blocks[top];
+            if blocks[i].span.start >= t.span.end && t.span.end > t.span.start || blocks[i].span.end > t.span.end {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        blocks[i].parent = stack.last().map(|&p| p as u32);
+        blocks[i].depth = stack.len() as u16;
+        if blocks[i].kind.is_container() {
+            stack.push(i);
+        }
+    }
+    doc.blocks = blocks;
 }
 
 /// `text` with each `<!-- … -->` outside fenced code blanked (newlines kept, so every offset
@@ -305,4 +403,40 @@ fn mask_comments(text: &str) -> Option<String> {
     }
     // Every byte of a comment (multi-byte characters whole) became a space: still UTF-8.
     String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(text: &str) -> Vec<(BlockKind, &str, u16)> {
+        let doc = parse(text, &ParseOptions::default());
+        doc.blocks.iter().map(|b| (b.kind, &text[b.span.start as usize..b.span.end as usize], b.depth)).collect()
+    }
+
+    #[test]
+    fn blocks_nest_by_span() {
+        let text = "# Title\n\nSome text\nmore.\n\n- one\n- two\n\n  inner\n\n:::note\n\nIn a note.\n\n:::\n\n<Tabs>\n<TabItem value=\"a\">\n\n```bash\nls\n```\n\n</TabItem>\n</Tabs>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let got = blocks(text);
+        use BlockKind::*;
+        assert_eq!(
+            got,
+            vec![
+                (Heading, "# Title", 0),
+                (Paragraph, "Some text\nmore.", 0),
+                (ListItem, "- one", 0),
+                (Paragraph, "one", 1),
+                (ListItem, "- two\n\n  inner", 0),
+                (Paragraph, "two", 1),
+                (Paragraph, "inner", 1),
+                (Admonition, ":::note\n\nIn a note.\n\n:::", 0),
+                (Paragraph, "In a note.", 1),
+                (Jsx, "<Tabs>\n<TabItem value=\"a\">\n\n```bash\nls\n```\n\n</TabItem>\n</Tabs>", 0),
+                (Jsx, "<TabItem value=\"a\">\n\n```bash\nls\n```\n\n</TabItem>", 1),
+                (Code, "```bash\nls\n```", 2),
+                (TableRow, "| a | b |", 0),
+                (TableRow, "| 1 | 2 |", 0),
+            ]
+        );
+    }
 }

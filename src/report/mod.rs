@@ -3,6 +3,7 @@
 //! Layer 4, the last of it: reads findings, the model and rule metadata; deciding what is a
 //! finding is left to the rules and the engine, writing files to `cli/`.
 
+pub mod drift;
 pub mod github;
 pub mod human;
 pub mod json;

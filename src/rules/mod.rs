@@ -17,6 +17,8 @@ mod anchor_missing;
 mod config_field_invalid_value;
 mod config_field_undocumented_value;
 mod config_field_unknown;
+mod drift_missing_block;
+mod drift_stale_copy;
 mod link_broken;
 mod port_collision;
 mod port_conflicting_claims;
@@ -181,6 +183,8 @@ pub static ALL: &[&dyn Rule] = &[
     &config_field_invalid_value::ConfigFieldInvalidValue,
     &config_field_undocumented_value::ConfigFieldUndocumentedValue,
     &config_field_unknown::ConfigFieldUnknown,
+    &drift_missing_block::MissingBlock,
+    &drift_stale_copy::StaleCopy,
     &link_broken::LinkBroken,
     &port_collision::PortCollision,
     &port_conflicting_claims::PortConflictingClaims,

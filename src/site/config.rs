@@ -160,6 +160,39 @@ pub struct Config {
     pub snippet_sources: Option<Located<String>>,
     /// `[snippets] output`: where a rendering goes, relative to each version folder.
     pub snippet_output: Option<Located<String>>,
+    /// `[drift]`.
+    pub drift: DriftConfig,
+}
+
+/// `[drift]`: how copies of a page are found and which differences are meant.
+#[derive(Clone, Debug, Default)]
+pub struct DriftConfig {
+    /// `map = { "calico-cloud:get-started/" = "getting-started/" }`: in doc set `calico-cloud`,
+    /// doc paths under the key's prefix are copies of those under the value's prefix elsewhere.
+    /// A prefix without a trailing `/` maps one page. In file order.
+    pub map: Vec<DriftMap>,
+    /// `[[drift.accept]]`, in file order.
+    pub accept: Vec<DriftAccept>,
+    /// `ignore = ["release-notes/**"]`: pages (doc paths without extension) whose copies differ
+    /// by design, such as release notes and references generated per version.
+    pub ignore: GlobSet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DriftMap {
+    pub doc_set: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A difference between copies that is meant: `page` (a doc path without extension, as
+/// `docdrift drift` names pages), `copies` (`calico-cloud` for a whole doc set, or
+/// `calico@3.29` for one version), and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DriftAccept {
+    pub page: String,
+    pub copies: Vec<String>,
+    pub reason: String,
 }
 
 /// One `[site.json_variables]` entry: `name = "path"`. The JSON file at `path` (relative to each
@@ -192,8 +225,10 @@ pub struct DocSetConfig {
     pub labels: Vec<(Located<String>, String)>,
 }
 
-const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "env", "snippets"];
+const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "env", "snippets", "drift"];
 const SNIPPETS_KEYS: &[&str] = &["sources", "output"];
+const DRIFT_KEYS: &[&str] = &["map", "accept", "ignore"];
+const DRIFT_ACCEPT_KEYS: &[&str] = &["page", "copies", "reason"];
 const SITE_KEYS: &[&str] = &[
     "explicit_heading_ids",
     "mdx1_admonitions",
@@ -285,6 +320,7 @@ impl Config {
                     }
                 }
                 "snippets" => cx.snippets(value, &mut config)?,
+                "drift" => config.drift = cx.drift(value)?,
                 _ => return Err(cx.unknown_key(key, "at the top level", TOP_KEYS)),
             }
         }
@@ -522,6 +558,59 @@ impl Cx<'_> {
             }
         }
         Ok(())
+    }
+
+    fn drift(&self, v: &Spanned<DeValue<'_>>) -> Result<DriftConfig, ConfigError> {
+        let t = self.table(v, "`drift`", "[drift]")?;
+        let mut out = DriftConfig::default();
+        for (key, value) in entries(t) {
+            match key.get_ref().as_ref() {
+                "map" => {
+                    let m = self.table(value, "`map` in [drift]", "map = { \"doc-set:path/\" = \"path/\" }")?;
+                    for (k, to) in entries(m) {
+                        let Some((doc_set, from)) = k.get_ref().split_once(':') else {
+                            return Err(self
+                                .err(k.span(), format!("`{}` in [drift] map names no doc set", k.get_ref()))
+                                .with_help("Write the key as `doc-set-id:doc/path/`"));
+                        };
+                        let to = self.string(to, "each value of `map` in [drift]")?;
+                        out.map.push(DriftMap { doc_set: doc_set.to_string(), from: from.to_string(), to });
+                    }
+                }
+                "ignore" => out.ignore = self.globs(value, "`ignore` in [drift]")?.1,
+                "accept" => {
+                    for a in self.array_of_tables(value, "drift.accept")? {
+                        out.accept.push(self.drift_accept(a)?);
+                    }
+                }
+                _ => return Err(self.unknown_key(key, "in [drift]", DRIFT_KEYS)),
+            }
+        }
+        Ok(out)
+    }
+
+    fn drift_accept(&self, t: &DeTable<'_>) -> Result<DriftAccept, ConfigError> {
+        let (mut page, mut copies, mut reason) = (None, Vec::new(), None);
+        for (key, value) in entries(t) {
+            let what = format!("`{}` in [[drift.accept]]", key.get_ref());
+            match key.get_ref().as_ref() {
+                "page" => page = Some(self.string(value, &what)?),
+                "copies" => copies = self.strings(value, &what)?.into_iter().map(|l| l.value).collect(),
+                "reason" => reason = Some(self.string(value, &what)?),
+                _ => return Err(self.unknown_key(key, "in [[drift.accept]]", DRIFT_ACCEPT_KEYS)),
+            }
+        }
+        let missing = |key: &str| {
+            let span = t.iter().next().map_or(0..0, |(k, _)| k.span());
+            self.err(span, format!("a [[drift.accept]] entry has no `{key}`"))
+                .with_help("Give each [[drift.accept]] a `page`, the `copies` that differ on purpose and a `reason`")
+        };
+        let page = page.ok_or_else(|| missing("page"))?;
+        let reason = reason.ok_or_else(|| missing("reason"))?;
+        if copies.is_empty() {
+            return Err(missing("copies"));
+        }
+        Ok(DriftAccept { page: page.trim_matches('/').to_string(), copies, reason })
     }
 
     /// `[site.json_variables]`: variable name → JSON file relative to each version folder.

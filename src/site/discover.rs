@@ -145,6 +145,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         snippets: snippet_settings(root, &config),
         docusaurus,
         notes,
+        drift: config.drift.clone(),
     })
 }
 

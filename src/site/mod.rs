@@ -23,7 +23,10 @@ pub mod variables;
 pub mod write;
 
 pub use bounds::{Bounds, ReadError, check_name};
-pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
+pub use config::{
+    Config, ConfigError, DocSetConfig, DriftAccept, DriftConfig, DriftMap, JsonVariablesConfig, Located, Pos,
+    RuleLevel, closest,
+};
 pub use init::render_init_toml;
 pub use variables::Variables;
 
@@ -158,6 +161,8 @@ pub struct Site {
     pub docusaurus: Option<docusaurus::SiteOptions>,
     /// Assumptions made reading the site (unknown config values), each said once.
     pub notes: Vec<String>,
+    /// `[drift]` of `docdrift.toml`.
+    pub drift: DriftConfig,
 }
 
 /// `[snippets]` of `docdrift.toml`, resolved.

@@ -1,0 +1,1 @@
+export default {"registry": "quay.io/acme"};

@@ -1,0 +1,720 @@
+//! Drift: what was changed in some copies of a page and not in others.
+//!
+//! A page has copies in every version of its doc set and in other doc sets ([`pages`]): the
+//! same doc path by default (extension ignored), the front matter `id` or an absolute `slug`
+//! where one is set, and `[drift] map` for paths that differ between doc sets. Partials are
+//! pages too. Each copy is cut into sections by heading and into blocks (from the document
+//! model's [`Block`] list, never re-parsed); blocks compare by normalised text, `$[var]` tokens
+//! kept as tokens and the doc set's product name read as `$[prodname]`. Every block that some
+//! copy lacks becomes a [`Row`]; each copy that lacks it is aligned with the nearest copy that
+//! has it (a diff of the section's blocks, with `similar`) to tell a changed block from a
+//! missing one and to find where it would go, and is classified ([`Class`]). The version facts
+//! ([`facts`]) say whether a missing block applies there. Reports and rules read [`Drift`];
+//! how findings are worded is theirs.
+
+pub mod facts;
+
+use crate::analysis::config_ref::Refs;
+use crate::analysis::fields::FieldUse;
+use crate::diag::Span;
+use crate::doc::{Block, BlockKind};
+use crate::model::{Model, SourceFile};
+use crate::site::{Location, Site};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+pub use facts::{Applies, Fact, FactKind};
+
+/// What drift reads: the model and the facts of each version. The caller owns the caches.
+pub struct Inputs<'a> {
+    pub model: &'a Model,
+    pub refs: &'a Refs,
+    /// The configuration fields file `i` uses (see [`crate::analysis::fields`]).
+    pub field_uses: &'a (dyn Fn(usize) -> &'a [FieldUse] + Sync),
+}
+
+/// One copy of a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Copy {
+    pub file: usize,
+    pub loc: Location,
+}
+
+/// A page and its copies, ordered by doc set (site order), then version (newest first).
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The doc path without extension (`operations/ebpf/enabling-ebpf`), after `[drift] map`.
+    pub key: String,
+    pub copies: Vec<Copy>,
+}
+
+/// How a copy that lacks a block relates to the copies that have it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// Only newer versions of the doc set have it: added later, not drift.
+    Tail,
+    /// Only older versions of the doc set have it: removed later, not drift.
+    Removed,
+    /// Older and newer versions of the doc set have it, this one does not.
+    Hole,
+    /// No version of this doc set has it; another doc set's newest copy does.
+    Gap,
+    /// No version of this doc set has it and this is not the doc set's newest copy.
+    Absent,
+    /// This copy has a changed version of it, and the other copies agree.
+    Stale,
+    /// This copy has a changed version of it, and the others do not all agree.
+    Differs,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Tail => "tail",
+            Class::Removed => "removed",
+            Class::Hole => "hole",
+            Class::Gap => "cross-product-gap",
+            Class::Absent => "absent",
+            Class::Stale => "stale-copy",
+            Class::Differs => "differs",
+        }
+    }
+
+    /// Drift worth a look (the others are how versions normally evolve).
+    pub fn is_drift(self) -> bool {
+        matches!(self, Class::Hole | Class::Gap | Class::Stale)
+    }
+}
+
+/// What one copy has for a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// The block, as in the other copies that have it (index in the copy's `doc.blocks`).
+    Same(u32),
+    /// A changed version of the block.
+    Changed(u32, Class),
+    /// Nothing at that place.
+    Missing(Class),
+    /// The copy lacks the whole section (reported on the section's heading row).
+    NoSection,
+}
+
+/// A block that not every copy has.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The section's heading as written in the first copy that has it (empty before the first).
+    pub section: String,
+    pub kind: BlockKind,
+    /// The normalised text.
+    pub text: String,
+    /// Per copy, aligned with [`PageDrift::copies`].
+    pub cells: Vec<Cell>,
+}
+
+/// A copy that lacks a row's block (or has it changed), with what the facts say.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    pub row: usize,
+    pub copy: usize,
+    pub class: Class,
+    /// The nearest copy that has the block, and the block there.
+    pub from: usize,
+    pub from_block: u32,
+    /// This copy's changed version.
+    pub changed: Option<u32>,
+    /// Where the block would be inserted in this copy, when that is unambiguous.
+    pub insert_at: Option<u32>,
+    /// The block of this copy a finding points at: the changed block, the block the missing
+    /// one would follow, or the section's heading.
+    pub at_block: Option<u32>,
+    pub facts: Vec<Fact>,
+    pub applies: Applies,
+    /// The `[[drift.accept]]` reason, when the difference is accepted.
+    pub accepted: Option<String>,
+}
+
+impl Issue {
+    /// How likely a real miss: higher first.
+    pub fn score(&self) -> u8 {
+        if self.accepted.is_some() || self.applies == Applies::No {
+            return 0;
+        }
+        match (self.class, self.applies) {
+            (Class::Hole, Applies::Yes) => 7,
+            (Class::Gap, Applies::Yes) => 6,
+            (Class::Hole, _) => 5,
+            (Class::Stale, Applies::Yes) => 4,
+            (Class::Stale, _) => 3,
+            (Class::Gap, _) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Reported as drift (a rule finding, a report entry).
+    pub fn is_drift(&self) -> bool {
+        self.class.is_drift()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PageDrift {
+    pub key: String,
+    pub copies: Vec<Copy>,
+    /// Blocks that are the same in every copy.
+    pub same: usize,
+    pub rows: Vec<Row>,
+    /// Most likely misses first.
+    pub issues: Vec<Issue>,
+}
+
+impl PageDrift {
+    pub fn score(&self) -> u8 {
+        self.issues.iter().map(Issue::score).max().unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Drift {
+    /// Pages with at least two copies that differ, most likely misses first.
+    pub pages: Vec<PageDrift>,
+    /// Pages with at least two copies.
+    pub pages_with_copies: usize,
+}
+
+/// Every page with two or more copies. `only` restricts to pages with a copy among those files.
+pub fn pages(model: &Model, only: Option<&[usize]>) -> Vec<Page> {
+    let mut groups: HashMap<String, Vec<Copy>> = HashMap::new();
+    for (i, f) in model.files.iter().enumerate() {
+        let Some(loc) = f.loc else { continue };
+        // An empty text has nothing to compare (PR mode's unparsed stubs are empty too).
+        if f.read_problem.is_some() || f.text.is_empty() {
+            continue;
+        }
+        let Some(key) = copy_key(&model.site, f, loc) else { continue };
+        if model.site.drift.ignore.is_match(&key) {
+            continue;
+        }
+        groups.entry(key).or_default().push(Copy { file: i, loc });
+    }
+    let mut out: Vec<Page> = groups
+        .into_iter()
+        .filter(|(_, c)| c.len() >= 2)
+        .filter(|(_, c)| only.is_none_or(|o| c.iter().any(|c| o.contains(&c.file))))
+        .map(|(key, mut copies)| {
+            copies.sort_by_key(|c| (c.loc.doc_set, c.loc.version, c.file));
+            // Two files of one version with one key (an `id` clash): keep the first.
+            copies.dedup_by_key(|c| c.loc);
+            Page { key, copies }
+        })
+        .filter(|p| p.copies.len() >= 2)
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out
+}
+
+/// The page a file is a copy of: its doc path in its version, without extension, with the
+/// front matter's `id` for the file name or an absolute `slug` instead, then `[drift] map`.
+fn copy_key(site: &Site, f: &SourceFile, loc: Location) -> Option<String> {
+    let dir = &site.version(loc).dir;
+    let rel = if dir.is_empty() { f.path.as_str() } else { f.path.strip_prefix(dir.as_str())?.trim_start_matches('/') };
+    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+    let fm = f.doc.front_matter.as_ref();
+    let mut key = match fm.and_then(|fm| fm.field("slug")).filter(|s| s.starts_with('/') && s.len() > 1) {
+        Some(slug) => format!("slug:{}", slug.trim_matches('/')),
+        None => match fm.and_then(|fm| fm.field("id")).filter(|id| !id.is_empty() && !id.contains('/')) {
+            Some(id) => match stem.rsplit_once('/') {
+                Some((d, _)) => format!("{d}/{id}"),
+                None => id.to_string(),
+            },
+            None => stem.to_string(),
+        },
+    };
+    let ds = &site.doc_sets[loc.doc_set].id;
+    for m in site.drift.map.iter().filter(|m| &m.doc_set == ds) {
+        if m.from.ends_with('/') {
+            if let Some(rest) = key.strip_prefix(m.from.as_str()) {
+                key = format!("{}{rest}", m.to);
+                break;
+            }
+        } else if key == m.from.trim_end_matches(".mdx").trim_end_matches(".md") {
+            key = m.to.clone();
+            break;
+        }
+    }
+    Some(key)
+}
+
+/// A block compared across copies.
+#[derive(Clone, Debug)]
+struct Unit {
+    block: u32,
+    hash: u64,
+    text: String,
+}
+
+#[derive(Clone, Debug)]
+struct Section {
+    /// The normalised heading text with its occurrence number (`## Install#1`).
+    key: String,
+    /// The heading as written (empty for the part before the first heading).
+    title: String,
+    units: Vec<Unit>,
+}
+
+/// A copy cut into sections, shared between copies with the same text.
+type Shape = std::rc::Rc<Vec<Section>>;
+
+/// A copy cut into sections and units.
+fn shape(site: &Site, f: &SourceFile, loc: Location) -> Vec<Section> {
+    let prodname = site.variable(Some(loc), "prodname").filter(|p| p.len() >= 3);
+    let doc = &f.doc;
+    let mut sections = vec![Section { key: String::new(), title: String::new(), units: Vec::new() }];
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if !is_unit(doc.blocks.as_slice(), i) {
+            continue;
+        }
+        let raw = &f.text[b.span.start as usize..b.span.end as usize];
+        let text = normalize(raw, prodname);
+        if b.kind == BlockKind::Heading && b.depth == 0 {
+            let n = seen.entry(text.clone()).or_default();
+            *n += 1;
+            let key = format!("{text}#{n}");
+            sections.push(Section { key, title: raw.trim().to_string(), units: Vec::new() });
+        }
+        let hash = hash(b.kind, &text);
+        if let Some(s) = sections.last_mut() {
+            s.units.push(Unit { block: i as u32, hash, text });
+        }
+    }
+    sections
+}
+
+/// Units are the leaves: paragraphs, headings, code, table rows, and JSX elements that hold
+/// no blocks (`<Image />`).
+fn is_unit(blocks: &[Block], i: usize) -> bool {
+    let b = &blocks[i];
+    match b.kind {
+        BlockKind::Paragraph | BlockKind::Heading | BlockKind::Code | BlockKind::TableRow => true,
+        BlockKind::Jsx => blocks.get(i + 1).is_none_or(|n| n.parent != Some(i as u32)),
+        BlockKind::ListItem | BlockKind::Admonition => false,
+    }
+}
+
+/// Whitespace collapsed, the product name as its variable.
+pub fn normalize(raw: &str, prodname: Option<&str>) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for w in raw.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    match prodname {
+        Some(p) if out.contains(p) => out.replace(p, "$[prodname]"),
+        _ => out,
+    }
+}
+
+fn hash(kind: BlockKind, text: &str) -> u64 {
+    let mut h = crate::analysis::config_ref::FastHasher::default();
+    kind.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The drift of every page with copies (`only`: pages with a copy among these files).
+pub fn analyze(inp: &Inputs, only: Option<&[usize]>) -> Drift {
+    let pages = pages(inp.model, only);
+    let pages_with_copies = pages.len();
+    let mut out: Vec<PageDrift> = pages.par_iter().filter_map(|p| analyze_page(inp, p)).collect();
+    out.sort_by(|a, b| b.score().cmp(&a.score()).then_with(|| a.key.cmp(&b.key)));
+    Drift { pages: out, pages_with_copies }
+}
+
+/// One page's rows and issues, `None` when every copy has the same blocks.
+pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
+    let model = inp.model;
+    let site = &model.site;
+    let files: Vec<&SourceFile> = page.copies.iter().map(|c| &model.files[c.file]).collect();
+    if files.windows(2).all(|w| w[0].text == w[1].text) {
+        return None;
+    }
+    // Copies with the same text and product name have the same shape: cut each text once.
+    let mut unique: Vec<(usize, Option<&str>, Shape)> = Vec::new();
+    let shapes: Vec<Shape> = page
+        .copies
+        .iter()
+        .zip(&files)
+        .enumerate()
+        .map(|(k, (c, f))| {
+            let prodname = site.variable(Some(c.loc), "prodname");
+            if let Some((_, _, s)) = unique.iter().find(|(j, p, _)| *p == prodname && files[*j].text == f.text) {
+                return s.clone();
+            }
+            let s = std::rc::Rc::new(shape(site, f, c.loc));
+            unique.push((k, prodname, s.clone()));
+            s
+        })
+        .collect();
+    let n = page.copies.len();
+
+    // The union of sections (in first-seen order) and, per section, of units (each new unit
+    // placed after the row of the unit before it in its copy).
+    let mut sec_index: HashMap<&str, usize> = HashMap::new();
+    let mut sec_rows: Vec<Vec<usize>> = Vec::new();
+    let mut sec_titles: Vec<&str> = Vec::new();
+    let mut row_index: HashMap<(usize, u64), usize> = HashMap::new();
+    struct Proto<'a> {
+        kind: BlockKind,
+        text: &'a str,
+        present: Vec<Option<u32>>,
+        /// Index of the unit in each copy's section.
+        pos: Vec<Option<usize>>,
+    }
+    let mut protos: Vec<Proto> = Vec::new();
+    let mut has_sec: Vec<Vec<Option<usize>>> = vec![Vec::new(); n];
+    for (c, sections) in shapes.iter().enumerate() {
+        for (si, s) in sections.iter().enumerate() {
+            let sec = *sec_index.entry(s.key.as_str()).or_insert_with(|| {
+                sec_rows.push(Vec::new());
+                sec_titles.push(s.title.as_str());
+                sec_rows.len() - 1
+            });
+            for h in has_sec.iter_mut() {
+                h.resize(sec_rows.len(), None);
+            }
+            has_sec[c][sec] = Some(si);
+            let mut prev: Option<usize> = None;
+            for (ui, u) in s.units.iter().enumerate() {
+                let kind = files[c].doc.blocks[u.block as usize].kind;
+                let r = match row_index.get(&(sec, u.hash)) {
+                    Some(&r) => r,
+                    None => {
+                        let r = protos.len();
+                        protos.push(Proto { kind, text: &u.text, present: vec![None; n], pos: vec![None; n] });
+                        row_index.insert((sec, u.hash), r);
+                        let order = &mut sec_rows[sec];
+                        let at = prev.and_then(|p| order.iter().position(|&x| x == p)).map_or(0, |k| k + 1);
+                        order.insert(at.min(order.len()), r);
+                        r
+                    }
+                };
+                if protos[r].present[c].is_none() {
+                    protos[r].present[c] = Some(u.block);
+                    protos[r].pos[c] = Some(ui);
+                }
+                prev = Some(r);
+            }
+        }
+    }
+    for h in has_sec.iter_mut() {
+        h.resize(sec_rows.len(), None);
+    }
+
+    let mut rows = Vec::new();
+    let mut issues = Vec::new();
+    let mut same = 0;
+    // Section diffs by content: copies often share a section's text exactly.
+    let mut diffs: HashMap<(u64, u64), Vec<similar::DiffOp>> = HashMap::new();
+    let sec_hashes: Vec<Vec<u64>> = shapes
+        .iter()
+        .map(|secs| {
+            secs.iter()
+                .map(|s| {
+                    let mut h = crate::analysis::config_ref::FastHasher::default();
+                    s.units.iter().for_each(|u| u.hash.hash(&mut h));
+                    h.finish()
+                })
+                .collect()
+        })
+        .collect();
+    let sec_hash = |c: usize, si: usize| sec_hashes[c][si];
+    for (sec, order) in sec_rows.iter().enumerate() {
+        for &r in order {
+            let p = &protos[r];
+            let holders = p.present.iter().filter(|x| x.is_some()).count();
+            if holders == n {
+                same += 1;
+                continue;
+            }
+            let is_heading = p.pos.iter().flatten().all(|&k| k == 0) && sec > 0;
+            let row_no = rows.len();
+            let mut cells = Vec::with_capacity(n);
+            for x in 0..n {
+                if let Some(b) = p.present[x] {
+                    cells.push(Cell::Same(b));
+                    continue;
+                }
+                let Some(xs) = has_sec[x][sec] else {
+                    if !is_heading {
+                        cells.push(Cell::NoSection);
+                        continue;
+                    }
+                    let class = missing_class(page, &p.present, x);
+                    cells.push(Cell::Missing(class));
+                    let from = nearest(page, &p.present, x);
+                    if let Some(from) = from {
+                        issues.push(new_issue(row_no, x, class, from, p.present[from].unwrap_or(0)));
+                    }
+                    continue;
+                };
+                let Some(from) = nearest(page, &p.present, x) else {
+                    cells.push(Cell::NoSection);
+                    continue;
+                };
+                let (Some(fs), Some(fpos)) = (has_sec[from][sec], p.pos[from]) else {
+                    cells.push(Cell::NoSection);
+                    continue;
+                };
+                let ops = diffs.entry((sec_hash(from, fs), sec_hash(x, xs))).or_insert_with(|| {
+                    let a: Vec<u64> = shapes[from][fs].units.iter().map(|u| u.hash).collect();
+                    let b: Vec<u64> = shapes[x][xs].units.iter().map(|u| u.hash).collect();
+                    similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+                });
+                let from_units = &shapes[from][fs].units;
+                let x_units = &shapes[x][xs].units;
+                let changed =
+                    counterpart(ops, fpos, from_units, x_units, &files[from].doc.blocks, &files[x].doc.blocks);
+                let from_block = p.present[from].unwrap_or(0);
+                match changed {
+                    Some(xb) => {
+                        // The other side of a change is reported once, on the copies with the
+                        // text fewer copies have.
+                        let theirs = x_units.iter().find(|u| u.block == xb).and_then(|u| row_index.get(&(sec, u.hash)));
+                        let their_holders = theirs.map_or(0, |&r2| protos[r2].present.iter().flatten().count());
+                        if their_holders > holders {
+                            cells.push(Cell::Changed(xb, Class::Differs));
+                            continue;
+                        }
+                        // A text changed in newer versions only (or kept by the newest) is how
+                        // versions evolve; one copy out of step with older and newer ones, or
+                        // with every other copy, is stale.
+                        let others = (0..n).filter(|&k| k != x && has_sec[k][sec].is_some()).count();
+                        let class = match missing_class(page, &p.present, x) {
+                            Class::Hole => Class::Stale,
+                            Class::Tail | Class::Removed => Class::Differs,
+                            _ if holders == others && holders >= 2 => Class::Stale,
+                            _ => Class::Differs,
+                        };
+                        cells.push(Cell::Changed(xb, class));
+                        let mut is = new_issue(row_no, x, class, from, from_block);
+                        is.changed = Some(xb);
+                        is.at_block = Some(xb);
+                        issues.push(is);
+                    }
+                    None => {
+                        let class = missing_class(page, &p.present, x);
+                        cells.push(Cell::Missing(class));
+                        let mut is = new_issue(row_no, x, class, from, from_block);
+                        if matches!(class, Class::Hole | Class::Gap) {
+                            let at = insertion(ops, fpos, from_units, x_units, files[from], files[x], from_block);
+                            is.insert_at = at.map(|b| files[x].doc.blocks[b as usize].span.end);
+                            is.at_block =
+                                at.or_else(|| anchor_unit(ops, fpos, x_units)).or(x_units.first().map(|u| u.block));
+                        }
+                        issues.push(is);
+                    }
+                }
+            }
+            rows.push(Row { section: sec_titles[sec].to_string(), kind: p.kind, text: p.text.to_string(), cells });
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let accepts: Vec<_> = site.drift.accept.iter().filter(|a| a.page == page.key).collect();
+    for is in &mut issues {
+        let c = page.copies[is.copy];
+        if is.class.is_drift() || is.class == Class::Differs {
+            let from = page.copies[is.from];
+            (is.facts, is.applies) = facts::judge(inp, from, is.from_block, c.loc);
+        }
+        let ds = &site.doc_sets[c.loc.doc_set];
+        let v = &ds.versions[c.loc.version];
+        is.accepted = accepts
+            .iter()
+            .find(|a| {
+                a.copies.iter().any(|s| match s.split_once('@') {
+                    Some((d, ver)) => d == ds.id && (ver == v.name || ver == v.label),
+                    None => *s == ds.id,
+                })
+            })
+            .map(|a| a.reason.clone());
+    }
+    issues.sort_by(|a, b| b.score().cmp(&a.score()).then(a.row.cmp(&b.row)).then(a.copy.cmp(&b.copy)));
+    Some(PageDrift { key: page.key.clone(), copies: page.copies.clone(), same, rows, issues })
+}
+
+fn new_issue(row: usize, copy: usize, class: Class, from: usize, from_block: u32) -> Issue {
+    Issue {
+        row,
+        copy,
+        class,
+        from,
+        from_block,
+        changed: None,
+        insert_at: None,
+        at_block: None,
+        facts: Vec::new(),
+        applies: Applies::Unknown,
+        accepted: None,
+    }
+}
+
+/// How copy `x`, which lacks the block, relates to the copies that have it (`present`).
+fn missing_class(page: &Page, present: &[Option<u32>], x: usize) -> Class {
+    let loc = page.copies[x].loc;
+    let same_set = |k: usize| page.copies[k].loc.doc_set == loc.doc_set && present[k].is_some();
+    let newer = (0..present.len()).any(|k| same_set(k) && page.copies[k].loc.version < loc.version);
+    let older = (0..present.len()).any(|k| same_set(k) && page.copies[k].loc.version > loc.version);
+    match (newer, older) {
+        (true, true) => Class::Hole,
+        (true, false) => Class::Tail,
+        (false, true) => Class::Removed,
+        (false, false) => {
+            let newest_here = (0..x).all(|k| page.copies[k].loc.doc_set != loc.doc_set);
+            // Another doc set's newest copy has it: not something that doc set dropped.
+            let newest_elsewhere = (0..present.len()).any(|k| {
+                let d = page.copies[k].loc.doc_set;
+                d != loc.doc_set && present[k].is_some() && (0..k).all(|j| page.copies[j].loc.doc_set != d)
+            });
+            if newest_here && newest_elsewhere { Class::Gap } else { Class::Absent }
+        }
+    }
+}
+
+/// The copy with the block closest to `x`: the nearest version of its doc set (newer first),
+/// else the first copy of another doc set.
+fn nearest(page: &Page, present: &[Option<u32>], x: usize) -> Option<usize> {
+    let loc = page.copies[x].loc;
+    (0..present.len()).filter(|&k| present[k].is_some()).min_by_key(|&k| {
+        let l = page.copies[k].loc;
+        if l.doc_set == loc.doc_set {
+            let d = l.version.abs_diff(loc.version);
+            (0, d * 2 + usize::from(l.version > loc.version))
+        } else {
+            (1, k)
+        }
+    })
+}
+
+/// `x`'s changed version of unit `fpos` of the other copy: a unit of the same kind replaced at
+/// about that place (within a few units of where it would be) whose words are at least half
+/// the same.
+fn counterpart(
+    ops: &[similar::DiffOp],
+    fpos: usize,
+    from_units: &[Unit],
+    x_units: &[Unit],
+    from_blocks: &[Block],
+    x_blocks: &[Block],
+) -> Option<u32> {
+    let op = ops.iter().find(|op| op.old_range().contains(&fpos))?;
+    let similar::DiffOp::Replace { old_index, old_len, new_index, new_len } = *op else { return None };
+    let a = &from_units[fpos];
+    let kind = from_blocks[a.block as usize].kind;
+    // Where `fpos` falls in the replaced run, scaled to the new run; look a few units around.
+    let guess = new_index + (fpos - old_index) * new_len / old_len.max(1);
+    let lo = guess.saturating_sub(3).max(new_index);
+    let hi = (guess + 4).min(new_index + new_len);
+    let mut best: Option<(f32, u32)> = None;
+    // One block replaced by one block of the same kind, in the same place: changed, however
+    // much (a command's sample output rewritten for a release).
+    if old_len == 1 && new_len == 1 && x_blocks[x_units[new_index].block as usize].kind == kind {
+        return Some(x_units[new_index].block);
+    }
+    for u in &x_units[lo..hi] {
+        if x_blocks[u.block as usize].kind != kind {
+            continue;
+        }
+        let ratio = word_similarity(&a.text, &u.text);
+        if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
+            best = Some((ratio, u.block));
+        }
+    }
+    best.map(|(_, b)| b)
+}
+
+/// The Dice coefficient of the two texts' words (as multisets): 1 for the same words.
+fn word_similarity(a: &str, b: &str) -> f32 {
+    fn words(s: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = s.split(' ').collect();
+        v.sort_unstable();
+        v
+    }
+    let (x, y) = (words(a), words(b));
+    if x.len().max(y.len()) > 4 * x.len().min(y.len()).max(1) {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(y[j]) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    (2 * common) as f32 / (x.len() + y.len()).max(1) as f32
+}
+
+/// Where the block would go in `x`: after the top-level block (returned) holding the unit that
+/// precedes it in the other copy and is the same in `x`. Only for a top-level block after a
+/// top-level anchor of the same kind in both copies.
+fn insertion(
+    ops: &[similar::DiffOp],
+    fpos: usize,
+    from_units: &[Unit],
+    x_units: &[Unit],
+    from: &SourceFile,
+    x: &SourceFile,
+    from_block: u32,
+) -> Option<u32> {
+    if from.doc.blocks[from_block as usize].depth != 0 {
+        return None;
+    }
+    let prev = fpos.checked_sub(1)?;
+    let op = ops.iter().find(|op| op.old_range().contains(&prev))?;
+    let similar::DiffOp::Equal { old_index, new_index, .. } = *op else { return None };
+    let xu = &x_units[new_index + (prev - old_index)];
+    let fa = top(&from.doc.blocks, from_units[prev].block);
+    let xa = top(&x.doc.blocks, xu.block);
+    let (fb, xb) = (&from.doc.blocks[fa as usize], &x.doc.blocks[xa as usize]);
+    if fb.kind != xb.kind || fb.span.end > from.doc.blocks[from_block as usize].span.start {
+        return None;
+    }
+    Some(xa)
+}
+
+/// The unit of `x` aligned with the nearest unit before `fpos` that both copies share.
+fn anchor_unit(ops: &[similar::DiffOp], fpos: usize, x_units: &[Unit]) -> Option<u32> {
+    ops.iter()
+        .rev()
+        .filter_map(|op| match *op {
+            similar::DiffOp::Equal { old_index, new_index, len } if old_index < fpos => {
+                let k = (fpos - 1).min(old_index + len - 1) - old_index;
+                Some(x_units[new_index + k].block)
+            }
+            _ => None,
+        })
+        .next()
+}
+
+/// The top-level block holding block `b`.
+fn top(blocks: &[Block], mut b: u32) -> u32 {
+    while let Some(p) = blocks[b as usize].parent {
+        b = p;
+    }
+    b
+}
+
+/// The source text of block `b` of `f`.
+pub fn block_text(f: &SourceFile, b: u32) -> &str {
+    let s: Span = f.doc.blocks[b as usize].span;
+    &f.text[s.start as usize..s.end as usize]
+}

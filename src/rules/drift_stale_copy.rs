@@ -1,0 +1,70 @@
+use super::{Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::Index;
+use crate::analysis::drift::Class;
+
+declare_rule! {
+    /// A block whose text differs in this copy while the other copies of the page agree.
+    ///
+    /// ## What it does
+    /// Aligns the copies of each page (every version of its doc set, and the same page in other
+    /// doc sets) block by block and reports a block that has a changed text in one copy where
+    /// every other copy that has the section agrees on another text, or where older and newer
+    /// versions of its doc set agree on another text. Texts compare with whitespace collapsed,
+    /// `$[variables]` as written and the product name read as `$[prodname]`.
+    ///
+    /// ## Why it matters
+    /// A correction applied to every copy but one leaves that version's readers with the old
+    /// text: often a stale command, flag or value.
+    ///
+    /// ## Example
+    /// Every copy says
+    /// ```mdx
+    /// Run `kubectl rollout status ds/calico-node -n calico-system`.
+    /// ```
+    /// but one version still says
+    /// ```mdx
+    /// Run `kubectl rollout status ds/calico-node -n kube-system`.
+    /// ```
+    /// Use instead, in that version, the text the others agree on (if it applies there).
+    ///
+    /// ## Fix
+    /// Compare the block with the copy the message names (`docdrift drift --format html` shows
+    /// both side by side) and bring this copy up to date. If the difference is meant, say so: a
+    /// `{/* docdrift-disable-next-line drift/stale-copy -- reason */}` comment before the block,
+    /// or a `[[drift.accept]]` entry in `docdrift.toml`.
+    pub struct StaleCopy {
+        id: "drift/stale-copy",
+        category: Drift,
+        severity: Info,
+        fixable: false,
+    }
+}
+
+impl Rule for StaleCopy {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_site(&self, index: &Index, sink: &mut Sink) {
+        let model = &index.model;
+        for page in &index.drift().pages {
+            for i in page.issues.iter().filter(|i| i.class == Class::Stale && i.accepted.is_none()) {
+                let (Some(b), copy, from) = (i.changed, page.copies[i.copy], page.copies[i.from]) else { continue };
+                let span = model.files[copy.file].doc.blocks[b as usize].span;
+                let kind = page.rows[i.row].kind.noun();
+                let holders = super::drift_missing_block::holders(model, page, i.row);
+                let from_name = model.site.version_display(from.loc);
+                let from_span = model.files[from.file].doc.blocks[i.from_block as usize].span;
+                sink.report(
+                    copy.file as u32,
+                    span,
+                    format!("this {kind} differs from the text the other copies agree on ({holders})"),
+                )
+                .related(from.file as u32, from_span, format!("the {kind} in {from_name}"))
+                .help(format!(
+                    "Compare it with {from_name} (`docdrift drift --format html` shows both) and update this copy, or accept the difference with `[[drift.accept]]`"
+                ));
+            }
+        }
+    }
+}
