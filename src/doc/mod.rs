@@ -243,5 +243,15 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Document {
     let mut doc = Document::default();
     block::parse_document(text, opts, &mut doc);
     doc.var_tokens = vars::scan(text);
+    for e in &mut doc.mdx_errors {
+        e.span = whole_chars(text, e.span);
+    }
     doc
+}
+
+/// `span` widened to whole characters: errors are found at a byte ("the character at `at`" is
+/// `at..at + 1`) and must not start or end inside a character.
+fn whole_chars(text: &str, span: Span) -> Span {
+    let start = text.floor_char_boundary(span.start as usize);
+    Span::new(start, text.ceil_char_boundary((span.end as usize).max(start)))
 }
