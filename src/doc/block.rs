@@ -139,13 +139,15 @@ struct P<'a, 'd> {
     /// or nested too deep: the compiler stops there, so later lines need not be scanned again
     /// (to the end, or that deep, each).
     flow_ran_off: std::cell::Cell<bool>,
+    /// Containers or JSX elements went past [`MAX_NESTING`] (reported once).
+    too_deep: bool,
     line_start: usize,
     /// Columns of whitespace before the construct on the current line.
     prefix: usize,
     /// No line opens a container (see `parse_document`).
     no_containers: bool,
     /// Names imported by the ESM blocks so far.
-    imported: Vec<String>,
+    imported: std::collections::HashSet<String>,
 }
 
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
@@ -178,10 +180,11 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         deep_defs: Vec::new(),
         skip_until: 0,
         flow_ran_off: std::cell::Cell::new(false),
+        too_deep: false,
         line_start: 0,
         prefix: 0,
         no_containers,
-        imported: Vec::new(),
+        imported: Default::default(),
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -327,6 +330,13 @@ impl<'a, 'd> P<'a, 'd> {
                 break;
             }
             let ch = self.b[t.i];
+            if self.containers.len() >= MAX_NESTING
+                && (matches!(ch, b'>' | b':') || self.list_marker(t.i, le).is_some())
+            {
+                // Read no deeper: the rest of the line is content of the innermost container.
+                self.nested_too_deep(t.i, "Block quotes, list items and directives");
+                break;
+            }
             if ch == b'>' && !(self.no_containers && self.depth() == 0) {
                 self.close_for_new_container(matched);
                 self.quote_prefix(&mut t, le);
@@ -904,8 +914,19 @@ impl<'a, 'd> P<'a, 'd> {
             });
             if !t.self_closing {
                 let j = self.doc.jsx.len() - 1;
+                if self.jsx_stack().len() >= MAX_NESTING {
+                    self.nested_too_deep(span.start as usize, "JSX elements");
+                }
                 self.jsx_stack().push(j);
             }
+        }
+    }
+
+    /// Nesting past [`MAX_NESTING`] at `at`: an error, once per document.
+    fn nested_too_deep(&mut self, at: usize, what: &str) {
+        if !std::mem::replace(&mut self.too_deep, true) {
+            let span = Span::new(at, (at + 1).min(self.s.len()));
+            self.flow_error(MdxError { span, reason: super::too_deep(what), kind: MdxErrorKind::Other });
         }
     }
 

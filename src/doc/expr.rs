@@ -112,7 +112,7 @@ struct Lexer<'a> {
 /// JavaScript stack of Node's default size somewhere past a thousand nested parentheses; the
 /// lexer here recurses too, on threads with small stacks, so it stops well before either.
 pub(crate) const MAX_DEPTH: u32 = 256;
-pub(crate) const TOO_DEEP: &str = "Could not parse expression: brackets nested deeper than 256 levels";
+pub(crate) const TOO_DEEP: &str = "Brackets in an expression nested deeper than 256 levels";
 
 fn id_start(c: char) -> bool {
     c.is_alphabetic() || c == '$' || c == '_' || c == '\\'
@@ -793,11 +793,14 @@ fn expression(lx: &mut Lexer, kind: ExprKind, stop: Stop) -> Result<(), usize> {
 /// `imported` holds the names earlier blocks imported: micromark-extension-mdxjs-esm declares
 /// them (`var a, b`) before the block for acorn, which rejects a name bound twice (unless by
 /// `var` both times). This block's imports are added to it.
-pub(crate) fn check_esm(src: &str, imported: &mut Vec<String>) -> Result<(), usize> {
+pub(crate) fn check_esm(src: &str, imported: &mut std::collections::HashSet<String>) -> Result<(), usize> {
     let mut lx = Lexer { s: src, b: src.as_bytes(), i: 0, nl: false, depth: 0, too_deep: None };
     // Names the block binds (offsets) and whether by `var`.
     let mut bound: Vec<(usize, usize)> = Vec::new();
     let mut var: Vec<Option<bool>> = Vec::new();
+    // Per name bound so far in this block: (bound by a declaration other than `var` or by an
+    // import, bound by `var`).
+    let mut kinds: std::collections::HashMap<&str, (bool, bool)> = std::collections::HashMap::new();
     // The first statement that is neither an import nor an export: MDX rejects it, but only
     // once acorn has parsed the whole block (whose syntax errors come first).
     let mut other: Option<usize> = None;
@@ -841,14 +844,22 @@ pub(crate) fn check_esm(src: &str, imported: &mut Vec<String>) -> Result<(), usi
         for k in from..bound.len() {
             let (a, e) = bound[k];
             let name = &src[a..e];
-            let earlier = imported.iter().any(|n| n == name) && !is_var;
-            let here =
-                bound[..k].iter().zip(&var).any(|(&(pa, pe), v)| src[pa..pe] == *name && !(is_var && *v == Some(true)));
+            let earlier = imported.contains(name) && !is_var;
+            // Bound twice in this block, unless by `var` both times.
+            let (other_before, var_before) = kinds.get(name).copied().unwrap_or_default();
+            let here = other_before || (var_before && !is_var);
             if earlier || here {
                 return Err(a);
             }
             // `Some(true)`: a `var`; `Some(false)`: another declaration; `None`: an import.
-            var.push(if t == "import" { None } else { Some(is_var) });
+            let v = if t == "import" { None } else { Some(is_var) };
+            var.push(v);
+            let entry = kinds.entry(name).or_default();
+            if v == Some(true) {
+                entry.1 = true;
+            } else {
+                entry.0 = true;
+            }
         }
         // A statement ends with `;`, a line ending or the end.
         let save = lx.i;
@@ -1257,7 +1268,7 @@ mod tests {
 
     #[test]
     fn esm_blocks_hold_only_imports_and_exports() {
-        let check_esm = |src: &str| check_esm(src, &mut Vec::new());
+        let check_esm = |src: &str| check_esm(src, &mut Default::default());
         assert_eq!(check_esm("import A from './a'\nimport {B, C as D} from \"./b\";\nimport './c.css'"), Ok(()));
         assert_eq!(check_esm("import * as X from 'x' with {type: 'json'}\nexport const y = 1, z = {a: [1]};"), Ok(()));
         assert_eq!(check_esm("export default function A() {}\nexport {a as b} from './c'\nexport * from 'd'"), Ok(()));
@@ -1276,9 +1287,9 @@ mod tests {
         assert_eq!(check_esm("import {A as B} from 'a'\nimport A from 'b'"), Ok(()));
         assert_eq!(check_esm("export var v = 1\nexport var v = 2"), Ok(()));
         // Across blocks, earlier imports count.
-        let mut imported = Vec::new();
+        let mut imported = std::collections::HashSet::new();
         assert_eq!(super::check_esm("import {a as b} from 'x'", &mut imported), Ok(()));
-        assert_eq!(imported, ["b"]);
+        assert_eq!(imported, ["b".to_string()].into());
         assert_eq!(super::check_esm("export const b = 2", &mut imported), Err(13));
         assert_eq!(super::check_esm("export var b = 2", &mut imported), Ok(()));
     }

@@ -176,6 +176,7 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
 /// repeated keys — returns `None` and goes to the real parser.
 fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
     let mut out: Vec<(&str, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
@@ -202,7 +203,7 @@ fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
             || value.ends_with(':')
             || value.contains('\t')
             || looks_typed(value)
-            || out.iter().any(|(k, _)| *k == key)
+            || !seen.insert(key)
         {
             return None;
         }

@@ -372,27 +372,31 @@ impl<'a> Parser<'a> {
         let runs = std::mem::take(&mut self.runs);
         let mut cuts = std::mem::take(&mut self.link_spans);
         cuts.sort_unstable();
+        // The furthest end of the cuts so far: where cuts that reach past an offset begin, so
+        // that each run looks only at the cuts that meet it (links nest only with images).
+        let reach: Vec<usize> = cuts
+            .iter()
+            .scan(0, |m, &(_, cb)| {
+                *m = cb.max(*m);
+                Some(*m)
+            })
+            .collect();
         for (a, b) in runs {
-            // The run minus formed links.
-            let mut pieces = vec![(a, b)];
-            for &(ca, cb) in &cuts {
-                if cb <= a || ca >= b {
-                    continue;
+            // The run minus formed links: one sweep over the cuts that meet it, in order.
+            let mut pieces = Vec::new();
+            let mut pos = a;
+            let first = reach.partition_point(|&m| m <= a);
+            for &(ca, cb) in &cuts[first..] {
+                if ca >= b {
+                    break;
                 }
-                let mut next = Vec::new();
-                for (pa, pb) in pieces {
-                    if cb <= pa || ca >= pb {
-                        next.push((pa, pb));
-                        continue;
-                    }
-                    if pa < ca {
-                        next.push((pa, ca));
-                    }
-                    if cb < pb {
-                        next.push((cb, pb));
-                    }
+                if ca > pos {
+                    pieces.push((pos, ca));
                 }
-                pieces = next;
+                pos = pos.max(cb);
+            }
+            if pos < b {
+                pieces.push((pos, b));
             }
             for (pa, pb) in pieces {
                 let t = &self.s[pa..pb];
@@ -609,7 +613,7 @@ impl<'a> Parser<'a> {
         }
         match jsx::scan_tag(self.s, i, self.s.len()) {
             TagScan::NotATag => i,
-            TagScan::Error { at, reason, eof } => {
+            TagScan::Error { at, reason, .. } => {
                 self.ran_off = true;
                 self.out.errors.push(MdxError {
                     span: self.v.span(at, (at + 1).min(self.s.len())),
@@ -655,6 +659,13 @@ impl<'a> Parser<'a> {
                         parent: None,
                     });
                     if !t.self_closing {
+                        if self.open_jsx.len() == super::MAX_NESTING {
+                            self.out.errors.push(MdxError {
+                                span,
+                                reason: super::too_deep("JSX elements"),
+                                kind: MdxErrorKind::Other,
+                            });
+                        }
                         self.open_jsx.push(self.out.jsx.len() - 1);
                     }
                 }

@@ -20,6 +20,18 @@ pub use vars::substitute;
 
 use crate::diag::Span;
 
+/// How deep block quotes, list items, directives and JSX elements may nest. The reference
+/// compiler recurses over the tree it builds and overflows Node's stack somewhere past this
+/// (measured with `@mdx-js/mdx` 3: list items between 700 and 1,000 levels, block quotes and
+/// JSX elements between 1,000 and 3,000); docdrift stops reading structure there, so that time
+/// and memory stay linear, and reports it.
+pub(crate) const MAX_NESTING: usize = 512;
+
+/// The error at the construct that goes past [`MAX_NESTING`].
+pub(crate) fn too_deep(what: &str) -> String {
+    format!("{what} nested deeper than {MAX_NESTING} levels")
+}
+
 /// How the site compiles MDX (the `markdown.mdx1Compat` switches of Docusaurus).
 #[derive(Clone, Debug, Default)]
 pub struct ParseOptions {
@@ -46,6 +58,9 @@ pub struct Document {
     pub var_tokens: Vec<VarToken>,
     /// Places where the reference compiler stops with an error.
     pub mdx_errors: Vec<MdxError>,
+    /// The parser crashed on this file (a bug in docdrift): what it said. The document is then
+    /// empty, and the run reports an internal error for the file and goes on.
+    pub internal_error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -240,6 +255,18 @@ pub enum MdxErrorKind {
 /// Parse one file's text. Never fails: problems the reference compiler would stop on are
 /// recorded in [`Document::mdx_errors`] and parsing goes on as far as it sensibly can.
 pub fn parse(text: &str, opts: &ParseOptions) -> Document {
+    // One file must never take the run down: a crash is caught and reported for this file.
+    std::panic::catch_unwind(|| parse_unguarded(text, opts)).unwrap_or_else(|e| {
+        let message = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Document { internal_error: Some(message), ..Document::default() }
+    })
+}
+
+fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
     let mut doc = Document::default();
     block::parse_document(text, opts, &mut doc);
     doc.var_tokens = vars::scan(text);

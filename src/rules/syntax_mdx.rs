@@ -47,6 +47,9 @@ impl Rule for MdxInvalid {
         let Some(e) = cx.file.doc.mdx_errors.iter().find(|e| e.kind != MdxErrorKind::HeadingId) else { return };
         let help = match e.kind {
             MdxErrorKind::HtmlComment => "MDX has no HTML comments: write `{/* comment */}`",
+            _ if e.reason.contains("nested deeper than") => {
+                "flatten the nesting: split the content into fewer levels, or into several blocks"
+            }
             _ if e.reason.contains("closing tag") || e.reason.contains("Expected a closing tag") => {
                 "close each JSX element in the same block (paragraph, list item, block quote, admonition) it opens in"
             }
