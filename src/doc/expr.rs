@@ -51,7 +51,11 @@ pub(crate) fn scan_expression(text: &str, open: usize, limit: usize, kind: ExprK
         }
         return Err(ExprError { at: limit, reason: EOF_IN_EXPRESSION, eof: true });
     };
-    validate(&text[..close], open + 1, kind).map_err(|at| ExprError { at, reason: ACORN, eof: false })?;
+    validate_depth(&text[..close], open + 1, kind).map_err(|(at, deep)| ExprError {
+        at,
+        reason: if deep { TOO_DEEP } else { ACORN },
+        eof: false,
+    })?;
     Ok(close)
 }
 
@@ -519,8 +523,16 @@ const BINARY: &[&str] = &[
 /// Check `text[from..]` as an expression (empty allowed for [`ExprKind::Plain`]): the error's
 /// offset. Only the top level is checked; inside brackets, only their balance.
 fn validate(text: &str, from: usize, kind: ExprKind) -> Result<(), usize> {
+    validate_depth(text, from, kind).map_err(|(at, _)| at)
+}
+
+/// [`validate`], saying whether the error is nesting past [`MAX_DEPTH`].
+fn validate_depth(text: &str, from: usize, kind: ExprKind) -> Result<(), (usize, bool)> {
     let mut lx = Lexer { s: text, b: text.as_bytes(), i: from, nl: false, depth: 0, too_deep: None };
-    expression(&mut lx, kind, Stop::End)
+    expression(&mut lx, kind, Stop::End).map_err(|at| match lx.too_deep {
+        Some(deep) => (deep, true),
+        None => (at, false),
+    })
 }
 
 /// Where [`expression`] stops.
