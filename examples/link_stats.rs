@@ -1,13 +1,14 @@
 // Scratch: how every link of a site resolves (for triage).
-use docdrift::links::Target;
+use docdrift::analysis::links::Target;
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap());
     let cfg = std::env::args().nth(2).map(std::path::PathBuf::from);
     let site = docdrift::site::Site::load(&root, cfg.as_deref(), &docdrift::rules::ids()).unwrap();
-    let model = docdrift::model::Model::build(site, &[]);
+    let index = docdrift::analysis::Index::new(docdrift::model::Model::build(site, &[]));
+    let model = &index.model;
     let mut counts = std::collections::BTreeMap::new();
     let mut samples: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for (i, checks) in model.links.iter().enumerate() {
+    for (i, checks) in index.links.iter().enumerate() {
         for c in checks {
             for (_, t) in &c.results {
                 let k = match t {

@@ -2,6 +2,9 @@
 //!
 //! Positions are byte ranges into the original file; conversion to 1-based line and column
 //! (in characters) happens only when a report is written, through [`LineIndex`].
+//!
+//! The bottom layer: it imports nothing of the crate. Which file a finding's `file` names is
+//! the model's business; what findings mean is the rules'.
 
 use serde::Serialize;
 use std::fmt;
@@ -107,7 +110,7 @@ pub struct Edit {
     pub replacement: String,
 }
 
-/// What a rule reports. `file` indexes [`crate::model::Model::files`].
+/// What a rule reports. `file` indexes the model's file list (`Model::files`, a layer above).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub rule: &'static str,

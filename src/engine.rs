@@ -1,9 +1,11 @@
-//! Runs the rules over a [`Model`] and applies what the configuration says about them.
+//! Runs the rules over an [`Index`] (the model and its analyses) and applies what the
+//! configuration says about them.
 //!
 //! Rules report at their default severity; this is the one place where `[rules]` and
 //! `[[overrides]]` levels apply, and where output order is fixed (path, position, rule id), so
 //! that nothing depends on thread scheduling.
 
+use crate::analysis::Index;
 use crate::diag::{Finding, Severity};
 use crate::model::Model;
 use crate::rules::{self, FileCx, Rule, Sink};
@@ -36,8 +38,8 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
 
 /// Run every rule; keep findings in files for which `report` is true. A rule that crashes is
 /// reported on standard error; [`check_all`] returns the crashes instead.
-pub fn check(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Finding> {
-    let (findings, crashes) = check_all(model, report);
+pub fn check(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Finding> {
+    let (findings, crashes) = check_all(index, report);
     for c in crashes {
         eprintln!("docdrift: {c}");
     }
@@ -45,7 +47,8 @@ pub fn check(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Findi
 }
 
 /// [`check`], returning the rules that crashed (the run goes on without them).
-pub fn check_all(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<Finding>, Vec<RuleCrash>) {
+pub fn check_all(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<Finding>, Vec<RuleCrash>) {
+    let model = &index.model;
     let rules: Vec<&dyn Rule> = rules::ALL.to_vec();
     let crashes = Mutex::new(Vec::new());
     let mut findings: Vec<Finding> = model
@@ -54,7 +57,7 @@ pub fn check_all(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<
         .enumerate()
         .filter(|(_, f)| report(&f.path))
         .flat_map_iter(|(i, file)| {
-            let cx = FileCx { model, id: i as u32, file };
+            let cx = FileCx { index, model, id: i as u32, file };
             let mut out = Vec::new();
             for rule in &rules {
                 let mut sink = Sink::new(rule.meta());
@@ -77,7 +80,7 @@ pub fn check_all(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<
     }));
     for rule in &rules {
         let mut sink = Sink::new(rule.meta());
-        match catch_unwind(AssertUnwindSafe(|| rule.check_site(model, &mut sink))) {
+        match catch_unwind(AssertUnwindSafe(|| rule.check_site(index, &mut sink))) {
             Ok(()) => findings.extend(sink.findings.into_iter().filter(|f| report(&model.files[f.file as usize].path))),
             Err(e) => crashes.push(RuleCrash { rule: rule.meta().id, path: None, message: panic_message(&*e) }),
         }
@@ -106,7 +109,7 @@ pub fn check_all(model: &Model, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<
 }
 
 /// The configured level for a finding, if the configuration says anything about its rule.
-fn level(model: &Model, f: &Finding) -> Option<RuleLevel> {
+pub(crate) fn level(model: &Model, f: &Finding) -> Option<RuleLevel> {
     let site = &model.site;
     let path = &model.files[f.file as usize].path;
     let mut level = site.rule_levels.iter().rev().find(|(id, _)| id == f.rule).map(|(_, l)| *l);

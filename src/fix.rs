@@ -9,9 +9,11 @@
 //! reveal or settle another. Nothing is written until the fixes settle, and `--diff` writes
 //! nothing at all. A second run then has nothing left to fix (`tests/fix.rs` checks it).
 
+use crate::analysis::Index;
 use crate::diag::{Edit, Finding};
 use crate::model::{self, Model};
 use crate::site::Site;
+use crate::site::write::{self, WriteError};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,8 @@ pub struct Outcome {
     pub applied: usize,
     /// Whether fixes were still applying when [`MAX_ROUNDS`] ran out.
     pub unsettled: bool,
+    /// Setup problems of the last round ([`Index::setup_problems`]).
+    pub setup: Vec<String>,
 }
 
 /// Check, fix, re-check until no fix applies. `scope` says which files are reported on (and so
@@ -54,8 +58,10 @@ pub fn run(
                 None => model::load_file(&site, p.clone(), &opts),
             })
             .collect();
-        let model = Model::from_files(site, files);
-        let mut findings = crate::engine::check(&model, scope);
+        let index = Index::new(Model::from_files(site, files));
+        let mut findings = crate::engine::check(&index, scope);
+        let setup = index.setup_problems();
+        let model = index.into_model();
         filter(&model, &mut findings);
         let edits = plan(&model, &findings);
         round += 1;
@@ -68,7 +74,7 @@ pub fn run(
                 })
                 .collect();
             changed.sort();
-            return Outcome { model, findings, changed, applied, unsettled: !edits.is_empty() };
+            return Outcome { model, findings, changed, applied, unsettled: !edits.is_empty(), setup };
         }
         for (file, (n, file_edits)) in edits {
             let f = &model.files[file];
@@ -132,10 +138,48 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// Write the fixed files under `root`.
-pub fn write(root: &Path, changed: &[(String, String, String)]) -> std::io::Result<()> {
+/// Why fixes were not all written.
+#[derive(Debug)]
+pub struct WriteFailure {
+    /// The file that failed, and why.
+    pub error: WriteError,
+    /// Root-relative paths already written before the failure (each replaced whole).
+    pub written: Vec<String>,
+}
+
+impl std::fmt::Display for WriteFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write a fixed file: {}", self.error)?;
+        if self.written.is_empty() {
+            write!(f, "; no file was changed")
+        } else {
+            write!(f, "; already fixed: {}; the other files were not changed", self.written.join(", "))
+        }
+    }
+}
+
+impl std::error::Error for WriteFailure {}
+
+/// Write the fixed files of the site, each replaced atomically (see [`crate::site::write`]).
+/// Every target is checked (in bounds, no symlink, writable) before any is written.
+pub fn write(site: &Site, changed: &[(String, String, String)]) -> Result<(), WriteFailure> {
+    write_with(site, changed, &mut |path, bytes| write::write_atomic(&site.bounds, path, bytes))
+}
+
+/// Writes one file: [`write::write_atomic`], or a failing stand-in in tests.
+pub type Writer<'a> = dyn FnMut(&Path, &[u8]) -> Result<(), WriteError> + 'a;
+
+/// [`write`] with the writer given (tests inject failures).
+pub fn write_with(site: &Site, changed: &[(String, String, String)], writer: &mut Writer) -> Result<(), WriteFailure> {
+    for (path, _, _) in changed {
+        write::check_target(&site.bounds, &site.root.join(path))
+            .map_err(|error| WriteFailure { error, written: Vec::new() })?;
+    }
+    let mut written = Vec::new();
     for (path, _, after) in changed {
-        std::fs::write(root.join(path), after)?;
+        writer(&site.root.join(path), after.as_bytes())
+            .map_err(|error| WriteFailure { error, written: written.clone() })?;
+        written.push(path.clone());
     }
     Ok(())
 }
@@ -165,5 +209,37 @@ mod tests {
         assert!(overlaps(&e(0, 3, ""), &e(2, 4, "")));
         assert!(!overlaps(&e(0, 3, ""), &e(3, 4, "")));
         assert!(overlaps(&e(3, 3, "a"), &e(3, 3, "b")));
+    }
+
+    /// Fault injection: the second of three writes fails. The first file is replaced whole, the
+    /// second and third keep their text, and the error names the failing file and the written one.
+    #[test]
+    fn a_failing_write_names_the_file_and_what_was_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = dir.path();
+        std::fs::create_dir_all(r.join("docs")).expect("mkdir");
+        let old = "# Page\n".repeat(2000);
+        for n in ["a", "b", "c"] {
+            std::fs::write(r.join(format!("docs/{n}.md")), &old).expect("write");
+        }
+        let site = Site::from_config(r, crate::site::Config::default()).expect("site");
+        let changed: Vec<(String, String, String)> =
+            ["a", "b", "c"].iter().map(|n| (format!("docs/{n}.md"), old.clone(), "# New\n".to_string())).collect();
+        let mut calls = 0;
+        let failure = write_with(&site, &changed, &mut |path, bytes| {
+            calls += 1;
+            if calls == 2 {
+                return Err(WriteError::Io { path: path.to_path_buf(), source: std::io::Error::other("disk full") });
+            }
+            write::write_atomic(&site.bounds, path, bytes)
+        })
+        .expect_err("the second write fails");
+        assert_eq!(failure.written, ["docs/a.md"]);
+        let shown = failure.to_string();
+        assert!(shown.contains("docs/b.md: disk full") && shown.contains("already fixed: docs/a.md"), "{shown}");
+        let read = |n: &str| std::fs::read_to_string(r.join(format!("docs/{n}.md"))).expect("read");
+        assert_eq!(read("a"), "# New\n");
+        assert_eq!(read("b"), old, "no page truncated");
+        assert_eq!(read("c"), old);
     }
 }

@@ -2,25 +2,23 @@
 //!
 //! The library does the work; `main.rs` only parses arguments and maps errors to exit codes.
 //! Two phases, as in rumdl: every file is parsed into a [`doc::Document`] in parallel, then rules
-//! read the whole [`model::Model`] (site plus documents) and push [`diag::Finding`]s.
+//! read the whole [`model::Model`] (site plus documents) through [`analysis::Index`] (the
+//! cross-file analyses, cached) and push [`diag::Finding`]s.
+//!
+//! Modules form layers that import only downward, bottom first: `diag`; `doc`, `site`; `model`;
+//! `analysis`; `baseline`, `rules`, `suppress`, `engine`, `fix`, `pr`, `report`; `cli`.
+//! `tests/architecture.rs` enforces the order (README, "Design notes", draws it).
 
-pub mod anchors;
+pub mod analysis;
 pub mod baseline;
 pub mod cli;
-pub mod config_ref;
 pub mod diag;
 pub mod doc;
 pub mod engine;
-pub mod fields;
 pub mod fix;
-pub mod links;
 pub mod model;
-pub mod ports;
 pub mod pr;
 pub mod report;
-pub mod routes;
 pub mod rules;
-pub mod shell;
 pub mod site;
-pub mod steps;
 pub mod suppress;

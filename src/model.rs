@@ -1,16 +1,17 @@
-//! The whole-site model rules read: the [`Site`] plus every document, parsed once.
+//! Layer 2, the whole-site model: the [`Site`] plus every document, parsed once, with line indexes,
+//! routes and the partial render graph (which file renders which partial).
 //!
-//! Building it is the only place files are read and parsed (in parallel, with rayon). Rules get
-//! shared references and never touch the file system.
+//! Building it is the only place files are read and parsed (in parallel, with rayon). It is plain
+//! data and imports no analysis: anchors, link checks, configuration references, field uses and
+//! ports are computed from it in `analysis/`, and rules read both through
+//! `analysis::Index`. Rules never touch the file system.
 
-use crate::anchors::{self, Anchors};
 use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
-use crate::links::LinkCheck;
-use crate::routes::Routes;
+use crate::site::routes::{PageInput, Routes};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One parsed file.
@@ -46,18 +47,6 @@ pub struct Model {
     pub partials: Vec<Vec<usize>>,
     /// Per partial: the pages (non-partial docs) that render it, directly or through other partials.
     pub rendered_by: Vec<Vec<usize>>,
-    /// Per file: the anchors a reader can land on.
-    pub anchors: Anchors,
-    /// Per file: where each link lands.
-    pub links: Vec<Vec<LinkCheck>>,
-    /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
-    pub setup_errors: Vec<String>,
-    /// Per version: the configuration references (FelixConfiguration, …), loaded on first use.
-    pub config_refs: crate::config_ref::Refs,
-    /// Per file: where configuration fields are used, extracted on first use.
-    pub field_uses: crate::fields::Cache,
-    /// The well-known port registry, and per file the port claims (extracted on first use).
-    pub ports: crate::ports::Ports,
 }
 
 /// File names docdrift parses.
@@ -92,37 +81,16 @@ impl Model {
     }
 
     fn assemble(site: Site, files: Vec<SourceFile>, lap: &dyn Fn(&str)) -> Model {
-        let mut setup_errors = Vec::new();
-        let pack = anchors::Pack::load(&site.root).unwrap_or_else(|e| {
-            setup_errors.push(e);
-            anchors::Pack::default()
-        });
-        let routes = Routes::build(&site, &files);
+        let pages: Vec<PageInput> = files
+            .iter()
+            .map(|f| PageInput { path: &f.path, loc: f.loc, front_matter: f.doc.front_matter.as_ref() })
+            .collect();
+        let routes = Routes::build(&site, &pages);
         lap("routes");
         let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-        let partials = anchors::rendered_partials(&site, &files, &index);
+        let partials = rendered_partials(&files, &index);
         let rendered_by = rendered_by(&routes, &partials, files.len());
-        let page_anchors = anchors::compute(&site, &files, &partials, &pack);
-        lap("anchors");
-        let config_refs = crate::config_ref::Refs::new(&site, &mut setup_errors);
-        let field_uses = crate::fields::Cache::new(files.len());
-        let ports = crate::ports::Ports::new(&site, files.len(), &mut setup_errors);
-        let mut model = Model {
-            site,
-            files,
-            routes,
-            partials,
-            rendered_by,
-            anchors: page_anchors,
-            links: Vec::new(),
-            setup_errors,
-            config_refs,
-            field_uses,
-            ports,
-        };
-        model.links = crate::links::resolve_all(&model);
-        lap("links");
-        model
+        Model { site, files, routes, partials, rendered_by }
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {
@@ -138,8 +106,19 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
         .doc_sets
         .iter()
         .flat_map(|ds| ds.versions.iter().map(|v| (site.root.join(&v.dir), v.dir.clone())))
+        // Blog posts and Markdown pages are documents too.
+        .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();
     let mut paths: Vec<String> = dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel)).collect();
+    // A docs plugin's `exclude` globs (relative to each version folder) leave files out.
+    let excluded = crate::site::docusaurus::routes::excluded(site);
+    if !excluded.is_empty() {
+        paths.retain(|p| {
+            !excluded.iter().any(|(dir, globs)| {
+                p.strip_prefix(dir.as_str()).and_then(|t| t.strip_prefix('/')).is_some_and(|t| globs.is_match(t))
+            })
+        });
+    }
     for p in extra {
         if p.is_dir() {
             if let Some(rel) = relative(&site.root, p) {
@@ -154,6 +133,31 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
     paths.sort_unstable();
     paths.dedup();
     paths
+}
+
+/// For every file: the partial files it renders directly (`import X from './_x.mdx'` + `<X />`).
+fn rendered_partials(files: &[SourceFile], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    files
+        .iter()
+        .map(|f| {
+            let used: HashSet<&str> = f.doc.jsx.iter().map(|e| e.name.as_str()).collect();
+            let mut out = Vec::new();
+            for imp in &f.doc.imports {
+                if !(imp.source.ends_with(".mdx") || imp.source.ends_with(".md")) {
+                    continue;
+                }
+                if !imp.names.iter().any(|n| used.contains(n.as_str())) {
+                    continue;
+                }
+                if let Some(target) = crate::site::paths::resolve_import(&f.path, &imp.source)
+                    && let Some(&i) = index.get(target.as_str())
+                {
+                    out.push(i);
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// Invert "renders" transitively: for each partial, the pages that end up rendering it.
@@ -183,11 +187,21 @@ fn collect(site: &Site, dir: &Path, rel_dir: &str) -> Vec<String> {
         e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
     });
     let mut out = Vec::new();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() || !is_doc_file(entry.path()) {
+    for entry in walker {
+        // An unreadable folder is kept as a path: reading it reports why (see `load_file`).
+        let (path, is_dir) = match &entry {
+            Ok(e) => (e.path().to_path_buf(), e.file_type().is_dir()),
+            Err(e) => match e.path() {
+                Some(p) => (p.to_path_buf(), false),
+                None => continue,
+            },
+        };
+        // Symlinks, FIFOs and the like with a document's name are kept too: reading them
+        // resolves the link within bounds, or says why it cannot.
+        if is_dir || (entry.is_ok() && !is_doc_file(&path)) {
             continue;
         }
-        let Ok(tail) = entry.path().strip_prefix(dir) else { continue };
+        let Ok(tail) = path.strip_prefix(dir) else { continue };
         let mut rel = String::from(rel_dir);
         for c in tail.components() {
             if !rel.is_empty() {
@@ -237,12 +251,20 @@ pub fn parse_options(site: &Site) -> ParseOptions {
     ParseOptions {
         mdx1_heading_ids: site.settings.explicit_heading_ids,
         mdx1_admonitions: site.settings.mdx1_admonitions,
+        html_comments: site.settings.html_comments,
+        commonmark: false,
     }
+}
+
+/// The options for one file: with `markdown.format: 'detect'`, `.md` files are CommonMark.
+fn file_options(site: &Site, rel: &str, opts: &ParseOptions) -> Option<ParseOptions> {
+    let md = rel.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("md"));
+    (site.settings.format_detect && md).then(|| ParseOptions { commonmark: true, ..opts.clone() })
 }
 
 /// Read and parse one file (`rel` is root-relative).
 pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
-    let (text, read_problem) = match std::fs::read(site.root.join(&rel)) {
+    let (text, read_problem) = match read_doc(site, &rel) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => (t, None),
             Err(e) => {
@@ -251,9 +273,28 @@ pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
                 (text, Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
             }
         },
-        Err(e) => (String::new(), Some((Span::default(), e.to_string()))),
+        Err(e) => (String::new(), Some((Span::default(), e))),
     };
     parse_text(site, rel, text, read_problem, opts)
+}
+
+/// The bytes of the document `rel`, read within the site's bounds; the error is a message and,
+/// after a newline, what to do.
+fn read_doc(site: &Site, rel: &str) -> Result<Vec<u8>, String> {
+    let path = site.root.join(rel);
+    site.bounds.read(&path).map_err(|e| match e {
+        crate::site::ReadError::NotRegular { kind: "a folder" } => match std::fs::read_dir(&path) {
+            Err(io) => {
+                format!("cannot list this folder: {io}\nFix the folder's permissions, or add it to `[site] ignore`")
+            }
+            Ok(_) => format!("{e}\n{}", e.help()),
+        },
+        // The walk keeps names that are not UTF-8 as U+FFFD, which names no file.
+        crate::site::ReadError::NotFound if rel.contains('\u{fffd}') => {
+            "the file name is not valid UTF-8 (shown with U+FFFD)\nRename the file to a UTF-8 name".to_string()
+        }
+        e => format!("{e}\n{}", e.help()),
+    })
 }
 
 /// Parse `text` as the file `rel` (root-relative); `read_problem` says why the text is not
@@ -266,7 +307,7 @@ pub fn parse_text(
     opts: &ParseOptions,
 ) -> SourceFile {
     let loc = site.locate(&rel);
-    let doc = doc::parse(&text, opts);
+    let doc = doc::parse(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
     let lines = LineIndex::new(&text);
     let heading_ids = heading_ids(site, loc, &doc);
     SourceFile { path: rel, text, lines, doc, loc, heading_ids, read_problem }

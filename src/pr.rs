@@ -27,9 +27,10 @@
 //! samples. A change to a site-wide input (`docdrift.toml`, a `variables.js`, versions or
 //! sidebars, `static/`) can change findings anywhere: PR mode then checks the whole site.
 
+use crate::analysis::Index;
+use crate::analysis::links::{Broken, Target};
 use crate::diag::{Finding, LineIndex, Span};
 use crate::doc::{Document, FrontMatter};
-use crate::links::{Broken, Target};
 use crate::model::{self, Model, SourceFile};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -59,15 +60,12 @@ pub struct Changes {
 
 impl Changes {
     /// Files as pre-commit passes them: relative to the current folder (or absolute).
+    ///
+    /// A path that does not exist is a deleted file when git knows it at `HEAD` (a pull request
+    /// or a staged change can delete pages); otherwise it is a mistake, and an error: a hook or
+    /// CI job pointed at a wrong path must not pass.
     pub fn from_paths(root: &Path, paths: &[PathBuf]) -> Result<Changes, String> {
         let mut c = Changes::default();
-        for p in paths {
-            let rel = model::relative(root, p)
-                .ok_or_else(|| format!("{} is outside the site root {}", p.display(), root.display()))?;
-            c.add(rel, p.exists());
-        }
-        c.files.sort();
-        c.files.dedup();
         // In a repository with a commit, the change is measured from HEAD (what pre-commit
         // checks is the staged text).
         if let Ok(out) = Command::new("git").arg("-C").arg(root).args(["rev-parse", "--show-prefix", "HEAD"]).output()
@@ -79,7 +77,34 @@ impl Changes {
                 c.base = Some((head.trim().to_string(), prefix.trim().to_string()));
             }
         }
+        for p in paths {
+            let rel = model::relative(root, p)
+                .ok_or_else(|| format!("{} is outside the site root {}", p.display(), root.display()))?;
+            let exists = p.exists();
+            if !exists && !c.known_at_base(root, &rel) {
+                return Err(format!(
+                    "--changed {}: no such file, and git does not know it at `HEAD` as a deleted file; \
+                     pass the files that changed",
+                    p.display()
+                ));
+            }
+            c.add(rel, exists);
+        }
+        c.files.sort();
+        c.files.dedup();
         Ok(c)
+    }
+
+    /// Whether `rel` (from the site root) exists at the base commit.
+    fn known_at_base(&self, root: &Path, rel: &str) -> bool {
+        let Some((commit, prefix)) = &self.base else { return false };
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["cat-file", "-e", &format!("{commit}:{prefix}{rel}")])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
     }
 
     /// `git diff --merge-base BASE` in the site root: what changed since the merge base of
@@ -222,17 +247,24 @@ fn hunk_new_range(line: &str) -> Option<(usize, usize)> {
     (count > 0).then(|| (start, start + count - 1))
 }
 
-/// Inputs that can change findings in any file.
-fn is_site_wide(rel: &str) -> bool {
+/// Inputs that can change findings in any file: configuration and rule packs, variables,
+/// versions, sidebars, redirects and static files, JSON data (config references, JSON
+/// variables), the Docusaurus config, and scripts and components (a component's source gives
+/// pages anchors). `.pre-commit-hooks.yaml` passes the hook the same files; keep them in step.
+pub fn is_site_wide(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.').map(|(_, e)| e);
     name == "docdrift.toml"
         || name == "variables.js"
+        || name == "_redirects"
+        || name == "versions.json"
         || name.ends_with("_versions.json")
         || name.ends_with("-sidebars.json")
+        || name.starts_with("sidebars")
         || name.starts_with("docusaurus.config.")
         || rel.starts_with("static/")
         || rel.starts_with(".docdrift/")
-        || name.ends_with(".json")
+        || matches!(ext, Some("json" | "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "mts" | "cts"))
 }
 
 /// What PR mode found, and on what model.
@@ -242,6 +274,8 @@ pub struct Outcome {
     /// Files reported on (the changed documents).
     pub files: usize,
     pub stats: Stats,
+    /// Setup problems ([`Index::setup_problems`]).
+    pub setup: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -266,11 +300,13 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
     };
     if !changes.site_wide.is_empty() {
-        let model = Model::build(site, &[]);
-        let findings = crate::engine::check(&model, &|_| true);
+        let ix = Index::new(Model::build(site, &[]));
+        let findings = crate::engine::check(&ix, &|_| true);
+        let setup = ix.setup_problems();
+        let model = ix.into_model_for_exit();
         let stats = Stats { documents: model.files.len(), parsed: model.files.len(), indexed: 0, whole_site: true };
         let files = model.files.len();
-        return Outcome { model, findings, files, stats };
+        return Outcome { model, findings, files, stats, setup };
     }
     let opts = model::parse_options(&site);
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
@@ -334,7 +370,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .filter(|&r| {
                 let f = parsed[r].as_ref().expect("parsed above");
                 f.doc.imports.iter().any(|imp| {
-                    crate::anchors::resolve_import(&site, &f.path, &imp.source)
+                    crate::site::paths::resolve_import(&f.path, &imp.source)
                         .is_some_and(|p| affected_paths.contains(p.as_str()))
                 })
             })
@@ -353,7 +389,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     // Partials among them need the pages that render them, to resolve their links.
     let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
-    for &i in full.iter().filter(|&&i| crate::routes::is_partial_path(&paths[i])) {
+    for &i in full.iter().filter(|&&i| crate::site::routes::is_partial_path(&paths[i])) {
         Reach::add(&mut partials, &site, locs[i], vec![escape(&stem(&paths[i]).to_lowercase())]);
     }
     if !partials.is_empty() {
@@ -421,13 +457,13 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .collect();
         Model::from_files(site, files)
     };
-    let mut model = build(&mut parsed, site);
+    let mut ix = Index::new(build(&mut parsed, site));
     lap("model");
     // Link targets matter for the files reported on in full: the changed files and the pages
     // that render them (a referrer's other links are not reported).
     let mut targets: HashSet<usize> = HashSet::new();
     for &i in &affected {
-        for check in &model.links[i] {
+        for check in &ix.links[i] {
             for (page, target) in &check.results {
                 targets.insert(*page);
                 if let Target::Doc { file, .. } = target {
@@ -438,16 +474,17 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     targets.retain(|t| !full.contains(t));
     if !targets.is_empty() {
-        let Model { site, files, .. } = model;
+        let Model { site, files, .. } = ix.into_model();
         parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then_some(f)).collect();
         full.extend(targets);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
-        model = build(&mut parsed, site);
+        ix = Index::new(build(&mut parsed, site));
         lap("model again (a target was not predicted)");
     }
     // Report on the changed and affected files, and on the files with a link into them (or to
     // something deleted): the other parsed files only helped to model those.
+    let model = &ix.model;
     let affected_set: HashSet<usize> = affected.iter().copied().collect();
     let deleted_names: HashSet<String> =
         changes.deleted.iter().flat_map(|d| file_names(&model.site, d, &Summary::default())).collect();
@@ -456,7 +493,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .copied()
         .filter(|&i| {
             affected_set.contains(&i)
-                || model.links[i].iter().any(|c| {
+                || ix.links[i].iter().any(|c| {
                     c.results.iter().any(|(_, t)| match t {
                         Target::Doc { file, .. } => affected_set.contains(file),
                         Target::Broken(_) => !deleted_names.is_empty(),
@@ -466,29 +503,31 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         })
         .map(|i| paths[i].as_str())
         .collect();
-    let mut findings = crate::engine::check(&model, &|p| report.contains(p));
+    let mut findings = crate::engine::check(&ix, &|p| report.contains(p));
     lap("rules");
     let affected: HashSet<usize> = affected.into_iter().collect();
     let changed_set: HashSet<usize> = changed.iter().copied().collect();
-    findings.retain_mut(|f| keep(&model, changes, &changed_set, &affected, &old_ids, f));
+    findings.retain_mut(|f| keep(&ix, changes, &changed_set, &affected, &old_ids, f));
     let stats = Stats { documents: paths.len(), parsed: full.len(), indexed, whole_site: false };
     lap("findings filtered");
     // The index is thousands of small allocations, and freeing them one by one costs a commit
     // hook several milliseconds; a PR-mode run ends soon after this, so leave it to the exit.
     drop(summaries);
     std::mem::forget(index);
-    Outcome { files: changed.len(), model, findings, stats }
+    let setup = ix.setup_problems();
+    Outcome { files: changed.len(), model: ix.into_model_for_exit(), findings, stats, setup }
 }
 
 /// Whether PR mode reports `f`, and with what pointer to the change.
 fn keep(
-    model: &Model,
+    ix: &Index,
     changes: &Changes,
     changed: &HashSet<usize>,
     affected: &HashSet<usize>,
     old_ids: &Option<HashMap<String, Option<HashSet<String>>>>,
     f: &mut Finding,
 ) -> bool {
+    let model = &ix.model;
     let file = &model.files[f.file as usize];
     let line = file.lines.line_of(f.span.start) + 1;
     if changed.contains(&(f.file as usize)) && changes.on_changed_line(&file.path, line) {
@@ -498,7 +537,7 @@ fn keep(
     if !matches!(f.category, crate::diag::Category::Link | crate::diag::Category::Anchor) {
         return false;
     }
-    let Some(check) = model.links[f.file as usize].iter().find(|c| {
+    let Some(check) = ix.links[f.file as usize].iter().find(|c| {
         let l = &file.doc.links[c.link];
         l.url_span.start <= f.span.start && f.span.end <= l.url_span.end.max(l.span.end)
     }) else {
@@ -511,6 +550,9 @@ fn keep(
             {
                 let (rel_file, span, what) = broken_by(model, changes, changed, *t, fragment);
                 f.related(rel_file as u32, span, what);
+                if old_ids.as_ref().is_some_and(|old| had_anchor(model, changed, old, *t, fragment)) {
+                    removed_here(model, f);
+                }
                 return true;
             }
             Target::Broken(Broken::NoFile { tried }) if changes.deleted.iter().any(|d| d == tried) => {
@@ -532,6 +574,24 @@ fn keep(
     false
 }
 
+/// A missing anchor on a page with a component docdrift cannot see into is only a warning, as
+/// the component may render it. But when the anchor was there at the base and this change
+/// removed it, the component did not render it: the link is broken, so it is an error again
+/// (unless the configuration sets the rule's level).
+fn removed_here(model: &Model, f: &mut Finding) {
+    if f.rule != "anchor/missing"
+        || f.severity != crate::diag::Severity::Warning
+        || crate::engine::level(model, f).is_some()
+    {
+        return;
+    }
+    f.severity = crate::diag::Severity::Error;
+    if let Some(k) = f.message.find("; the page uses ") {
+        f.message.truncate(k);
+        f.message.push_str("; this change removed it, so no component on the page renders it");
+    }
+}
+
 /// The changed files whose anchors page `t` shows: `t` itself and the partials it renders.
 fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usize> {
     let mut out = Vec::new();
@@ -549,6 +609,21 @@ fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usiz
     out
 }
 
+/// Whether a changed file that gives page `t` its anchors had `#fragment` at the base commit.
+fn had_anchor(
+    model: &Model,
+    changed: &HashSet<usize>,
+    old: &HashMap<String, Option<HashSet<String>>>,
+    t: usize,
+    fragment: &str,
+) -> bool {
+    let decoded = crate::site::routes::percent_decode(fragment);
+    anchor_sources(model, changed, t).into_iter().any(|s| match old.get(&model.files[s].path) {
+        Some(Some(ids)) => ids.contains(fragment) || ids.contains(&decoded),
+        _ => false,
+    })
+}
+
 /// Whether the change broke a link to `#fragment` on page `t`: the anchor existed in the base
 /// version of a changed file that gives `t` its anchors (or such a file is new). Without a base,
 /// any broken link into a changed page counts.
@@ -560,7 +635,7 @@ fn broke(
     fragment: &str,
 ) -> bool {
     let Some(old) = old_ids else { return true };
-    let decoded = crate::routes::percent_decode(fragment);
+    let decoded = crate::site::routes::percent_decode(fragment);
     anchor_sources(model, changed, t).into_iter().any(|s| match old.get(&model.files[s].path) {
         Some(Some(ids)) => ids.contains(fragment) || ids.contains(&decoded),
         Some(None) | None => true,
@@ -711,7 +786,7 @@ fn imports_closure(
                 .imports
                 .iter()
                 .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
-                .filter_map(|imp| crate::anchors::resolve_import(site, &f.path, &imp.source))
+                .filter_map(|imp| crate::site::paths::resolve_import(&f.path, &imp.source))
                 .filter_map(|p| at.get(p.as_str()).copied())
                 .collect(),
             None => Vec::new(),
@@ -752,7 +827,7 @@ fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
     let mut out = Vec::new();
     let st = stem(path);
     out.push(st.to_lowercase());
-    out.push(crate::routes::strip_number_prefix(st).to_lowercase());
+    out.push(crate::site::routes::strip_number_prefix(st).to_lowercase());
     if let Some(id) = &s.id {
         out.push(id.to_lowercase());
     }
@@ -774,7 +849,7 @@ fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
         // Reached by `./` or `../` too.
         out.push(".".to_string());
         out.push(parent.to_lowercase());
-        out.push(crate::routes::strip_number_prefix(parent).to_lowercase());
+        out.push(crate::site::routes::strip_number_prefix(parent).to_lowercase());
         if let Some(loc) = site.locate(path) {
             let v = site.version(loc);
             let in_version = path.strip_prefix(v.dir.as_str()).unwrap_or(path).trim_start_matches('/');
@@ -932,7 +1007,7 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
         // `#fragment`: this page.
         return;
     }
-    let decoded = crate::routes::percent_decode(path);
+    let decoded = crate::site::routes::percent_decode(path);
     let segs: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     let name = match segs.last() {
         None | Some(&".") | Some(&"..") => ".".to_string(),
@@ -1131,6 +1206,50 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
         assert!(c.lines["docs/c.mdx"].is_empty(), "a pure rename changes no line");
         assert!(c.on_changed_line("docs/a.mdx", 20) && !c.on_changed_line("docs/a.mdx", 10));
         assert_eq!(c.site_wide, ["variables.js"]);
+    }
+
+    /// Every input that can change a finding triggers a whole-site check, and the pre-commit
+    /// hook passes it to docdrift (`.pre-commit-hooks.yaml`'s `files` pattern).
+    #[test]
+    fn site_wide_inputs_and_the_hook_filter_agree() {
+        let inputs = [
+            "docdrift.toml",
+            "variables.js",
+            "calico/variables.js",
+            "calico_versions.json",
+            "versions.json",
+            "sidebars.js",
+            "sidebars-calico.ts",
+            "calico_versioned_sidebars/version-3.30-sidebars.json",
+            "static/_redirects",
+            "static/img/logo.svg",
+            "calico/_includes/components/FelixConfig/config-params.json",
+            ".docdrift/ports.toml",
+            "docusaurus.config.js",
+            "docusaurus.config.ts",
+            "src/components/Widget/index.jsx",
+        ];
+        let hook = include_str!("../.pre-commit-hooks.yaml");
+        let pattern = hook
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("files: "))
+            .expect("the hook has a files pattern")
+            .trim_matches('\'')
+            .to_string();
+        let re = regex::Regex::new(&pattern).expect("the files pattern is a regex");
+        for p in inputs {
+            assert!(is_site_wide(p), "{p} is a site-wide input");
+            // pre-commit passes paths from the repository root; the site may be in a subfolder.
+            for path in [p.to_string(), format!("website/{p}")] {
+                assert!(re.is_match(&path), "the hook passes {path}");
+            }
+        }
+        for p in ["docs/a.mdx", "docs/b.md"] {
+            assert!(re.is_match(p) && !is_site_wide(p), "{p}");
+        }
+        for p in ["README.txt", "docs/notes.txt", "Makefile"] {
+            assert!(!re.is_match(p) && !is_site_wide(p), "{p} changes no finding");
+        }
     }
 
     #[test]

@@ -100,6 +100,7 @@ fn assert_json_shape(v: &Value) {
         "help",
         "doc_set",
         "version",
+        "related",
     ];
     finding_keys.sort_unstable();
     for f in v["findings"].as_array().expect("`findings` is an array") {
@@ -120,6 +121,14 @@ fn assert_json_shape(v: &Value) {
         for k in ["help", "doc_set", "version"] {
             assert!(f[k].is_null() || f[k].is_string(), "`{k}` is a string or null in {f}");
         }
+        for rel in f["related"].as_array().expect("`related` is an array") {
+            let mut keys: Vec<&str> = rel.as_object().expect("an object").keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["column", "end_column", "end_line", "line", "message", "path"], "related keys in {f}");
+            let path = rel["path"].as_str().unwrap_or("");
+            assert!(Path::new(MANIFEST_DIR).join(SITE).join(path).is_file(), "related `path` names a file: {path}");
+            assert!(rel["line"].as_u64().is_some_and(|n| n >= 1) && rel["column"].as_u64().is_some_and(|n| n >= 1));
+        }
         assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap_or("")), "severity in {f}");
         let rule = f["rule"].as_str().unwrap_or("");
         let meta = docdrift::rules::find(rule).unwrap_or_else(|| panic!("`{rule}` is a registered rule")).meta();
@@ -135,7 +144,7 @@ fn assert_json_shape(v: &Value) {
     for k in ["files", "errors", "warnings", "elapsed_ms"] {
         assert!(summary.get(k).is_some_and(Value::is_u64), "`summary.{k}` is a number");
     }
-    let allowed = ["files", "errors", "warnings", "infos", "elapsed_ms"];
+    let allowed = ["files", "files_with_findings", "errors", "warnings", "infos", "elapsed_ms"];
     assert!(summary.keys().all(|k| allowed.contains(&k.as_str())), "summary keys: {:?}", summary.keys());
     let count =
         |sev: &str| v["findings"].as_array().map_or(0, |a| a.iter().filter(|f| f["severity"] == sev).count()) as u64;

@@ -107,8 +107,9 @@ fn diff_shows_fix_applies_and_a_second_fix_changes_nothing() {
     assert_eq!(text(&o.stderr), "", "no fix left");
     assert_eq!(read_all(&site), after, "a second --fix changes nothing");
     assert_eq!(text(&o.stdout), report);
+    // Nothing left to fix, but unfixable errors remain: `--diff` exits as `check` does.
     let o = docdrift(&site, &["check", "--diff"]);
-    assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), String::new()));
+    assert_eq!((o.status.code(), text(&o.stdout)), (Some(1), String::new()));
 }
 
 /// The fixes settle: after `fix::run`, no finding it reports still carries a fix.
@@ -213,4 +214,28 @@ fn suppressions_silence_one_rule_on_one_line() {
     let here: Vec<_> =
         f.iter().filter(|(p, _, _)| p.ends_with("version-2.1/upgrade.mdx")).map(|(_, r, _)| r.as_str()).collect();
     assert_eq!(here, ["syntax/unused-suppression", "variable/unknown", "variable/unknown"]);
+}
+
+/// A help's single close suggestion is applied: `$[prodnme]` → `$[prodname]`, `:::notes` →
+/// `:::note`, `release-note.mdx` → `./release-notes.mdx`. Two equally close candidates
+/// (`$[tag]`/`$[tags]`, `guide.mdx`/`guides.mdx`) or a far one (`:::warn`) are left alone.
+#[test]
+fn single_close_suggestions_are_applied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/fix-suggestions/site"), &site);
+    let o = docdrift(&site, &["check", "--diff"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    snapshot!("fix-suggestions-diff", text(&o.stdout));
+    let o = docdrift(&site, &["check", "--fix", "--color", "never"]);
+    assert_eq!(text(&o.stderr), "fixed 3 problems in 1 file\n");
+    let fixed = std::fs::read_to_string(site.join("docs/upgrade.mdx")).unwrap();
+    for want in ["$[prodname] to", "(./release-notes.mdx#bug-fixes)", ":::note\n", "$[tagz]", "(./guid.mdx)", ":::warn"]
+    {
+        assert!(fixed.contains(want), "{want} in:\n{fixed}");
+    }
+    assert_eq!(text(&o.stdout).matches("error[").count(), 3, "{}", text(&o.stdout));
+    let o = docdrift(&site, &["check", "--fix"]);
+    assert_eq!(text(&o.stderr), "", "no fix left");
+    assert_eq!(std::fs::read_to_string(site.join("docs/upgrade.mdx")).unwrap(), fixed);
 }

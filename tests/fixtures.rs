@@ -10,6 +10,7 @@
 //! output into `snapshots/<case>.snap`. [`every_rule_has_cases_and_docs`] keeps the registry,
 //! the case folders and the rule docs in step.
 
+use docdrift::analysis::Index;
 use docdrift::engine;
 use docdrift::model::Model;
 use docdrift::report::{Report, human};
@@ -139,8 +140,9 @@ fn inputs(dir: &Path) -> Vec<(String, String)> {
 /// What the library reports on one case: the findings' rule ids and the human output.
 fn run(dir: &Path) -> Result<(Vec<&'static str>, String), String> {
     let site = Site::load(dir, None, &rules::ids()).map_err(|e| e.to_string())?;
-    let model = Model::build(site, &[]);
-    let findings = engine::check(&model, &|_| true);
+    let index = Index::new(Model::build(site, &[]));
+    let findings = engine::check(&index, &|_| true);
+    let model = index.into_model();
     let report = Report { model: &model, findings: &findings, files: model.files.len(), elapsed_ms: 0 };
     Ok((findings.iter().map(|f| f.rule).collect(), human::render(&report, false)))
 }

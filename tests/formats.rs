@@ -7,6 +7,7 @@
 //! runner reads them. The CLI test at the end checks that one run prints one format and writes
 //! another with `--output`.
 
+use docdrift::analysis::Index;
 use docdrift::engine;
 use docdrift::model::Model;
 use docdrift::report::{Report, github, human, json, sarif};
@@ -33,8 +34,9 @@ macro_rules! snapshot {
 fn with_report<T>(f: impl FnOnce(&Report) -> T) -> T {
     let root = Path::new(MANIFEST_DIR).join(SITE);
     let site = Site::load(&root, None, &docdrift::rules::ids()).expect("the fixture site loads");
-    let model = Model::build(site, &[]);
-    let findings = engine::check(&model, &|_| true);
+    let index = Index::new(Model::build(site, &[]));
+    let findings = engine::check(&index, &|_| true);
+    let model = index.into_model();
     assert!(findings.len() >= 5, "the fixture site has seeded defects");
     let files = model.files.len();
     let report = Report { model: &model, findings: &findings, files, elapsed_ms: 0 };

@@ -130,6 +130,11 @@ fn renamed_heading_reports_the_links_it_breaks_in_unchanged_files() {
         "{text}"
     );
     snapshot!("pr-mode-renamed-heading", text);
+    // JSON carries the same pointer to the change, as `related`.
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["summary"]["elapsed_ms"] = "[elapsed]".into();
+    snapshot!("pr-mode-renamed-heading-json", serde_json::to_string_pretty(&v).unwrap());
 
     // Annotations name files from the repository root.
     let gh = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "github"]);
@@ -293,13 +298,42 @@ fn walkdir_docs(site: &Path) -> Vec<String> {
 fn pr_mode_agrees_with_a_full_run() {
     let fixture = Path::new(MANIFEST_DIR).join("docs-fixtures/site");
     assert!(agree(&fixture, &[], 1) > 30);
+}
+
+#[test]
+#[cfg_attr(docdrift_no_corpus, ignore = "needs ../shared/corpus/tigera-docs")]
+fn pr_mode_agrees_with_a_full_run_on_corpus_samples() {
     let corpus = Path::new(MANIFEST_DIR).join("../shared/corpus/tigera-docs");
-    if !corpus.is_dir() {
-        eprintln!("skipping the corpus sample: no {}", corpus.display());
-        return;
-    }
+    assert!(corpus.is_dir(), "the corpus {} is absent (set DOCDRIFT_SKIP_CORPUS=1 to skip)", corpus.display());
     let config = Path::new(MANIFEST_DIR).join("tests/corpus/tigera-docs.docdrift.toml");
     // About 25 documents spread over the corpus (4,550).
     let n = agree(&corpus, &["--config", config.to_str().unwrap()], 181);
     assert!(n >= 20);
+}
+
+/// A page with a component docdrift cannot see into only warns about a missing anchor (the
+/// component may render it); but when the change itself removed the anchor, the component
+/// cannot be its source: the finding is an error, and the hook and the action fail.
+#[test]
+fn renamed_heading_on_a_page_with_an_opaque_component_is_an_error() {
+    let repo = Repo::new();
+    repo.edit("docs/install.mdx", "<Steps />", "<Steps />\n\n<Widget />");
+    repo.edit("docs/faq.mdx", "./guide.mdx#no-such-heading", "./install.mdx#no-such-heading");
+    git(&repo.root, &["commit", "-q", "-am", "a component docdrift cannot see into"]);
+    repo.edit("docs/install.mdx", "## Configure the agent", "## Configure agents");
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fs = v["findings"].as_array().unwrap();
+    assert_eq!(fs.len(), 2, "{v:#}");
+    for f in fs {
+        assert_eq!(f["severity"], "error", "{f:#}");
+        assert!(f["message"].as_str().unwrap().contains("this change removed it"), "{f:#}");
+    }
+    assert_eq!(o.status.code(), Some(1));
+    // An old missing anchor on that page (not removed by the change) stays a warning.
+    let o = repo.docdrift(&["check", "--format", "json", "--changed", "docs/faq.mdx"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let old: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["line"] == 11).collect();
+    assert_eq!(old.len(), 1, "{v:#}");
+    assert_eq!(old[0]["severity"], "warning", "{v:#}");
 }

@@ -1,7 +1,8 @@
 //! The pre-commit hook end to end: the real `pre-commit` (PyPI) installs this repository's hook
 //! (`.pre-commit-hooks.yaml`, `language: rust`: pre-commit builds it with `cargo install`) into
 //! a temporary docs repository, refuses a commit that breaks a link, with docdrift's message,
-//! and accepts the commit that fixes it.
+//! and accepts the commit that fixes it; refuses a `variables.js` change that breaks a page (a
+//! non-Markdown input) and a heading rename that breaks a link in another file.
 //!
 //! The hook source is a temporary git repository holding a copy of this crate's files (what
 //! `git ls-files` lists, or the files a build needs outside a git checkout). pre-commit clones
@@ -9,8 +10,8 @@
 //! (`CARGO_NET_OFFLINE`), in `target/precommit-hook` so that later runs reuse the build.
 //! `PRE_COMMIT_HOME` is temporary too.
 //!
-//! Without `pre-commit` on PATH the test says why and passes, unless `CI` is set (`.ci/run`
-//! installs it).
+//! Without `pre-commit` on PATH the test is ignored, with the reason in `cargo test`'s output
+//! (`build.rs` decides), unless `CI` is set: then it fails (`.ci/run` installs it).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -69,7 +70,12 @@ fn crate_files() -> Vec<PathBuf> {
     out
 }
 
+/// The docs repository's `variables.js`, read statically by docdrift.
+const VARIABLES: &str =
+    "const variables = {\n  prodname: 'Acme',\n  version: '1.0',\n};\n\nmodule.exports = variables;\n";
+
 #[test]
+#[cfg_attr(docdrift_no_precommit, ignore = "needs pre-commit on PATH (python3 -m pip install pre-commit==4.0.1)")]
 fn hook_refuses_a_broken_link_and_accepts_the_fix() {
     let version = Command::new("pre-commit").arg("--version").output();
     if !version.as_ref().is_ok_and(|o| o.status.success()) {
@@ -104,9 +110,10 @@ fn hook_refuses_a_broken_link_and_accepts_the_fix() {
     std::fs::write(docs.join("website/docdrift.toml"), "[site]\nexplicit_heading_ids = false\n").unwrap();
     std::fs::write(
         docs.join("website/docs/setup.mdx"),
-        "---\ntitle: Setup\n---\n\n# Setup\n\n## Install the agent\n\nRun the installer.\n",
+        "---\ntitle: Setup\n---\n\n# Setup\n\n## Install the agent\n\nRun the $[prodname] installer.\n",
     )
     .unwrap();
+    std::fs::write(docs.join("website/variables.js"), VARIABLES).unwrap();
     std::fs::write(
         docs.join("website/docs/intro.mdx"),
         "---\ntitle: Intro\n---\n\n# Intro\n\nStart with [the setup](./setup.mdx).\n",
@@ -137,7 +144,7 @@ fn hook_refuses_a_broken_link_and_accepts_the_fix() {
         out.contains("docs/intro.mdx:7:43: error[anchor/missing] no anchor `#install-agent` in `setup.mdx`"),
         "docdrift's finding is shown:\n{out}"
     );
-    assert!(out.contains("did you mean `#install-the-agent`?"), "{out}");
+    assert!(out.contains("Did you mean `#install-the-agent`?"), "{out}");
 
     // Fixed: the commit goes through.
     std::fs::write(
@@ -150,6 +157,16 @@ fn hook_refuses_a_broken_link_and_accepts_the_fix() {
     ok(&o, "the commit with the link fixed");
     let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert!(out.contains("docdrift") && out.contains("Passed"), "the hook ran and passed:\n{out}");
+
+    // A change to a non-Markdown input: removing a variable breaks the page that uses it. The
+    // hook runs on `variables.js`, docdrift checks the whole site, and the commit is refused.
+    std::fs::write(docs.join("website/variables.js"), VARIABLES.replace("  prodname: 'Acme',\n", "")).unwrap();
+    ok(&run(&docs, "git", &["add", "-A"], &env), "git add (variables.js)");
+    let o = run(&docs, "git", &["-c", "commit.gpgsign=false", "commit", "-m", "drop prodname"], &env);
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(!o.status.success(), "the variables.js change that breaks setup.mdx went through:\n{out}");
+    assert!(out.contains("docs/setup.mdx:9:9: error[variable/unknown]"), "docdrift's finding is shown:\n{out}");
+    ok(&run(&docs, "git", &["checkout", "HEAD", "--", "website/variables.js"], &env), "git checkout (variables.js)");
 
     // Renaming the heading breaks the link in the file the commit does not touch.
     std::fs::write(

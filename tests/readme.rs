@@ -24,3 +24,42 @@ fn readme_has_exactly_two_setup_commands() {
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).expect(".ci/run");
     assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run must run the README's test command");
 }
+
+/// Every flag of `docdrift check` is documented in the README.
+#[test]
+fn readme_documents_every_check_flag() {
+    use clap::CommandFactory;
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let cli = docdrift::cli::Cli::command();
+    let check = cli.find_subcommand("check").expect("a check subcommand");
+    let missing: Vec<String> = check
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .filter(|l| *l != "help")
+        .map(|l| format!("--{l}"))
+        .filter(|flag| !readme.contains(&format!("`{flag}")) && !readme.contains(&format!(" {flag} ")))
+        .collect();
+    assert!(missing.is_empty(), "README does not document {missing:?}");
+}
+
+/// The README shows what its first command prints, and says that it exits 1: both stay true.
+#[test]
+fn readme_first_command_output_is_what_docdrift_prints() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let setup = readme.split("## Set up").nth(1).expect("a Set up section");
+    assert!(setup.contains("**exits 1 on\npurpose**"), "the README says the first command exits 1");
+    let excerpt = setup.split("```text\n").nth(1).and_then(|b| b.split("```").next()).expect("an output excerpt");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_docdrift"))
+        .args(["check", "docs-fixtures/site", "--color", "never"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("docdrift runs");
+    assert_eq!(o.status.code(), Some(1), "the example site has error-level findings");
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    let shown: Vec<&str> = excerpt.lines().filter(|l| *l != "…").collect();
+    // The finding's lines appear together, in order; the summary is the last line.
+    let head = &shown[..shown.len() - 1];
+    assert!(lines.windows(head.len()).any(|w| w == head), "README excerpt {head:#?} is not in:\n{out}");
+    assert_eq!(lines.last(), shown.last(), "the summary line");
+}

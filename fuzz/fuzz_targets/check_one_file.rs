@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let rules: Vec<&str> = docdrift::rules::ALL.iter().map(|r| r.meta().id).collect();
     let Ok(site) = docdrift::site::Site::load(dir.path(), None, &rules) else { return };
-    let model = docdrift::model::Model::build(site, &[]);
-    let (_, crashes) = docdrift::engine::check_all(&model, &|_| true);
+    let index = docdrift::analysis::Index::new(docdrift::model::Model::build(site, &[]));
+    let (_, crashes) = docdrift::engine::check_all(&index, &|_| true);
     assert!(crashes.is_empty(), "{crashes:?}");
 });

@@ -11,7 +11,8 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         None => std::env::current_dir().context("cannot read the current folder")?,
     };
     let target = root.join("docdrift.toml");
-    if !args.stdout && target.exists() && !args.force {
+    // `symlink_metadata`, not `exists`: a dangling symlink is something in the way too.
+    if !args.stdout && std::fs::symlink_metadata(&target).is_ok() && !args.force {
         bail!(
             "{} already exists; pass --force to overwrite it, or --stdout to print what discovery finds",
             target.display()
@@ -23,7 +24,18 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     if args.stdout {
         print!("{text}");
     } else {
-        std::fs::write(&target, text).with_context(|| format!("cannot write {}", target.display()))?;
+        // Create-new unless forced: the file appears whole, and never through a symlink.
+        let written = if args.force {
+            site::write::write_atomic(&site.bounds, &target, text.as_bytes())
+        } else {
+            site::write::create_new(&site.bounds, &target, text.as_bytes())
+        };
+        written.map_err(|e| match e {
+            site::write::WriteError::Exists { .. } => {
+                anyhow::anyhow!("{e}; pass --force to overwrite it, or --stdout to print what discovery finds")
+            }
+            e => anyhow::anyhow!("cannot write docdrift.toml: {e}"),
+        })?;
         eprintln!("wrote {} ({} doc sets)", target.display(), site.doc_sets.len());
     }
     Ok(ExitCode::SUCCESS)

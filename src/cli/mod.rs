@@ -1,9 +1,13 @@
 //! The command line: clap types and one file per subcommand. `main.rs` calls [`run`].
+//!
+//! The top layer: it may use every other module and none uses it. The work itself is left to
+//! the library below (model, analyses, engine, reports).
 
 mod check;
 mod explain;
 mod init;
 mod rules;
+mod select;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -19,7 +23,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check the site; report problems in PATHS (default: the whole site).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule with its category and default severity.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -82,6 +86,39 @@ pub struct CheckArgs {
     /// `$XDG_CACHE_HOME/docdrift`, else `~/.cache/docdrift`).
     #[arg(long)]
     pub no_cache: bool,
+    /// Report only these rules or categories (comma-separated, repeatable): `anchor`,
+    /// `link/broken`. Default: every rule the configuration leaves on.
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not report these rules or categories (comma-separated, repeatable).
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print only the findings: no summary, no notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Exit 0 even when findings are reported (2 still means a usage or internal error).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Exit 1 when findings at this level or above are reported.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = ErrorOn::Error)]
+    pub error_on: ErrorOn,
+    /// Exit 1 when more than N warnings are reported (errors still fail the run).
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Threads for reading, parsing and checking (default: one per core).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// No colour (the same as `--color never` or `NO_COLOR=1`).
+    #[arg(long, conflicts_with = "color")]
+    pub no_color: bool,
+}
+
+/// `--error-on`: the lowest level that makes `check` exit 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ErrorOn {
+    Error,
+    Warning,
+    Info,
 }
 
 #[derive(clap::Args, Debug)]
@@ -135,7 +172,7 @@ pub fn rules_table() -> String {
 /// Exit codes: 0 clean, 1 error-level findings, 2 usage, configuration or internal error.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
         Command::Init(args) => init::run(args),

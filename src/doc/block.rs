@@ -189,12 +189,13 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     let b = text.as_bytes();
     let mut pos = start;
     while pos < b.len() {
-        let nl = memchr::memchr(b'\n', &b[pos..]).map(|k| pos + k);
-        let next = nl.map_or(b.len(), |k| k + 1);
-        let mut le = nl.unwrap_or(b.len());
-        if le > pos && b[le - 1] == b'\r' {
-            le -= 1;
-        }
+        // `\n`, `\r\n` and a lone `\r` all end a line, as in CommonMark.
+        let le = memchr::memchr2(b'\n', b'\r', &b[pos..]).map_or(b.len(), |k| pos + k);
+        let next = match b.get(le) {
+            Some(b'\r') if b.get(le + 1) == Some(&b'\n') => le + 2,
+            Some(_) => le + 1,
+            None => le,
+        };
         if pos >= p.skip_until {
             p.line_start = pos;
             p.line(pos, le);
@@ -873,8 +874,7 @@ impl<'a, 'd> P<'a, 'd> {
                 }
                 if end > self.line_start {
                     // A tag spanning lines: skip to the line after it.
-                    let nl = memchr::memchr(b'\n', &self.b[end..]).map_or(self.b.len(), |k| end + k + 1);
-                    self.skip_until = nl;
+                    self.skip_until = self.next_line_start(self.line_end(end));
                 }
                 true
             }
@@ -1208,7 +1208,7 @@ impl<'a, 'd> P<'a, 'd> {
                     .collect();
                 // `end` (virtual) is where the construct's last line ends.
                 let last = v.orig(end);
-                let last_line_start = self.s[..last].rfind('\n').map_or(0, |k| k + 1);
+                let last_line_start = self.s[..last].rfind(['\n', '\r']).map_or(0, |k| k + 1);
                 Flow::Tags(items, if last_line_start > self.line_start { last_line_start } else { 0 })
             }
         }
@@ -1227,19 +1227,20 @@ impl<'a, 'd> P<'a, 'd> {
                 b'\'' | b'"' | b'`' => {
                     let q = b[i];
                     i += 1;
-                    while i < b.len() && b[i] != q && (q == b'`' || b[i] != b'\n') {
+                    while i < b.len() && b[i] != q && (q == b'`' || !matches!(b[i], b'\n' | b'\r')) {
                         if b[i] == b'\\' {
                             i += 1;
                         }
                         i += 1;
                     }
                 }
-                b'\n' => {
+                // A line ending: `\n`, or a `\r` not followed by `\n`.
+                b'\n' | b'\r' if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') => {
                     let mut j = i + 1;
-                    while j < b.len() && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\r') {
+                    while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
                         j += 1;
                     }
-                    if depth <= 0 && (j >= b.len() || b[j] == b'\n') {
+                    if depth <= 0 && (j >= b.len() || matches!(b[j], b'\n' | b'\r')) {
                         end = i;
                         break;
                     }
@@ -1267,11 +1268,12 @@ impl<'a, 'd> P<'a, 'd> {
                 kind: MdxErrorKind::Other,
             });
         }
-        let mut off = 0;
-        for line in block.split_inclusive('\n') {
-            let at = start + off;
-            off += line.len();
-            if !line.starts_with("import") {
+        let mut next = start;
+        while next < end {
+            let at = next;
+            let le = self.line_end(at).min(end);
+            next = self.next_line_start(le).max(le + 1);
+            if !self.s[at..le].starts_with("import") {
                 continue;
             }
             // The statement may continue on following lines.
@@ -1285,7 +1287,8 @@ impl<'a, 'd> P<'a, 'd> {
                 });
             }
         }
-        self.skip_until = memchr::memchr(b'\n', &b[end.min(b.len())..]).map_or(b.len(), |k| end + k + 1).max(end);
+        let end = end.min(b.len());
+        self.skip_until = self.next_line_start(self.line_end(end)).max(end);
     }
 
     /// The definitions at the start of a paragraph's content (micromark reads them there, and

@@ -111,7 +111,8 @@ fn next_line(text: &str, line: usize) -> Option<(usize, usize)> {
 
 /// Parses the YAML between the fences (`content_start..content_end`) into `fm`.
 fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, fm: &mut FrontMatter) {
-    let yaml = &text[content_start..content_end];
+    let yaml = tabs_after_keys(&text[content_start..content_end]);
+    let yaml = yaml.as_ref();
     if let Some(fields) = simple_fields(yaml) {
         for (key, value) in fields {
             match key {
@@ -129,9 +130,17 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
     // Only the loader reports duplicated keys, but it parses again: run it only when the event
     // stream shows a repeated top-level key (nested duplicates are left to Docusaurus).
     let mut keys = std::collections::HashSet::new();
-    let repeated = reader.fields.iter().any(|(k, _, _)| !keys.insert(k.as_str()));
-    for (key, value, kind) in reader.fields {
-        if matches!(kind, Kind::String | Kind::Number) {
+    let repeated = reader.fields.iter().any(|(k, _, _, _)| !keys.insert(k.as_str()));
+    // Docusaurus validates `id` and `slug` as strings (Joi): `id: 42` stops the build.
+    let not_string = reader
+        .fields
+        .iter()
+        .find(|(k, _, kind, _)| matches!(k.as_str(), "id" | "slug") && *kind != Kind::String)
+        .map(|(k, v, _, line)| {
+            (*line, format!("front matter `{k}` must be a string, as Docusaurus requires; quote it: `{k}: \"{v}\"`"))
+        });
+    for (key, value, kind, _) in reader.fields {
+        if matches!(kind, Kind::String) || (matches!(kind, Kind::Number) && key == "title") {
             let slot = match key.as_str() {
                 "id" => Some(&mut fm.id),
                 "slug" => Some(&mut fm.slug),
@@ -156,7 +165,7 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
                     .to_owned(),
             )),
             Ok(_) => match reader.root {
-                Some((Root::Mapping | Root::Null, _)) | None => None,
+                Some((Root::Mapping | Root::Null, _)) | None => not_string,
                 Some((Root::Other, mark)) => Some((
                     mark.line(),
                     "front matter must be `key: value` fields, not a list or a single value".to_owned(),
@@ -168,6 +177,36 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
         fm.error =
             Some(FrontMatterError { span: yaml_line_span(text, open, content_start, content_end, line), message });
     }
+}
+
+/// `key:<tab>value` with the tab as a space: js-yaml (what Docusaurus parses with) accepts a tab
+/// after a key's colon, yaml-rust2 does not. Same length, so lines and columns stay.
+fn tabs_after_keys(yaml: &str) -> std::borrow::Cow<'_, str> {
+    if !yaml.contains(":\t") {
+        return yaml.into();
+    }
+    let mut out = String::with_capacity(yaml.len());
+    for line in yaml.split_inclusive(['\n', '\r']) {
+        let key_len =
+            line.trim_start_matches(' ').find(':').map(|k| k + line.len() - line.trim_start_matches(' ').len());
+        match key_len {
+            Some(c)
+                if line[c + 1..].starts_with('\t')
+                    && line[..c]
+                        .trim_start_matches(' ')
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                    && !line[..c].trim().is_empty() =>
+            {
+                out.push_str(&line[..=c]);
+                let tabs = line[c + 1..].len() - line[c + 1..].trim_start_matches('\t').len();
+                out.extend(std::iter::repeat_n(' ', tabs));
+                out.push_str(&line[c + 1 + tabs..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out.into()
 }
 
 /// Most front matter is a few `key: plain text` lines. Those are read directly (the YAML
@@ -318,7 +357,8 @@ struct TopLevel {
     second_document: Option<Marker>,
     root: Option<(Root, Marker)>,
     expect: Expect,
-    fields: Vec<(String, String, Kind)>,
+    /// Key, value, kind, and the 1-based line of the value.
+    fields: Vec<(String, String, Kind, usize)>,
 }
 
 impl Default for TopLevel {
@@ -375,7 +415,7 @@ impl MarkedEventReceiver for TopLevel {
                     match std::mem::replace(&mut self.expect, Expect::Key) {
                         Expect::Key => self.expect = Expect::Value(Some(value)),
                         Expect::Value(Some(key)) if kind != Kind::Null => {
-                            self.fields.push((key, value, kind));
+                            self.fields.push((key, value, kind, mark.line()));
                         }
                         Expect::Value(_) => {}
                     }
@@ -445,7 +485,7 @@ mod tests {
             let mut reader = TopLevel::default();
             Parser::new_from_str(yaml).load(&mut reader, true).unwrap();
             let full: Vec<(String, String)> =
-                reader.fields.into_iter().filter(|(_, _, k)| *k != Kind::Null).map(|(k, v, _)| (k, v)).collect();
+                reader.fields.into_iter().filter(|(_, _, k, _)| *k != Kind::Null).map(|(k, v, _, _)| (k, v)).collect();
             let simple: Vec<(String, String)> = simple.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
             assert_eq!(simple, full, "{}", e.path().display());
         }
@@ -558,8 +598,10 @@ mod tests {
                     list: [a, b]\nmap:\n  nested: x\nblock: |\n  line 1\n  line 2\n\
                     tagged: !!str 12\nlast: $[prodname] docs\n---\n";
         let (f, _) = fm(text);
-        assert_eq!(f.error, None);
-        assert_eq!(f.id.as_deref(), Some("42"));
+        let e = f.error.as_ref().expect("a numeric id is rejected");
+        assert_eq!(e.message, "front matter `id` must be a string, as Docusaurus requires; quote it: `id: \"42\"`");
+        assert_eq!(&text[e.span.range()], "id: 42");
+        assert_eq!(f.id, None, "numbers are not ids");
         assert_eq!(f.slug, None, "booleans are not slugs");
         assert_eq!(f.title.as_deref(), Some("1.50"), "numbers keep their text");
         assert_eq!(
@@ -577,6 +619,15 @@ mod tests {
                 ("last", "$[prodname] docs"),
             ]
         );
+    }
+
+    #[test]
+    fn a_tab_after_the_colon_separates_as_in_js_yaml() {
+        let (f, _) = fm("---\ntitle:\tInstall\nid:\t\t'a'\n---\n");
+        assert_eq!(f.error, None);
+        assert_eq!(fields(&f), [("title", "Install"), ("id", "a")]);
+        let (f, _) = fm("---\nslug: '/x'\nid: true\n---\n");
+        assert!(f.error.as_ref().is_some_and(|e| e.message.contains("`id` must be a string")), "{f:?}");
     }
 
     #[test]

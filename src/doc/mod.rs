@@ -4,6 +4,9 @@
 //! range it occupies in the original text. The model follows what Docusaurus 3 (`@mdx-js/mdx` 3
 //! with remark-gfm, remark-frontmatter and remark-directive) sees; rules never look at a parser
 //! tree, so the parser can change in one place.
+//!
+//! Layer 1, above `diag` only: one file at a time. The site, the other files and every
+//! cross-file question (routes, anchors, links) are left to `site`, `model` and `analysis`.
 
 mod block;
 mod expr;
@@ -39,6 +42,11 @@ pub struct ParseOptions {
     pub mdx1_heading_ids: bool,
     /// `mdx1Compat.admonitions`: `:::note Title` is rewritten to `:::note[Title]`.
     pub mdx1_admonitions: bool,
+    /// `mdx1Compat.comments`: `<!-- -->` is a comment (`@slorber/remark-comment`), not an error.
+    pub html_comments: bool,
+    /// The file is CommonMark (`markdown.format: 'detect'` and a `.md` file): no JSX, no
+    /// expressions, so nothing the MDX compiler rejects is an error.
+    pub commonmark: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -268,7 +276,11 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Document {
 
 fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
     let mut doc = Document::default();
-    block::parse_document(text, opts, &mut doc);
+    let masked = if opts.html_comments || opts.commonmark { mask_comments(text) } else { None };
+    block::parse_document(masked.as_deref().unwrap_or(text), opts, &mut doc);
+    if opts.commonmark {
+        doc.mdx_errors.clear();
+    }
     doc.var_tokens = vars::scan(text);
     for e in &mut doc.mdx_errors {
         e.span = whole_chars(text, e.span);
@@ -281,4 +293,53 @@ fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
 fn whole_chars(text: &str, span: Span) -> Span {
     let start = text.floor_char_boundary(span.start as usize);
     Span::new(start, text.ceil_char_boundary((span.end as usize).max(start)))
+}
+
+/// `text` with each `<!-- … -->` outside fenced code blanked (newlines kept, so every offset
+/// stays where it was), or `None` when there is none. Comments are then invisible to the MDX
+/// scanner, as remark-comment makes them.
+fn mask_comments(text: &str) -> Option<String> {
+    memchr::memmem::find(text.as_bytes(), b"<!--")?;
+    let mut out = text.as_bytes().to_vec();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut line_start = 0;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if i == line_start {
+            let indent = b[i..].iter().take_while(|c| **c == b' ').count();
+            let j = i + indent;
+            let c = b.get(j).copied().unwrap_or(0);
+            if c == b'`' || c == b'~' {
+                let n = b[j..].iter().take_while(|x| **x == c).count();
+                if n >= 3 {
+                    fence = match fence {
+                        None => Some((c, n)),
+                        Some((fc, fnn)) if fc == c && n >= fnn => None,
+                        f => f,
+                    };
+                }
+            }
+        }
+        if b[i] == b'\n' {
+            line_start = i + 1;
+            i += 1;
+            continue;
+        }
+        if fence.is_none() && b[i..].starts_with(b"<!--") {
+            let end = memchr::memmem::find(&b[i + 4..], b"-->").map_or(b.len(), |k| i + 4 + k + 3);
+            for x in &mut out[i..end] {
+                if *x != b'\n' && *x != b'\r' {
+                    *x = b' ';
+                }
+            }
+            // What follows `-->` on its line is not at a line start.
+            line_start = usize::MAX;
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    // Every byte of a comment (multi-byte characters whole) became a space: still UTF-8.
+    String::from_utf8(out).ok()
 }

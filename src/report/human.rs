@@ -26,6 +26,16 @@ pub fn render(r: &Report, color: bool) -> String {
     out
 }
 
+/// `--quiet`: the findings alone, without the copies section and the summary.
+pub fn render_findings(r: &Report, color: bool) -> String {
+    let st = Style { on: color };
+    let mut out = String::new();
+    for f in r.findings {
+        finding(r, f, &st, &mut out);
+    }
+    out
+}
+
 fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
     let file = &r.model.files[f.file as usize];
     let p = r.position(f);
@@ -66,6 +76,9 @@ fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
         if let Some(h) = &f.help {
             let _ = writeln!(out, "{:gutter$} {} {} {h}", "", st.paint("1;34", "="), st.paint("1", "help:"));
         }
+    } else if let Some(h) = &f.help {
+        // No text to frame (an unreadable file): the help still says what to do.
+        let _ = writeln!(out, "  {} {} {h}", st.paint("1;34", "="), st.paint("1", "help:"));
     }
     out.push('\n');
 }
@@ -136,5 +149,9 @@ fn summary(r: &Report, st: &Style, out: &mut String) {
         parts.push(format!("{i} info"));
     }
     let mark = if e > 0 { st.paint("1;31", "✗") } else { st.paint("1;33", "!") };
-    let _ = writeln!(out, "{mark} {} in {files}", parts.join(", "));
+    // "in N files" counts the files the findings are in; the files checked follow when they
+    // differ (PR mode reports links elsewhere that a change breaks).
+    let with = r.files_with_findings();
+    let checked = if with == r.files { String::new() } else { format!(" ({files} checked)") };
+    let _ = writeln!(out, "{mark} {} in {}{checked}", parts.join(", "), plural(with, "file"));
 }

@@ -24,11 +24,24 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     doc_set: Option<&'a str>,
     version: Option<&'a str>,
+    /// Secondary locations, possibly in other files ("changed here: ...").
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
 struct Summary {
     files: usize,
+    files_with_findings: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -55,6 +68,16 @@ pub fn render(r: &Report) -> String {
                 help: f.help.as_deref(),
                 doc_set,
                 version,
+                related: f
+                    .related
+                    .iter()
+                    .map(|rel| {
+                        let file = &r.model.files[rel.file as usize];
+                        let (line, column) = file.lines.position(&file.text, rel.span.start);
+                        let (end_line, end_column) = file.lines.position(&file.text, rel.span.end);
+                        JsonRelated { path: &file.path, line, column, end_line, end_column, message: &rel.message }
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -62,6 +85,7 @@ pub fn render(r: &Report) -> String {
         findings,
         summary: Summary {
             files: r.files,
+            files_with_findings: r.files_with_findings(),
             errors: r.count(Severity::Error),
             warnings: r.count(Severity::Warning),
             infos: r.count(Severity::Info),

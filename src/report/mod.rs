@@ -1,4 +1,7 @@
 //! Output formats, one file each. Each is a pure function from a [`Report`] to text.
+//!
+//! Layer 4, the last of it: reads findings, the model and rule metadata; deciding what is a
+//! finding is left to the rules and the engine, writing files to `cli/`.
 
 pub mod github;
 pub mod human;
@@ -31,6 +34,15 @@ impl Report<'_> {
         let (line, column) = file.lines.position(&file.text, f.span.start);
         let (end_line, end_column) = file.lines.position(&file.text, f.span.end);
         Position { line, column, end_line, end_column }
+    }
+
+    /// Files with at least one finding (which may lie outside the files checked: PR mode
+    /// reports links elsewhere that a change breaks).
+    pub fn files_with_findings(&self) -> usize {
+        let mut files: Vec<u32> = self.findings.iter().map(|f| f.file).collect();
+        files.sort_unstable();
+        files.dedup();
+        files.len()
     }
 
     pub fn count(&self, s: Severity) -> usize {

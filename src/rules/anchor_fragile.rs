@@ -1,5 +1,6 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::links::Target;
+use crate::analysis::links::Target;
+use crate::model::Model;
 
 declare_rule! {
     /// A link to an anchor that exists only because a `$[variable]` was substituted.
@@ -40,19 +41,45 @@ impl Rule for AnchorFragile {
     }
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
-        let model = cx.model;
-        for check in &model.links[cx.id as usize] {
+        let ix = cx.index;
+        for check in &ix.links[cx.id as usize] {
             let Some((_, Target::Doc { file, fragment })) = check.results.first() else { continue };
-            if fragment.is_empty() || !model.anchors.is_fragile(*file, fragment) {
+            if fragment.is_empty() || !ix.anchors.is_fragile(*file, fragment) {
                 continue;
             }
             let link = &cx.file.doc.links[check.link];
-            sink.report(
+            let model = cx.model;
+            let heading = heading_with_id(model, *file, fragment);
+            let what = match heading {
+                Some((hf, k)) => format!("the heading `{}`", model.files[hf].doc.headings[k].text.trim()),
+                None => "its heading".to_string(),
+            };
+            let f = sink.report(
                 cx.id,
                 link.url_span,
-                format!("`#{fragment}` exists only after `$[variable]` substitution in its heading"),
-            )
-            .help("give the heading an explicit id without variables (`{/* #my-id */}`) and link to that");
+                format!("`#{fragment}` exists only after `$[variable]` substitution in {what}"),
+            );
+            f.help("Give the heading an explicit id without variables (`{/* #my-id */}`) and link to that");
+            if let Some((hf, k)) = heading {
+                f.related(hf as u32, model.files[hf].doc.headings[k].span, "the heading is here");
+            }
         }
     }
+}
+
+/// The heading whose id is `id` on page `file` or a partial it renders: `(file, heading index)`.
+fn heading_with_id(model: &Model, file: usize, id: &str) -> Option<(usize, usize)> {
+    let mut stack = vec![file];
+    let mut seen = Vec::new();
+    while let Some(f) = stack.pop() {
+        if seen.contains(&f) {
+            continue;
+        }
+        seen.push(f);
+        if let Some(k) = model.files[f].heading_ids.iter().position(|h| h == id) {
+            return Some((f, k));
+        }
+        stack.extend(model.partials.get(f).into_iter().flatten());
+    }
+    None
 }

@@ -1,8 +1,8 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::Index;
+use crate::analysis::links::Target;
 use crate::diag::Severity;
-use crate::links::Target;
-use crate::model::Model;
-use crate::routes::percent_decode;
+use crate::site::routes::percent_decode;
 
 declare_rule! {
     /// A link to an anchor that does not exist on the page it lands on.
@@ -46,12 +46,13 @@ impl Rule for AnchorMissing {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let model = cx.model;
-        for check in &model.links[cx.id as usize] {
+        let ix = cx.index;
+        for check in &ix.links[cx.id as usize] {
             let link = &cx.file.doc.links[check.link];
             let mut missing: Vec<(usize, &str)> = Vec::new();
             for (_, target) in &check.results {
                 let Target::Doc { file, fragment } = target else { continue };
-                if fragment.is_empty() || has_anchor(model, *file, fragment) {
+                if fragment.is_empty() || has_anchor(ix, *file, fragment) {
                     continue;
                 }
                 missing.push((*file, fragment));
@@ -59,7 +60,7 @@ impl Rule for AnchorMissing {
             // Several rendering pages with the same problem: one finding.
             let Some(&(file, fragment)) = missing.first() else { continue };
             let same_page = file == cx.id as usize || check.results.iter().all(|(p, _)| *p == file);
-            let partial = crate::routes::is_partial_path(&cx.file.path);
+            let partial = crate::site::routes::is_partial_path(&cx.file.path);
             let where_ = if same_page && check.url.starts_with('#') && !partial {
                 "on this page".to_string()
             } else if check.url.starts_with('#') && partial {
@@ -74,15 +75,15 @@ impl Rule for AnchorMissing {
                     None => format!("in `{name}`"),
                 }
             };
-            let unknown = model.anchors.unknown_components(file);
-            let best = closest_anchor(model, file, fragment);
+            let unknown = ix.anchors.unknown_components(file);
+            let best = closest_anchor(ix, file, fragment);
             // Where the fragment sits in the source, to underline just it.
             let span = fragment_span(cx, link, fragment);
             let f = sink.report(cx.id, span, format!("no anchor `#{fragment}` {where_}"));
             match &best {
                 Some(b) => {
                     f.help(format!("did you mean `#{b}`?"));
-                    if cx.file.text.get(span.range()) == Some(fragment) && fix_is_unambiguous(model, file, fragment) {
+                    if cx.file.text.get(span.range()) == Some(fragment) && fix_is_unambiguous(ix, file, fragment) {
                         f.fix(span, b.clone());
                     }
                 }
@@ -98,22 +99,22 @@ impl Rule for AnchorMissing {
                 ));
             }
             let pages: Vec<usize> = missing.iter().map(|(p, _)| *p).collect();
-            if crate::routes::is_partial_path(&cx.file.path) && pages.len() > 1 {
+            if crate::site::routes::is_partial_path(&cx.file.path) && pages.len() > 1 {
                 f.message.push_str(&format!(" (on {} pages that render this partial)", pages.len()));
             }
         }
     }
 }
 
-pub(crate) fn has_anchor(model: &Model, file: usize, fragment: &str) -> bool {
-    let a = &model.anchors;
+pub(crate) fn has_anchor(ix: &Index, file: usize, fragment: &str) -> bool {
+    let a = &ix.anchors;
     a.has(file, fragment) || (fragment.contains('%') && a.has(file, &percent_decode(fragment)))
 }
 
-fn closest_anchor(model: &Model, file: usize, fragment: &str) -> Option<String> {
+fn closest_anchor(ix: &Index, file: usize, fragment: &str) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     let first = fragment.chars().next().map(|c| c.to_ascii_lowercase());
-    for id in model.anchors.all_ids(file) {
+    for id in ix.anchors.all_ids(file) {
         // Pages like API references have thousands of ids: compare only plausible ones (same
         // first letter, similar length).
         let (a, b) = (id.len(), fragment.len());
@@ -131,10 +132,10 @@ fn closest_anchor(model: &Model, file: usize, fragment: &str) -> Option<String> 
 /// A rewrite is offered only when exactly one anchor is close, and the fragment is not an
 /// explicit id the target page writes in a form this site does not honour (`{#id}`): fixing
 /// that heading's id, not the link, may be what the author wants.
-fn fix_is_unambiguous(model: &Model, file: usize, fragment: &str) -> bool {
+fn fix_is_unambiguous(ix: &Index, file: usize, fragment: &str) -> bool {
     let written =
-        model.files[file].doc.headings.iter().any(|h| h.explicit_id.as_ref().is_some_and(|e| e.id == fragment));
-    let close = model
+        ix.model.files[file].doc.headings.iter().any(|h| h.explicit_id.as_ref().is_some_and(|e| e.id == fragment));
+    let close = ix
         .anchors
         .all_ids(file)
         .filter(|id| id.eq_ignore_ascii_case(fragment) || strsim::jaro_winkler(id, fragment) > 0.85)

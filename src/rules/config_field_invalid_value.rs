@@ -1,6 +1,6 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::config_ref::{Field, ValueType};
-use crate::fields::{FieldUse, Form, Lit, Value, field_of};
+use crate::analysis::config_ref::{Field, ValueType};
+use crate::analysis::fields::{FieldUse, Form, Lit, Value, field_of};
 
 declare_rule! {
     /// A configuration value of the wrong type, or an enum value the version does not accept.
@@ -45,9 +45,10 @@ impl Rule for ConfigFieldInvalidValue {
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let Some(loc) = cx.file.loc else { return };
         let model = cx.model;
-        for u in model.field_uses.get(model, cx.id as usize) {
+        let ix = cx.index;
+        for u in ix.field_uses(cx.id as usize) {
             let Some(v) = &u.value else { continue };
-            let Some(loaded) = model.config_refs.get(&model.site, loc, u.resource) else { continue };
+            let Some(loaded) = ix.config_refs.get(&model.site, loc, u.resource) else { continue };
             let Some(field) = field_of(&loaded.reference, u) else { continue };
             let Some(p) = problem(u, field, v) else { continue };
             let written = &cx.file.text[v.span.range()];

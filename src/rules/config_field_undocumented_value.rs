@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::fields::{Lit, field_of, same_field_elsewhere};
+use crate::analysis::fields::{Lit, field_of, same_field_elsewhere};
 
 declare_rule! {
     /// A special value (0 for a port, -1 for a limit) that the version's reference does not document.
@@ -44,12 +44,13 @@ impl Rule for ConfigFieldUndocumentedValue {
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let Some(loc) = cx.file.loc else { return };
         let model = cx.model;
-        for u in model.field_uses.get(model, cx.id as usize) {
+        let ix = cx.index;
+        for u in ix.field_uses(cx.id as usize) {
             let Some(v) = &u.value else { continue };
             if !matches!(v.lit, Lit::Int | Lit::Float | Lit::Str | Lit::Text) {
                 continue;
             }
-            let Some(loaded) = model.config_refs.get(&model.site, loc, u.resource) else { continue };
+            let Some(loaded) = ix.config_refs.get(&model.site, loc, u.resource) else { continue };
             let Some(field) = field_of(&loaded.reference, u) else { continue };
             let value = v.text.trim();
             if field.special(value).is_some() {
@@ -60,7 +61,7 @@ impl Rule for ConfigFieldUndocumentedValue {
             // Where the same field's description gives the value a meaning.
             let mut here: Vec<(usize, String)> = Vec::new();
             let mut other_products: Vec<String> = Vec::new();
-            same_field_elsewhere(model, u, |at, f| {
+            same_field_elsewhere(model, &ix.config_refs, u, |at, f| {
                 if let Some(s) = f.special(value) {
                     if at.doc_set == loc.doc_set {
                         here.push((at.version, s.sentence.clone()));

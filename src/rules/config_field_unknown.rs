@@ -1,6 +1,6 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::config_ref::{Loaded, NameForm, Reference, availability};
-use crate::fields::{FieldUse, Form};
+use crate::analysis::config_ref::{Loaded, NameForm, Reference, availability};
+use crate::analysis::fields::{FieldUse, Form};
 
 declare_rule! {
     /// A configuration field that does not exist in the page's version, or is spelt wrong.
@@ -52,9 +52,10 @@ impl Rule for ConfigFieldUnknown {
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let Some(loc) = cx.file.loc else { return };
         let model = cx.model;
-        let uses = model.field_uses.get(model, cx.id as usize);
+        let ix = cx.index;
+        let uses = ix.field_uses(cx.id as usize);
         for u in uses {
-            let Some(loaded) = model.config_refs.get(&model.site, loc, u.resource) else { continue };
+            let Some(loaded) = ix.config_refs.get(&model.site, loc, u.resource) else { continue };
             let r = &loaded.reference;
             let present = match u.form {
                 Form::Patch | Form::JsonPatch | Form::Yaml => r.by_yaml(&u.name).is_some(),
@@ -84,7 +85,7 @@ struct Diagnosis {
 fn diagnose(cx: &FileCx, u: &FieldUse, loaded: &Loaded) -> Option<Diagnosis> {
     let model = cx.model;
     let loc = cx.file.loc?;
-    let refs = &model.config_refs;
+    let refs = &cx.index.config_refs;
     let spec = &refs.resources()[u.resource];
     let kind = &spec.kind;
     let version = cx.version_display();
@@ -248,7 +249,7 @@ fn tells_history(path: &str, text: &str, at: usize) -> bool {
     if path.contains("release-notes") || path.contains("release_notes") {
         return true;
     }
-    let (s, e) = crate::fields::paragraph(text, at);
+    let (s, e) = crate::analysis::fields::paragraph(text, at);
     let para = text[s..e].to_ascii_lowercase();
     WORDS.iter().any(|w| para.contains(w))
 }

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::links::{Broken, Target};
+use crate::analysis::links::{Broken, Target};
 use crate::model::Model;
 
 declare_rule! {
@@ -30,11 +30,13 @@ declare_rule! {
     ///
     /// ## Fix
     /// Point the link at the file or URL that exists in this version; the help names the closest.
+    /// When exactly one page's file name is a typo away (`release-note.mdx` for
+    /// `release-notes.mdx`), `docdrift check --fix` rewrites the link.
     pub struct LinkBroken {
         id: "link/broken",
         category: Link,
         severity: Error,
-        fixable: false,
+        fixable: true,
     }
 }
 
@@ -45,8 +47,9 @@ impl Rule for LinkBroken {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let model = cx.model;
+        let ix = cx.index;
         let f = cx.file;
-        for check in &model.links[cx.id as usize] {
+        for check in &ix.links[cx.id as usize] {
             let link = &f.doc.links[check.link];
             // One finding per distinct problem; a partial names the pages where it breaks.
             let mut seen: Vec<(&Broken, Vec<usize>)> = Vec::new();
@@ -61,6 +64,18 @@ impl Rule for LinkBroken {
             for (broken, pages) in seen {
                 let (message, help) = describe(model, cx, &check.url, broken);
                 let finding = sink.report(cx.id, link.url_span, message);
+                if let Broken::NoFile { tried } = broken
+                    && let Some(to) = unique_file_fix(model, cx, tried)
+                    && help == format!("did you mean `{to}`?")
+                {
+                    // The path as written, before any `#fragment`; only a literal destination.
+                    let written = &f.text[link.url_span.range()];
+                    if written == check.url {
+                        let path_len = written.find('#').unwrap_or(written.len());
+                        let start = link.url_span.start as usize;
+                        finding.fix(crate::diag::Span::new(start, start + path_len), to);
+                    }
+                }
                 finding.help(help);
                 if pages.iter().any(|&p| p != cx.id as usize) {
                     let names: Vec<&str> = pages.iter().take(3).map(|&p| model.files[p].path.as_str()).collect();
@@ -88,7 +103,13 @@ fn describe(model: &Model, cx: &FileCx, url: &str, b: &Broken) -> (String, Strin
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "check the path: `./` and `../` start from this file's folder".into(),
             };
-            (format!("`{url}` links to a file that does not exist in {here}: Docusaurus fails the build on broken Markdown links; looked for `{tried}`"), help)
+            use crate::site::ReportingSeverity;
+            let build = match model.site.settings.on_broken_markdown_links {
+                ReportingSeverity::Throw => "Docusaurus fails the build on broken Markdown links",
+                ReportingSeverity::Warn => "the Docusaurus build only warns, and readers get a broken link",
+                ReportingSeverity::Log | ReportingSeverity::Ignore => "the Docusaurus build passes, and readers get a broken link",
+            };
+            (format!("`{url}` links to a file that does not exist in {here}: {build}; looked for `{tried}`"), help)
         }
         Broken::WrongExtension { found } => {
             (format!("`{url}` does not exist: the file is `{found}`"), format!("change the extension to match `{}`", found.rsplit('/').next().unwrap_or(found)))
@@ -110,6 +131,9 @@ fn describe(model: &Model, cx: &FileCx, url: &str, b: &Broken) -> (String, Strin
             (format!("`{url}` leads into {other}, which the site does not build"), "link to the same page in a built version".into())
         }
         Broken::NoRoute { path } => {
+            if let Some(hint) = unserved_version(model, path) {
+                return (format!("no page at `{path}` (linked from {here}): {}", hint.0), hint.1);
+            }
             let help = match closest_route(model, path) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "check the URL; relative URLs start from this page's URL, not its file".into(),
@@ -145,6 +169,26 @@ fn closest_file(model: &Model, cx: &FileCx, tried: &str) -> Option<String> {
     best.map(|(_, _, p)| relative_link(&cx.file.path, p))
 }
 
+/// The link to the one page of the version whose file name is a typo away from the one tried,
+/// if exactly one is (for `--fix`; the help may name a farther match).
+fn unique_file_fix(model: &Model, cx: &FileCx, tried: &str) -> Option<String> {
+    let version_dir = cx.file.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
+    let want = tried.rsplit('/').next().unwrap_or(tried);
+    let pages: Vec<&str> = model
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| model.routes.docs[*i].is_some() && f.path.starts_with(version_dir))
+        .map(|(_, f)| f.path.as_str())
+        .collect();
+    let name = super::suggest::unique_typo_fix(want, pages.iter().map(|p| p.rsplit('/').next().unwrap_or(p)))?;
+    let mut same_name = pages.iter().filter(|p| p.rsplit('/').next() == Some(name));
+    match (same_name.next(), same_name.next()) {
+        (Some(p), None) => Some(relative_link(&cx.file.path, p)),
+        _ => None,
+    }
+}
+
 /// `to` as a link from the file `from` (both root-relative).
 fn relative_link(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> =
@@ -155,6 +199,41 @@ fn relative_link(from: &str, to: &str) -> String {
     out.extend(&to_parts[common..]);
     let s = out.join("/");
     if s.starts_with("..") { s } else { format!("./{s}") }
+}
+
+/// A URL into a doc set at a version path the doc set does not serve (`/calico/latest/...`
+/// when the last version is served at `/calico/`): what the doc set serves, and where to
+/// change it. `None` when the segment after the doc set does not look like a version.
+fn unserved_version(model: &Model, path: &str) -> Option<(String, String)> {
+    for ds in &model.site.doc_sets {
+        let base = if ds.route_base.is_empty() { "/".to_string() } else { format!("/{}/", ds.route_base) };
+        let Some(rest) = path.strip_prefix(base.as_str()) else { continue };
+        let seg = rest.split('/').next().unwrap_or("");
+        let looks_like_version = matches!(seg, "latest" | "next" | "current" | "stable")
+            || seg.starts_with(|c: char| c.is_ascii_digit())
+            || (seg.starts_with('v') && seg[1..].starts_with(|c: char| c.is_ascii_digit()))
+            || ds.versions.iter().any(|v| v.name == seg || v.label == seg);
+        if seg.is_empty() || !looks_like_version || ds.versions.iter().any(|v| v.url_path == seg) {
+            continue;
+        }
+        let served: Vec<String> = ds
+            .versions
+            .iter()
+            .filter(|v| v.built)
+            .map(|v| {
+                let at = if v.url_path.is_empty() { base.clone() } else { format!("{base}{}/", v.url_path) };
+                format!("`{at}` ({})", v.label)
+            })
+            .collect();
+        let what = format!("{} has no version at `{base}{seg}/`; it serves {}", ds.name, served.join(", "));
+        let help = format!(
+            "Link to one of those paths; if the site serves a version at `{seg}`, say so in \
+             `[doc_set.url_paths]` for `{}` in docdrift.toml",
+            ds.id
+        );
+        return Some((what, help));
+    }
+    None
 }
 
 fn closest_route(model: &Model, path: &str) -> Option<String> {

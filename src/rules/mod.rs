@@ -1,9 +1,14 @@
 //! Rules: one file per rule, and the one registry list below.
 //!
 //! A rule declares its metadata and documentation once with [`declare_rule!`]; the doc comment
-//! is what `docdrift explain` prints. Rules read the [`Model`] and push findings into a
-//! [`Sink`]; severity overrides and suppressions are applied afterwards, by the engine.
+//! is what `docdrift explain` prints. Rules read the [`Model`] and its analyses (the
+//! [`Index`]) and push findings into a [`Sink`]; severity overrides and suppressions are applied
+//! afterwards, by the engine. Computing anything shared between rules is left to `analysis/`.
+//!
+//! Layer 4, with the engine, suppressions, fixes, baselines, PR mode and reports, above
+//! `analysis`; only `cli/` sits on top.
 
+use crate::analysis::Index;
 use crate::diag::{Category, Edit, Finding, Related, Severity, Span};
 use crate::model::{Model, SourceFile};
 
@@ -18,6 +23,7 @@ mod port_conflicting_claims;
 mod port_wrong_default;
 mod port_wrong_owner;
 mod step_order_before_install;
+mod suggest;
 mod syntax_admonition_fence;
 mod syntax_admonition_legacy_title;
 mod syntax_admonition_unknown_type;
@@ -90,10 +96,13 @@ pub trait Rule: Sync {
     /// Runs once per file, files in parallel.
     fn check_file(&self, _cx: &FileCx, _sink: &mut Sink) {}
     /// Runs once, after every file is parsed.
-    fn check_site(&self, _model: &Model, _sink: &mut Sink) {}
+    fn check_site(&self, _index: &Index, _sink: &mut Sink) {}
 }
 
 pub struct FileCx<'a> {
+    /// The analyses of the model (anchors, link checks, configuration references, ports).
+    pub index: &'a Index,
+    /// `index.model`: the site and its parsed files.
     pub model: &'a Model,
     pub id: u32,
     pub file: &'a SourceFile,
@@ -137,8 +146,15 @@ impl Sink {
 }
 
 impl Finding {
+    /// The help line, an imperative sentence; its first letter is capitalised here, so that
+    /// every rule's help reads the same way.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
-        self.help = Some(help.into());
+        let help = help.into();
+        let mut chars = help.chars();
+        self.help = Some(match chars.next() {
+            Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+            _ => help,
+        });
         self
     }
     pub fn related(&mut self, file: u32, span: Span, message: impl Into<String>) -> &mut Finding {

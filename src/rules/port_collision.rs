@@ -1,7 +1,7 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::fields::{Lit, field_of};
+use crate::analysis::ports::{self, ClaimKind, FieldPort, Scope, Use};
 use crate::diag::Span;
-use crate::fields::{Lit, field_of};
-use crate::ports::{self, ClaimKind, FieldPort, Scope, Use};
 
 declare_rule! {
     /// A recommended port that collides with a well-known port or another default of the product.
@@ -46,17 +46,18 @@ impl Rule for PortCollision {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let model = cx.model;
+        let ix = cx.index;
         let loc = cx.file.loc;
-        let fields = model.ports.field_ports(model, loc);
+        let fields = ix.field_ports(loc);
         let mut seen: Vec<Span> = Vec::new();
         // Values given to port fields.
         if let Some(l) = loc {
-            for u in model.field_uses.get(model, cx.id as usize) {
+            for u in ix.field_uses(cx.id as usize) {
                 let Some(v) = &u.value else { continue };
                 if !matches!(v.lit, Lit::Int | Lit::Text | Lit::Str) {
                     continue;
                 }
-                let Some(loaded) = model.config_refs.get(&model.site, l, u.resource) else { continue };
+                let Some(loaded) = ix.config_refs.get(&model.site, l, u.resource) else { continue };
                 let Some(field) = field_of(&loaded.reference, u) else { continue };
                 if !field.port {
                     continue;
@@ -72,7 +73,7 @@ impl Rule for PortCollision {
             }
         }
         // Prose recommendations.
-        for c in model.ports.claims(model, cx.id as usize) {
+        for c in ix.port_claims(cx.id as usize) {
             if c.kind != ClaimKind::Recommend || seen.contains(&c.span) {
                 continue;
             }
@@ -96,7 +97,8 @@ fn report(
     field_name: Option<&str>,
 ) {
     let model = cx.model;
-    let reg = model.ports.registry();
+    let ix = cx.index;
+    let reg = ix.ports.registry();
     let own_owners = this.map(|f| ports::owners_of_field(reg, f)).unwrap_or_default();
     let hits: Vec<Use> = ports::users(reg, fields, port)
         .into_iter()
@@ -119,6 +121,8 @@ fn report(
     };
     let place = cx.file.loc.map(|l| model.site.version_display(l)).unwrap_or_else(|| "this site".into());
     let others = if names.len() > 1 { format!(" (also {})", names[1..].join(", ")) } else { String::new() };
-    sink.report(cx.id, span, format!("{what} collides with {} in {place}{others}", names[0]))
-        .help(format!("choose a port nothing on the node uses: {}", ports::describe_use(model, cx.file.loc, first)));
+    sink.report(cx.id, span, format!("{what} collides with {} in {place}{others}", names[0])).help(format!(
+        "choose a port nothing on the node uses: {}",
+        ports::describe_use(model, &ix.config_refs, cx.file.loc, first)
+    ));
 }

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::ports::{self, ClaimKind};
+use crate::analysis::ports::{self, ClaimKind};
 
 declare_rule! {
     /// One page that claims the same port for two different owners.
@@ -38,13 +38,13 @@ impl Rule for PortConflictingClaims {
     }
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
-        let model = cx.model;
-        let claims = model.ports.claims(model, cx.id as usize);
+        let ix = cx.index;
+        let claims = ix.port_claims(cx.id as usize);
         if claims.len() < 2 {
             return;
         }
-        let reg = model.ports.registry();
-        let fields = model.ports.field_ports(model, cx.file.loc);
+        let reg = ix.ports.registry();
+        let fields = ix.field_ports(cx.file.loc);
         let owned: Vec<_> = claims.iter().filter(|c| c.kind != ClaimKind::Recommend && c.owner.is_some()).collect();
         for (k, c) in owned.iter().enumerate() {
             if !ports::users(reg, fields, c.port).is_empty() {

@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::ports::{self, ClaimKind, OwnerRef};
+use crate::analysis::ports::{self, ClaimKind, OwnerRef};
 
 declare_rule! {
     /// A claimed default port that contradicts the version's configuration reference.
@@ -45,13 +45,14 @@ impl Rule for PortWrongDefault {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let model = cx.model;
+        let ix = cx.index;
         let Some(loc) = cx.file.loc else { return };
-        let claims = model.ports.claims(model, cx.id as usize);
+        let claims = ix.port_claims(cx.id as usize);
         if claims.is_empty() {
             return;
         }
-        let reg = model.ports.registry();
-        let fields = model.ports.field_ports(model, Some(loc));
+        let reg = ix.ports.registry();
+        let fields = ix.field_ports(Some(loc));
         if fields.is_empty() {
             return;
         }
@@ -72,14 +73,14 @@ impl Rule for PortWrongDefault {
                         continue;
                     };
                     let path =
-                        model.config_refs.get(&model.site, loc, f.resource).map(|l| l.path.clone()).unwrap_or_default();
+                        ix.config_refs.get(&model.site, loc, f.resource).map(|l| l.path.clone()).unwrap_or_default();
                     sink.report(cx.id, c.span, format!("{name} defaults to {} in {version}, not {}", f.port, c.port))
                         .help(format!("write {} (checked against `{path}`)", f.port))
                         .fix(c.span, f.port.to_string());
                 }
                 OwnerRef::Registry(_) => {
-                    let paths: Vec<String> = (0..model.config_refs.resources().len())
-                        .filter_map(|r| model.config_refs.get(&model.site, loc, r).map(|l| format!("`{}`", l.path)))
+                    let paths: Vec<String> = (0..ix.config_refs.resources().len())
+                        .filter_map(|r| ix.config_refs.get(&model.site, loc, r).map(|l| format!("`{}`", l.path)))
                         .collect();
                     let f = sink.report(
                         cx.id,

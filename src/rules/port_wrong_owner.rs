@@ -1,5 +1,5 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
-use crate::ports::{self, ClaimKind, OwnerRef, Scope, Use};
+use crate::analysis::ports::{self, ClaimKind, OwnerRef, Scope, Use};
 
 declare_rule! {
     /// A claim that names the wrong owner, or the wrong protocol, for a well-known port.
@@ -44,12 +44,13 @@ impl Rule for PortWrongOwner {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let model = cx.model;
-        let claims = model.ports.claims(model, cx.id as usize);
+        let ix = cx.index;
+        let claims = ix.port_claims(cx.id as usize);
         if claims.is_empty() {
             return;
         }
-        let reg = model.ports.registry();
-        let fields = model.ports.field_ports(model, cx.file.loc);
+        let reg = ix.ports.registry();
+        let fields = ix.field_ports(cx.file.loc);
         for c in claims {
             let Some(owner @ OwnerRef::Registry(_)) = &c.owner else { continue };
             if c.kind == ClaimKind::Default && ports::has_fields(reg, owner) {
@@ -79,7 +80,7 @@ impl Rule for PortWrongOwner {
                         sink.report(cx.id, c.span, format!("port {p} is not {name}'s: it belongs to {}", join(&names)));
                     f.help(format!(
                         "{}; {}",
-                        ports::describe_use(model, cx.file.loc, first),
+                        ports::describe_use(model, &ix.config_refs, cx.file.loc, first),
                         ports::describe_owner(reg, fields, owner)
                     ));
                     if let Some(os) = c.owner_span {

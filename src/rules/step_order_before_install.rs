@@ -1,8 +1,8 @@
 use super::{FileCx, Rule, RuleMeta, Sink, declare_rule};
+use crate::analysis::steps::deps::{self, Need, Pack, Res, Source};
+use crate::analysis::steps::{self, PageSteps, Step, StepKind};
 use crate::diag::Span;
 use crate::model::{Model, SourceFile};
-use crate::steps::deps::{self, Need, Pack, Res, Source};
-use crate::steps::{self, PageSteps, Step, StepKind};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -81,7 +81,7 @@ impl Rule for BeforeInstall {
         let programs: Vec<&str> =
             pack.kubectl.programs.iter().chain(&pack.calicoctl.programs).map(String::as_str).collect();
         let any_program = file.doc.code_blocks.iter().any(|b| {
-            crate::shell::is_shell(b)
+            crate::analysis::shell::is_shell(b)
                 && programs.iter().any(|p| memchr::memmem::find(b.value.as_bytes(), p.as_bytes()).is_some())
         });
         if !any_program {
@@ -89,7 +89,7 @@ impl Rule for BeforeInstall {
         }
         let model = cx.model;
         let is_guide = |target: usize| !guide_installers(model, &pack, target).is_empty();
-        let page = steps::page_steps(model, cx.id as usize, &is_guide);
+        let page = steps::page_steps(model, &cx.index.links, cx.id as usize, &is_guide);
         if page.steps.is_empty() {
             return;
         }

@@ -28,11 +28,12 @@ declare_rule! {
     ///
     /// ## Fix
     /// Use one of the keywords, or add the type to `admonition_keywords` if the site registers it.
+    /// When exactly one keyword is a typo away (`:::notes`), `docdrift check --fix` uses it.
     pub struct AdmonitionUnknownType {
         id: "syntax/admonition-unknown-type",
         category: Syntax,
         severity: Error,
-        fixable: false,
+        fixable: true,
     }
 }
 
@@ -56,7 +57,16 @@ impl Rule for AdmonitionUnknownType {
             match keywords.iter().find(|k| **k == lower) {
                 Some(k) => f.help(format!("did you mean `{k}`? Admonition types are case-sensitive")),
                 None => match crate::site::closest(&lower, keywords.iter().map(String::as_str)) {
-                    Some(k) => f.help(format!("did you mean `{k}`?")),
+                    Some(k) => {
+                        f.help(format!("did you mean `{k}`?"));
+                        if super::suggest::unique_typo_fix(&a.kind, keywords.iter().map(String::as_str)) == Some(k)
+                            && let Some(at) = cx.file.text[a.opener.range()].find(a.kind.as_str())
+                        {
+                            let start = a.opener.start as usize + at;
+                            f.fix(crate::diag::Span::new(start, start + a.kind.len()), k.to_string());
+                        }
+                        f
+                    }
                     None => f.help(
                         "use note, tip, info, warning or danger, or add the type to `admonition_keywords` in docdrift.toml",
                     ),

@@ -22,12 +22,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Correct the name, or define the variable in that version's `variables.js`.
+    /// Correct the name, or define the variable in that version's `variables.js`. When exactly
+    /// one variable of the version is a typo away (`$[prodnme]`), `docdrift check --fix` uses it.
     pub struct VariableUnknown {
         id: "variable/unknown",
         category: Variable,
         severity: Error,
-        fixable: false,
+        fixable: true,
     }
 }
 
@@ -50,8 +51,19 @@ impl Rule for VariableUnknown {
                 format!("`$[{}]` is not a variable in {}: readers see it verbatim", t.name, cx.version_display()),
             );
             match crate::site::closest(&t.name, names.iter().copied()) {
-                Some(best) => f.help(format!("did you mean `$[{best}]`?")),
-                None => f.help("define it in this version's `variables.js`, or correct the name"),
+                Some(best) => {
+                    f.help(format!("did you mean `$[{best}]`?"));
+                    // Rewrite only the name, and only when no other variable is as close.
+                    if super::suggest::unique_typo_fix(&t.name, names.iter().copied()) == Some(best)
+                        && let Some(k) = cx.file.text[t.span.range()].find(t.name.as_str())
+                    {
+                        let start = t.span.start as usize + k;
+                        f.fix(crate::diag::Span::new(start, start + t.name.len()), best);
+                    }
+                }
+                None => {
+                    f.help("define it in this version's `variables.js`, or correct the name");
+                }
             };
         }
     }

@@ -77,8 +77,23 @@ impl ConfigError {
         ConfigError::new(path, line, column, message)
     }
 
+    /// A `toml` error in the file `path` (text `src`), at its line and column: for rule packs
+    /// and other TOML data files read with serde.
+    pub fn from_toml(path: &Path, src: &str, e: &toml::de::Error) -> ConfigError {
+        let offset = e.span().map_or(0, |s| s.start);
+        ConfigError::at_offset(path, src, offset, format!("invalid TOML: {}", e.message().trim_end())).with_help(
+            "Fix the entry (see the pack's format in the README), or remove the file to use the built-in pack",
+        )
+    }
+
+    /// The help line; its first letter is capitalised, as every help line is.
     pub fn with_help(mut self, help: impl Into<String>) -> ConfigError {
-        self.help = Some(help.into());
+        let help = help.into();
+        let mut chars = help.chars();
+        self.help = Some(match chars.next() {
+            Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+            _ => help,
+        });
         self
     }
 }
@@ -125,6 +140,8 @@ pub struct Config {
     pub admonition_keywords: Vec<String>,
     /// `[site] ignore` globs as written.
     pub ignore: Vec<String>,
+    /// `[site] max_file_size`: files larger than this many bytes are refused.
+    pub max_file_size: Option<u64>,
     /// The same globs, compiled.
     pub ignore_set: GlobSet,
     /// `[variables]`, nested tables flattened with dots.
@@ -137,6 +154,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// `[[doc_set]]`, in file order; empty means "discover the doc sets".
     pub doc_sets: Vec<DocSetConfig>,
+    /// `[env]`: `process.env` values for reading `docusaurus.config.*`.
+    pub env: Vec<(String, String)>,
 }
 
 /// One `[site.json_variables]` entry: `name = "path"`. The JSON file at `path` (relative to each
@@ -169,9 +188,16 @@ pub struct DocSetConfig {
     pub labels: Vec<(Located<String>, String)>,
 }
 
-const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set"];
-const SITE_KEYS: &[&str] =
-    &["explicit_heading_ids", "mdx1_admonitions", "maintain_case", "admonition_keywords", "ignore", "json_variables"];
+const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "env"];
+const SITE_KEYS: &[&str] = &[
+    "explicit_heading_ids",
+    "mdx1_admonitions",
+    "maintain_case",
+    "admonition_keywords",
+    "ignore",
+    "json_variables",
+    "max_file_size",
+];
 const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
 const DOC_SET_KEYS: &[&str] = &[
     "id",
@@ -224,6 +250,14 @@ impl Config {
                 "variables" => {
                     let t = cx.table(value, "`variables`", "[variables]")?;
                     cx.variables("", t, &mut config.variables)?;
+                }
+                "env" => {
+                    let t = cx.table(value, "`env`", "[env]")?;
+                    for (k, v) in entries(t) {
+                        let name = k.get_ref().to_string();
+                        let value = cx.string(v, &format!("`{name}` in [env]"))?;
+                        config.env.push((name, value));
+                    }
                 }
                 "rules" => {
                     let t = cx.table(value, "`rules`", "[rules]")?;
@@ -376,6 +410,16 @@ impl Cx<'_> {
         v.get_ref().as_bool().ok_or_else(|| self.wrong_type(v, what, "`true` or `false`"))
     }
 
+    /// An integer that fits an `i64`; TOML allows no others, and a wider one is an error here,
+    /// not a silent wrap.
+    fn integer(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<i64, ConfigError> {
+        let i = v.get_ref().as_integer().ok_or_else(|| self.wrong_type(v, what, "an integer"))?;
+        i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| {
+            self.err(v.span(), format!("{what} is out of range: TOML integers are 64-bit"))
+                .with_help("Write a number between -9223372036854775808 and 9223372036854775807, or a string")
+        })
+    }
+
     fn string(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<String, ConfigError> {
         v.get_ref().as_str().map(str::to_string).ok_or_else(|| self.wrong_type(v, what, "a string"))
     }
@@ -425,6 +469,14 @@ impl Cx<'_> {
                     config.admonition_keywords = self.strings(value, &what)?.into_iter().map(|l| l.value).collect();
                 }
                 "ignore" => (config.ignore, config.ignore_set) = self.globs(value, &what)?,
+                "max_file_size" => match self.integer(value, &what)? {
+                    n if n > 0 && n < u32::MAX as i64 => config.max_file_size = Some(n as u64),
+                    n => {
+                        return Err(self
+                            .err(value.span(), format!("{what} must be between 1 and {}, found {n}", u32::MAX - 1))
+                            .with_help("Give a size in bytes, such as 16777216 (16 MiB, the default)"));
+                    }
+                },
                 "json_variables" => {
                     let t = self.table(value, &what, "[site.json_variables]")?;
                     config.json_variables = self.json_variables(t)?;
@@ -472,8 +524,9 @@ impl Cx<'_> {
                 DeValue::String(s) => {
                     out.insert(name, s.to_string());
                 }
-                DeValue::Integer(i) => {
-                    out.insert(name, i.as_str().to_string());
+                DeValue::Integer(_) => {
+                    let i = self.integer(value, &format!("variable `{name}`"))?;
+                    out.insert(name, i.to_string());
                 }
                 DeValue::Float(f) => {
                     out.insert(name, f.as_str().to_string());

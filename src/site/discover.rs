@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::bounds::{Bounds, ReadError, check_name};
 use super::config::{Config, ConfigError, DocSetConfig, Located, Pos, closest};
 use super::variables::Variables;
 use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Settings, Site, Version};
@@ -22,6 +23,14 @@ pub(super) fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> 
         Some(path) => Config::read(path, known_rules)?,
         None => {
             let path = root.join("docdrift.toml");
+            // The site's own config is a file of the site: a symlink out of it is refused.
+            if let Ok(b) = Bounds::new(root)
+                && let Err(e @ ReadError::OutOfBounds { .. }) = b.resolve(&path)
+            {
+                return Err(ConfigError::new(&path, 0, 0, e.to_string()).with_help(
+                    "Replace the symlink with the file, or pass the file with `--config` if it is meant to live elsewhere",
+                ));
+            }
             if path.is_file() { Config::read(&path, known_rules)? } else { Config::default() }
         }
     };
@@ -34,11 +43,39 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         return Err(ConfigError::new(root, 0, 0, "the site root is not a folder")
             .with_help("Run docdrift inside a Docusaurus site, or give the site root"));
     }
-    let cx = Cx { root, config: &config };
+    let mut bounds = Bounds::new(root).map_err(|e| {
+        ConfigError::new(root, 0, 0, format!("cannot resolve the site root: {e}"))
+            .with_help("Check the folder's permissions")
+    })?;
+    if let Some(n) = config.max_file_size {
+        bounds.max_file_size = n;
+    }
+    // Doc-set folders the configuration names outside the root are in bounds, nothing beyond.
+    for ds in &config.doc_sets {
+        if let Some(p) = &ds.path {
+            add_doc_set_root(root, &config, &mut bounds, p)?;
+        }
+    }
+    let docusaurus = super::docusaurus::read(root, &config.env)?;
+    // Doc sets come from docdrift.toml, else from the Docusaurus config, else from folders.
+    let from_docusaurus = config.doc_sets.is_empty() && docusaurus.as_ref().is_some_and(|d| !d.docs.is_empty());
+    let origin_file = if from_docusaurus { super::docusaurus::find_config(root) } else { None };
+    let docusaurus_sets: Vec<DocSetConfig> = match docusaurus.as_ref().filter(|_| from_docusaurus) {
+        Some(d) => d.docs.iter().map(doc_set_from_docusaurus).collect(),
+        None => Vec::new(),
+    };
+    for ds in &docusaurus_sets {
+        if let Some(p) = &ds.path {
+            add_doc_set_root(root, &config, &mut bounds, p)?;
+        }
+    }
+    let cx = Cx { root, config: &config, bounds: &bounds, origin_file };
     let root_variables = cx.variables_js("")?;
     let root_json_variables = cx.json_variables("")?;
 
-    let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if config.doc_sets.is_empty() {
+    let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if from_docusaurus {
+        docusaurus_sets.into_iter().map(|d| (d, None)).collect()
+    } else if config.doc_sets.is_empty() {
         discover(root, &config)?
             .into_iter()
             .map(|(id, include_current)| (DocSetConfig::new(&id), Some(include_current)))
@@ -59,14 +96,42 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
             admonition_keywords.push(k.clone());
         }
     }
+    if let Some(d) = &docusaurus {
+        for k in d.docs.iter().flat_map(|o| &o.admonition_keywords) {
+            if !admonition_keywords.contains(k) {
+                admonition_keywords.push(k.clone());
+            }
+        }
+    }
+    // docdrift.toml wins, then the Docusaurus config (with Docusaurus 3's defaults), then
+    // docdrift's own defaults for a site read from folders alone.
+    let ds = docusaurus.as_ref();
     let settings = Settings {
-        explicit_heading_ids: config.explicit_heading_ids.unwrap_or(defaults.explicit_heading_ids),
-        mdx1_admonitions: config.mdx1_admonitions.unwrap_or(defaults.mdx1_admonitions),
-        maintain_case: config.maintain_case.unwrap_or(defaults.maintain_case),
+        explicit_heading_ids: config
+            .explicit_heading_ids
+            .or(ds.map(|d| d.mdx1_heading_ids.value))
+            .unwrap_or(defaults.explicit_heading_ids),
+        mdx1_admonitions: config
+            .mdx1_admonitions
+            .or(ds.map(|d| d.mdx1_admonitions.value))
+            .unwrap_or(defaults.mdx1_admonitions),
+        maintain_case: config.maintain_case.or(ds.map(|d| d.maintain_case.value)).unwrap_or(defaults.maintain_case),
         admonition_keywords,
+        html_comments: ds.map_or(defaults.html_comments, |d| d.mdx1_comments.value),
+        format_detect: ds.is_some_and(|d| d.format.value == "detect"),
+        on_broken_markdown_links: ds.map_or(defaults.on_broken_markdown_links, |d| {
+            match d.on_broken_markdown_links.value.as_str() {
+                "throw" => super::ReportingSeverity::Throw,
+                "log" => super::ReportingSeverity::Log,
+                "ignore" => super::ReportingSeverity::Ignore,
+                _ => super::ReportingSeverity::Warn,
+            }
+        }),
     };
+    let notes = ds.map(|d| d.notes.clone()).unwrap_or_default();
     Ok(Site {
         root: root.to_path_buf(),
+        bounds,
         config_path: config.path.clone(),
         settings,
         doc_sets,
@@ -77,7 +142,39 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         rule_levels: config.rules.clone(),
         overrides: config.overrides.clone(),
         ignore: config.ignore_set.clone(),
+        docusaurus,
+        notes,
     })
+}
+
+/// A docs plugin instance as a `[[doc_set]]`: every option it states, with its position in the
+/// Docusaurus config; Docusaurus' defaults for the rest (`docs` for `path` and
+/// `routeBasePath`, versions files named after the id).
+fn doc_set_from_docusaurus(o: &super::docusaurus::DocsOptions) -> DocSetConfig {
+    let pos = |s: &Option<super::docusaurus::options::At>| {
+        s.as_ref().map_or(Pos::default(), |a| Pos { line: a.line, column: a.column })
+    };
+    let located = |s: &super::docusaurus::Setting<String>| Located { value: s.value.clone(), pos: pos(&s.at) };
+    let mut ds = DocSetConfig::new(&o.id.value);
+    ds.id.pos = pos(&o.id.at);
+    ds.path = Some(located(&o.path));
+    ds.route_base = Some(located(&o.route_base_path));
+    ds.last_version = o.last_version.as_ref().map(located);
+    ds.include_current =
+        Some(Located { value: o.include_current_version.value, pos: pos(&o.include_current_version.at) });
+    ds.built_versions = o
+        .only_include_versions
+        .as_ref()
+        .map(|s| s.value.iter().map(|v| Located { value: v.clone(), pos: pos(&s.at) }).collect());
+    for v in &o.versions {
+        if let Some(p) = &v.path {
+            ds.url_paths.push((Located { value: v.name.clone(), pos: pos(&p.at) }, p.value.clone()));
+        }
+        if let Some(l) = &v.label {
+            ds.labels.push((Located { value: v.name.clone(), pos: pos(&l.at) }, l.value.clone()));
+        }
+    }
+    ds
 }
 
 /// The files and folders a doc set uses by Docusaurus convention.
@@ -235,6 +332,39 @@ impl DocSetConfig {
 struct Cx<'a> {
     root: &'a Path,
     config: &'a Config,
+    /// The Docusaurus config, when the doc sets (and their positions) come from it.
+    origin_file: Option<PathBuf>,
+    bounds: &'a Bounds,
+}
+
+/// Check a `[[doc_set]] path`: relative, and if it leaves the root (`../docs`, as Docusaurus
+/// allows), a folder that holds neither the root nor anything above it; such a folder is then
+/// in bounds.
+fn add_doc_set_root(root: &Path, config: &Config, bounds: &mut Bounds, p: &Located<String>) -> Result<(), ConfigError> {
+    let config_path = config.path.clone().unwrap_or_else(|| root.join("docdrift.toml"));
+    let err = |m: String| ConfigError::new(&config_path, p.pos.line, p.pos.column, m);
+    let rel = normalize(&p.value);
+    if Path::new(&rel).is_absolute() || rel.starts_with('/') || rel.contains(':') {
+        return Err(err(format!("`path` `{}` is absolute", p.value))
+            .with_help("Write the doc set's folder relative to the site root, such as `docs` or `../docs`"));
+    }
+    let dir = root.join(&rel);
+    let Ok(canonical) = dir.canonicalize() else {
+        // A missing folder is reported where the doc set is resolved.
+        return Ok(());
+    };
+    if bounds.contains(&canonical) {
+        return Ok(());
+    }
+    if bounds.root().starts_with(&canonical) {
+        return Err(err(format!(
+            "`path` `{}` is `{}`, which holds the site root: docdrift would read and write everything in it",
+            p.value,
+            canonical.display()
+        ))
+        .with_help("Name the doc set's own folder, such as `../docs`"));
+    }
+    bounds.add_root(&canonical).map_err(|e| err(format!("cannot resolve `path` `{}`: {e}", p.value)))
 }
 
 /// Where a version name came from, for error messages.
@@ -250,6 +380,9 @@ enum Origin {
 
 impl Cx<'_> {
     fn config_path(&self) -> PathBuf {
+        if let Some(p) = &self.origin_file {
+            return p.clone();
+        }
         self.config.path.clone().unwrap_or_else(|| self.root.join("docdrift.toml"))
     }
 
@@ -274,7 +407,13 @@ impl Cx<'_> {
         if !path.is_file() || self.config.ignore_set.is_match(&rel) {
             return Ok(Variables::new());
         }
-        Variables::read_js_with(&path, &|json| !self.ignored(json))
+        let mut vars = Variables::read_js_in(Some(self.bounds), &path, &|json| !self.ignored(json))?;
+        if self.origin_file.is_some() {
+            // A site read from its Docusaurus config gets the values its variables.js computes
+            // (`releases[0].title.slice(0, 5)`) too, where the literal reader sees none.
+            super::docusaurus::add_computed_variables(&path, &self.config.env, &mut vars);
+        }
+        Ok(vars)
     }
 
     /// The `[site.json_variables]` files present in `dir` (root-relative, `""` for the root),
@@ -285,7 +424,7 @@ impl Cx<'_> {
             let rel = join_rel(dir, &normalize(&j.path.value));
             let path = self.root.join(&rel);
             if path.is_file() && !self.config.ignore_set.is_match(&rel) {
-                out.insert_json(&j.name.value, &super::variables::read_json(&path)?);
+                out.insert_json(&j.name.value, &super::variables::read_json_in(Some(self.bounds), &path)?);
             }
         }
         Ok(out)
@@ -332,12 +471,13 @@ impl Cx<'_> {
                 None => Ok(Vec::new()),
             };
         }
-        let src = std::fs::read_to_string(&path).map_err(|e| {
-            ConfigError::new(&path, 0, 0, format!("cannot read the versions file: {e}"))
-                .with_help("Check the file's permissions")
+        let src = self.bounds.read_to_string(&path).map_err(|e| {
+            ConfigError::new(&path, 0, 0, format!("cannot read the versions file: {e}")).with_help(e.help())
         })?;
-        let names: Vec<String> = serde_json::from_str(&src).map_err(|e| {
-            let e = super::variables::json_error(&path, &src, &e);
+        // Docusaurus reads it with `fs-extra`'s `readJson`, which skips a byte order mark.
+        let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+        let names: Vec<String> = serde_json::from_str(src).map_err(|e| {
+            let e = super::variables::json_error(&path, src, &e);
             ConfigError::new(&path, e.line, e.column, e.message.replacen("invalid JSON", "invalid versions file", 1))
                 .with_help("A versions file is a JSON array of version names, newest first: [\"3.31\", \"3.30\"]")
         })?;
@@ -353,7 +493,12 @@ impl Cx<'_> {
                 }
                 None => from,
             };
-            let (line, column) = super::variables::line_col(&src, offset);
+            let (line, column) = super::variables::line_col(src, offset);
+            if let Err(why) = check_name(&name) {
+                return Err(ConfigError::new(&path, line, column, format!("invalid version name: {why}")).with_help(
+                    "A version name becomes the folder `version-<name>`: remove the path separators and `..`",
+                ));
+            }
             if out.iter().any(|(n, _): &(String, Pos)| *n == name) {
                 return Err(ConfigError::new(&path, line, column, format!("version `{name}` is listed twice"))
                     .with_help("Remove the duplicate entry"));
@@ -370,6 +515,11 @@ impl Cx<'_> {
         root_variables: &[&Variables],
     ) -> Result<DocSet, ConfigError> {
         let id = ds.id.value.as_str();
+        if let Err(why) = check_name(id) {
+            return Err(self
+                .err(&Origin::Config(ds.id.pos), format!("invalid doc set id: {why}"))
+                .with_help("A doc set id is the docs plugin's `id`: a name, not a path (use `path` for the folder)"));
+        }
         let conv = conventions(id);
         let stated = |l: &Option<Located<String>>| l.as_ref().map(|l| normalize(&l.value));
         let path = stated(&ds.path).unwrap_or(conv.path);
@@ -412,6 +562,13 @@ impl Cx<'_> {
                     .with_help(format!("Restore the folder or {fix}")));
             }
             versions.push((name, dir, origin));
+        }
+        for (name, dir, origin) in &versions {
+            if let Err(e @ ReadError::OutOfBounds { .. }) = self.bounds.resolve(&self.root.join(dir)) {
+                return Err(self
+                    .err(origin, format!("the folder `{dir}` of {id} version `{name}` {e}"))
+                    .with_help("Replace the symlink with the folder, or name the folder in `[[doc_set]] path`"));
+            }
         }
         if versions.is_empty() {
             return Err(self
@@ -505,7 +662,11 @@ impl Cx<'_> {
                     .chain([&self.config.variables])
                     .find_map(|vars| vars.get("prodname"))
                     // The default plugin's id means nothing to readers: name it by its route.
-                    .unwrap_or(if id == "default" { route_base.as_str() } else { id })
+                    .unwrap_or(match id {
+                        "default" if route_base.is_empty() => "docs",
+                        "default" => route_base.as_str(),
+                        _ => id,
+                    })
                     .to_string()
             }
         };
@@ -748,7 +909,7 @@ current = "dev"
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\nlast_version = '2.1'\n");
         assert_eq!((e.line, e.column), (3, 16));
-        assert!(e.help.as_deref().is_some_and(|h| h.contains("did you mean `2.0`?")), "{e}");
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("Did you mean `2.0`?")), "{e}");
 
         let e = load_err(r, "[[doc_set]]\nid = 'product'\n[doc_set.labels]\n'3.0' = 'x'\n");
         assert_eq!((e.line, e.column), (4, 1));

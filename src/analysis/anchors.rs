@@ -1,0 +1,476 @@
+//! The anchors each page really has: its h2–h6 heading ids, those of the MDX partials it
+//! renders (each partial slugged on its own), `id` attributes, and ids that components render
+//! from data (the `rules/component-anchors.toml` pack). Also which partials a page renders,
+//! for links inside partials.
+
+use crate::diag::Span;
+use crate::doc::AttrValue;
+use crate::model::SourceFile;
+use crate::site::Site;
+use crate::site::paths::{normalize_rel, resolve_import};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+const BUILTIN_PACK: &str = include_str!("../../rules/component-anchors.toml");
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    #[serde(default)]
+    pub component: Vec<ComponentRule>,
+    #[serde(default)]
+    pub anchorless: Anchorless,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Anchorless {
+    #[serde(default)]
+    pub components: Vec<String>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentRule {
+    pub name: String,
+    pub import: String,
+    pub data: String,
+    pub records: String,
+    pub ids: Vec<String>,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl Pack {
+    /// The built-in pack plus the site's own `.docdrift/component-anchors.toml`, if any.
+    pub fn load(root: &Path) -> Result<Pack, String> {
+        let mut pack: Pack =
+            toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in component-anchors pack: {e}"))?;
+        let own = root.join(".docdrift/component-anchors.toml");
+        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
+            let extra: Pack =
+                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+            pack.component.extend(extra.component);
+            pack.anchorless.components.extend(extra.anchorless.components);
+        }
+        Ok(pack)
+    }
+}
+
+/// A page's anchors.
+#[derive(Debug, Default)]
+pub struct PageAnchors {
+    /// Every id a reader can land on.
+    pub ids: HashSet<String>,
+    /// Ids that exist only because a `$[variable]` was substituted in the heading (the
+    /// variables plugin sometimes slugs the raw text).
+    pub fragile: HashSet<String>,
+    /// Components the page renders that may produce ids docdrift does not know.
+    pub unknown_components: Vec<String>,
+}
+
+/// Every file's anchors: its own, plus those of the partials it renders (transitively).
+#[derive(Debug, Default)]
+pub struct Anchors {
+    own: Vec<PageAnchors>,
+    /// Per file: the partials it renders, directly or through other partials.
+    included: Vec<Vec<usize>>,
+}
+
+impl Anchors {
+    fn each(&self, file: usize) -> impl Iterator<Item = &PageAnchors> {
+        std::iter::once(&self.own[file]).chain(self.included[file].iter().map(|&p| &self.own[p]))
+    }
+
+    pub fn has(&self, file: usize, id: &str) -> bool {
+        self.each(file).any(|a| a.ids.contains(id))
+    }
+
+    pub fn is_fragile(&self, file: usize, id: &str) -> bool {
+        self.each(file).any(|a| a.fragile.contains(id))
+    }
+
+    pub fn all_ids(&self, file: usize) -> impl Iterator<Item = &String> {
+        self.each(file).flat_map(|a| a.ids.iter())
+    }
+
+    /// Components on the page (or its partials) that may render ids docdrift does not know.
+    pub fn unknown_components(&self, file: usize) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for a in self.each(file) {
+            for c in &a.unknown_components {
+                if !out.contains(&c.as_str()) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Anchors of every file, each file's own computed in parallel.
+pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack: &Pack) -> Anchors {
+    use rayon::prelude::*;
+    let anchorless: HashSet<&str> = pack.anchorless.components.iter().map(String::as_str).collect();
+    let data_cache: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<serde_json::Value>>>> = Default::default();
+    let own = files.par_iter().map(|f| own_anchors(site, f, pack, &anchorless, &data_cache)).collect();
+    let included = (0..files.len())
+        .map(|i| {
+            let mut seen = vec![i];
+            let mut stack = partials[i].clone();
+            let mut out = Vec::new();
+            while let Some(p) = stack.pop() {
+                if seen.contains(&p) {
+                    continue;
+                }
+                seen.push(p);
+                out.push(p);
+                stack.extend(&partials[p]);
+            }
+            out
+        })
+        .collect();
+    Anchors { own, included }
+}
+
+type DataCache = std::sync::Mutex<HashMap<String, Option<std::sync::Arc<serde_json::Value>>>>;
+
+fn own_anchors(
+    site: &Site,
+    f: &SourceFile,
+    pack: &Pack,
+    anchorless: &HashSet<&str>,
+    data_cache: &DataCache,
+) -> PageAnchors {
+    let mut a = PageAnchors::default();
+    for (h, id) in f.doc.headings.iter().zip(&f.heading_ids) {
+        // Docusaurus renders h1 without an id.
+        if h.depth < 2 {
+            continue;
+        }
+        a.ids.insert(id.clone());
+        if h.explicit_id.is_none() && h.text.contains("$[") {
+            let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
+            if raw != *id {
+                a.fragile.insert(id.clone());
+            }
+        }
+    }
+    footnote_ids(f, &mut a.ids);
+    let partial_names: HashSet<&str> = f
+        .doc
+        .imports
+        .iter()
+        .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
+        .flat_map(|imp| imp.names.iter().map(String::as_str))
+        .collect();
+    for e in &f.doc.jsx {
+        for attr in &e.attrs {
+            if attr.name == "id"
+                && let AttrValue::String(v) = &attr.value
+            {
+                a.ids.insert(v.clone());
+            }
+        }
+        if e.name.is_empty() || anchorless.contains(e.name.as_str()) || partial_names.contains(e.name.as_str()) {
+            continue;
+        }
+        if let Some(rule) = component_rule(site, f, &e.name, pack) {
+            let version_dir = f.loc.map(|l| site.version(l).dir.clone()).unwrap_or_default();
+            let data_path = normalize_rel(&format!("{version_dir}/{}", rule.data));
+            let data = {
+                let mut cache = data_cache.lock().unwrap_or_else(|p| p.into_inner());
+                cache
+                    .entry(data_path.clone())
+                    .or_insert_with(|| {
+                        site.bounds
+                            .read_to_string(&site.root.join(&data_path))
+                            .ok()
+                            .and_then(|t| serde_json::from_str(&t).ok())
+                            .map(std::sync::Arc::new)
+                    })
+                    .clone()
+            };
+            match data {
+                Some(json) => {
+                    let attrs: HashMap<&str, &str> = e
+                        .attrs
+                        .iter()
+                        .filter_map(|x| match &x.value {
+                            AttrValue::String(s) => Some((x.name.as_str(), s.as_str())),
+                            _ => None,
+                        })
+                        .collect();
+                    for rec in select(&json, &rule.records, &attrs) {
+                        for key in &rule.ids {
+                            if let Some(v) = rec.get(key).and_then(|v| v.as_str()) {
+                                a.ids.insert(v.to_string());
+                            }
+                        }
+                    }
+                }
+                None => a.unknown_components.push(format!("{} (its data `{}` is missing)", e.name, data_path)),
+            }
+            continue;
+        }
+        // A lower-case name is an HTML element; anything else may render anchors. When the
+        // component's source is there, read its `id` attributes instead of guessing.
+        if e.name.chars().next().is_some_and(|c| c.is_uppercase()) && !a.unknown_components.contains(&e.name) {
+            match component_ids(site, f, &e.name) {
+                Some(SourceIds::Known(ids)) => a.ids.extend(ids),
+                _ => a.unknown_components.push(e.name.clone()),
+            }
+        }
+    }
+    a
+}
+
+/// GFM footnotes render `user-content-fn-<label>` on the note and `user-content-fnref-<label>`
+/// on the first reference (remark-gfm, mdast-util-to-hast); labels are lower-cased.
+fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
+    let text = &f.text;
+    if !text.contains("[^") {
+        return;
+    }
+    let mut at = 0;
+    while let Some(k) = text[at..].find("[^") {
+        let start = at + k;
+        at = start + 2;
+        if f.doc.code_blocks.iter().any(|c| c.span.start as usize <= start && start < c.span.end as usize) {
+            continue;
+        }
+        let Some(close) = text[at..].find(']') else { break };
+        let label = &text[at..at + close];
+        if label.is_empty() || label.contains(['\n', '[', ' ']) {
+            continue;
+        }
+        let id = crate::site::routes::percent_encode_id(&label.to_lowercase());
+        let definition = text[at + close + 1..].starts_with(':')
+            && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
+        ids.insert(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }));
+    }
+}
+
+/// The ids a component renders, reading its source and the local components it imports
+/// (`./X`, `../X`), a few levels deep; `None` when a source is missing or empty.
+fn component_ids(site: &Site, f: &SourceFile, name: &str) -> Option<SourceIds> {
+    let imp = f.doc.imports.iter().find(|i| i.names.iter().any(|n| n == name))?;
+    let base = resolve_import(&f.path, &imp.source)?;
+    let mut ids = Vec::new();
+    let mut queue = vec![(base, 0)];
+    let mut seen = HashSet::new();
+    while let Some((base, depth)) = queue.pop() {
+        if !seen.insert(base.clone()) {
+            continue;
+        }
+        let (path, src) = read_component(site, &base)?;
+        match source_ids(&src, |n| site.variable(f.loc, n)) {
+            SourceIds::Known(found) => ids.extend(found),
+            SourceIds::Dynamic => return Some(SourceIds::Dynamic),
+        }
+        for spec in local_imports(&src) {
+            if depth >= 4 {
+                return Some(SourceIds::Dynamic);
+            }
+            if let Some(next) = resolve_import(&path, spec) {
+                queue.push((next, depth + 1));
+            }
+        }
+    }
+    Some(SourceIds::Known(ids))
+}
+
+/// Relative imports of a JS module that may be components (`./X`, not `./styles.css`).
+fn local_imports(src: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in src.lines() {
+        let line = line.trim();
+        if !line.starts_with("import ") {
+            continue;
+        }
+        let Some(q) = line.rfind(['\'', '"']) else { continue };
+        let Some(open) = line[..q].rfind(['\'', '"']) else { continue };
+        let spec = &line[open + 1..q];
+        let ext = spec.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e);
+        if (spec.starts_with("./") || spec.starts_with("../"))
+            && matches!(ext, None | Some("js" | "jsx" | "ts" | "tsx"))
+        {
+            out.push(spec);
+        }
+    }
+    out
+}
+
+/// A component module's root-relative path and text, trying the usual extensions.
+fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
+    let candidates = [
+        base.to_string(),
+        format!("{base}.js"),
+        format!("{base}.jsx"),
+        format!("{base}.tsx"),
+        format!("{base}.ts"),
+        format!("{base}/index.js"),
+        format!("{base}/index.jsx"),
+        format!("{base}/index.tsx"),
+        format!("{base}/index.ts"),
+    ];
+    candidates.into_iter().find_map(|c| {
+        let path = site.root.join(&c);
+        if !path.is_file() {
+            return None;
+        }
+        // Within the site's bounds: a component symlinked to outside is not read.
+        site.bounds.read_to_string(&path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
+    })
+}
+
+/// What a component's source says about the ids it renders.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SourceIds {
+    /// Every `id` attribute is a literal, or a template whose `${…}` parts are known variables.
+    Known(Vec<String>),
+    /// Some `id` is computed in a way docdrift cannot follow.
+    Dynamic,
+}
+
+/// Read `id="…"`, `id={'…'}` and ``id={`…${name}…`}`` attributes statically; `${props.x}`,
+/// `${variables.x}` and `${x}` are looked up as site variables.
+pub fn source_ids<'v>(src: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> SourceIds {
+    // A component that renders MDX renders that file's headings too: not followed here.
+    if src.contains(".mdx'") || src.contains(".mdx\"") || src.contains(".md'") || src.contains(".md\"") {
+        return SourceIds::Dynamic;
+    }
+    let mut ids = Vec::new();
+    let b = src.as_bytes();
+    let mut from = 0;
+    while let Some(k) = src[from..].find("id=") {
+        let at = from + k;
+        from = at + 3;
+        // A whole attribute name: `id=`, not `data-id=` or `grid=`.
+        if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'-' || b[at - 1] == b'_') {
+            continue;
+        }
+        let rest = src[at + 3..].trim_start();
+        let (quoted, braced) = match rest.strip_prefix('{') {
+            Some(inner) => (inner.trim_start(), true),
+            None => (rest, false),
+        };
+        let Some(q) = quoted.chars().next() else { return SourceIds::Dynamic };
+        if !matches!(q, '"' | '\'' | '`') {
+            return SourceIds::Dynamic;
+        }
+        let body = &quoted[1..];
+        let Some(end) = body.find(q) else { return SourceIds::Dynamic };
+        let raw = &body[..end];
+        if braced && !quoted[1 + end + 1..].trim_start().starts_with('}') {
+            return SourceIds::Dynamic;
+        }
+        if q != '`' {
+            ids.push(raw.to_string());
+            continue;
+        }
+        let mut id = String::new();
+        let mut t = raw;
+        while let Some(open) = t.find("${") {
+            id.push_str(&t[..open]);
+            let Some(close) = t[open..].find('}') else { return SourceIds::Dynamic };
+            let expr = t[open + 2..open + close].trim();
+            let name = expr.strip_prefix("props.").or_else(|| expr.strip_prefix("variables.")).unwrap_or(expr);
+            match lookup(name) {
+                Some(v) => id.push_str(v),
+                None => return SourceIds::Dynamic,
+            }
+            t = &t[open + close + 1..];
+        }
+        id.push_str(t);
+        ids.push(id);
+    }
+    SourceIds::Known(ids)
+}
+
+/// The pack rule for a component used in `f`, checked against where `f` imports it from.
+fn component_rule<'p>(_site: &Site, f: &SourceFile, name: &str, pack: &'p Pack) -> Option<&'p ComponentRule> {
+    let rule = pack.component.iter().find(|c| c.name == name)?;
+    let imp = f.doc.imports.iter().find(|i| i.names.iter().any(|n| n == name))?;
+    let target = resolve_import(&f.path, &imp.source).unwrap_or_else(|| imp.source.clone());
+    let target = target.trim_end_matches('/');
+    let target = target.strip_suffix("/index.js").unwrap_or(target);
+    target.ends_with(rule.import.trim_end_matches('/')).then_some(rule)
+}
+
+/// Walk `path` (`A[].B[Key=@attr].C`) through `json`.
+fn select<'j>(json: &'j serde_json::Value, path: &str, attrs: &HashMap<&str, &str>) -> Vec<&'j serde_json::Value> {
+    let mut cur = vec![json];
+    for step in path.split('.') {
+        let (key, filter) = match step.find('[') {
+            Some(k) => (&step[..k], Some(step[k + 1..].trim_end_matches(']'))),
+            None => (step, None),
+        };
+        let mut next = Vec::new();
+        for v in cur {
+            let Some(child) = (if key.is_empty() { Some(v) } else { v.get(key) }) else { continue };
+            match filter {
+                None => next.push(child),
+                Some(f) => {
+                    let Some(items) = child.as_array() else { continue };
+                    let cond = f.split_once('=').map(|(k, val)| {
+                        let want = match val.strip_prefix('@') {
+                            Some(attr) => attrs.get(attr).copied(),
+                            None => Some(val),
+                        };
+                        (k, want)
+                    });
+                    for it in items {
+                        match cond {
+                            Some((k, Some(want))) if it.get(k).and_then(|x| x.as_str()) != Some(want) => {}
+                            _ => next.push(it),
+                        }
+                    }
+                }
+            }
+        }
+        cur = next;
+    }
+    cur
+}
+
+/// Where a heading with this id is, for messages.
+pub fn heading_span(f: &SourceFile, id: &str) -> Option<Span> {
+    f.heading_ids.iter().position(|h| h == id).map(|k| f.doc.headings[k].span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_pack_parses() {
+        let p: Pack = toml::from_str(BUILTIN_PACK).unwrap();
+        assert!(p.component.iter().any(|c| c.name == "FelixConfig"));
+    }
+
+    #[test]
+    fn component_ids_are_read_statically() {
+        let vars = |n: &str| (n == "prodnamedash").then_some("calico-enterprise");
+        let src = "export default function X(props) { return (<><Heading as='h2' id={`install-${props.prodnamedash}`}>Install</Heading>\n<div id=\"license\" data-id={x} grid='1' /></>); }";
+        assert_eq!(source_ids(src, vars), SourceIds::Known(vec!["install-calico-enterprise".into(), "license".into()]));
+        assert_eq!(source_ids("<h2 id={slugify(title)}>", vars), SourceIds::Dynamic);
+        assert_eq!(source_ids("<h2 id={`a-${unknown}`}>", vars), SourceIds::Dynamic);
+        assert_eq!(source_ids("const a = 1;", vars), SourceIds::Known(vec![]));
+    }
+
+    #[test]
+    fn select_walks_and_filters() {
+        let j: serde_json::Value = serde_json::from_str(
+            r#"{"Groups":[{"Name":"A","Fields":[{"N":"a1"},{"N":"a2"}]},{"Name":"B","Fields":[{"N":"b1"}]}]}"#,
+        )
+        .unwrap();
+        let mut attrs = HashMap::new();
+        assert_eq!(select(&j, "Groups[Name=@name].Fields[]", &attrs).len(), 3);
+        attrs.insert("name", "B");
+        let r = select(&j, "Groups[Name=@name].Fields[]", &attrs);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0]["N"], "b1");
+    }
+}

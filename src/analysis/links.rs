@@ -1,0 +1,253 @@
+//! Where every link of every file lands, resolved once for all link and anchor rules.
+//!
+//! `.md`/`.mdx` links in Markdown are resolved by file path (Docusaurus `resolveMarkdownLinks`:
+//! `./` and `../` from the file's folder; bare paths from the folder, then the version root, then
+//! the site; a leading `/` from the version root, then the site; `@site/` from the site). Other
+//! links are URLs, resolved against the URL of the page that renders them, as the build-time
+//! checker does. A link inside a partial is resolved for every page that renders the partial.
+
+use crate::doc::{Link, LinkKind};
+use crate::model::Model;
+use crate::site::routes::{percent_decode, resolve_path, route_key};
+use std::borrow::Cow;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Has a scheme (`https:`, `mailto:`) or a host: not checked.
+    External,
+    /// A doc page, with the fragment to find on it (empty: none).
+    Doc {
+        file: usize,
+        fragment: String,
+    },
+    /// Exists, with no anchors docdrift knows of: a static asset, a file next to the page, a
+    /// redirect, a generated category page.
+    Other,
+    Broken(Broken),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Broken {
+    /// `[x]()`.
+    Empty,
+    /// A `.md`/`.mdx` link to no file.
+    NoFile { tried: String },
+    /// The file exists with the other extension.
+    WrongExtension { found: String },
+    /// A partial (`_` file or folder) has no page.
+    Partial { file: usize },
+    /// A file link into another doc set (another docs plugin instance).
+    OtherDocSet { file: usize },
+    /// A file or route in a version the site does not build.
+    UnbuiltVersion { file: usize },
+    /// No page, asset or redirect at this URL path.
+    NoRoute { path: String },
+    /// An image or file next to the page that does not exist.
+    NoAsset { tried: String },
+}
+
+/// One link's resolution, per page that renders it (one entry for an ordinary page).
+#[derive(Clone, Debug)]
+pub struct LinkCheck {
+    /// Index into the file's `doc.links`.
+    pub link: usize,
+    /// The URL after `$[var]` substitution.
+    pub url: String,
+    /// `(page, target)`: `page` is the file whose URL and anchors apply.
+    pub results: Vec<(usize, Target)>,
+}
+
+pub fn resolve_all(model: &Model) -> Vec<Vec<LinkCheck>> {
+    use rayon::prelude::*;
+    (0..model.files.len()).into_par_iter().map(|i| resolve_file(model, i)).collect()
+}
+
+fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
+    let f = &model.files[i];
+    let pages: Vec<usize> = if crate::site::routes::is_partial_path(&f.path) || model.routes.docs[i].is_none() {
+        model.rendered_by[i].clone()
+    } else {
+        vec![i]
+    };
+    let mut out = Vec::new();
+    if pages.is_empty() && crate::site::routes::is_partial_path(&f.path) {
+        // A partial no page imports is never compiled (a template, a leftover): nothing to check.
+        return out;
+    }
+    for (k, link) in f.doc.links.iter().enumerate() {
+        let url = crate::doc::substitute(&link.url, |n| model.site.variable(f.loc, n)).into_owned();
+        let mut results = Vec::new();
+        if is_file_link(link, &url) {
+            // Resolved from the file's own path, whatever page renders it.
+            let page = pages.first().copied().unwrap_or(i);
+            results.push((page, resolve_file_link(model, i, &url)));
+        } else if pages.is_empty() {
+            // A URL in a partial no page renders: absolute URLs can still be checked.
+            if url.starts_with('/') || is_external(&url) {
+                results.push((i, resolve_url(model, i, i, link, &url)));
+            }
+        } else {
+            for &p in &pages {
+                results.push((p, resolve_url(model, i, p, link, &url)));
+            }
+        }
+        out.push(LinkCheck { link: k, url, results });
+    }
+    out
+}
+
+fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let scheme_len = url.bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')).count();
+    scheme_len > 0 && url.as_bytes().get(scheme_len) == Some(&b':') && url.as_bytes()[0].is_ascii_alphabetic()
+}
+
+fn split_url(url: &str) -> (&str, &str) {
+    let (before_hash, hash) = match url.find('#') {
+        Some(k) => (&url[..k], &url[k + 1..]),
+        None => (url, ""),
+    };
+    let path = before_hash.split('?').next().unwrap_or("");
+    (path, hash)
+}
+
+/// Markdown links and definitions to `.md`/`.mdx` files (not JSX, not images).
+fn is_file_link(link: &Link, url: &str) -> bool {
+    if link.kind == LinkKind::JsxAttribute || link.image || is_external(url) {
+        return false;
+    }
+    let (path, _) = split_url(url);
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".mdx")
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rfind('/').map_or("", |k| &path[..k])
+}
+
+fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
+    let f = &model.files[from];
+    let (path, hash) = split_url(url);
+    let decoded = percent_decode(path);
+    let version_dir = f.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
+    let dir = parent_dir(&f.path);
+    let join = |base: &str, p: &str| crate::site::paths::normalize_rel(&format!("{base}/{p}"));
+    let candidates: Vec<String> = if let Some(rest) = decoded.strip_prefix("@site/") {
+        vec![crate::site::paths::normalize_rel(rest)]
+    } else if let Some(rest) = decoded.strip_prefix('/') {
+        vec![join(version_dir, rest), crate::site::paths::normalize_rel(rest)]
+    } else if decoded.starts_with("./") || decoded.starts_with("../") {
+        vec![join(dir, &decoded)]
+    } else {
+        vec![join(dir, &decoded), join(version_dir, &decoded), crate::site::paths::normalize_rel(&decoded)]
+    };
+    for c in &candidates {
+        if let Some(t) = model.file_index(c) {
+            let tf = &model.files[t];
+            if model.routes.docs[t].is_none() {
+                return Target::Broken(Broken::Partial { file: t });
+            }
+            if let (Some(a), Some(b)) = (f.loc, tf.loc)
+                && a.doc_set != b.doc_set
+            {
+                return Target::Broken(Broken::OtherDocSet { file: t });
+            }
+            if !model.routes.docs[t].as_ref().is_some_and(|r| r.built) && from_is_built(model, from) {
+                return Target::Broken(Broken::UnbuiltVersion { file: t });
+            }
+            return Target::Doc { file: t, fragment: hash.to_string() };
+        }
+    }
+    for c in &candidates {
+        let other = match c.rsplit_once('.') {
+            Some((stem, ext)) if ext.eq_ignore_ascii_case("mdx") => format!("{stem}.md"),
+            Some((stem, ext)) if ext.eq_ignore_ascii_case("md") => format!("{stem}.mdx"),
+            _ => continue,
+        };
+        if model.file_index(&other).is_some() {
+            return Target::Broken(Broken::WrongExtension { found: other });
+        }
+    }
+    Target::Broken(Broken::NoFile { tried: candidates.into_iter().next().unwrap_or_default() })
+}
+
+fn from_is_built(model: &Model, i: usize) -> bool {
+    match model.files[i].loc {
+        Some(l) => model.site.version(l).built,
+        None => true,
+    }
+}
+
+fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) -> Target {
+    if url.is_empty() {
+        return Target::Broken(Broken::Empty);
+    }
+    if is_external(url) {
+        return Target::External;
+    }
+    let (path, hash) = split_url(url);
+    if path.is_empty() {
+        // `#hash` (or `?q#hash`): this page.
+        return Target::Doc { file: page, fragment: hash.to_string() };
+    }
+    let f = &model.files[from];
+    // Images and files next to the page (`![](./img.png)`, `[pdf](files/a.pdf)`) are bundled
+    // from the file system, relative to the file that holds the link.
+    if link.kind != LinkKind::JsxAttribute && !path.starts_with('/') && has_file_extension(path) {
+        let rel = if let Some(rest) = path.strip_prefix("@site/") {
+            crate::site::paths::normalize_rel(rest)
+        } else {
+            crate::site::paths::normalize_rel(&format!("{}/{}", parent_dir(&f.path), percent_decode(path)))
+        };
+        return if model.site.root.join(&rel).is_file() {
+            Target::Other
+        } else {
+            Target::Broken(Broken::NoAsset { tried: rel })
+        };
+    }
+    // `<Link>` prepends `baseUrl` to absolute paths that lack it.
+    let base_url = model.routes.base_url.as_str();
+    let based = crate::site::docusaurus::routes::with_base_url;
+    let Some(base) = model.routes.docs[page].as_ref().map(|r| r.permalink.as_str()) else {
+        if path.starts_with('/') {
+            return resolve_absolute(model, from, &based(base_url, path), hash);
+        }
+        return Target::Other;
+    };
+    let dir = match base.rfind('/') {
+        Some(k) => &base[..=k],
+        None => "/",
+    };
+    let abs: Cow<str> = if path.starts_with('/') { based(base_url, path) } else { Cow::Owned(resolve_path(path, dir)) };
+    resolve_absolute(model, from, &abs, hash)
+}
+
+fn has_file_extension(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    match last.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty() && !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => false,
+    }
+}
+
+fn resolve_absolute(model: &Model, from: usize, path: &str, hash: &str) -> Target {
+    let decoded = percent_decode(path);
+    let key = route_key(&decoded);
+    let docs = model.routes.docs_at(&key);
+    if let Some(&t) = docs.iter().find(|&&t| model.routes.docs[t].as_ref().is_some_and(|r| r.built)).or(docs.first()) {
+        let built = model.routes.docs[t].as_ref().is_some_and(|r| r.built);
+        if !built && from_is_built(model, from) && !model.routes.is_redirected(&decoded) {
+            return Target::Broken(Broken::UnbuiltVersion { file: t });
+        }
+        return Target::Doc { file: t, fragment: hash.to_string() };
+    }
+    if model.routes.is_static(&decoded) || model.routes.is_generated_index(&key) || model.routes.is_redirected(&decoded)
+    {
+        return Target::Other;
+    }
+    Target::Broken(Broken::NoRoute { path: decoded })
+}

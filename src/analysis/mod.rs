@@ -1,0 +1,107 @@
+//! Layer 3, cross-file analyses: what the parsed site means beyond one file.
+//!
+//! Each analysis is its own module and reads the [`crate::model::Model`] (site, parsed files,
+//! routes, the partial render graph); none of them is reached from below. Inside this folder
+//! imports go one way, in this order (a module may use the ones before it):
+//! [`shell`] (commands in shell code blocks) → [`anchors`] (the ids a reader can land on) →
+//! [`config_ref`] (configuration reference packs) → [`fields`] (configuration fields the docs
+//! use) → [`ports`] (port claims) → [`links`] (where every link lands) → [`steps`] (the step
+//! model of a guide).
+//! Rules and findings are left to [`crate::rules`].
+
+pub mod anchors;
+pub mod config_ref;
+pub mod fields;
+pub mod links;
+pub mod ports;
+pub mod shell;
+pub mod steps;
+
+use crate::model::Model;
+use crate::site::Location;
+
+/// The model with every analysis of it: the one place analyses are cached, handed to rules,
+/// the engine, fixes and PR mode.
+///
+/// Anchors and link checks are computed when the index is built (every link rule needs them);
+/// configuration references, field uses, port claims and port fields on first use.
+pub struct Index {
+    pub model: Model,
+    /// Per file: the anchors a reader can land on.
+    pub anchors: anchors::Anchors,
+    /// Per file: where each link lands.
+    pub links: Vec<Vec<links::LinkCheck>>,
+    /// Per version: the configuration references (FelixConfiguration, …), loaded on first use.
+    pub config_refs: config_ref::Refs,
+    /// The well-known port registry, and per file the port claims (extracted on first use).
+    pub ports: ports::Ports,
+    /// Per file: where configuration fields are used, extracted on first use.
+    field_uses: fields::Cache,
+    /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
+    pub setup_errors: Vec<String>,
+}
+
+impl Index {
+    pub fn new(model: Model) -> Index {
+        let timing = std::env::var_os("DOCDRIFT_TIMING").is_some();
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!("timing: {what} at {:?} (analyses)", t0.elapsed());
+            }
+        };
+        let mut setup_errors = Vec::new();
+        let pack = anchors::Pack::load(&model.site.root).unwrap_or_else(|e| {
+            setup_errors.push(e);
+            anchors::Pack::default()
+        });
+        let anchors = anchors::compute(&model.site, &model.files, &model.partials, &pack);
+        lap("anchors");
+        let config_refs = config_ref::Refs::new(&model.site, &mut setup_errors);
+        let field_uses = fields::Cache::new(model.files.len());
+        let ports = ports::Ports::new(&model.site, model.files.len(), &mut setup_errors);
+        let links = links::resolve_all(&model);
+        lap("links");
+        Index { model, anchors, links, config_refs, ports, field_uses, setup_errors }
+    }
+
+    /// Problems with the site's own data that turn rules off: rule packs (the resource
+    /// dependencies pack included), and the configuration references the rules asked for (call
+    /// after the rules ran). The CLI prints them as configuration errors.
+    pub fn setup_problems(&self) -> Vec<String> {
+        let mut out = self.setup_errors.clone();
+        if let Err(e) = steps::deps::Pack::load(&self.model.site.root) {
+            out.push(e);
+        }
+        out.extend(self.config_refs.problems());
+        out
+    }
+
+    /// Give the model back (the analyses are dropped).
+    pub fn into_model(self) -> Model {
+        self.model
+    }
+
+    /// Give the model back without freeing the analyses: for the end of a run, where the
+    /// process exit frees thousands of small allocations faster than dropping them one by one.
+    pub fn into_model_for_exit(self) -> Model {
+        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors } = self;
+        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors));
+        model
+    }
+
+    /// The configuration fields file `file` uses.
+    pub fn field_uses(&self, file: usize) -> &[fields::FieldUse] {
+        self.field_uses.get(&self.model, &self.config_refs, file)
+    }
+
+    /// The port claims of file `file`.
+    pub fn port_claims(&self, file: usize) -> &[ports::Claim] {
+        self.ports.claims(&self.model, &self.config_refs, file)
+    }
+
+    /// The default of every port field in the version at `loc` (empty outside versions).
+    pub fn field_ports(&self, loc: Option<Location>) -> &[ports::FieldPort] {
+        self.ports.field_ports(&self.model, &self.config_refs, loc)
+    }
+}

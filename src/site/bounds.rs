@@ -1,0 +1,267 @@
+//! The site as a boundary: which folders docdrift may read and write, and how it reads there.
+//!
+//! [`Bounds`] holds the canonical (symlink-free) site root and the doc-set folders that the
+//! site's configuration names explicitly outside it (Docusaurus allows `path: '../docs'`). A
+//! path is in bounds when, with every symlink resolved, it lies inside one of those folders.
+//! [`Bounds::read`] is how docdrift reads any file of the site (documents, `variables.js`,
+//! versions files, JSON data, component sources, rule packs): it resolves symlinks, refuses what
+//! lands outside, refuses what is not a regular file (a FIFO would block, `/dev/zero` never
+//! ends), and refuses files over [`Bounds::max_file_size`] (spans are `u32`; the limit keeps them
+//! exact). [`check_name`] validates names that data files turn into path segments (versions,
+//! doc-set ids). Writing is [`super::write`]'s job; deciding what to report is the caller's.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The default of `[site] max_file_size`: far above any real page (the largest corpus page is
+/// under 1 MiB), far below what would wrap a `u32` span.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// The folders docdrift may read and write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// Canonical folders; the first is the site root.
+    roots: Vec<PathBuf>,
+    /// Files larger than this many bytes are refused.
+    pub max_file_size: u64,
+}
+
+/// Why a file of the site was not read. `Display` says what and where, without the path of the
+/// file itself (callers name it).
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file does not exist (a dangling symlink included).
+    NotFound,
+    /// The path resolves to `target`, which is outside every folder in bounds.
+    OutOfBounds {
+        target: PathBuf,
+    },
+    /// A folder, FIFO, socket or device.
+    NotRegular {
+        kind: &'static str,
+    },
+    /// Larger than the limit.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::NotFound => f.write_str("no such file"),
+            ReadError::OutOfBounds { target } => {
+                write!(f, "resolves to `{}`, outside the site and its doc-set folders", target.display())
+            }
+            ReadError::NotRegular { kind } => write!(f, "is {kind}, not a regular file"),
+            ReadError::TooLarge { size, limit } => {
+                write!(f, "is {size} bytes, over the limit of {limit} bytes (`[site] max_file_size`)")
+            }
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// What to do about it, in the imperative.
+    pub fn help(&self) -> &'static str {
+        match self {
+            ReadError::NotFound => "Create the file, or correct the name that points at it",
+            ReadError::OutOfBounds { .. } => {
+                "Replace the symlink with the file itself, or move the file into the site; docdrift reads nothing outside the site"
+            }
+            ReadError::NotRegular { .. } => "Replace it with a regular file, or add it to `[site] ignore`",
+            ReadError::TooLarge { .. } => "Split the file, raise `[site] max_file_size`, or add it to `[site] ignore`",
+            ReadError::Io(_) => "Check the file's permissions",
+        }
+    }
+}
+
+/// What kind of thing a non-regular file is, for messages.
+pub(crate) fn kind_of(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    if ft.is_dir() {
+        "a folder"
+    } else if ft.is_symlink() {
+        "a symlink"
+    } else {
+        "not a regular file"
+    }
+}
+
+impl Bounds {
+    /// Bounds holding only `root` (which must exist).
+    pub fn new(root: &Path) -> std::io::Result<Bounds> {
+        Ok(Bounds { roots: vec![root.canonicalize()?], max_file_size: DEFAULT_MAX_FILE_SIZE })
+    }
+
+    /// Put the existing folder `dir` in bounds too (a doc-set folder outside the root).
+    pub fn add_root(&mut self, dir: &Path) -> std::io::Result<()> {
+        let dir = dir.canonicalize()?;
+        if !self.contains(&dir) {
+            self.roots.push(dir);
+        }
+        Ok(())
+    }
+
+    /// The canonical site root.
+    pub fn root(&self) -> &Path {
+        &self.roots[0]
+    }
+
+    /// Whether the canonical path `path` lies inside a folder in bounds.
+    pub fn contains(&self, canonical: &Path) -> bool {
+        self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
+    /// `path` with every symlink resolved, when it exists and is in bounds.
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, ReadError> {
+        let target = path.canonicalize().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound,
+            _ => ReadError::Io(e),
+        })?;
+        if self.contains(&target) { Ok(target) } else { Err(ReadError::OutOfBounds { target }) }
+    }
+
+    /// Read the file at `path`: in bounds, regular, within the size limit.
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        let target = self.resolve(path)?;
+        let meta = std::fs::metadata(&target).map_err(ReadError::Io)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotRegular { kind: kind_of(meta.file_type()) });
+        }
+        let limit = self.max_file_size;
+        if meta.len() > limit {
+            return Err(ReadError::TooLarge { size: meta.len(), limit });
+        }
+        let file = std::fs::File::open(&target).map_err(ReadError::Io)?;
+        // The file may grow between the stat and the read: never read past the limit.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
+        }
+        Ok(bytes)
+    }
+
+    /// [`Bounds::read`] as UTF-8 text (a data file that is not UTF-8 is an I/O error).
+    pub fn read_to_string(&self, path: &Path) -> Result<String, ReadError> {
+        String::from_utf8(self.read(path)?).map_err(|e| {
+            ReadError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            ))
+        })
+    }
+
+    /// Read an optional file: `Ok(None)` when it does not exist; any other problem is an error
+    /// message naming the file (for rule packs and other optional data).
+    pub fn read_optional(&self, path: &Path) -> Result<Option<String>, String> {
+        match self.read_to_string(path) {
+            Ok(t) => Ok(Some(t)),
+            Err(ReadError::NotFound) => Ok(None),
+            Err(e) => Err(format!("{}: {e}; {}", path.display(), lowercase_first(e.help()))),
+        }
+    }
+}
+
+/// Read the optional file `path` under the site `root`, within the root's bounds (rule packs in
+/// `.docdrift/`): see [`Bounds::read_optional`].
+pub fn read_optional_in(root: &Path, path: &Path) -> Result<Option<String>, String> {
+    match Bounds::new(root) {
+        Ok(b) => b.read_optional(path),
+        // No root, so no file in it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: cannot resolve the site root: {e}", root.display())),
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Check that `name`, read from a data file, is usable as one path segment: not empty, no
+/// `/` or `\`, not `.` or `..`, no NUL. The error says what is wrong.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let why = if name.is_empty() {
+        "is empty"
+    } else if name.contains('/') || name.contains('\\') {
+        "contains a path separator"
+    } else if name == "." || name == ".." || name.contains("..") {
+        "contains `..`"
+    } else if name.contains('\0') {
+        "contains a NUL character"
+    } else {
+        return Ok(());
+    };
+    Err(format!("the name `{}` {why}", name.escape_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(check_name("3.23-2").is_ok());
+        assert!(check_name("calico-enterprise").is_ok());
+        for bad in ["", "2.1/../../x", "..", "a\\b", "a\0b", "x..y", "."] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_fifos_and_sizes() {
+        let outside = tempfile::tempdir().expect("tempdir");
+        let site = tempfile::tempdir().expect("tempdir");
+        let r = site.path();
+        std::fs::write(outside.path().join("secret.md"), "# secret\n").expect("write");
+        std::fs::write(r.join("page.md"), "# page\n").expect("write");
+        std::os::unix::fs::symlink(r.join("page.md"), r.join("inside.md")).expect("symlink");
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), r.join("out.md")).expect("symlink");
+        std::os::unix::fs::symlink("/dev/zero", r.join("zero.md")).expect("symlink");
+        std::os::unix::fs::symlink(r.join("nowhere.md"), r.join("dangling.md")).expect("symlink");
+        let mut b = Bounds::new(r).expect("bounds");
+        assert_eq!(b.read(&r.join("inside.md")).expect("in bounds"), b"# page\n");
+        assert!(matches!(b.read(&r.join("out.md")), Err(ReadError::OutOfBounds { .. })));
+        assert!(matches!(b.read(&r.join("dangling.md")), Err(ReadError::NotFound)));
+        // /dev/zero is outside; a FIFO inside is refused for its kind, without blocking.
+        assert!(matches!(b.read(&r.join("zero.md")), Err(ReadError::OutOfBounds { .. })));
+        let fifo = r.join("fifo.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+        if made {
+            assert!(matches!(b.read(&fifo), Err(ReadError::NotRegular { kind: "a FIFO" })));
+        }
+        b.max_file_size = 3;
+        assert!(matches!(b.read(&r.join("page.md")), Err(ReadError::TooLarge { size: 7, limit: 3 })));
+        // An explicitly named doc-set folder outside the root is in bounds, nothing beyond it.
+        let mut b = Bounds::new(r).expect("bounds");
+        std::fs::create_dir(outside.path().join("docs")).expect("mkdir");
+        std::fs::write(outside.path().join("docs/a.md"), "a").expect("write");
+        b.add_root(&outside.path().join("docs")).expect("add");
+        assert!(b.read(&outside.path().join("docs/a.md")).is_ok());
+        assert!(matches!(b.read(&outside.path().join("secret.md")), Err(ReadError::OutOfBounds { .. })));
+    }
+}
