@@ -853,8 +853,7 @@ pub(crate) fn check_esm(src: &str, imported: &mut std::collections::HashSet<Stri
                 }
             }
         }
-        for k in from..bound.len() {
-            let (a, e) = bound[k];
+        for &(a, e) in &bound[from..] {
             let name = &src[a..e];
             let earlier = imported.contains(name) && !is_var;
             // Bound twice in this block, unless by `var` both times.
