@@ -139,7 +139,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         let index = Index::new(Model::build(site, &extra));
         let (mut findings, crashes) = crate::engine::check_all(&index, &in_scope);
-        let setup = index.setup_problems();
+        let mut setup = index.setup_problems();
+        setup.extend(crate::snippets::problems(&index));
         let model = index.into_model_for_exit();
         for c in &crashes {
             eprintln!("docdrift: {c}; the other rules and files were checked. Please report this.");

@@ -14,7 +14,7 @@
 //! model; this module only reads them.
 
 use memchr::memchr2;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag as YamlTag};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -36,8 +36,19 @@ pub struct FrontMatter {
     /// them (quotes and escapes resolved), numbers and booleans as written. Null values, lists
     /// and mappings are left out. When the YAML is invalid, the fields read before the error.
     pub fields: Vec<(String, String)>,
+    /// `tags:` when it is a list: each string tag, or the `label` and `permalink` of an object
+    /// tag (the routes of tag pages come from them).
+    pub tags: Vec<Tag>,
     /// Why Docusaurus would reject this front matter, if it would.
     pub error: Option<FrontMatterError>,
+}
+
+/// One entry of a `tags:` list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tag {
+    pub label: String,
+    /// Set only by an object tag (`{label: X, permalink: /x}`).
+    pub permalink: Option<String>,
 }
 
 impl FrontMatter {
@@ -173,10 +184,31 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
             },
         },
     };
+    if problem.is_none() && reader.root_keys.iter().any(|k| k == "tags") {
+        fm.tags = read_tags(yaml);
+    }
     if let Some((line, message)) = problem {
         fm.error =
             Some(FrontMatterError { span: yaml_line_span(text, open, content_start, content_end, line), message });
     }
+}
+
+/// The `tags:` list of valid YAML. Only files that have one pay for the second parse.
+fn read_tags(yaml: &str) -> Vec<Tag> {
+    let Ok(docs) = YamlLoader::load_from_str(yaml) else { return Vec::new() };
+    let Some(Yaml::Array(items)) = docs.first().map(|d| &d["tags"]) else { return Vec::new() };
+    let scalar = |y: &Yaml| match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        _ => None,
+    };
+    items
+        .iter()
+        .filter_map(|t| match t {
+            Yaml::Hash(_) => Some(Tag { label: scalar(&t["label"])?, permalink: Some(scalar(&t["permalink"])?) }),
+            other => Some(Tag { label: scalar(other)?, permalink: None }),
+        })
+        .collect()
 }
 
 /// `key:<tab>value` with the tab as a space: js-yaml (what Docusaurus parses with) accepts a tab
@@ -359,11 +391,21 @@ struct TopLevel {
     expect: Expect,
     /// Key, value, kind, and the 1-based line of the value.
     fields: Vec<(String, String, Kind, usize)>,
+    /// Every top-level key, scalar value or not.
+    root_keys: Vec<String>,
 }
 
 impl Default for TopLevel {
     fn default() -> Self {
-        TopLevel { depth: 0, documents: 0, second_document: None, root: None, expect: Expect::Key, fields: Vec::new() }
+        TopLevel {
+            depth: 0,
+            documents: 0,
+            second_document: None,
+            root: None,
+            expect: Expect::Key,
+            fields: Vec::new(),
+            root_keys: Vec::new(),
+        }
     }
 }
 
@@ -413,7 +455,10 @@ impl MarkedEventReceiver for TopLevel {
                     self.root = Some((root, mark));
                 } else if self.in_root_mapping() {
                     match std::mem::replace(&mut self.expect, Expect::Key) {
-                        Expect::Key => self.expect = Expect::Value(Some(value)),
+                        Expect::Key => {
+                            self.root_keys.push(value.clone());
+                            self.expect = Expect::Value(Some(value));
+                        }
                         Expect::Value(Some(key)) if kind != Kind::Null => {
                             self.fields.push((key, value, kind, mark.line()));
                         }
@@ -427,7 +472,7 @@ impl MarkedEventReceiver for TopLevel {
 }
 
 /// The type yaml-rust2's loader gives a scalar (YAML 1.2 core schema).
-fn classify(value: &str, style: TScalarStyle, tag: Option<&Tag>) -> Kind {
+fn classify(value: &str, style: TScalarStyle, tag: Option<&YamlTag>) -> Kind {
     if style != TScalarStyle::Plain {
         return Kind::String;
     }
@@ -462,6 +507,19 @@ mod tests {
     }
 
     /// The fast path must read exactly what the YAML parser reads, on every corpus file it takes.
+    #[test]
+    fn tags_are_read_from_lists_only() {
+        let (f, _) = fm("---\ntitle: T\ntags: [news, 'Release Notes', {label: Big, permalink: /big}]\n---\n");
+        let tags: Vec<(&str, Option<&str>)> =
+            f.tags.iter().map(|t| (t.label.as_str(), t.permalink.as_deref())).collect();
+        assert_eq!(tags, [("news", None), ("Release Notes", None), ("Big", Some("/big"))]);
+        assert_eq!(f.title.as_deref(), Some("T"));
+        let (f, _) = fm("---\ntags:\n  - a\n  - 2\n---\n");
+        assert_eq!(f.tags.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["a", "2"]);
+        let (f, _) = fm("---\ntags: news\n---\n");
+        assert!(f.tags.is_empty());
+    }
+
     #[test]
     fn simple_fields_agree_with_the_yaml_parser_on_the_corpus() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/tigera-docs");

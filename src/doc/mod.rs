@@ -17,7 +17,7 @@ pub mod slug;
 mod slug_table;
 mod vars;
 
-pub use frontmatter::FrontMatter;
+pub use frontmatter::{FrontMatter, Tag};
 pub use slug::Slugger;
 pub use vars::substitute;
 

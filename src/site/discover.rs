@@ -142,6 +142,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         rule_levels: config.rules.clone(),
         overrides: config.overrides.clone(),
         ignore: config.ignore_set.clone(),
+        snippets: snippet_settings(root, &config),
         docusaurus,
         notes,
     })
@@ -175,6 +176,17 @@ fn doc_set_from_docusaurus(o: &super::docusaurus::DocsOptions) -> DocSetConfig {
         }
     }
     ds
+}
+
+/// `[snippets]`: sources relative to the config file's folder (the root without one).
+fn snippet_settings(root: &Path, config: &Config) -> super::SnippetSettings {
+    let base = config.path.as_deref().and_then(Path::parent).unwrap_or(root);
+    let (sources, sources_label) = match &config.snippet_sources {
+        Some(s) => (base.join(&s.value), s.value.trim_end_matches('/').to_string()),
+        None => (root.join(super::DEFAULT_SNIPPET_SOURCES), super::DEFAULT_SNIPPET_SOURCES.to_string()),
+    };
+    let output = config.snippet_output.as_ref().map_or(super::DEFAULT_SNIPPET_OUTPUT.to_string(), |o| o.value.clone());
+    super::SnippetSettings { sources, sources_label, output }
 }
 
 /// The files and folders a doc set uses by Docusaurus convention.

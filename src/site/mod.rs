@@ -152,11 +152,28 @@ pub struct Site {
     pub overrides: Vec<Override>,
     /// Paths (relative to the root) never read.
     pub ignore: globset::GlobSet,
+    /// Where snippet sources live and where their renderings go (`[snippets]`).
+    pub snippets: SnippetSettings,
     /// What `docusaurus.config.*` says, when the site has one.
     pub docusaurus: Option<docusaurus::SiteOptions>,
     /// Assumptions made reading the site (unknown config values), each said once.
     pub notes: Vec<String>,
 }
+
+/// `[snippets]` of `docdrift.toml`, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnippetSettings {
+    /// The folder of snippet sources (absolute, or as joined onto the config file's folder).
+    pub sources: PathBuf,
+    /// How generated files name their source folder: the setting as written, or
+    /// `.docdrift/snippets`, so that renderings do not depend on where the site is checked out.
+    pub sources_label: String,
+    /// Output path inside each version folder; `{name}` stands for the snippet name.
+    pub output: String,
+}
+
+pub const DEFAULT_SNIPPET_SOURCES: &str = ".docdrift/snippets";
+pub const DEFAULT_SNIPPET_OUTPUT: &str = "_includes/generated/_{name}.mdx";
 
 #[derive(Clone, Debug)]
 pub struct Override {

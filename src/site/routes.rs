@@ -27,8 +27,11 @@ pub struct Routes {
     by_key: HashMap<String, Vec<usize>>,
     /// Files under `static/`, as URL paths (`/img/a.png`).
     statics: HashSet<String>,
-    /// Generated category index pages from the versioned sidebars.
+    /// Pages a plugin generates (category indexes, tag pages, blog lists, the 404 page, client
+    /// redirects), as route keys.
     generated: HashSet<String>,
+    /// The same pages as they are rendered (a root keeps its trailing slash).
+    generated_routes: HashSet<String>,
     redirects: Vec<Redirect>,
     /// The site's `baseUrl` (`/` without a Docusaurus config), with slashes at both ends.
     pub base_url: String,
@@ -149,8 +152,24 @@ impl Routes {
         for dir in crate::site::docusaurus::routes::static_dirs(site) {
             r.add_static_dir(site, &dir, &base);
         }
-        r.generated = generated_index_routes(site, &base);
-        r.generated.extend(crate::site::docusaurus::routes::extra_routes(site).iter().map(|p| route_key(p)));
+        r.generated_routes = generated_index_routes(site, &base, files, &r.docs);
+        r.generated_routes.extend(doc_tag_routes(site, files, &r.docs));
+        let posts: Vec<crate::site::docusaurus::routes::Post> = files
+            .iter()
+            .zip(&r.docs)
+            .filter(|(f, d)| {
+                f.loc.is_none()
+                    && d.as_ref().is_some_and(|d| d.built)
+                    && crate::site::docusaurus::routes::is_blog_post(site, f.path)
+            })
+            .map(|(f, _)| crate::site::docusaurus::routes::Post {
+                path: f.path,
+                tags: f.front_matter.map_or(&[], |m| m.tags.as_slice()),
+                unlisted: f.front_matter.and_then(|m| m.field("unlisted")).is_some_and(|u| u.trim() == "true"),
+            })
+            .collect();
+        r.generated_routes.extend(crate::site::docusaurus::routes::extra_routes(site, &posts));
+        r.generated = r.generated_routes.iter().map(|p| route_key(p)).collect();
         r
     }
 
@@ -219,14 +238,32 @@ impl Routes {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.by_key.keys().map(String::as_str)
     }
+
+    /// Files of the static directories, as URL paths (`docdrift routes`).
+    pub fn statics(&self) -> impl Iterator<Item = &str> {
+        self.statics.iter().map(String::as_str)
+    }
+
+    /// Pages a plugin generates, as rendered (`docdrift routes`).
+    pub fn generated_pages(&self) -> impl Iterator<Item = &str> {
+        self.generated_routes.iter().map(String::as_str)
+    }
+
+    /// The `from` patterns of `static/_redirects`, as written (`docdrift routes`).
+    pub fn redirect_patterns(&self) -> impl Iterator<Item = String> + '_ {
+        self.redirects.iter().map(|r| format!("/{}", r.from.join("/")))
+    }
 }
 
 fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
+    let fm = f.front_matter;
+    // A `draft` is left out of production builds (`unlisted` ones are built, just hidden).
+    let draft = fm.and_then(|m| m.field("draft")).is_some_and(|d| d.trim() == "true");
     let Some(loc) = f.loc else {
         // A blog post or Markdown page.
-        let slug = f.front_matter.and_then(|m| m.slug.as_deref());
+        let slug = fm.and_then(|m| m.slug.as_deref());
         let permalink = crate::site::docusaurus::routes::file_permalink(site, f.path, slug)?;
-        return Some(DocRoute { permalink, built: true });
+        return Some(DocRoute { permalink, built: !draft });
     };
     let ds = &site.doc_sets[loc.doc_set];
     let v = &ds.versions[loc.version];
@@ -239,7 +276,6 @@ fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
         None => ("", rel),
     };
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let fm = f.front_matter;
     let fm_id = fm.and_then(|m| m.id.as_deref());
     let fm_slug = fm.and_then(|m| m.slug.as_deref());
     let base_id = fm_id.unwrap_or_else(|| strip_number_prefix(stem));
@@ -257,44 +293,151 @@ fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
     };
     let permalink = join_url(&[base, &ds.route_base, &v.url_path, &slug]);
     let permalink = crate::site::docusaurus::routes::apply_trailing_slash(site, permalink);
-    // A `draft` doc is left out of production builds (`unlisted` ones are built, just hidden).
-    let draft = fm.and_then(|m| m.field("draft")).is_some_and(|d| d.trim() == "true");
     Some(DocRoute { permalink, built: v.built && !draft })
 }
 
-/// `generated-index` category pages declared in `<id>_versioned_sidebars/version-<v>-sidebars.json`.
-fn generated_index_routes(site: &Site, base: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for ds in &site.doc_sets {
-        for v in &ds.versions {
-            let path = site.root.join(format!("{}_versioned_sidebars/version-{}-sidebars.json", ds.id, v.name));
-            let Ok(text) = site.bounds.read_to_string(&path) else { continue };
-            let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
-            let mut stack = vec![&json];
-            while let Some(node) = stack.pop() {
-                match node {
-                    serde_json::Value::Array(a) => stack.extend(a),
-                    serde_json::Value::Object(o) => {
-                        if let Some(link) = o.get("link")
-                            && link.get("type").and_then(|t| t.as_str()) == Some("generated-index")
-                        {
-                            let slug = match link.get("slug").and_then(|s| s.as_str()) {
-                                Some(s) => s.to_string(),
-                                None => {
-                                    let label = o.get("label").and_then(|l| l.as_str()).unwrap_or("");
-                                    format!("/category/{}", crate::doc::slug::slug(label, false))
-                                }
-                            };
-                            out.insert(route_key(&join_url(&[base, &ds.route_base, &v.url_path, &slug])));
-                        }
-                        stack.extend(o.values());
-                    }
-                    _ => {}
+/// Per built version of a doc set: the version and the folders (relative to its content
+/// folder, as written) that hold a built doc, each with its parents.
+fn version_dirs<'a>(
+    site: &'a Site,
+    files: &[PageInput],
+    docs: &[Option<DocRoute>],
+) -> Vec<(usize, &'a crate::site::Version, HashSet<String>)> {
+    let mut out = Vec::new();
+    for (ds_index, ds) in site.doc_sets.iter().enumerate() {
+        for (v_index, v) in ds.versions.iter().enumerate().filter(|(_, v)| v.built) {
+            let mut dirs = HashSet::new();
+            for (f, d) in files.iter().zip(docs) {
+                let here = f.loc.is_some_and(|l| l.doc_set == ds_index && l.version == v_index);
+                if !here || !d.as_ref().is_some_and(|d| d.built) {
+                    continue;
                 }
+                let rel = if v.dir.is_empty() { f.path } else { f.path.strip_prefix(&v.dir).unwrap_or(f.path) };
+                let mut dir = rel.trim_start_matches('/');
+                while let Some((parent, _)) = dir.rsplit_once('/') {
+                    dirs.insert(parent.to_string());
+                    dir = parent;
+                }
+            }
+            out.push((ds_index, v, dirs));
+        }
+    }
+    out
+}
+
+/// The tags pages of the docs: per version with tagged docs, the tags list and one page per
+/// tag (`buildVersionTagsRoutes`), at `<version path>/tags`.
+fn doc_tag_routes(site: &Site, files: &[PageInput], docs: &[Option<DocRoute>]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let base = crate::site::docusaurus::routes::base_url(site);
+    for (ds_index, ds) in site.doc_sets.iter().enumerate() {
+        for (v_index, v) in ds.versions.iter().enumerate() {
+            let tags_root = join_url(&[&base, &ds.route_base, &v.url_path, "tags"]);
+            let file = crate::site::docusaurus::tags::TagsFile::read(site, &site.root.join(&v.dir));
+            let mut pages = HashSet::new();
+            for (f, d) in files.iter().zip(docs) {
+                if f.loc.is_some_and(|l| l.doc_set == ds_index && l.version == v_index)
+                    && d.as_ref().is_some_and(|d| d.built)
+                {
+                    for t in f.front_matter.map_or(&[][..], |m| m.tags.as_slice()) {
+                        pages.insert(join_url(&[&tags_root, &file.permalink(t)]));
+                    }
+                }
+            }
+            if !pages.is_empty() {
+                out.insert(tags_root);
+                out.extend(pages);
             }
         }
     }
     out
+}
+
+/// `generated-index` category pages: declared in a version's sidebars, or by the
+/// `_category_.{json,yml,yaml}` of a folder an autogenerated sidebar item covers. The slug is
+/// `link.slug`, else `/category/<label slugged>` with one slugger per version
+/// (`postProcessSidebars`); a category with no built doc gets no page.
+fn generated_index_routes(site: &Site, base: &str, files: &[PageInput], docs: &[Option<DocRoute>]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for (ds_index, v, dirs) in version_dirs(site, files, docs) {
+        let ds = &site.doc_sets[ds_index];
+        let mut slugger = crate::doc::Slugger::new();
+        let mut add = |link: &serde_json::Value, label: &str, slugger: &mut crate::doc::Slugger| {
+            if link.get("type").and_then(|t| t.as_str()) != Some("generated-index") {
+                return;
+            }
+            let slug = match link.get("slug").and_then(|s| s.as_str()) {
+                Some(s) => s.to_string(),
+                None => format!("/category/{}", slugger.slug(label, false)),
+            };
+            out.insert(join_url(&[base, &ds.route_base, &v.url_path, &slug]));
+        };
+        let sidebars = crate::site::docusaurus::sidebars::load(site, ds, v);
+        // Categories written in the sidebars file.
+        let mut stack = vec![&sidebars];
+        while let Some(node) = stack.pop() {
+            match node {
+                serde_json::Value::Array(a) => stack.extend(a.iter().rev()),
+                serde_json::Value::Object(o) => {
+                    if let Some(link) = o.get("link") {
+                        add(link, o.get("label").and_then(|l| l.as_str()).unwrap_or(""), &mut slugger);
+                    }
+                    stack.extend(o.values());
+                }
+                _ => {}
+            }
+        }
+        // Categories of autogenerated items, from `_category_` files.
+        let autogen = crate::site::docusaurus::sidebars::autogenerated_dirs(&sidebars);
+        let mut categories: Vec<(String, serde_json::Value)> = Vec::new();
+        let content = site.root.join(&v.dir);
+        for e in walkdir::WalkDir::new(&content).into_iter().flatten() {
+            let name = e.file_name().to_string_lossy();
+            let Some(ext) = name.strip_prefix("_category_.") else { continue };
+            let Ok(rel) = e.path().strip_prefix(&content) else { continue };
+            let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let covered = autogen.iter().any(|a| a == "." || dir.starts_with(&format!("{a}/")));
+            if dir.is_empty() || !covered || !dirs.contains(&dir) {
+                continue;
+            }
+            let Ok(text) = site.bounds.read_to_string(e.path()) else { continue };
+            let meta = match ext {
+                "json" => serde_json::from_str(&text).ok(),
+                "yml" | "yaml" => yaml_to_json(&text),
+                _ => None,
+            };
+            if let Some(meta) = meta {
+                categories.push((dir, meta));
+            }
+        }
+        categories.sort_by(|a, b| a.0.cmp(&b.0));
+        for (dir, meta) in categories {
+            let Some(link) = meta.get("link") else { continue };
+            let folder = dir.rsplit('/').next().unwrap_or(&dir);
+            let label = meta.get("label").and_then(|l| l.as_str()).unwrap_or_else(|| strip_number_prefix(folder));
+            add(link, label, &mut slugger);
+        }
+    }
+    out
+}
+
+/// A `_category_.yml`'s mapping as JSON (only what category links need: strings and maps).
+fn yaml_to_json(text: &str) -> Option<serde_json::Value> {
+    fn conv(y: &yaml_rust2::Yaml) -> serde_json::Value {
+        use yaml_rust2::Yaml;
+        match y {
+            Yaml::String(s) | Yaml::Real(s) => serde_json::Value::String(s.clone()),
+            Yaml::Integer(i) => serde_json::Value::from(*i),
+            Yaml::Boolean(b) => serde_json::Value::Bool(*b),
+            Yaml::Array(a) => serde_json::Value::Array(a.iter().map(conv).collect()),
+            Yaml::Hash(h) => serde_json::Value::Object(
+                h.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), conv(v)))).collect(),
+            ),
+            _ => serde_json::Value::Null,
+        }
+    }
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).ok()?;
+    docs.first().map(conv)
 }
 
 /// Percent-encode an id as `normalizeUri` (micromark-util-sanitize-uri) does for footnotes:

@@ -10,6 +10,8 @@
 pub mod eval;
 pub mod options;
 pub mod routes;
+pub mod sidebars;
+pub mod tags;
 
 pub use options::{BlogOptions, DocsOptions, PagesOptions, RedirectOptions, Setting, SiteOptions, UnknownOption};
 

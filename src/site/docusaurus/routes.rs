@@ -27,8 +27,12 @@ pub fn with_base_url<'p>(base: &str, path: &'p str) -> std::borrow::Cow<'p, str>
     std::borrow::Cow::Owned(format!("{base}{}", path.trim_start_matches('/')))
 }
 
-/// `trailingSlash`: `Some(true)` adds one to every permalink, `Some(false)` removes it.
+/// `trailingSlash`: `Some(true)` adds one to every permalink, `Some(false)` removes it, except
+/// on `/` and the `baseUrl` itself (`applyTrailingSlash` keeps `/base/index.html`).
 pub fn apply_trailing_slash(site: &Site, permalink: String) -> String {
+    if permalink == "/" || permalink == base_url(site) {
+        return permalink;
+    }
     match site.docusaurus.as_ref().and_then(|d| d.trailing_slash.value) {
         Some(true) if !permalink.ends_with('/') => format!("{permalink}/"),
         Some(false) if permalink.len() > 1 && permalink.ends_with('/') => permalink.trim_end_matches('/').to_string(),
@@ -186,40 +190,64 @@ fn page_route(base: &str, route_base: &str, tail: &str) -> Option<String> {
     Some(join(&[base, route_base, stem]))
 }
 
-/// Route paths that exist with no Markdown behind them: JavaScript pages, the blog's list,
-/// archive and tags pages, and every client-redirect `from`.
-pub fn extra_routes(site: &Site) -> HashSet<String> {
+/// A blog post as the blog's list and tag pages see it.
+#[derive(Clone, Copy, Debug)]
+pub struct Post<'a> {
+    /// Root-relative path of the Markdown file.
+    pub path: &'a str,
+    pub tags: &'a [crate::doc::Tag],
+    /// `unlisted: true`: rendered, but on no list page.
+    pub unlisted: bool,
+}
+
+/// Route paths that exist with no Markdown behind them: the 404 page, JavaScript pages, the
+/// blog's list, archive, tags and authors pages, and every client-redirect `from`. `posts` are
+/// the blog posts the build renders (drafts left out).
+pub fn extra_routes(site: &Site, posts: &[Post]) -> HashSet<String> {
     let mut out = HashSet::new();
     let Some(d) = &site.docusaurus else { return out };
     let base = base_url(site);
+    // The theme's not-found page, written as `<baseUrl>404.html`.
+    out.insert(format!("{base}404.html"));
     pages_routes(site, d, &base, &mut out);
     for b in &d.blogs {
-        if !site.root.join(normalize(&b.path.value)).is_dir() {
+        let dir = normalize(&b.path.value);
+        let blog_dir = site.root.join(&dir);
+        let root = join(&[&base, &b.route_base_path.value]);
+        // With no blog folder the plugin still renders its (empty) list page.
+        if !blog_dir.is_dir() {
+            out.insert(root);
             continue;
         }
-        let root = join(&[&base, &b.route_base_path.value]);
-        out.insert(root.clone());
-        out.insert(join(&[&root, &b.tags_base_path.value]));
-        if let Some(a) = &b.archive_base_path.value {
+        let mine: Vec<&Post> = posts.iter().filter(|p| inside(p.path, &dir).is_some()).collect();
+        let listed = mine.iter().filter(|p| !p.unlisted).count();
+        // The list pages: `postsPerPage` (10) listed posts each, the first at the blog root.
+        paginate(&root, &b.page_base_path.value, listed, &mut out);
+        if let Some(a) = b.archive_base_path.value.as_ref().filter(|_| listed > 0) {
             out.insert(join(&[&root, a]));
         }
         // Authors pages exist when the site has an authors map.
-        let blog_dir = site.root.join(normalize(&b.path.value));
         if blog_dir.join("authors.yml").is_file() || blog_dir.join("authors.json").is_file() {
             out.insert(join(&[&root, "authors"]));
         }
-        // List pages beyond the first: `postsPerPage` (10) posts each.
-        let posts = walkdir::WalkDir::new(&blog_dir)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .filter(|e| {
-                let n = e.file_name().to_string_lossy();
-                (n.ends_with(".md") || n.ends_with(".mdx")) && !n.starts_with('_')
-            })
-            .count();
-        for n in 2..=posts.div_ceil(10) {
-            out.insert(join(&[&root, &b.page_base_path.value, &n.to_string()]));
+        // Tag pages, each paginated over its listed posts (`getBlogTags`).
+        let tags_root = join(&[&root, &b.tags_base_path.value]);
+        let file = super::tags::TagsFile::read(site, &blog_dir);
+        let mut by_tag: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for p in &mine {
+            let mut seen = HashSet::new();
+            for t in p.tags {
+                let permalink = join(&[&tags_root, &file.permalink(t)]);
+                if seen.insert(permalink.clone()) {
+                    *by_tag.entry(permalink).or_default() += usize::from(!p.unlisted);
+                }
+            }
+        }
+        if !by_tag.is_empty() {
+            out.insert(tags_root);
+        }
+        for (permalink, listed) in by_tag {
+            paginate(&permalink, &b.page_base_path.value, listed, &mut out);
         }
     }
     for r in &d.redirects {
@@ -228,6 +256,22 @@ pub fn extra_routes(site: &Site) -> HashSet<String> {
         }
     }
     out
+}
+
+/// `paginateBlogPosts`: at least one page, at `base`; page N > 1 at `<base>/<page>/N`.
+fn paginate(base: &str, page_base: &str, posts: usize, out: &mut HashSet<String>) {
+    out.insert(base.to_string());
+    for n in 2..=posts.div_ceil(POSTS_PER_PAGE) {
+        out.insert(join(&[base, page_base, &n.to_string()]));
+    }
+}
+
+/// The blog plugin's `postsPerPage` default.
+const POSTS_PER_PAGE: usize = 10;
+
+/// Whether `rel` (root-relative) is in one of the site's blog folders.
+pub fn is_blog_post(site: &Site, rel: &str) -> bool {
+    site.docusaurus.as_ref().is_some_and(|d| d.blogs.iter().any(|b| inside(rel, &normalize(&b.path.value)).is_some()))
 }
 
 fn pages_routes(site: &Site, d: &SiteOptions, base: &str, out: &mut HashSet<String>) {
@@ -275,6 +319,16 @@ mod tests {
         assert_eq!(blog_slug("hello.md").as_deref(), Some("/hello"));
         assert_eq!(blog_slug("x/index.md").as_deref(), Some("/x"));
         assert_eq!(blog_slug("a.txt"), None);
+    }
+
+    #[test]
+    fn list_pages_hold_ten_posts() {
+        let mut out = HashSet::new();
+        paginate("/blog", "page", 0, &mut out);
+        assert_eq!(out, HashSet::from(["/blog".to_string()]));
+        paginate("/blog/tags/news", "page", 21, &mut out);
+        assert!(out.contains("/blog/tags/news/page/3") && !out.contains("/blog/tags/news/page/4"));
+        assert!(!out.contains("/blog/tags/news/page/1"));
     }
 
     #[test]
