@@ -74,6 +74,10 @@ pub fn check_all(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<
         })
         .collect();
     let mut crashes = crashes.into_inner().unwrap_or_else(|p| p.into_inner());
+    crashes.extend(model.files.iter().filter(|f| report(&f.path)).filter_map(|f| {
+        let message = f.doc.internal_error.clone()?;
+        Some(RuleCrash { rule: "parser", path: Some(f.path.clone()), message })
+    }));
     for rule in &rules {
         let mut sink = Sink::new(rule.meta());
         match catch_unwind(AssertUnwindSafe(|| rule.check_site(index, &mut sink))) {

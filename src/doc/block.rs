@@ -137,13 +137,19 @@ struct P<'a, 'd> {
     /// Definitions inside directives: label, directive depth, offset.
     deep_defs: Vec<(String, u32, usize)>,
     skip_until: usize,
+    /// A tag or expression in flow outside directives ran unclosed to the end of the document,
+    /// or nested too deep: the compiler stops there, so later lines need not be scanned again
+    /// (to the end, or that deep, each).
+    flow_ran_off: std::cell::Cell<bool>,
+    /// Containers or JSX elements went past [`MAX_NESTING`] (reported once).
+    too_deep: bool,
     line_start: usize,
     /// Columns of whitespace before the construct on the current line.
     prefix: usize,
     /// No line opens a container (see `parse_document`).
     no_containers: bool,
     /// Names imported by the ESM blocks so far.
-    imported: Vec<String>,
+    imported: std::collections::HashSet<String>,
 }
 
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
@@ -175,10 +181,12 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         shallow_defs: Default::default(),
         deep_defs: Vec::new(),
         skip_until: 0,
+        flow_ran_off: std::cell::Cell::new(false),
+        too_deep: false,
         line_start: 0,
         prefix: 0,
         no_containers,
-        imported: Vec::new(),
+        imported: Default::default(),
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -325,6 +333,13 @@ impl<'a, 'd> P<'a, 'd> {
                 break;
             }
             let ch = self.b[t.i];
+            if self.containers.len() >= MAX_NESTING
+                && (matches!(ch, b'>' | b':') || self.list_marker(t.i, le).is_some())
+            {
+                // Read no deeper: the rest of the line is content of the innermost container.
+                self.nested_too_deep(t.i, "Block quotes, list items and directives");
+                break;
+            }
             if ch == b'>' && !(self.no_containers && self.depth() == 0) {
                 self.close_for_new_container(matched);
                 self.quote_prefix(&mut t, le);
@@ -923,8 +938,19 @@ impl<'a, 'd> P<'a, 'd> {
             });
             if !t.self_closing {
                 let j = self.doc.jsx.len() - 1;
+                if self.jsx_stack().len() >= MAX_NESTING {
+                    self.nested_too_deep(span.start as usize, "JSX elements");
+                }
                 self.jsx_stack().push(j);
             }
+        }
+    }
+
+    /// Nesting past [`MAX_NESTING`] at `at`: an error, once per document.
+    fn nested_too_deep(&mut self, at: usize, what: &str) {
+        if !std::mem::replace(&mut self.too_deep, true) {
+            let span = Span::new(at, (at + 1).min(self.s.len()));
+            self.flow_error(MdxError { span, reason: super::too_deep(what), kind: MdxErrorKind::Other });
         }
     }
 
@@ -1040,33 +1066,57 @@ impl<'a, 'd> P<'a, 'd> {
     /// following lines, which then lose their container prefixes; it fails at a lazy line, and
     /// at the end of the flow (a new container, a directive's closing fence, the document's end).
     fn flow_tags(&self, start: usize) -> Flow {
+        if self.flow_ran_off.get() {
+            return Flow::Not;
+        }
         let le = self.line_end(start);
         let mut v = Virt::default();
         v.push_line(self.s, start, le);
         let mut next = self.next_line_start(le);
         let mut flags: Vec<(bool, bool)> = self.containers.iter().map(|c| (c.initial_blank, c.further_blank)).collect();
         let mut end: Option<RegionEnd> = None;
+        // Lines are added in batches that double, so that a construct left open over many lines
+        // is rescanned a logarithmic number of times, not once per line. A scan that ends
+        // (`Done`) within fewer lines ends the same way with more: how a tag or expression
+        // ends does not depend on what follows it.
+        let mut batch = 1usize;
         loop {
             match flow_items(&v) {
-                FlowScan::Done(flow) => return self.map_flow(flow, &v),
+                FlowScan::Done(flow) => {
+                    // Past the nesting limit (where the compiler overflows its stack): each later
+                    // line would be read that deep again.
+                    if matches!(&flow, Flow::Error(_, reason, _) if reason == expr::TOO_DEEP) {
+                        self.flow_ran_off.set(true);
+                    }
+                    return self.map_flow(flow, &v);
+                }
                 FlowScan::NeedMore(what, at, reason) => {
                     if let Some(end) = end {
+                        if matches!(end, RegionEnd::Eof(e) if e == self.s.len()) && self.depth() == 0 {
+                            self.flow_ran_off.set(true);
+                        }
                         return match end {
                             RegionEnd::Eof(eof) if at >= v.text.len() => Flow::Error(eof, reason, false),
                             RegionEnd::Eof(_) => Flow::Error(v.orig(at), reason, false),
                             RegionEnd::Lazy(at) => Flow::Error(at, what.lazy_reason().to_string(), false),
                         };
                     }
-                    if next >= self.s.len() {
-                        end = Some(RegionEnd::Eof(self.s.len()));
-                        continue;
+                    for _ in 0..batch {
+                        if next >= self.s.len() {
+                            end = Some(RegionEnd::Eof(self.s.len()));
+                            break;
+                        }
+                        let le = self.line_end(next);
+                        match self.continue_line(next, le, &mut flags) {
+                            Ok(from) => v.push_line(self.s, from, le),
+                            Err(e) => end = Some(e),
+                        }
+                        next = self.next_line_start(le);
+                        if end.is_some() {
+                            break;
+                        }
                     }
-                    let le = self.line_end(next);
-                    match self.continue_line(next, le, &mut flags) {
-                        Ok(from) => v.push_line(self.s, from, le),
-                        Err(e) => end = Some(e),
-                    }
-                    next = self.next_line_start(le);
+                    batch = batch.saturating_mul(2);
                 }
             }
         }

@@ -35,7 +35,13 @@ pub(crate) const ACORN: &str = "Could not parse expression with acorn";
 /// The expression whose `{` is at `open`, read up to `limit`: the offset of its closing `}`, or
 /// the error MDX gives.
 pub(crate) fn scan_expression(text: &str, open: usize, limit: usize, kind: ExprKind) -> Result<usize, ExprError> {
-    let Some(close) = matching_brace(&text[..limit], open) else {
+    let close = match find_close(&text[..limit], open) {
+        Ok(close) => Some(close),
+        // The compiler would fail somewhere in there too, or overflow its stack.
+        Err(Some(at)) => return Err(ExprError { at, reason: TOO_DEEP, eof: false }),
+        Err(None) => None,
+    };
+    let Some(close) = close else {
         // micromark tried acorn at every `}` on the way; at the end it throws the error of the
         // last try, if there was one.
         if let Some(last) = text[open + 1..limit].rfind('}')
@@ -45,7 +51,11 @@ pub(crate) fn scan_expression(text: &str, open: usize, limit: usize, kind: ExprK
         }
         return Err(ExprError { at: limit, reason: EOF_IN_EXPRESSION, eof: true });
     };
-    validate(&text[..close], open + 1, kind).map_err(|at| ExprError { at, reason: ACORN, eof: false })?;
+    validate_depth(&text[..close], open + 1, kind).map_err(|(at, deep)| ExprError {
+        at,
+        reason: if deep { TOO_DEEP } else { ACORN },
+        eof: false,
+    })?;
     Ok(close)
 }
 
@@ -53,18 +63,23 @@ pub(crate) fn scan_expression(text: &str, open: usize, limit: usize, kind: ExprK
 /// strings, templates, comments, regular expressions and JSX), or `None` when the input ends
 /// first.
 pub(crate) fn matching_brace(s: &str, open: usize) -> Option<usize> {
+    find_close(s, open).ok()
+}
+
+/// [`matching_brace`], or where nesting went too deep (`Err(Some)`).
+fn find_close(s: &str, open: usize) -> Result<usize, Option<usize>> {
     let b = s.as_bytes();
     // Plain text between braces is the common case: no lexer needed.
     let mut i = open + 1;
     while i < b.len() {
         match b[i] {
-            b'}' => return Some(i),
+            b'}' => return Ok(i),
             b'{' | b'"' | b'\'' | b'`' | b'/' | b'<' => break,
             _ => i += 1,
         }
     }
-    let mut lx = Lexer { s, b, i: open, nl: false };
-    lx.group(b'{').ok()
+    let mut lx = Lexer { s, b, i: open, nl: false, depth: 0, too_deep: None };
+    lx.group(b'{').map_err(|_| lx.too_deep)
 }
 
 /// Whether an expression holds nothing but comments (`{/* note */}`).
@@ -91,7 +106,17 @@ struct Lexer<'a> {
     i: usize,
     /// Whether a line ending came before the last token (for automatic semicolons).
     nl: bool,
+    /// How many brackets, JSX elements and template substitutions enclose the current token.
+    depth: u32,
+    /// Where nesting first went past [`MAX_DEPTH`].
+    too_deep: Option<usize>,
 }
+
+/// Nesting deeper than this is an error. acorn, a recursive-descent parser, overflows the
+/// JavaScript stack of Node's default size somewhere past a thousand nested parentheses; the
+/// lexer here recurses too, on threads with small stacks, so it stops well before either.
+pub(crate) const MAX_DEPTH: u32 = 256;
+pub(crate) const TOO_DEEP: &str = "Brackets in an expression nested deeper than 256 levels";
 
 fn id_start(c: char) -> bool {
     c.is_alphabetic() || c == '$' || c == '_' || c == '\\'
@@ -326,6 +351,22 @@ impl<'a> Lexer<'a> {
     /// With `b[self.i] == open`, skip to its closing bracket (returned; `self.i` stays on it),
     /// the content lexed but not checked.
     fn group(&mut self, open: u8) -> Result<usize, usize> {
+        self.nested(|lx| lx.group_inner(open))
+    }
+
+    /// Run `f` one level deeper; past [`MAX_DEPTH`], fail where the level opens.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, usize>) -> Result<T, usize> {
+        if self.depth >= MAX_DEPTH {
+            self.too_deep.get_or_insert(self.i);
+            return Err(self.i);
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
+    fn group_inner(&mut self, open: u8) -> Result<usize, usize> {
         let close = match open {
             b'(' => b')',
             b'[' => b']',
@@ -368,6 +409,10 @@ impl<'a> Lexer<'a> {
 
     /// Skip a JSX element or fragment starting at `self.i` (`<`).
     fn jsx(&mut self) -> Result<(), usize> {
+        self.nested(|lx| lx.jsx_inner())
+    }
+
+    fn jsx_inner(&mut self) -> Result<(), usize> {
         let start = self.i;
         if self.jsx_tag()? {
             return Err(start);
@@ -478,8 +523,16 @@ const BINARY: &[&str] = &[
 /// Check `text[from..]` as an expression (empty allowed for [`ExprKind::Plain`]): the error's
 /// offset. Only the top level is checked; inside brackets, only their balance.
 fn validate(text: &str, from: usize, kind: ExprKind) -> Result<(), usize> {
-    let mut lx = Lexer { s: text, b: text.as_bytes(), i: from, nl: false };
-    expression(&mut lx, kind, Stop::End)
+    validate_depth(text, from, kind).map_err(|(at, _)| at)
+}
+
+/// [`validate`], saying whether the error is nesting past [`MAX_DEPTH`].
+fn validate_depth(text: &str, from: usize, kind: ExprKind) -> Result<(), (usize, bool)> {
+    let mut lx = Lexer { s: text, b: text.as_bytes(), i: from, nl: false, depth: 0, too_deep: None };
+    expression(&mut lx, kind, Stop::End).map_err(|at| match lx.too_deep {
+        Some(deep) => (deep, true),
+        None => (at, false),
+    })
 }
 
 /// Where [`expression`] stops.
@@ -497,6 +550,10 @@ enum Stop {
 /// With `lx` just after an opening bracket (the operand position), the items of an array or
 /// of parentheses, or the properties of an object literal, then the closing bracket.
 fn bracketed(lx: &mut Lexer, open: u8) -> Result<(), usize> {
+    lx.nested(|lx| bracketed_inner(lx, open))
+}
+
+fn bracketed_inner(lx: &mut Lexer, open: u8) -> Result<(), usize> {
     let close = match open {
         b'(' => b')',
         b'[' => b']',
@@ -748,11 +805,14 @@ fn expression(lx: &mut Lexer, kind: ExprKind, stop: Stop) -> Result<(), usize> {
 /// `imported` holds the names earlier blocks imported: micromark-extension-mdxjs-esm declares
 /// them (`var a, b`) before the block for acorn, which rejects a name bound twice (unless by
 /// `var` both times). This block's imports are added to it.
-pub(crate) fn check_esm(src: &str, imported: &mut Vec<String>) -> Result<(), usize> {
-    let mut lx = Lexer { s: src, b: src.as_bytes(), i: 0, nl: false };
+pub(crate) fn check_esm(src: &str, imported: &mut std::collections::HashSet<String>) -> Result<(), usize> {
+    let mut lx = Lexer { s: src, b: src.as_bytes(), i: 0, nl: false, depth: 0, too_deep: None };
     // Names the block binds (offsets) and whether by `var`.
     let mut bound: Vec<(usize, usize)> = Vec::new();
     let mut var: Vec<Option<bool>> = Vec::new();
+    // Per name bound so far in this block: (bound by a declaration other than `var` or by an
+    // import, bound by `var`).
+    let mut kinds: std::collections::HashMap<&str, (bool, bool)> = std::collections::HashMap::new();
     // The first statement that is neither an import nor an export: MDX rejects it, but only
     // once acorn has parsed the whole block (whose syntax errors come first).
     let mut other: Option<usize> = None;
@@ -793,17 +853,24 @@ pub(crate) fn check_esm(src: &str, imported: &mut Vec<String>) -> Result<(), usi
                 }
             }
         }
-        for k in from..bound.len() {
-            let (a, e) = bound[k];
+        for &(a, e) in &bound[from..] {
             let name = &src[a..e];
-            let earlier = imported.iter().any(|n| n == name) && !is_var;
-            let here =
-                bound[..k].iter().zip(&var).any(|(&(pa, pe), v)| src[pa..pe] == *name && !(is_var && *v == Some(true)));
+            let earlier = imported.contains(name) && !is_var;
+            // Bound twice in this block, unless by `var` both times.
+            let (other_before, var_before) = kinds.get(name).copied().unwrap_or_default();
+            let here = other_before || (var_before && !is_var);
             if earlier || here {
                 return Err(a);
             }
             // `Some(true)`: a `var`; `Some(false)`: another declaration; `None`: an import.
-            var.push(if t == "import" { None } else { Some(is_var) });
+            let v = if t == "import" { None } else { Some(is_var) };
+            var.push(v);
+            let entry = kinds.entry(name).or_default();
+            if v == Some(true) {
+                entry.1 = true;
+            } else {
+                entry.0 = true;
+            }
         }
         // A statement ends with `;`, a line ending or the end.
         let save = lx.i;
@@ -1212,7 +1279,7 @@ mod tests {
 
     #[test]
     fn esm_blocks_hold_only_imports_and_exports() {
-        let check_esm = |src: &str| check_esm(src, &mut Vec::new());
+        let check_esm = |src: &str| check_esm(src, &mut Default::default());
         assert_eq!(check_esm("import A from './a'\nimport {B, C as D} from \"./b\";\nimport './c.css'"), Ok(()));
         assert_eq!(check_esm("import * as X from 'x' with {type: 'json'}\nexport const y = 1, z = {a: [1]};"), Ok(()));
         assert_eq!(check_esm("export default function A() {}\nexport {a as b} from './c'\nexport * from 'd'"), Ok(()));
@@ -1231,9 +1298,9 @@ mod tests {
         assert_eq!(check_esm("import {A as B} from 'a'\nimport A from 'b'"), Ok(()));
         assert_eq!(check_esm("export var v = 1\nexport var v = 2"), Ok(()));
         // Across blocks, earlier imports count.
-        let mut imported = Vec::new();
+        let mut imported = std::collections::HashSet::new();
         assert_eq!(super::check_esm("import {a as b} from 'x'", &mut imported), Ok(()));
-        assert_eq!(imported, ["b"]);
+        assert_eq!(imported, ["b".to_string()].into());
         assert_eq!(super::check_esm("export const b = 2", &mut imported), Err(13));
         assert_eq!(super::check_esm("export var b = 2", &mut imported), Ok(()));
     }

@@ -247,6 +247,7 @@ fn tabs_after_keys(yaml: &str) -> std::borrow::Cow<'_, str> {
 /// repeated keys — returns `None` and goes to the real parser.
 fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
     let mut out: Vec<(&str, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
@@ -273,7 +274,7 @@ fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
             || value.ends_with(':')
             || value.contains('\t')
             || looks_typed(value)
-            || out.iter().any(|(k, _)| *k == key)
+            || !seen.insert(key)
         {
             return None;
         }

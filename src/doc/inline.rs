@@ -47,6 +47,10 @@ impl<'a> Virt<'a> {
     }
 
     pub fn span(&self, a: usize, b: usize) -> Span {
+        // Callers point at "the character at `a`" as `a..a + 1`: widen to whole characters, so
+        // that no span ends inside one.
+        let a = self.text.floor_char_boundary(a);
+        let b = self.text.ceil_char_boundary(b.max(a));
         // An end offset at a line break maps to the end of the line, not the next line's start.
         let end = if b > a {
             let last = self.text[..b].chars().next_back().map_or(1, |c| c.len_utf8());
@@ -158,6 +162,9 @@ struct Parser<'a> {
     link_spans: Vec<(usize, usize)>,
     /// mdast's literal links need emphasis resolved: parse again with `want_text`.
     again_with_text: bool,
+    /// A tag or expression failed: the compiler stops at its first error, and scanning each
+    /// later `<` and `{` (to the end of the text, when unclosed) would take quadratic time.
+    ran_off: bool,
 }
 
 /// Parse `v` as phrasing content. `escaped_brace` is a `{` the mdx1 heading-id preprocessor escaped.
@@ -192,6 +199,7 @@ pub(crate) fn parse_range<'a>(
         runs: Vec::new(),
         link_spans: Vec::new(),
         again_with_text: false,
+        ran_off: false,
     };
     p.run(start);
     if p.again_with_text {
@@ -364,27 +372,31 @@ impl<'a> Parser<'a> {
         let runs = std::mem::take(&mut self.runs);
         let mut cuts = std::mem::take(&mut self.link_spans);
         cuts.sort_unstable();
+        // The furthest end of the cuts so far: where cuts that reach past an offset begin, so
+        // that each run looks only at the cuts that meet it (links nest only with images).
+        let reach: Vec<usize> = cuts
+            .iter()
+            .scan(0, |m, &(_, cb)| {
+                *m = cb.max(*m);
+                Some(*m)
+            })
+            .collect();
         for (a, b) in runs {
-            // The run minus formed links.
-            let mut pieces = vec![(a, b)];
-            for &(ca, cb) in &cuts {
-                if cb <= a || ca >= b {
-                    continue;
+            // The run minus formed links: one sweep over the cuts that meet it, in order.
+            let mut pieces = Vec::new();
+            let mut pos = a;
+            let first = reach.partition_point(|&m| m <= a);
+            for &(ca, cb) in &cuts[first..] {
+                if ca >= b {
+                    break;
                 }
-                let mut next = Vec::new();
-                for (pa, pb) in pieces {
-                    if cb <= pa || ca >= pb {
-                        next.push((pa, pb));
-                        continue;
-                    }
-                    if pa < ca {
-                        next.push((pa, ca));
-                    }
-                    if cb < pb {
-                        next.push((cb, pb));
-                    }
+                if ca > pos {
+                    pieces.push((pos, ca));
                 }
-                pieces = next;
+                pos = pos.max(cb);
+            }
+            if pos < b {
+                pieces.push((pos, b));
             }
             for (pa, pb) in pieces {
                 let t = &self.s[pa..pb];
@@ -596,9 +608,13 @@ impl<'a> Parser<'a> {
     }
 
     fn jsx_tag(&mut self, i: usize) -> usize {
+        if self.ran_off {
+            return i;
+        }
         match jsx::scan_tag(self.s, i, self.s.len()) {
             TagScan::NotATag => i,
             TagScan::Error { at, reason, .. } => {
+                self.ran_off = true;
                 self.out.errors.push(MdxError {
                     span: self.v.span(at, (at + 1).min(self.s.len())),
                     reason,
@@ -643,6 +659,13 @@ impl<'a> Parser<'a> {
                         parent: None,
                     });
                     if !t.self_closing {
+                        if self.open_jsx.len() == super::MAX_NESTING {
+                            self.out.errors.push(MdxError {
+                                span,
+                                reason: super::too_deep("JSX elements"),
+                                kind: MdxErrorKind::Other,
+                            });
+                        }
                         self.open_jsx.push(self.out.jsx.len() - 1);
                     }
                 }
@@ -657,9 +680,13 @@ impl<'a> Parser<'a> {
         if self.escaped_brace == Some(i) {
             return i;
         }
+        if self.ran_off {
+            return i;
+        }
         let close = match expr::scan_expression(self.s, i, self.s.len(), ExprKind::Plain) {
             Ok(close) => Some(close),
             Err(e) => {
+                self.ran_off = true;
                 let at = e.at.min(self.s.len().saturating_sub(1));
                 self.out.errors.push(MdxError {
                     span: self.v.span(at, (at + 1).min(self.s.len())),

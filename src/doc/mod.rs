@@ -23,6 +23,18 @@ pub use vars::substitute;
 
 use crate::diag::Span;
 
+/// How deep block quotes, list items, directives and JSX elements may nest. The reference
+/// compiler recurses over the tree it builds and overflows Node's stack somewhere past this
+/// (measured with `@mdx-js/mdx` 3: list items between 700 and 1,000 levels, block quotes and
+/// JSX elements between 1,000 and 3,000); docdrift stops reading structure there, so that time
+/// and memory stay linear, and reports it.
+pub(crate) const MAX_NESTING: usize = 512;
+
+/// The error at the construct that goes past [`MAX_NESTING`].
+pub(crate) fn too_deep(what: &str) -> String {
+    format!("{what} nested deeper than {MAX_NESTING} levels")
+}
+
 /// How the site compiles MDX (the `markdown.mdx1Compat` switches of Docusaurus).
 #[derive(Clone, Debug, Default)]
 pub struct ParseOptions {
@@ -57,6 +69,9 @@ pub struct Document {
     /// Every flow block in document order (by start, outer before inner), for aligning copies
     /// of a page block by block.
     pub blocks: Vec<Block>,
+    /// The parser crashed on this file (a bug in docdrift): what it said. The document is then
+    /// empty, and the run reports an internal error for the file and goes on.
+    pub internal_error: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -306,6 +321,18 @@ pub enum MdxErrorKind {
 /// Parse one file's text. Never fails: problems the reference compiler would stop on are
 /// recorded in [`Document::mdx_errors`] and parsing goes on as far as it sensibly can.
 pub fn parse(text: &str, opts: &ParseOptions) -> Document {
+    // One file must never take the run down: a crash is caught and reported for this file.
+    std::panic::catch_unwind(|| parse_unguarded(text, opts)).unwrap_or_else(|e| {
+        let message = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Document { internal_error: Some(message), ..Document::default() }
+    })
+}
+
+fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
     let mut doc = Document::default();
     let masked = if opts.html_comments || opts.commonmark { mask_comments(text) } else { None };
     block::parse_document(masked.as_deref().unwrap_or(text), opts, &mut doc);
@@ -313,6 +340,9 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Document {
         doc.mdx_errors.clear();
     }
     doc.var_tokens = vars::scan(text);
+    for e in &mut doc.mdx_errors {
+        e.span = whole_chars(text, e.span);
+    }
     nest_blocks(text, &mut doc);
     doc
 }
@@ -354,6 +384,13 @@ fn nest_blocks(text: &str, doc: &mut Document) {
         }
     }
     doc.blocks = blocks;
+}
+
+/// `span` widened to whole characters: errors are found at a byte ("the character at `at`" is
+/// `at..at + 1`) and must not start or end inside a character.
+fn whole_chars(text: &str, span: Span) -> Span {
+    let start = text.floor_char_boundary(span.start as usize);
+    Span::new(start, text.ceil_char_boundary((span.end as usize).max(start)))
 }
 
 /// `text` with each `<!-- … -->` outside fenced code blanked (newlines kept, so every offset

@@ -89,6 +89,12 @@ fn explain(e: &crate::doc::MdxError) -> (String, String) {
             format!("Close `{open}` before `{close}`, or nest the elements so each closes in the block it opens in"),
         );
     }
+    if r.contains("nested deeper than") {
+        return (
+            format!("{r}: the MDX compiler runs out of stack on nesting this deep"),
+            "Flatten the nesting: split the content into fewer levels, or into several blocks".into(),
+        );
+    }
     if r.contains("lazy line") {
         return (
             "a line inside a block quote or list item is not indented or prefixed with `>`, so MDX ends the block early".into(),

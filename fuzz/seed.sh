@@ -1,0 +1,21 @@
+#!/bin/sh
+# Seed the fuzz corpora: this repository's fixtures, plus (when present) a sample of a real
+# docs site's pages given as the first argument. Seeds stay out of git (corpus/ is ignored).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+site=${1:-}
+mkdir -p "$here/corpus/mdx" "$here/corpus/check_one_file" "$here/corpus/config_toml" "$here/corpus/shell"
+find "$here/../docs-fixtures" "$here/../tests" -name '*.md*' -type f | while read -r f; do
+  n=$(printf %s "$f" | cksum | cut -d' ' -f1)
+  cp "$f" "$here/corpus/mdx/$n"; cp "$f" "$here/corpus/check_one_file/$n"
+done
+find "$here/../docs-fixtures" "$here/../tests" -name '*.toml' -type f | while read -r f; do
+  cp "$f" "$here/corpus/config_toml/$(printf %s "$f" | cksum | cut -d' ' -f1)"
+done
+cp "$here"/seeds/*.sh "$here/corpus/shell/" 2>/dev/null || true
+if [ -n "$site" ] && [ -d "$site" ]; then
+  # Every 25th page, at most 64 KB each: enough variety, small enough to mutate fast.
+  find "$site" -name '*.mdx' -type f -size -64k | awk 'NR % 25 == 0' | while read -r f; do
+    cp "$f" "$here/corpus/mdx/site-$(printf %s "$f" | cksum | cut -d' ' -f1)"
+  done
+fi
