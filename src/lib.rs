@@ -6,7 +6,7 @@
 //! cross-file analyses, cached) and push [`diag::Finding`]s.
 //!
 //! Modules form layers that import only downward, bottom first: `diag`; `doc`, `site`; `model`;
-//! `analysis`; `baseline`, `rules`, `suppress`, `engine`, `fix`, `pr`, `report`; `cli`.
+//! `analysis`; `baseline`, `snippets`, `rules`, `suppress`, `engine`, `fix`, `pr`, `report`; `cli`.
 //! `tests/architecture.rs` enforces the order (README, "Design notes", draws it).
 
 pub mod analysis;
@@ -21,4 +21,5 @@ pub mod pr;
 pub mod report;
 pub mod rules;
 pub mod site;
+pub mod snippets;
 pub mod suppress;

@@ -106,8 +106,19 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
         .doc_sets
         .iter()
         .flat_map(|ds| ds.versions.iter().map(|v| (site.root.join(&v.dir), v.dir.clone())))
+        // Blog posts and Markdown pages are documents too.
+        .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();
     let mut paths: Vec<String> = dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel)).collect();
+    // A docs plugin's `exclude` globs (relative to each version folder) leave files out.
+    let excluded = crate::site::docusaurus::routes::excluded(site);
+    if !excluded.is_empty() {
+        paths.retain(|p| {
+            !excluded.iter().any(|(dir, globs)| {
+                p.strip_prefix(dir.as_str()).and_then(|t| t.strip_prefix('/')).is_some_and(|t| globs.is_match(t))
+            })
+        });
+    }
     for p in extra {
         if p.is_dir() {
             if let Some(rel) = relative(&site.root, p) {
@@ -240,7 +251,15 @@ pub fn parse_options(site: &Site) -> ParseOptions {
     ParseOptions {
         mdx1_heading_ids: site.settings.explicit_heading_ids,
         mdx1_admonitions: site.settings.mdx1_admonitions,
+        html_comments: site.settings.html_comments,
+        commonmark: false,
     }
+}
+
+/// The options for one file: with `markdown.format: 'detect'`, `.md` files are CommonMark.
+fn file_options(site: &Site, rel: &str, opts: &ParseOptions) -> Option<ParseOptions> {
+    let md = rel.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("md"));
+    (site.settings.format_detect && md).then(|| ParseOptions { commonmark: true, ..opts.clone() })
 }
 
 /// Read and parse one file (`rel` is root-relative).
@@ -288,7 +307,7 @@ pub fn parse_text(
     opts: &ParseOptions,
 ) -> SourceFile {
     let loc = site.locate(&rel);
-    let doc = doc::parse(&text, opts);
+    let doc = doc::parse(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
     let lines = LineIndex::new(&text);
     let heading_ids = heading_ids(site, loc, &doc);
     SourceFile { path: rel, text, lines, doc, loc, heading_ids, read_problem }

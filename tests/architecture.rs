@@ -42,7 +42,7 @@ const LAYERS: &[Layer] = &[
     Layer {
         name: "rules and outputs",
         ordered: true,
-        units: &["baseline", "rules", "suppress", "engine", "fix", "pr", "report"],
+        units: &["baseline", "snippets", "rules", "suppress", "engine", "fix", "pr", "report"],
     },
     Layer { name: "command line", ordered: false, units: &["cli"] },
 ];

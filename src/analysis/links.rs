@@ -296,9 +296,12 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
             Target::Broken(Broken::NoAsset { tried: rel })
         };
     }
+    // `<Link>` prepends `baseUrl` to absolute paths that lack it.
+    let base_url = model.routes.base_url.as_str();
+    let based = crate::site::docusaurus::routes::with_base_url;
     let Some(base) = model.routes.docs[page].as_ref().map(|r| r.permalink.as_str()) else {
         if path.starts_with('/') {
-            return resolve_absolute(model, from, path, hash);
+            return resolve_absolute(model, from, &based(base_url, path), hash);
         }
         return Target::Other;
     };
@@ -306,7 +309,7 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
         Some(k) => &base[..=k],
         None => "/",
     };
-    let abs: Cow<str> = if path.starts_with('/') { Cow::Borrowed(path) } else { Cow::Owned(resolve_path(path, dir)) };
+    let abs: Cow<str> = if path.starts_with('/') { based(base_url, path) } else { Cow::Owned(resolve_path(path, dir)) };
     resolve_absolute(model, from, &abs, hash)
 }
 

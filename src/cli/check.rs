@@ -31,6 +31,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let root = resolve_root(&args)?;
     let site = Site::load(&root, args.config.as_deref(), &crate::rules::ids()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if args.format == CheckFormat::Human {
+        // What the Docusaurus config left unknown, and what was assumed instead.
+        for n in &site.notes {
+            eprintln!("note: {n}");
+        }
+    }
     let baseline = match &args.baseline {
         Some(b) => Some(crate::baseline::read(b).map_err(|e| anyhow::anyhow!("{e}"))?),
         None => None,
@@ -133,7 +139,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         let index = Index::new(Model::build(site, &extra));
         let (mut findings, crashes) = crate::engine::check_all(&index, &in_scope);
-        let setup = index.setup_problems();
+        let mut setup = index.setup_problems();
+        setup.extend(crate::snippets::problems(&index));
         let model = index.into_model_for_exit();
         for c in &crashes {
             eprintln!("docdrift: {c}; the other rules and files were checked. Please report this.");

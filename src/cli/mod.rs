@@ -8,6 +8,7 @@ mod explain;
 mod init;
 mod rules;
 mod select;
+mod snippets;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -33,6 +34,44 @@ pub enum Command {
     },
     /// Write a commented `docdrift.toml` describing what discovery finds.
     Init(InitArgs),
+    /// Render per-version snippets from `.docdrift/snippets/` (generate, check, show, list).
+    Snippets(SnippetsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SnippetsArgs {
+    /// The site root (default: the nearest folder upward with `docdrift.toml` or a Docusaurus
+    /// config, else the current folder).
+    #[arg(long, global = true)]
+    pub root: Option<PathBuf>,
+    /// The configuration file (default: `docdrift.toml` at the root, if any).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: SnippetsCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SnippetsCommand {
+    /// Write one partial per doc-set version where a snippet applies (only files that change).
+    Generate {
+        /// Write nothing; exit 1 when a generated file is missing, stale or edited by hand.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print one rendering, or say on standard error why the snippet does not apply there.
+    Show {
+        /// The snippet name (its file name without `.mdx`).
+        name: String,
+        /// The doc set id (`calico`).
+        #[arg(long)]
+        doc_set: String,
+        /// The version as the config names it (`3.31`, `current`).
+        #[arg(long)]
+        version: String,
+    },
+    /// List the snippet sources and where each applies.
+    List,
 }
 
 #[derive(clap::Args, Debug)]
@@ -176,6 +215,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
         Command::Init(args) => init::run(args),
+        Command::Snippets(args) => snippets::run(args),
     };
     match result {
         Ok(code) => code,

@@ -30,6 +30,11 @@ pub struct ParseOptions {
     pub mdx1_heading_ids: bool,
     /// `mdx1Compat.admonitions`: `:::note Title` is rewritten to `:::note[Title]`.
     pub mdx1_admonitions: bool,
+    /// `mdx1Compat.comments`: `<!-- -->` is a comment (`@slorber/remark-comment`), not an error.
+    pub html_comments: bool,
+    /// The file is CommonMark (`markdown.format: 'detect'` and a `.md` file): no JSX, no
+    /// expressions, so nothing the MDX compiler rejects is an error.
+    pub commonmark: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -244,7 +249,60 @@ pub enum MdxErrorKind {
 /// recorded in [`Document::mdx_errors`] and parsing goes on as far as it sensibly can.
 pub fn parse(text: &str, opts: &ParseOptions) -> Document {
     let mut doc = Document::default();
-    block::parse_document(text, opts, &mut doc);
+    let masked = if opts.html_comments || opts.commonmark { mask_comments(text) } else { None };
+    block::parse_document(masked.as_deref().unwrap_or(text), opts, &mut doc);
+    if opts.commonmark {
+        doc.mdx_errors.clear();
+    }
     doc.var_tokens = vars::scan(text);
     doc
+}
+
+/// `text` with each `<!-- … -->` outside fenced code blanked (newlines kept, so every offset
+/// stays where it was), or `None` when there is none. Comments are then invisible to the MDX
+/// scanner, as remark-comment makes them.
+fn mask_comments(text: &str) -> Option<String> {
+    memchr::memmem::find(text.as_bytes(), b"<!--")?;
+    let mut out = text.as_bytes().to_vec();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut line_start = 0;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if i == line_start {
+            let indent = b[i..].iter().take_while(|c| **c == b' ').count();
+            let j = i + indent;
+            let c = b.get(j).copied().unwrap_or(0);
+            if c == b'`' || c == b'~' {
+                let n = b[j..].iter().take_while(|x| **x == c).count();
+                if n >= 3 {
+                    fence = match fence {
+                        None => Some((c, n)),
+                        Some((fc, fnn)) if fc == c && n >= fnn => None,
+                        f => f,
+                    };
+                }
+            }
+        }
+        if b[i] == b'\n' {
+            line_start = i + 1;
+            i += 1;
+            continue;
+        }
+        if fence.is_none() && b[i..].starts_with(b"<!--") {
+            let end = memchr::memmem::find(&b[i + 4..], b"-->").map_or(b.len(), |k| i + 4 + k + 3);
+            for x in &mut out[i..end] {
+                if *x != b'\n' && *x != b'\r' {
+                    *x = b' ';
+                }
+            }
+            // What follows `-->` on its line is not at a line start.
+            line_start = usize::MAX;
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    // Every byte of a comment (multi-byte characters whole) became a space: still UTF-8.
+    String::from_utf8(out).ok()
 }

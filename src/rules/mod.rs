@@ -22,6 +22,8 @@ mod port_collision;
 mod port_conflicting_claims;
 mod port_wrong_default;
 mod port_wrong_owner;
+mod snippet_hand_copy;
+mod snippet_stale;
 mod step_order_before_install;
 mod suggest;
 mod syntax_admonition_fence;
@@ -184,6 +186,8 @@ pub static ALL: &[&dyn Rule] = &[
     &port_conflicting_claims::PortConflictingClaims,
     &port_wrong_default::PortWrongDefault,
     &port_wrong_owner::PortWrongOwner,
+    &snippet_hand_copy::SnippetHandCopy,
+    &snippet_stale::SnippetStale,
     &step_order_before_install::BeforeInstall,
     &syntax_admonition_fence::AdmonitionFence,
     &syntax_admonition_legacy_title::AdmonitionLegacyTitle,

@@ -156,6 +156,12 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// `[[doc_set]]`, in file order; empty means "discover the doc sets".
     pub doc_sets: Vec<DocSetConfig>,
+    /// `[env]`: `process.env` values for reading `docusaurus.config.*`.
+    pub env: Vec<(String, String)>,
+    /// `[snippets] sources`: the folder of snippet sources, relative to the config file.
+    pub snippet_sources: Option<Located<String>>,
+    /// `[snippets] output`: where a rendering goes, relative to each version folder.
+    pub snippet_output: Option<Located<String>>,
 }
 
 /// One `[site.json_variables]` entry: `name = "path"`. The JSON file at `path` (relative to each
@@ -188,7 +194,8 @@ pub struct DocSetConfig {
     pub labels: Vec<(Located<String>, String)>,
 }
 
-const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set"];
+const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "env", "snippets"];
+const SNIPPETS_KEYS: &[&str] = &["sources", "output"];
 const SITE_KEYS: &[&str] = &[
     "explicit_heading_ids",
     "mdx1_admonitions",
@@ -252,6 +259,14 @@ impl Config {
                     let t = cx.table(value, "`variables`", "[variables]")?;
                     cx.variables("", t, &mut config.variables)?;
                 }
+                "env" => {
+                    let t = cx.table(value, "`env`", "[env]")?;
+                    for (k, v) in entries(t) {
+                        let name = k.get_ref().to_string();
+                        let value = cx.string(v, &format!("`{name}` in [env]"))?;
+                        config.env.push((name, value));
+                    }
+                }
                 "rules" => {
                     let t = cx.table(value, "`rules`", "[rules]")?;
                     config.rules = cx.rules(t, "[rules]")?;
@@ -272,6 +287,7 @@ impl Config {
                         config.doc_sets.push(ds);
                     }
                 }
+                "snippets" => cx.snippets(value, &mut config)?,
                 _ => return Err(cx.unknown_key(key, "at the top level", TOP_KEYS)),
             }
         }
@@ -476,6 +492,37 @@ impl Cx<'_> {
                     config.json_variables = self.json_variables(t)?;
                 }
                 _ => return Err(self.unknown_key(key, "in [site]", SITE_KEYS)),
+            }
+        }
+        Ok(())
+    }
+
+    /// `[snippets]`: where snippet sources live and where renderings go (see `crate::snippets`).
+    fn snippets(&self, v: &Spanned<DeValue<'_>>, config: &mut Config) -> Result<(), ConfigError> {
+        let t = self.table(v, "`snippets`", "[snippets]")?;
+        for (key, value) in entries(t) {
+            let what = format!("`{}` in [snippets]", key.get_ref());
+            let s = self.located_string(value, &what)?;
+            let p = s.value.replace('\\', "/");
+            let usable = match key.get_ref().as_ref() {
+                "sources" => !p.is_empty(),
+                _ => {
+                    !p.starts_with('/')
+                        && !Path::new(&p).is_absolute()
+                        && !p.split('/').any(|seg| seg == "..")
+                        && p.contains("{name}")
+                }
+            };
+            match key.get_ref().as_ref() {
+                "sources" | "output" if !usable => {
+                    return Err(self.err(value.span(), format!("{what} is not a usable path")).with_help(
+                        "Write `sources` as a folder relative to this file, and `output` as a path inside each \
+                         version folder containing `{name}`, such as `_includes/generated/_{name}.mdx`",
+                    ));
+                }
+                "sources" => config.snippet_sources = Some(s),
+                "output" => config.snippet_output = Some(s),
+                _ => return Err(self.unknown_key(key, "in [snippets]", SNIPPETS_KEYS)),
             }
         }
         Ok(())

@@ -56,11 +56,26 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
             add_doc_set_root(root, &config, &mut bounds, p)?;
         }
     }
-    let cx = Cx { root, config: &config, bounds: &bounds };
+    let docusaurus = super::docusaurus::read(root, &config.env)?;
+    // Doc sets come from docdrift.toml, else from the Docusaurus config, else from folders.
+    let from_docusaurus = config.doc_sets.is_empty() && docusaurus.as_ref().is_some_and(|d| !d.docs.is_empty());
+    let origin_file = if from_docusaurus { super::docusaurus::find_config(root) } else { None };
+    let docusaurus_sets: Vec<DocSetConfig> = match docusaurus.as_ref().filter(|_| from_docusaurus) {
+        Some(d) => d.docs.iter().map(doc_set_from_docusaurus).collect(),
+        None => Vec::new(),
+    };
+    for ds in &docusaurus_sets {
+        if let Some(p) = &ds.path {
+            add_doc_set_root(root, &config, &mut bounds, p)?;
+        }
+    }
+    let cx = Cx { root, config: &config, bounds: &bounds, origin_file };
     let root_variables = cx.variables_js("")?;
     let root_json_variables = cx.json_variables("")?;
 
-    let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if config.doc_sets.is_empty() {
+    let doc_set_configs: Vec<(DocSetConfig, Option<bool>)> = if from_docusaurus {
+        docusaurus_sets.into_iter().map(|d| (d, None)).collect()
+    } else if config.doc_sets.is_empty() {
         discover(root, &config)?
             .into_iter()
             .map(|(id, include_current)| (DocSetConfig::new(&id), Some(include_current)))
@@ -81,13 +96,39 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
             admonition_keywords.push(k.clone());
         }
     }
+    if let Some(d) = &docusaurus {
+        for k in d.docs.iter().flat_map(|o| &o.admonition_keywords) {
+            if !admonition_keywords.contains(k) {
+                admonition_keywords.push(k.clone());
+            }
+        }
+    }
+    // docdrift.toml wins, then the Docusaurus config (with Docusaurus 3's defaults), then
+    // docdrift's own defaults for a site read from folders alone.
+    let ds = docusaurus.as_ref();
     let settings = Settings {
-        explicit_heading_ids: config.explicit_heading_ids.unwrap_or(defaults.explicit_heading_ids),
-        mdx1_admonitions: config.mdx1_admonitions.unwrap_or(defaults.mdx1_admonitions),
-        maintain_case: config.maintain_case.unwrap_or(defaults.maintain_case),
+        explicit_heading_ids: config
+            .explicit_heading_ids
+            .or(ds.map(|d| d.mdx1_heading_ids.value))
+            .unwrap_or(defaults.explicit_heading_ids),
+        mdx1_admonitions: config
+            .mdx1_admonitions
+            .or(ds.map(|d| d.mdx1_admonitions.value))
+            .unwrap_or(defaults.mdx1_admonitions),
+        maintain_case: config.maintain_case.or(ds.map(|d| d.maintain_case.value)).unwrap_or(defaults.maintain_case),
         admonition_keywords,
-        ..defaults
+        html_comments: ds.map_or(defaults.html_comments, |d| d.mdx1_comments.value),
+        format_detect: ds.is_some_and(|d| d.format.value == "detect"),
+        on_broken_markdown_links: ds.map_or(defaults.on_broken_markdown_links, |d| {
+            match d.on_broken_markdown_links.value.as_str() {
+                "throw" => super::ReportingSeverity::Throw,
+                "log" => super::ReportingSeverity::Log,
+                "ignore" => super::ReportingSeverity::Ignore,
+                _ => super::ReportingSeverity::Warn,
+            }
+        }),
     };
+    let notes = ds.map(|d| d.notes.clone()).unwrap_or_default();
     Ok(Site {
         root: root.to_path_buf(),
         bounds,
@@ -102,7 +143,51 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         overrides: config.overrides.clone(),
         ignore: config.ignore_set.clone(),
         generated: config.generated_set.clone(),
+        snippets: snippet_settings(root, &config),
+        docusaurus,
+        notes,
     })
+}
+
+/// A docs plugin instance as a `[[doc_set]]`: every option it states, with its position in the
+/// Docusaurus config; Docusaurus' defaults for the rest (`docs` for `path` and
+/// `routeBasePath`, versions files named after the id).
+fn doc_set_from_docusaurus(o: &super::docusaurus::DocsOptions) -> DocSetConfig {
+    let pos = |s: &Option<super::docusaurus::options::At>| {
+        s.as_ref().map_or(Pos::default(), |a| Pos { line: a.line, column: a.column })
+    };
+    let located = |s: &super::docusaurus::Setting<String>| Located { value: s.value.clone(), pos: pos(&s.at) };
+    let mut ds = DocSetConfig::new(&o.id.value);
+    ds.id.pos = pos(&o.id.at);
+    ds.path = Some(located(&o.path));
+    ds.route_base = Some(located(&o.route_base_path));
+    ds.last_version = o.last_version.as_ref().map(located);
+    ds.include_current =
+        Some(Located { value: o.include_current_version.value, pos: pos(&o.include_current_version.at) });
+    ds.built_versions = o
+        .only_include_versions
+        .as_ref()
+        .map(|s| s.value.iter().map(|v| Located { value: v.clone(), pos: pos(&s.at) }).collect());
+    for v in &o.versions {
+        if let Some(p) = &v.path {
+            ds.url_paths.push((Located { value: v.name.clone(), pos: pos(&p.at) }, p.value.clone()));
+        }
+        if let Some(l) = &v.label {
+            ds.labels.push((Located { value: v.name.clone(), pos: pos(&l.at) }, l.value.clone()));
+        }
+    }
+    ds
+}
+
+/// `[snippets]`: sources relative to the config file's folder (the root without one).
+fn snippet_settings(root: &Path, config: &Config) -> super::SnippetSettings {
+    let base = config.path.as_deref().and_then(Path::parent).unwrap_or(root);
+    let (sources, sources_label) = match &config.snippet_sources {
+        Some(s) => (base.join(&s.value), s.value.trim_end_matches('/').to_string()),
+        None => (root.join(super::DEFAULT_SNIPPET_SOURCES), super::DEFAULT_SNIPPET_SOURCES.to_string()),
+    };
+    let output = config.snippet_output.as_ref().map_or(super::DEFAULT_SNIPPET_OUTPUT.to_string(), |o| o.value.clone());
+    super::SnippetSettings { sources, sources_label, output }
 }
 
 /// The files and folders a doc set uses by Docusaurus convention.
@@ -260,6 +345,8 @@ impl DocSetConfig {
 struct Cx<'a> {
     root: &'a Path,
     config: &'a Config,
+    /// The Docusaurus config, when the doc sets (and their positions) come from it.
+    origin_file: Option<PathBuf>,
     bounds: &'a Bounds,
 }
 
@@ -306,6 +393,9 @@ enum Origin {
 
 impl Cx<'_> {
     fn config_path(&self) -> PathBuf {
+        if let Some(p) = &self.origin_file {
+            return p.clone();
+        }
         self.config.path.clone().unwrap_or_else(|| self.root.join("docdrift.toml"))
     }
 
@@ -330,7 +420,13 @@ impl Cx<'_> {
         if !path.is_file() || self.config.ignore_set.is_match(&rel) {
             return Ok(Variables::new());
         }
-        Variables::read_js_in(Some(self.bounds), &path, &|json| !self.ignored(json))
+        let mut vars = Variables::read_js_in(Some(self.bounds), &path, &|json| !self.ignored(json))?;
+        if self.origin_file.is_some() {
+            // A site read from its Docusaurus config gets the values its variables.js computes
+            // (`releases[0].title.slice(0, 5)`) too, where the literal reader sees none.
+            super::docusaurus::add_computed_variables(&path, &self.config.env, &mut vars);
+        }
+        Ok(vars)
     }
 
     /// The `[site.json_variables]` files present in `dir` (root-relative, `""` for the root),
@@ -579,7 +675,11 @@ impl Cx<'_> {
                     .chain([&self.config.variables])
                     .find_map(|vars| vars.get("prodname"))
                     // The default plugin's id means nothing to readers: name it by its route.
-                    .unwrap_or(if id == "default" { route_base.as_str() } else { id })
+                    .unwrap_or(match id {
+                        "default" if route_base.is_empty() => "docs",
+                        "default" => route_base.as_str(),
+                        _ => id,
+                    })
                     .to_string()
             }
         };

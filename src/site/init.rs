@@ -8,14 +8,15 @@
 use std::fmt::Write as _;
 
 use super::config::{toml_key, toml_string};
+use super::docusaurus::{DocsOptions, SiteOptions};
 use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Site, Variables};
 
 const HEADER: &str = "\
 # docdrift.toml: how docdrift sees this Docusaurus site.
 #
-# Written by `docdrift init` from the folders it found. docdrift never runs JavaScript, so
-# compare this file with docusaurus.config.js (docs plugin options, `markdown.*`) and correct
-# it where they differ. Delete a key to fall back to the Docusaurus convention.
+# Written by `docdrift init` from docusaurus.config.* (read statically, never run) and the
+# folders it found. Each value read from the config names its source line; correct what
+# differs from the real build. Delete a key to fall back to the config, then the convention.
 # Unknown keys are errors.
 
 ";
@@ -33,6 +34,9 @@ const NO_DOC_SETS: &str = "\
 pub fn render_init_toml(site: &Site) -> String {
     let mut out = String::from(HEADER);
     let o = &mut out;
+    if let Some(d) = &site.docusaurus {
+        docusaurus_section(o, d);
+    }
     site_section(o, site);
     json_variables_section(o, &site.json_variables);
     variables_section(o, &site.config_variables);
@@ -41,7 +45,8 @@ pub fn render_init_toml(site: &Site) -> String {
         o.push_str(NO_DOC_SETS);
     }
     for (i, ds) in site.doc_sets.iter().enumerate() {
-        doc_set_section(o, ds, i == 0);
+        let from = site.docusaurus.as_ref().and_then(|d| d.docs.iter().find(|x| x.id.value == ds.id).map(|x| (d, x)));
+        doc_set_section(o, ds, i == 0, from);
     }
     out
 }
@@ -154,7 +159,7 @@ fn rules_section(o: &mut String, site: &Site) {
 }
 
 /// One `[[doc_set]]`; `explain` adds a comment to each key (done for the first doc set only).
-fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
+fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool, from: Option<(&SiteOptions, &DocsOptions)>) {
     let q = |s: &str| toml_string(s);
     // (comment, `key = value`) in the order written.
     let mut keys: Vec<(&str, String)> = Vec::new();
@@ -202,15 +207,34 @@ fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
         if explain {
             let _ = writeln!(o, "# {why}");
         }
-        line(o, &key);
+        let name = key.split(' ').next().unwrap_or("");
+        match from.and_then(|(_, d)| source_of(d, name)) {
+            Some(src) => line(o, &format!("{key}  # {src}")),
+            None => line(o, &key),
+        }
+    }
+    if let Some((site, d)) = from {
+        let prefix = format!("docs plugin `{}`: ", d.id.value);
+        for u in site.unknowns.iter().filter(|u| u.option.starts_with(&prefix)) {
+            let option = &u.option[prefix.len()..];
+            let _ = writeln!(o, "# FILL IN: `{option}` depends on `{}` ({}): check the value above", u.text, u.at);
+        }
     }
     line(o, "");
     if explain {
         line(o, "# URL segment of each version: `versions.<name>.path` (\"\" = the doc set root).");
     }
     line(o, "[doc_set.url_paths]");
+    let version_source = |v: &str, label: bool| {
+        let (_, d) = from?;
+        let opts = d.versions.iter().find(|x| x.name == v)?;
+        let s = if label { opts.label.as_ref()? } else { opts.path.as_ref()? };
+        let at = s.at.as_ref()?;
+        Some(format!("  # {at} versions.{v}.{}", if label { "label" } else { "path" }))
+    };
     for v in &ds.versions {
-        let _ = writeln!(o, "{} = {}", toml_key(&v.name), q(&v.url_path));
+        let src = version_source(&v.name, false).unwrap_or_default();
+        let _ = writeln!(o, "{} = {}{src}", toml_key(&v.name), q(&v.url_path));
     }
     line(o, "");
     if explain {
@@ -218,7 +242,100 @@ fn doc_set_section(o: &mut String, ds: &DocSet, explain: bool) {
     }
     line(o, "[doc_set.labels]");
     for v in &ds.versions {
-        let _ = writeln!(o, "{} = {}", toml_key(&v.name), q(&v.label));
+        let src = version_source(&v.name, true).unwrap_or_default();
+        let _ = writeln!(o, "{} = {}{src}", toml_key(&v.name), q(&v.label));
+    }
+    line(o, "");
+}
+
+/// `docusaurus.config.js:439 lastVersion`: where the Docusaurus config states the value of a
+/// `[[doc_set]]` key, when it does.
+fn source_of(d: &DocsOptions, key: &str) -> Option<String> {
+    let (at, option) = match key {
+        "id" => (d.id.at.as_ref(), "id"),
+        "path" => (d.path.at.as_ref(), "path"),
+        "route_base" => (d.route_base_path.at.as_ref(), "routeBasePath"),
+        "last_version" => (d.last_version.as_ref().and_then(|s| s.at.as_ref()), "lastVersion"),
+        "built_versions" => (d.only_include_versions.as_ref().and_then(|s| s.at.as_ref()), "onlyIncludeVersions"),
+        "include_current" => (d.include_current_version.at.as_ref(), "includeCurrentVersion"),
+        _ => (None, ""),
+    };
+    at.map(|at| format!("{at} {option}"))
+}
+
+/// What `docusaurus.config.*` says that `docdrift.toml` has no key for (it is read on every run),
+/// and `[env]`, with every value the config takes from the environment.
+fn docusaurus_section(o: &mut String, d: &SiteOptions) {
+    let _ = writeln!(o, "# Read from {} (docdrift reads it on every run; these lines are a record):", d.file);
+    let show = |o: &mut String, option: &str, value: String, at: Option<&super::docusaurus::options::At>| {
+        let src = at.map_or_else(|| "Docusaurus default".to_string(), |a| a.to_string());
+        let _ = writeln!(o, "#   {option} = {value}  ({src})");
+    };
+    show(o, "baseUrl", toml_string(&d.base_url.value), d.base_url.at.as_ref());
+    let ts = d.trailing_slash.value.map_or("undefined".to_string(), |b| b.to_string());
+    show(o, "trailingSlash", ts, d.trailing_slash.at.as_ref());
+    show(
+        o,
+        "staticDirectories",
+        string_array(d.static_directories.value.iter().map(String::as_str)),
+        d.static_directories.at.as_ref(),
+    );
+    show(o, "markdown.format", toml_string(&d.format.value), d.format.at.as_ref());
+    show(o, "markdown.mdx1Compat.comments", d.mdx1_comments.value.to_string(), d.mdx1_comments.at.as_ref());
+    show(
+        o,
+        "future.v4 (mdx1CompatDisabledByDefault)",
+        d.mdx1_compat_disabled_by_default.value.to_string(),
+        d.mdx1_compat_disabled_by_default.at.as_ref(),
+    );
+    show(o, "onBrokenLinks", toml_string(&d.on_broken_links.value), d.on_broken_links.at.as_ref());
+    show(o, "onBrokenAnchors", toml_string(&d.on_broken_anchors.value), d.on_broken_anchors.at.as_ref());
+    show(
+        o,
+        "onBrokenMarkdownLinks",
+        toml_string(&d.on_broken_markdown_links.value),
+        d.on_broken_markdown_links.at.as_ref(),
+    );
+    show(o, "i18n.locales", string_array(d.locales.value.iter().map(String::as_str)), d.locales.at.as_ref());
+    for b in &d.blogs {
+        let _ = writeln!(
+            o,
+            "#   blog `{}`: {} at /{}",
+            b.id.value,
+            b.path.value,
+            b.route_base_path.value.trim_matches('/')
+        );
+    }
+    for p in &d.pages {
+        let _ = writeln!(
+            o,
+            "#   pages `{}`: {} at /{}",
+            p.id.value,
+            p.path.value,
+            p.route_base_path.value.trim_matches('/')
+        );
+    }
+    if !d.redirects.is_empty() {
+        let _ = writeln!(o, "#   client redirects: {} ({})", d.redirects.len(), d.redirects[0].at);
+    }
+    line(o, "");
+    line(o, "# `process.env` values for reading the Docusaurus config (unset variables are undefined,");
+    line(o, "# as in a production build).");
+    line(o, "[env]");
+    let mut seen: Vec<&str> = Vec::new();
+    for u in &d.unknowns {
+        if let Some(name) = u.text.strip_prefix("process.env.")
+            && !seen.contains(&name)
+        {
+            seen.push(name);
+            let _ = writeln!(o, "# {} = \"\"   # FILL IN: read at {} ({})", toml_key(name), u.at, u.option);
+        }
+    }
+    if seen.is_empty() {
+        line(o, "# NODE_ENV = \"production\"");
+    }
+    for u in d.unknowns.iter().filter(|u| !u.text.starts_with("process.env.") && !u.option.starts_with("docs plugin")) {
+        let _ = writeln!(o, "# FILL IN: `{}` is not known statically ({}: `{}`)", u.option, u.at, u.text);
     }
     line(o, "");
 }

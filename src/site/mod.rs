@@ -15,6 +15,7 @@
 pub mod bounds;
 mod config;
 mod discover;
+pub mod docusaurus;
 mod init;
 pub mod paths;
 pub mod routes;
@@ -39,6 +40,10 @@ pub struct Settings {
     pub maintain_case: bool,
     /// Admonition keywords (Docusaurus defaults plus any configured ones).
     pub admonition_keywords: Vec<String>,
+    /// `markdown.mdx1Compat.comments`: `<!-- -->` is a comment, not an MDX error.
+    pub html_comments: bool,
+    /// `markdown.format: 'detect'`: `.md` files are CommonMark (no JSX, no expressions).
+    pub format_detect: bool,
     /// `markdown.hooks.onBrokenMarkdownLinks` (formerly the top-level `onBrokenMarkdownLinks`):
     /// what the build does with a `.md`/`.mdx` link it cannot resolve. Docusaurus 3 defaults to
     /// `warn`; the site's Docusaurus config may say `throw`.
@@ -65,6 +70,8 @@ impl Default for Settings {
             mdx1_admonitions: false,
             maintain_case: false,
             admonition_keywords: DEFAULT_ADMONITION_KEYWORDS.iter().map(|s| s.to_string()).collect(),
+            html_comments: false,
+            format_detect: false,
             on_broken_markdown_links: ReportingSeverity::default(),
         }
     }
@@ -147,7 +154,28 @@ pub struct Site {
     pub ignore: globset::GlobSet,
     /// `[site] generated`: paths a build step creates, so links into them are not checked.
     pub generated: globset::GlobSet,
+    /// Where snippet sources live and where their renderings go (`[snippets]`).
+    pub snippets: SnippetSettings,
+    /// What `docusaurus.config.*` says, when the site has one.
+    pub docusaurus: Option<docusaurus::SiteOptions>,
+    /// Assumptions made reading the site (unknown config values), each said once.
+    pub notes: Vec<String>,
 }
+
+/// `[snippets]` of `docdrift.toml`, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnippetSettings {
+    /// The folder of snippet sources (absolute, or as joined onto the config file's folder).
+    pub sources: PathBuf,
+    /// How generated files name their source folder: the setting as written, or
+    /// `.docdrift/snippets`, so that renderings do not depend on where the site is checked out.
+    pub sources_label: String,
+    /// Output path inside each version folder; `{name}` stands for the snippet name.
+    pub output: String,
+}
+
+pub const DEFAULT_SNIPPET_SOURCES: &str = ".docdrift/snippets";
+pub const DEFAULT_SNIPPET_OUTPUT: &str = "_includes/generated/_{name}.mdx";
 
 #[derive(Clone, Debug)]
 pub struct Override {

@@ -16,12 +16,14 @@ pub fn resolve_import(from: &str, spec: &str) -> Option<String> {
     None
 }
 
-/// Normalize a root-relative path with `.` and `..`; `None`-free: leading `..` are dropped.
+/// Normalize a root-relative path with `.` and `..`; `..` above the root is kept (`../docs`).
 pub fn normalize_rel(p: &str) -> String {
     let mut segs: Vec<&str> = Vec::new();
     for s in p.split('/') {
         match s {
             "" | "." => {}
+            // Above the site root (docs in `../docs`), `..` stays.
+            ".." if segs.is_empty() || segs.last() == Some(&"..") => segs.push(".."),
             ".." => {
                 segs.pop();
             }

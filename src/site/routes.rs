@@ -30,6 +30,8 @@ pub struct Routes {
     /// Generated category index pages from the versioned sidebars.
     generated: HashSet<String>,
     redirects: Vec<Redirect>,
+    /// The site's `baseUrl` (`/` without a Docusaurus config), with slashes at both ends.
+    pub base_url: String,
 }
 
 #[derive(Debug)]
@@ -135,14 +137,27 @@ pub struct PageInput<'a> {
 impl Routes {
     pub fn build(site: &Site, files: &[PageInput]) -> Routes {
         let mut r = Routes::default();
+        let base = crate::site::docusaurus::routes::base_url(site);
+        r.base_url = base.clone();
         for f in files {
-            let route = doc_route(site, f);
+            let route = doc_route(site, f, &base);
             if let Some(d) = &route {
                 r.by_key.entry(route_key(&d.permalink)).or_default().push(r.docs.len());
             }
             r.docs.push(route);
         }
-        let static_dir = site.root.join("static");
+        for dir in crate::site::docusaurus::routes::static_dirs(site) {
+            r.add_static_dir(site, &dir, &base);
+        }
+        r.generated = generated_index_routes(site, &base);
+        r.generated.extend(crate::site::docusaurus::routes::extra_routes(site).iter().map(|p| route_key(p)));
+        r
+    }
+
+    /// Files of a static directory as URL paths, and its Netlify `_redirects`.
+    fn add_static_dir(&mut self, site: &Site, dir: &str, base: &str) {
+        let r = self;
+        let static_dir = site.root.join(dir);
         if static_dir.is_dir() {
             for e in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
                 if e.file_type().is_file()
@@ -150,7 +165,7 @@ impl Routes {
                 {
                     let url: Vec<String> =
                         rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                    r.statics.insert(format!("/{}", url.join("/")));
+                    r.statics.insert(format!("{base}{}", url.join("/")));
                 }
             }
             if let Ok(text) = site.bounds.read_to_string(&static_dir.join("_redirects")) {
@@ -167,8 +182,6 @@ impl Routes {
                 }
             }
         }
-        r.generated = generated_index_routes(site);
-        r
     }
 
     pub fn docs_at(&self, key: &str) -> &[usize] {
@@ -208,8 +221,13 @@ impl Routes {
     }
 }
 
-fn doc_route(site: &Site, f: &PageInput) -> Option<DocRoute> {
-    let loc = f.loc?;
+fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
+    let Some(loc) = f.loc else {
+        // A blog post or Markdown page.
+        let slug = f.front_matter.and_then(|m| m.slug.as_deref());
+        let permalink = crate::site::docusaurus::routes::file_permalink(site, f.path, slug)?;
+        return Some(DocRoute { permalink, built: true });
+    };
     let ds = &site.doc_sets[loc.doc_set];
     let v = &ds.versions[loc.version];
     let rel = if v.dir.is_empty() { f.path } else { f.path.strip_prefix(&v.dir)?.trim_start_matches('/') };
@@ -237,12 +255,15 @@ fn doc_route(site: &Site, f: &PageInput) -> Option<DocRoute> {
         Some(s) => resolve_path(s, &dir_url),
         None => resolve_path(base_id, &dir_url),
     };
-    let permalink = join_url(&[&ds.route_base, &v.url_path, &slug]);
-    Some(DocRoute { permalink, built: v.built })
+    let permalink = join_url(&[base, &ds.route_base, &v.url_path, &slug]);
+    let permalink = crate::site::docusaurus::routes::apply_trailing_slash(site, permalink);
+    // A `draft` doc is left out of production builds (`unlisted` ones are built, just hidden).
+    let draft = fm.and_then(|m| m.field("draft")).is_some_and(|d| d.trim() == "true");
+    Some(DocRoute { permalink, built: v.built && !draft })
 }
 
 /// `generated-index` category pages declared in `<id>_versioned_sidebars/version-<v>-sidebars.json`.
-fn generated_index_routes(site: &Site) -> HashSet<String> {
+fn generated_index_routes(site: &Site, base: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     for ds in &site.doc_sets {
         for v in &ds.versions {
@@ -264,7 +285,7 @@ fn generated_index_routes(site: &Site) -> HashSet<String> {
                                     format!("/category/{}", crate::doc::slug::slug(label, false))
                                 }
                             };
-                            out.insert(route_key(&join_url(&[&ds.route_base, &v.url_path, &slug])));
+                            out.insert(route_key(&join_url(&[base, &ds.route_base, &v.url_path, &slug])));
                         }
                         stack.extend(o.values());
                     }

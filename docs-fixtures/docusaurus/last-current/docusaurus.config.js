@@ -1,0 +1,3 @@
+module.exports = {
+  presets: [['classic', { docs: { lastVersion: 'current', exclude: ['**/drafts/**'], versions: { current: { label: 'Canary' } } } }]],
+};

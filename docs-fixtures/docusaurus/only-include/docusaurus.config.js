@@ -1,0 +1,3 @@
+module.exports = {
+  presets: [['classic', { docs: { onlyIncludeVersions: ['current', '2.0'] } }]],
+};

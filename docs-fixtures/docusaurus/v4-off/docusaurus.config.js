@@ -1,0 +1,3 @@
+module.exports = {
+  presets: [['classic', { docs: {}, blog: false }]],
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  future: { v4: true },
+  presets: [['classic', { docs: {}, blog: false }]],
+};

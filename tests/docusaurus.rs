@@ -1,0 +1,100 @@
+//! Sites read from their `docusaurus.config.*` alone (no `docdrift.toml`): what `docdrift init`
+//! reads from each fixture shape in `docs-fixtures/docusaurus/`, and `docdrift check` where a
+//! shape shows a behaviour (routes of the blog, pages and redirects; HTML comments with and
+//! without `future.v4`; `markdown.format: 'detect'`; `baseUrl`; unbuilt versions).
+//!
+//! Snapshots go to `snapshots/` as `docusaurus-*.snap`, with the crate root replaced by `[ROOT]`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+const FIXTURES: &str = "docs-fixtures/docusaurus";
+
+fn docdrift(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docdrift"))
+        .args(args)
+        .current_dir(MANIFEST_DIR)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the docdrift binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).replace(MANIFEST_DIR, "[ROOT]")
+}
+
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!($name, $value));
+    }};
+}
+
+/// The site root of a fixture shape (the `outside` shape keeps its site in `website/`).
+fn root(shape: &str) -> String {
+    let base = format!("{FIXTURES}/{shape}");
+    if Path::new(MANIFEST_DIR).join(&base).join("website").is_dir() { format!("{base}/website") } else { base }
+}
+
+const SHAPES: &[&str] = &[
+    "versions",
+    "multi-instance",
+    "outside",
+    "base-url",
+    "last-current",
+    "only-include",
+    "blog-pages-redirects",
+    "typescript",
+    "format-detect",
+    "v4-on",
+    "v4-off",
+];
+
+#[test]
+fn init_reads_each_shape() {
+    for shape in SHAPES {
+        let o = docdrift(&["init", "--stdout", "--root", &root(shape)]);
+        assert_eq!(o.status.code(), Some(0), "{shape}: {}", text(&o.stderr));
+        let out = text(&o.stdout);
+        // What init writes loads back.
+        docdrift::site::Config::parse(&out, Path::new("docdrift.toml"), &docdrift::rules::ids())
+            .unwrap_or_else(|e| panic!("{shape}: `init` wrote an invalid docdrift.toml: {e}\n{out}"));
+        snapshot!(format!("docusaurus-init-{shape}"), out);
+    }
+}
+
+/// `check` on a shape: exit code, standard error (notes), then the findings.
+fn check(shape: &str) -> String {
+    let o = docdrift(&["check", "--root", &root(shape), "--color", "never"]);
+    format!("exit {}\n--- stderr\n{}--- stdout\n{}", o.status.code().unwrap_or(-1), text(&o.stderr), text(&o.stdout))
+}
+
+#[test]
+fn check_shows_each_behaviour() {
+    for shape in [
+        "versions",
+        "multi-instance",
+        "outside",
+        "base-url",
+        "last-current",
+        "only-include",
+        "blog-pages-redirects",
+        "typescript",
+        "format-detect",
+        "v4-on",
+        "v4-off",
+    ] {
+        snapshot!(format!("docusaurus-check-{shape}"), check(shape));
+    }
+}
+
+#[test]
+fn a_config_syntax_error_is_a_configuration_error() {
+    let out = check("syntax-error");
+    assert!(out.starts_with("exit 2\n"), "{out}");
+    assert!(out.contains("docusaurus.config.js:2:16: cannot read the Docusaurus config"), "{out}");
+}

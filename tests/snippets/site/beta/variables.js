@@ -1,0 +1,6 @@
+const variables = {
+  prodname: 'Beta',
+  betaname: 'Beta Cloud',
+};
+
+module.exports = variables;
