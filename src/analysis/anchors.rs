@@ -66,8 +66,12 @@ pub struct PageAnchors {
     /// Ids that exist only because a `$[variable]` was substituted in the heading (the
     /// variables plugin sometimes slugs the raw text).
     pub fragile: HashSet<String>,
-    /// Components the page renders that may produce ids docdrift does not know.
+    /// Components the page renders that may produce ids docdrift does not know, as messages
+    /// show them: `` `<Name>` (imported from `./x`) ``.
     pub unknown_components: Vec<String>,
+    /// Variables with computed values (`variables.js` runs code for them) used in headings:
+    /// those headings' ids cannot be known statically.
+    pub computed_variables: Vec<String>,
 }
 
 /// Every file's anchors: its own, plus those of the partials it renders (transitively).
@@ -93,6 +97,19 @@ impl Anchors {
 
     pub fn all_ids(&self, file: usize) -> impl Iterator<Item = &String> {
         self.each(file).flat_map(|a| a.ids.iter())
+    }
+
+    /// Variables with computed values in the headings of the page (or its partials).
+    pub fn computed_variables(&self, file: usize) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for a in self.each(file) {
+            for c in &a.computed_variables {
+                if !out.contains(&c.as_str()) {
+                    out.push(c);
+                }
+            }
+        }
+        out
     }
 
     /// Components on the page (or its partials) that may render ids docdrift does not know.
@@ -149,6 +166,19 @@ fn own_anchors(
         if h.depth < 2 {
             continue;
         }
+        if h.explicit_id.is_none() && h.text.contains("$[") {
+            let computed = computed_variables(site, f, &h.text);
+            if !computed.is_empty() {
+                // The id depends on a value only `variables.js` knows: the slug of the raw
+                // text would be a guess, so the heading adds no id.
+                for name in computed {
+                    if !a.computed_variables.contains(&name) {
+                        a.computed_variables.push(name);
+                    }
+                }
+                continue;
+            }
+        }
         a.ids.insert(id.clone());
         if h.explicit_id.is_none() && h.text.contains("$[") {
             let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
@@ -173,7 +203,11 @@ fn own_anchors(
                 a.ids.insert(v.clone());
             }
         }
-        if e.name.is_empty() || anchorless.contains(e.name.as_str()) || partial_names.contains(e.name.as_str()) {
+        if e.name.is_empty()
+            || anchorless.contains(e.name.as_str())
+            || partial_names.contains(e.name.as_str())
+            || imported_from_anchorless_theme(f, &e.name)
+        {
             continue;
         }
         if let Some(rule) = component_rule(site, f, &e.name, pack) {
@@ -210,20 +244,59 @@ fn own_anchors(
                         }
                     }
                 }
-                None => a.unknown_components.push(format!("{} (its data `{}` is missing)", e.name, data_path)),
+                None => a.unknown_components.push(format!("`<{}>` (its data `{}` is missing)", e.name, data_path)),
             }
             continue;
         }
         // A lower-case name is an HTML element; anything else may render anchors. When the
         // component's source is there, read its `id` attributes instead of guessing.
-        if e.name.chars().next().is_some_and(|c| c.is_uppercase()) && !a.unknown_components.contains(&e.name) {
+        let shown = format!("`<{}>`", e.name);
+        if e.name.chars().next().is_some_and(|c| c.is_uppercase())
+            && !a.unknown_components.iter().any(|c| c.starts_with(&shown))
+        {
             match component_ids(site, f, &e.name) {
                 Some(SourceIds::Known(ids)) => a.ids.extend(ids),
-                _ => a.unknown_components.push(e.name.clone()),
+                _ => {
+                    // Name the import, so the reader knows which source to look at.
+                    let from = f.doc.imports.iter().find(|i| i.names.contains(&e.name));
+                    a.unknown_components.push(match from {
+                        Some(i) => format!("{shown} (imported from `{}`)", i.source),
+                        None => shown,
+                    });
+                }
             }
         }
     }
     a
+}
+
+/// The `$[names]` in `text` whose values `variables.js` computes.
+fn computed_variables(site: &Site, f: &SourceFile, text: &str) -> Vec<String> {
+    let found = std::cell::RefCell::new(Vec::new());
+    crate::doc::substitute(text, |name| {
+        if site.variable_is_computed(f.loc, name) {
+            found.borrow_mut().push(name.to_string());
+        }
+        None
+    });
+    found.into_inner()
+}
+
+/// Docusaurus theme components that never render an id a link can land on, whatever the page
+/// names them: the table of contents, images, admonitions, tabs, code blocks, card lists.
+const ANCHORLESS_THEME: &[&str] = &[
+    "@theme/TOCInline",
+    "@theme/ThemedImage",
+    "@theme/Admonition",
+    "@theme/Tabs",
+    "@theme/TabItem",
+    "@theme/CodeBlock",
+    "@theme/DocCardList",
+    "@docusaurus/Link",
+];
+
+fn imported_from_anchorless_theme(f: &SourceFile, name: &str) -> bool {
+    f.doc.imports.iter().any(|i| ANCHORLESS_THEME.contains(&i.source.as_str()) && i.names.iter().any(|n| n == name))
 }
 
 /// GFM footnotes render `user-content-fn-<label>` on the note and `user-content-fnref-<label>`
@@ -303,7 +376,7 @@ fn local_imports(src: &str) -> Vec<&str> {
 }
 
 /// A component module's root-relative path and text, trying the usual extensions.
-fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
+pub(crate) fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
     let candidates = [
         base.to_string(),
         format!("{base}.js"),

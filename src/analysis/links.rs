@@ -5,6 +5,11 @@
 //! the site; a leading `/` from the version root, then the site; `@site/` from the site). Other
 //! links are URLs, resolved against the URL of the page that renders them, as the build-time
 //! checker does. A link inside a partial is resolved for every page that renders the partial.
+//!
+//! Not checked, as Docusaurus does not check them or docdrift cannot know them: JSX props of
+//! components that do not render them as links (a `<RepoLink href>` that builds a GitHub URL),
+//! URLs with a `$[variable]` that `variables.js` computes, and links into folders a build
+//! script fills (`[site] generated`, or a folder whose `.gitignore` ignores all but itself).
 
 use crate::doc::{Link, LinkKind};
 use crate::model::Model;
@@ -75,7 +80,19 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
         return out;
     }
     for (k, link) in f.doc.links.iter().enumerate() {
-        let url = crate::doc::substitute(&link.url, |n| model.site.variable(f.loc, n)).into_owned();
+        if link.kind == LinkKind::JsxAttribute && !jsx_renders_link(model, i, link) {
+            continue;
+        }
+        let computed = std::cell::Cell::new(false);
+        let url = crate::doc::substitute(&link.url, |n| {
+            computed.set(computed.get() || model.site.variable_is_computed(f.loc, n));
+            model.site.variable(f.loc, n)
+        })
+        .into_owned();
+        if computed.get() {
+            // The value exists only when `variables.js` runs: nothing to check against.
+            continue;
+        }
         let mut results = Vec::new();
         if is_file_link(link, &url) {
             // Resolved from the file's own path, whatever page renders it.
@@ -91,9 +108,81 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
                 results.push((p, resolve_url(model, i, p, link, &url)));
             }
         }
+        for (_, target) in &mut results {
+            if is_generated(model, i, target) {
+                *target = Target::Other;
+            }
+        }
         out.push(LinkCheck { link: k, url, results });
     }
     out
+}
+
+/// Whether a JSX `href`/`to`/`src` is rendered as a link or image, which is what Docusaurus
+/// checks: on `<a>`, `<img>`, `<Link>`, and on a local component whose source hands the prop
+/// straight to one of those. Other components do what they like with their props.
+fn jsx_renders_link(model: &Model, file: usize, link: &Link) -> bool {
+    let f = &model.files[file];
+    let Some(e) = f.doc.jsx.iter().find(|e| e.attrs.iter().any(|a| a.span == link.span)) else { return true };
+    let prop = link.label.as_deref().unwrap_or("");
+    match e.name.as_str() {
+        "a" | "img" | "Link" => return true,
+        name if !name.starts_with(|c: char| c.is_uppercase()) => return matches!(prop, "src" | "href"),
+        _ => {}
+    }
+    let Some(imp) = f.doc.imports.iter().find(|i| i.names.contains(&e.name)) else { return false };
+    if imp.source == "@docusaurus/Link" {
+        return true;
+    }
+    let Some(base) = crate::site::paths::resolve_import(&f.path, &imp.source) else { return false };
+    let Some((_, src)) = super::anchors::read_component(&model.site, &base) else { return false };
+    let compact: String = src.chars().filter(|c| !c.is_whitespace()).collect();
+    ["to", "href", "src"]
+        .iter()
+        .any(|a| compact.contains(&format!("{a}={{{prop}}}")) || compact.contains(&format!("{a}={{props.{prop}}}")))
+        && (compact.contains("<Link") || compact.contains("<a") || compact.contains("<img"))
+}
+
+/// Whether a broken target lies in a folder that a build step fills.
+fn is_generated(model: &Model, from: usize, target: &Target) -> bool {
+    match target {
+        Target::Broken(Broken::NoFile { tried }) => generated_path(model, tried),
+        Target::Broken(Broken::NoRoute { path }) => {
+            let Some(loc) = model.files[from].loc else { return false };
+            let vdir = &model.site.version(loc).dir;
+            let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+            (0..segs.len()).any(|k| generated_path(model, &format!("{vdir}/{}", segs[k..].join("/"))))
+        }
+        _ => false,
+    }
+}
+
+/// `rel` (root-relative) matches `[site] generated`, or a folder on its way holds a
+/// `.gitignore` that ignores everything but itself (`*` and `!.gitignore`): a folder committed
+/// empty for a prebuild script to fill.
+fn generated_path(model: &Model, rel: &str) -> bool {
+    let rel = crate::site::paths::normalize_rel(rel);
+    if model.site.generated.is_match(&rel) {
+        return true;
+    }
+    let mut dir = parent_dir(&rel);
+    while !dir.is_empty() {
+        let ignore = model.site.root.join(dir).join(".gitignore");
+        if ignore.is_file()
+            && let Ok(text) = model.site.bounds.read_to_string(&ignore)
+            && ignores_all_but_itself(&text)
+        {
+            return true;
+        }
+        dir = parent_dir(dir);
+    }
+    false
+}
+
+fn ignores_all_but_itself(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    lines.iter().any(|l| matches!(*l, "*" | "/*" | "**"))
+        && lines.iter().all(|l| matches!(*l, "*" | "/*" | "**" | "!.gitignore" | "!/.gitignore"))
 }
 
 fn is_external(url: &str) -> bool {

@@ -1310,6 +1310,12 @@ impl<'a, 'd> P<'a, 'd> {
                     source_span: Span::new(at + range.start, at + range.end),
                 });
             }
+            // Another statement may follow on the same line: `import A from './a'; import B ...`.
+            let rest = &self.s[stmt_end.min(end)..end];
+            let after = end - rest.trim_start_matches([' ', '\t', ';']).len();
+            if self.s[after..end].starts_with("import") {
+                next = after;
+            }
         }
         let end = end.min(b.len());
         self.skip_until = self.next_line_start(self.line_end(end)).max(end);
@@ -1948,6 +1954,13 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         super::super::parse(text, &ParseOptions::default())
+    }
+
+    #[test]
+    fn imports_on_one_line_and_across_lines() {
+        let d = doc("import A from './\\_a.md'; import\n  B from './_b.md';\nimport C from './c';\n\n# T\n");
+        let got: Vec<(&str, &str)> = d.imports.iter().map(|i| (i.names[0].as_str(), i.source.as_str())).collect();
+        assert_eq!(got, [("A", "./_a.md"), ("B", "./_b.md"), ("C", "./c")]);
     }
 
     /// The line of the first error, as the compiler reports it.

@@ -1139,8 +1139,9 @@ pub(crate) fn parse_import(src: &str) -> Option<(String, std::ops::Range<usize>,
             let s = i + 1;
             let mut j = s;
             while j < b.len() && b[j] != q && b[j] != b'\n' {
-                j += 1;
+                j += if b[j] == b'\\' { 2 } else { 1 };
             }
+            let j = j.min(b.len());
             q_start = Some(s);
             q_end = Some(j);
             i = j + 1;
@@ -1188,7 +1189,32 @@ pub(crate) fn parse_import(src: &str) -> Option<(String, std::ops::Range<usize>,
     if let Some(p) = pending {
         names.push(p);
     }
-    Some((src[s..e].to_string(), s..e, names))
+    Some((unescape_js(&src[s..e]), s..e, names))
+}
+
+/// The value of a JavaScript string literal's body: `'./\_partial.md'` is `./_partial.md`
+/// (MDX authors escape `_` out of habit; the escape means the character itself).
+fn unescape_js(body: &str) -> String {
+    if !body.contains('\\') {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1315,5 +1341,8 @@ mod tests {
         assert_eq!((s.as_str(), n), ("@theme/Tabs", vec!["Tabs".to_string()]));
         let (s, _, n) = parse_import("import './x.css';").unwrap();
         assert_eq!((s.as_str(), n.len()), ("./x.css", 0));
+        // JavaScript escapes mean the character: `\_` is `_`.
+        let (s, r, n) = parse_import("import\n  Part from './\\_part-\\'q.md';").unwrap();
+        assert_eq!((s.as_str(), r, n), ("./_part-'q.md", 20..35, vec!["Part".to_string()]));
     }
 }

@@ -93,9 +93,17 @@ impl Rule for AnchorMissing {
             }
             if !unknown.is_empty() {
                 f.severity(Severity::Warning);
+                f.message.push_str(&format!("; the page uses {} which may render it", unknown.join(", ")));
+            }
+            // A heading id built from a computed variable cannot be known without running
+            // `variables.js`: the anchor may well exist, so this is no error.
+            let computed = ix.anchors.computed_variables(file);
+            if !computed.is_empty() {
+                f.severity(Severity::Info);
+                f.help("check the anchor on the built page: docdrift cannot compute these heading ids");
                 f.message.push_str(&format!(
-                    "; the page uses {} which may render it",
-                    unknown.iter().map(|c| format!("`<{c}>`")).collect::<Vec<_>>().join(", ")
+                    "; headings there use {}, whose value `variables.js` computes, so their ids are not checked",
+                    computed.iter().map(|c| format!("`$[{c}]`")).collect::<Vec<_>>().join(", ")
                 ));
             }
             let pages: Vec<usize> = missing.iter().map(|(p, _)| *p).collect();

@@ -41,7 +41,7 @@ impl Rule for VariableUnknown {
         let site = &cx.model.site;
         let mut names: Option<Vec<&str>> = None;
         for t in &cx.file.doc.var_tokens {
-            if site.variable(cx.file.loc, &t.name).is_some() || in_mdx_comment(cx, t.span) {
+            if site.variable_defined(cx.file.loc, &t.name) || in_mdx_comment(cx, t.span) {
                 continue;
             }
             let names = names.get_or_insert_with(|| site.variable_names(cx.file.loc));

@@ -144,6 +144,8 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// The same globs, compiled.
     pub ignore_set: GlobSet,
+    /// `[site] generated`: folders a build script fills (links into them are not checked).
+    pub generated_set: GlobSet,
     /// `[variables]`, nested tables flattened with dots.
     pub variables: Variables,
     /// `[site.json_variables]`, in file order.
@@ -237,6 +239,7 @@ const SITE_KEYS: &[&str] = &[
     "ignore",
     "json_variables",
     "max_file_size",
+    "generated",
 ];
 const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
 const DOC_SET_KEYS: &[&str] = &[
@@ -511,6 +514,7 @@ impl Cx<'_> {
                     config.admonition_keywords = self.strings(value, &what)?.into_iter().map(|l| l.value).collect();
                 }
                 "ignore" => (config.ignore, config.ignore_set) = self.globs(value, &what)?,
+                "generated" => config.generated_set = self.globs(value, &what)?.1,
                 "max_file_size" => match self.integer(value, &what)? {
                     n if n > 0 && n < u32::MAX as i64 => config.max_file_size = Some(n as u64),
                     n => {

@@ -142,6 +142,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         rule_levels: config.rules.clone(),
         overrides: config.overrides.clone(),
         ignore: config.ignore_set.clone(),
+        generated: config.generated_set.clone(),
         snippets: snippet_settings(root, &config),
         docusaurus,
         notes,

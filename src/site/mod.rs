@@ -155,6 +155,8 @@ pub struct Site {
     pub overrides: Vec<Override>,
     /// Paths (relative to the root) never read.
     pub ignore: globset::GlobSet,
+    /// `[site] generated`: paths a build step creates, so links into them are not checked.
+    pub generated: globset::GlobSet,
     /// Where snippet sources live and where their renderings go (`[snippets]`).
     pub snippets: SnippetSettings,
     /// What `docusaurus.config.*` says, when the site has one.
@@ -267,13 +269,28 @@ impl Site {
     /// root one. Within one folder the JavaScript literals win, as a property written in the
     /// object wins over data that the declaration only guesses at. The config's `[variables]`
     /// come last: they fill gaps, and never hide what the site itself defines.
+    ///
+    /// `None` also for a name whose value is computed in `variables.js` (see
+    /// [`Site::variable_is_computed`]): the first scope that defines a name decides.
     pub fn variable(&self, loc: Option<Location>, name: &str) -> Option<&str> {
-        self.scopes(loc).find_map(|vars| vars.get(name))
+        self.scopes(loc).find_map(|vars| if vars.is_unknown(name) { Some(None) } else { vars.get(name).map(Some) })?
+    }
+
+    /// Whether `name` is defined for `loc`, with a known value or a computed one.
+    pub fn variable_defined(&self, loc: Option<Location>, name: &str) -> bool {
+        self.scopes(loc).any(|vars| vars.is_unknown(name) || vars.get(name).is_some())
+    }
+
+    /// Whether `name` is defined for `loc` by a computed property (`a ? b : c`, `f(x)`), whose
+    /// value docdrift cannot know without running JavaScript.
+    pub fn variable_is_computed(&self, loc: Option<Location>, name: &str) -> bool {
+        self.scopes(loc).find_map(|vars| if vars.is_unknown(name) { Some(true) } else { vars.get(name).map(|_| false) })
+            == Some(true)
     }
 
     /// Every variable name visible from `loc`, for suggestions.
     pub fn variable_names(&self, loc: Option<Location>) -> Vec<&str> {
-        let mut names: Vec<&str> = self.scopes(loc).flat_map(Variables::names).collect();
+        let mut names: Vec<&str> = self.scopes(loc).flat_map(|v| v.names().chain(v.unknown_names())).collect();
         names.sort_unstable();
         names.dedup();
         names

@@ -5,8 +5,10 @@
 //! ([`Variables::insert_json`]). [`parse_js_module`] finds the exported object literal of a
 //! `variables.js` (`const variables = {...}; module.exports = variables;`, `module.exports = {...}`
 //! or `export default {...}`) and keeps every property whose value is a plain string (or number)
-//! literal. Nested objects are flattened with dots (`imageNames.typha`); anything computed (calls,
-//! arrays, template literals with `${}`) is skipped. No JavaScript is ever executed.
+//! literal. Nested objects are flattened with dots (`imageNames.typha`). A property whose value is
+//! computed (calls, ternaries, `'a' + b`, arrays, template literals with `${}`) is recorded as
+//! defined with an unknown value ([`Variables::is_unknown`]), so that `$[name]` is not reported as
+//! undefined. No JavaScript is ever executed.
 //!
 //! One kind of identifier is followed: a binding to a relative JSON file
 //! (`const releases = require('./releases.json')` or `import releases from './releases.json'`)
@@ -27,6 +29,8 @@ use super::bounds::{Bounds, ReadError};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Variables {
     map: BTreeMap<String, String>,
+    /// Keys whose value is computed (`a ? b : c`, `f(x)`, `'a' + b`): defined, value unknown.
+    unknown: std::collections::BTreeSet<String>,
 }
 
 impl Variables {
@@ -55,6 +59,23 @@ impl Variables {
 
     pub fn len(&self) -> usize {
         self.map.len()
+    }
+
+    /// Record `name` as defined with a value docdrift cannot compute statically.
+    pub fn insert_unknown(&mut self, name: impl Into<String>) {
+        let name = name.into();
+        self.map.remove(&name);
+        self.unknown.insert(name);
+    }
+
+    /// Whether `name` is defined with a computed value (see [`Variables::insert_unknown`]).
+    pub fn is_unknown(&self, name: &str) -> bool {
+        self.unknown.contains(name)
+    }
+
+    /// Names whose value is computed, in sorted order.
+    pub fn unknown_names(&self) -> impl Iterator<Item = &str> {
+        self.unknown.iter().map(|s| s.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -183,7 +204,12 @@ impl Variables {
                 out.insert_json(&m.name, value);
             }
         }
+        for name in &module.variables.unknown {
+            // A computed property written after the data replaces it, as the literal ones do.
+            out.map.remove(name);
+        }
         out.map.extend(module.variables.map);
+        out.unknown.extend(module.variables.unknown);
         Ok(out)
     }
 }
@@ -291,7 +317,7 @@ fn js_f64(x: f64) -> String {
 
 impl FromIterator<(String, String)> for Variables {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Variables {
-        Variables { map: iter.into_iter().collect() }
+        Variables { map: iter.into_iter().collect(), unknown: Default::default() }
     }
 }
 
@@ -923,6 +949,7 @@ impl Parser<'_> {
             // A later property replaces an earlier one of the same name, nested values included.
             let nested = format!("{name}.");
             vars.map.retain(|k, _| k != name && !k.starts_with(&nested));
+            vars.unknown.retain(|k| k != name && !k.starts_with(&nested));
             self.json.retain(|j| j.name != *name && !j.name.starts_with(&nested));
         }
         match self.peek() {
@@ -936,18 +963,34 @@ impl Parser<'_> {
                 if self.peek() == Some(&Tok::Punct('{')) {
                     self.skip_balanced()?;
                 }
+                if let Some(name) = name {
+                    vars.insert_unknown(name);
+                }
                 Ok(())
             }
             // Shorthand `{ releases }` refers to a variable: static only when it is bound to JSON.
             Some(Tok::Punct(',' | '}')) => {
-                if let (Some(name), Some(ident)) = (name, shorthand_ident)
+                if let (Some(name), Some(ident)) = (&name, shorthand_ident)
                     && let Some((file, offset)) = self.bindings.get(&ident)
                 {
-                    self.json.push(JsonRequire { name, file: file.clone(), path: Vec::new(), offset: *offset });
+                    self.json.push(JsonRequire {
+                        name: name.clone(),
+                        file: file.clone(),
+                        path: Vec::new(),
+                        offset: *offset,
+                    });
+                } else if let Some(name) = name {
+                    // Bound to something computed: defined, value unknown.
+                    vars.insert_unknown(name);
                 }
                 Ok(())
             }
-            _ => self.skip_expression(),
+            _ => {
+                if let Some(name) = name {
+                    vars.insert_unknown(name);
+                }
+                self.skip_expression()
+            }
         }
     }
 
@@ -984,6 +1027,7 @@ impl Parser<'_> {
                 self.object(name, &mut nested)?;
                 if self.at_end_of_value() {
                     vars.map.extend(nested.map);
+                    vars.unknown.extend(nested.unknown);
                     return Ok(());
                 }
                 self.json.truncate(json_before);
@@ -998,8 +1042,12 @@ impl Parser<'_> {
             }
             _ => {}
         }
-        // Not a plain literal (`'a' + b`, `f()`, `x.y`, `[...]`): skip the whole expression.
+        // Not a plain literal (`'a' + b`, `f()`, `x.y`, `[...]`): the key is defined, its value
+        // is not known statically.
         self.pos = start;
+        if let Some(name) = name {
+            vars.insert_unknown(name);
+        }
         self.skip_expression()
     }
 
@@ -1180,6 +1228,42 @@ module.exports = variables;
             vars(src),
             pairs(&[("manifestsUrl", "https://example.net"), ("releaseTitle", "master"), ("tail", "end")])
         );
+        // The computed ones are defined, with values only JavaScript knows.
+        let all = parse_js(src).unwrap();
+        let unknown: Vec<&str> = all.unknown_names().collect();
+        assert_eq!(
+            unknown,
+            [
+                "chart",
+                "docsPathPrefix",
+                "flag",
+                "fn",
+                "getter",
+                "joined",
+                "method",
+                "nothing",
+                "ppa",
+                "re",
+                "short",
+                "version"
+            ]
+        );
+        assert!(all.get("short").is_none() && all.is_unknown("short"));
+    }
+
+    #[test]
+    fn computed_values_in_nested_objects_are_defined() {
+        let all = parse_js(
+            "import { image } from './lib';\nmodule.exports = { img: { node: image('node', v), cli: 'x/cli' }, \
+             pre: beta ? '-rc' : '', url: 'https://h/' + v, img2: { a: 'b' }.a };",
+        )
+        .unwrap();
+        assert_eq!(all.iter().collect::<Vec<_>>(), [("img.cli", "x/cli")]);
+        assert_eq!(all.unknown_names().collect::<Vec<_>>(), ["img.node", "img2", "pre", "url"]);
+        // A later literal replaces an earlier computed property, and the other way round.
+        let later = parse_js("module.exports = { a: f(), b: 'x', a: 'lit', b: g() };").unwrap();
+        assert_eq!((later.get("a"), later.is_unknown("a")), (Some("lit"), false));
+        assert_eq!((later.get("b"), later.is_unknown("b")), (None, true));
     }
 
     #[test]

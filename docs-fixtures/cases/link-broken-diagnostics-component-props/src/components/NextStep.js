@@ -1,0 +1,9 @@
+import Link from '@docusaurus/Link';
+
+export default function NextStep({ to, label }) {
+  return (
+    <p>
+      Next: <Link to={to}>{label}</Link>
+    </p>
+  );
+}
