@@ -121,6 +121,11 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
     }
     for p in extra {
         if p.is_dir() {
+            // With a Docusaurus config, only files of a plugin instance are documents (a folder on
+            // the command line selects among them); without one, a folder is all there is to go by.
+            if site.docusaurus.is_some() {
+                continue;
+            }
             if let Some(rel) = relative(&site.root, p) {
                 paths.extend(collect(site, p, &rel));
             }

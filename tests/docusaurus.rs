@@ -98,3 +98,16 @@ fn a_config_syntax_error_is_a_configuration_error() {
     assert!(out.starts_with("exit 2\n"), "{out}");
     assert!(out.contains("docusaurus.config.js:2:16: cannot read the Docusaurus config"), "{out}");
 }
+
+/// A folder on the command line selects among the site's documents; it does not make other
+/// Markdown files (a README next to the config) documents. Checking the site root by path and
+/// checking it with `--root` are the same run.
+#[test]
+fn a_folder_argument_checks_only_what_the_site_builds() {
+    let site = root("versions");
+    let by_root = docdrift(&["check", "--root", &site, "--color", "never"]);
+    let by_path = docdrift(&["check", &site, "--color", "never"]);
+    assert_eq!(text(&by_path.stdout), text(&by_root.stdout));
+    assert_eq!(by_path.status.code(), by_root.status.code());
+    assert!(!text(&by_path.stdout).contains("README.md"), "{}", text(&by_path.stdout));
+}

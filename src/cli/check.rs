@@ -266,10 +266,29 @@ fn no_docs(paths: &[PathBuf], root: &Path, model: &Model) -> anyhow::Result<()> 
                 || (path.starts_with(rel.as_str()) && path.as_bytes().get(rel.len()) == Some(&b'/'))
         };
         if !model.files.iter().any(|f| inside(&f.path)) {
+            if model.site.docusaurus.is_some() && has_markdown(p) {
+                bail!(
+                    "{}: no file in this folder belongs to a docs, blog or pages plugin of the Docusaurus config, \
+                     so the site does not build it; pass a folder inside a plugin's `path`",
+                    p.display()
+                );
+            }
             bail!("{}: {}; pass a folder with `.md` or `.mdx` files", p.display(), why(p));
         }
     }
     Ok(())
+}
+
+/// Whether `dir` holds a Markdown or MDX file at any depth (hidden folders and `node_modules` aside).
+fn has_markdown(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .flatten()
+        .any(|e| e.file_type().is_file() && model::is_doc_file(e.path()))
 }
 
 /// What a report or baseline must never overwrite: the site's configuration, its Docusaurus
