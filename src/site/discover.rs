@@ -425,7 +425,7 @@ impl Cx<'_> {
         if self.origin_file.is_some() {
             // A site read from its Docusaurus config gets the values its variables.js computes
             // (`releases[0].title.slice(0, 5)`) too, where the literal reader sees none.
-            super::docusaurus::add_computed_variables(&path, &self.config.env, &mut vars);
+            super::docusaurus::add_computed_variables(self.root, &path, &self.config.env, &mut vars);
         }
         Ok(vars)
     }

@@ -181,13 +181,43 @@ pub struct Evaluator<'e> {
     modules: HashMap<PathBuf, Value>,
     /// Modules being evaluated (a cycle yields Unknown).
     loading: Vec<PathBuf>,
+    /// The folder of the first module read (the config, at the site root): modules are read
+    /// only inside it, so a config cannot make docdrift read files outside the site.
+    home: Option<PathBuf>,
 }
+
+/// The largest module the evaluator reads (a config or a module it imports).
+const MAX_MODULE_SIZE: u64 = 16 * 1024 * 1024;
 
 const MAX_DEPTH: usize = 64;
 
 impl<'e> Evaluator<'e> {
     pub fn new(env: &'e [(String, String)]) -> Evaluator<'e> {
-        Evaluator { sources: Sources::default(), env, modules: HashMap::new(), loading: Vec::new() }
+        Evaluator { sources: Sources::default(), env, modules: HashMap::new(), loading: Vec::new(), home: None }
+    }
+
+    /// An evaluator that reads modules only inside `root` (the site root), wherever the first
+    /// module lies: a version's `variables.js` may import the site's `src/` helpers.
+    pub fn within(env: &'e [(String, String)], root: &Path) -> Evaluator<'e> {
+        let mut ev = Evaluator::new(env);
+        ev.home = root.canonicalize().ok();
+        ev
+    }
+
+    /// The text of the module at `path`, if it is a regular file of a sane size inside the folder
+    /// of the first module read (symlinks resolved).
+    fn read_module(&mut self, path: &Path) -> std::io::Result<String> {
+        use std::io::{Error, ErrorKind};
+        let real = path.canonicalize()?;
+        let home = self.home.get_or_insert_with(|| real.parent().unwrap_or(Path::new("/")).to_path_buf());
+        if !real.starts_with(home.as_path()) {
+            return Err(Error::new(ErrorKind::PermissionDenied, format!("outside the site folder {}", home.display())));
+        }
+        let meta = std::fs::metadata(&real)?;
+        if !meta.is_file() || meta.len() > MAX_MODULE_SIZE {
+            return Err(Error::new(ErrorKind::InvalidInput, "not a regular file of at most 16 MiB"));
+        }
+        std::fs::read_to_string(&real)
     }
 
     /// The config object exported by `path`: `export default`, `module.exports`, or what an
@@ -217,7 +247,7 @@ impl<'e> Evaluator<'e> {
         if self.loading.iter().any(|p| p == path) || self.loading.len() > 16 {
             return None;
         }
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = self.read_module(path).ok()?;
         let file = self.sources.files.iter().position(|(p, _)| p == path).unwrap_or_else(|| {
             self.sources.files.push((path.to_path_buf(), text.clone()));
             self.sources.files.len() - 1
@@ -266,7 +296,7 @@ impl<'e> Evaluator<'e> {
         if self.loading.iter().any(|p| p == path) || self.loading.len() > 16 {
             return Ok(unknown(0, "a module that imports itself"));
         }
-        let text = match std::fs::read_to_string(path) {
+        let text = match self.read_module(path) {
             Ok(t) => t,
             Err(e) if strict => {
                 return Err(SyntaxError {
@@ -1381,6 +1411,23 @@ mod tests {
         assert_eq!(s(&v, "url"), "https://x/v3.22");
         assert_eq!(s(&v, "up"), "A");
         assert!(at(&v, "no").is_unknown());
+    }
+
+    #[test]
+    fn modules_outside_the_site_are_not_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("site")).expect("mkdir");
+        std::fs::write(dir.path().join("secret.json"), "{\"token\": \"s3cret\"}").expect("write");
+        std::fs::write(dir.path().join("site/inside.json"), "{\"v\": \"ok\"}").expect("write");
+        std::fs::write(
+            dir.path().join("site/docusaurus.config.js"),
+            "const s = require('../secret.json');\nconst i = require('./inside.json');\nmodule.exports = { token: s.token, v: i.v };\n",
+        )
+        .expect("write");
+        let mut ev = Evaluator::new(&[]);
+        let v = ev.config(&dir.path().join("site/docusaurus.config.js")).expect("config");
+        assert_eq!(s(&v, "v"), "ok");
+        assert!(at(&v, "token").is_unknown(), "a module outside the site folder was read");
     }
 
     #[test]

@@ -47,8 +47,9 @@ pub fn read(root: &Path, env: &[(String, String)]) -> Result<Option<SiteOptions>
 
 /// Add to `vars` every string, number or boolean the `variables.js` at `path` computes that
 /// `vars` lacks, flattened with dots (`componentImage.cnxNode`, `releases.0.title`).
-pub fn add_computed_variables(path: &Path, env: &[(String, String)], vars: &mut super::Variables) {
-    let mut ev = eval::Evaluator::new(env);
+/// Modules are read only inside `root`.
+pub fn add_computed_variables(root: &Path, path: &Path, env: &[(String, String)], vars: &mut super::Variables) {
+    let mut ev = eval::Evaluator::within(env, root);
     let value = ev.exports(path);
     let mut stack = vec![(String::new(), &value)];
     while let Some((name, v)) = stack.pop() {
