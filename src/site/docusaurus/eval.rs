@@ -1109,6 +1109,26 @@ impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
                 if let Some(m) = callee.as_member_expression()
                     && let Some(name) = m.static_property_name()
                 {
+                    // `Object.keys(versions)`: configs list the versions they build this way.
+                    if let Expression::Identifier(o) = m.object().get_inner_expression()
+                        && o.name == "Object"
+                        && self.lookup("Object").is_none()
+                    {
+                        let env = args.first().map(|a| a.env.clone()).unwrap_or_default();
+                        return match (name, args.first().map(|a| &a.val)) {
+                            ("keys", Some(Val::Object(props))) => Value::new(
+                                Val::Array(
+                                    props.iter().map(|(k, _)| Value::new(Val::Str(k.clone()), origin)).collect(),
+                                ),
+                                origin,
+                            ),
+                            ("values", Some(Val::Object(props))) => {
+                                Value::new(Val::Array(props.iter().map(|(_, v)| v.clone()).collect()), origin)
+                            }
+                            _ => self.unknown(c.span),
+                        }
+                        .with_env(&env);
+                    }
                     let object = self.expr(m.object());
                     if let Val::Str(text) = &object.val {
                         let mut env = object.env.clone();
@@ -1411,6 +1431,16 @@ mod tests {
         assert_eq!(s(&v, "url"), "https://x/v3.22");
         assert_eq!(s(&v, "up"), "A");
         assert!(at(&v, "no").is_unknown());
+    }
+
+    #[test]
+    fn object_keys_and_values() {
+        let v = eval(
+            "const v = { '3.2': { path: 'a' }, '3.1': {} };\nmodule.exports = { k: Object.keys(v), n: Object.values(v)[0].path, e: Object.entries(v) };\n",
+        );
+        assert_eq!(s(&v, "k.1"), "3.1");
+        assert_eq!(s(&v, "n"), "a");
+        assert!(at(&v, "e").is_unknown());
     }
 
     #[test]
