@@ -7,6 +7,7 @@ declare_rule! {
     /// Resolves every `$[name]` token as the site's variables plugin does: the version folder's
     /// `variables.js`, then the site's `variables.js`, then `[variables]` in `docdrift.toml`.
     /// Tokens in code blocks, link URLs and JSX attributes count too; the plugin replaces them all.
+    /// A partial that no page renders is not checked: Docusaurus never compiles it.
     ///
     /// ## Why it matters
     /// An unknown token is left as it is: readers see `$[prodnme]` on the page, or copy it into
@@ -39,6 +40,11 @@ impl Rule for VariableUnknown {
 
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let site = &cx.model.site;
+        // A partial no page renders is never compiled, so no reader sees its tokens (the same
+        // rule as for its links).
+        if crate::site::routes::is_partial_path(&cx.file.path) && cx.model.rendered_by[cx.id as usize].is_empty() {
+            return;
+        }
         let mut names: Option<Vec<&str>> = None;
         for t in &cx.file.doc.var_tokens {
             if site.variable_defined(cx.file.loc, &t.name) || in_mdx_comment(cx, t.span) {

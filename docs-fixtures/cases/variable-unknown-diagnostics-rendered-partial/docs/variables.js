@@ -1,0 +1,3 @@
+module.exports = {
+  prodname: 'Acme',
+};
