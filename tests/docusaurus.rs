@@ -75,19 +75,7 @@ fn check(shape: &str) -> String {
 
 #[test]
 fn check_shows_each_behaviour() {
-    for shape in [
-        "versions",
-        "multi-instance",
-        "outside",
-        "base-url",
-        "last-current",
-        "only-include",
-        "blog-pages-redirects",
-        "typescript",
-        "format-detect",
-        "v4-on",
-        "v4-off",
-    ] {
+    for shape in SHAPES {
         snapshot!(format!("docusaurus-check-{shape}"), check(shape));
     }
 }
