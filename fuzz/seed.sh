@@ -13,6 +13,19 @@ find "$here/../docs-fixtures" "$here/../tests" -name '*.toml' -type f | while re
   cp "$f" "$here/corpus/config_toml/$(printf %s "$f" | cksum | cut -d' ' -f1)"
 done
 cp "$here"/seeds/*.sh "$here/corpus/shell/" 2>/dev/null || true
+# The other targets: each from the repository's own files of its kind (files with the same
+# content collapse to one seed, named by checksum of the content).
+seed() { # target, then find arguments
+  t=$1; shift; mkdir -p "$here/corpus/$t"
+  find "$here/../docs-fixtures" "$here/../tests" "$here/../rules" "$@" -type f | while read -r f; do
+    cp "$f" "$here/corpus/$t/$(cksum < "$f" | cut -d' ' -f1)"
+  done
+}
+seed front_matter -name '*.md*'
+seed variables_js -name 'variables.*js'
+seed config_ref_json -name '*.json' -path '*/components/*'
+seed rule_packs -name '*.toml' \( -path '*/rules/*' -o -path '*/.docdrift/*' \)
+seed docusaurus_config -name 'docusaurus.config.*'
 if [ -n "$site" ] && [ -d "$site" ]; then
   # Every 25th page, at most 64 KB each: enough variety, small enough to mutate fast.
   find "$site" -name '*.mdx' -type f -size -64k | awk 'NR % 25 == 0' | while read -r f; do

@@ -18,7 +18,9 @@ fn check(text: &str, lines: &LineIndex, what: &str, s: Span) {
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let lines = LineIndex::new(text);
-    for opts in [ParseOptions::default(), ParseOptions { mdx1_heading_ids: true, mdx1_admonitions: true }] {
+    let mdx1 = ParseOptions { mdx1_heading_ids: true, mdx1_admonitions: true, html_comments: true, commonmark: false };
+    let commonmark = ParseOptions { commonmark: true, ..ParseOptions::default() };
+    for opts in [ParseOptions::default(), mdx1, commonmark] {
         let doc = parse(text, &opts);
         assert!(doc.internal_error.is_none(), "parser crashed: {:?}", doc.internal_error);
         for h in &doc.headings {

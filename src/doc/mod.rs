@@ -318,6 +318,13 @@ pub enum MdxErrorKind {
     Other,
 }
 
+/// The front matter at the start of `text` and the offset where the body starts, if the file
+/// has one. Public only so that the fuzz target can reach it without the rest of the parser.
+#[doc(hidden)]
+pub fn front_matter(text: &str) -> Option<(FrontMatter, usize)> {
+    frontmatter::split(text)
+}
+
 /// Parse one file's text. Never fails: problems the reference compiler would stop on are
 /// recorded in [`Document::mdx_errors`] and parsing goes on as far as it sensibly can.
 pub fn parse(text: &str, opts: &ParseOptions) -> Document {
