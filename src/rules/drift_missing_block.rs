@@ -1,7 +1,7 @@
 use super::{Rule, RuleMeta, Sink, declare_rule};
 use crate::analysis::Index;
 use crate::analysis::drift::{self, Applies, Class, Issue, PageDrift};
-use crate::diag::Span;
+use crate::diag::{Finding, Span};
 use crate::model::Model;
 
 declare_rule! {
@@ -60,13 +60,34 @@ impl Rule for MissingBlock {
     }
 
     fn check_site(&self, index: &Index, sink: &mut Sink) {
-        let model = &index.model;
-        for page in &index.drift().pages {
-            for i in page.issues.iter().filter(|i| applies(i)) {
-                report(model, page, i, sink);
-            }
+        for (page, i) in issues(index, applies) {
+            report(&index.model, page, i, sink);
         }
     }
+}
+
+/// The drift issues `keep` selects, with their page: what the `drift/*` rules report.
+pub(super) fn issues(index: &Index, keep: fn(&Issue) -> bool) -> impl Iterator<Item = (&PageDrift, &Issue)> {
+    index.drift().pages.iter().flat_map(move |p| p.issues.iter().filter(move |i| keep(i)).map(move |i| (p, i)))
+}
+
+/// A finding at `span` of the copy that has issue `i`, related to the block in the copy it
+/// comes from; with that copy's name, for the help.
+pub(super) fn report_issue<'s>(
+    model: &Model,
+    page: &PageDrift,
+    i: &Issue,
+    span: Span,
+    message: String,
+    sink: &'s mut Sink,
+) -> (&'s mut Finding, String) {
+    let from = page.copies[i.from];
+    let from_name = model.site.version_display(from.loc);
+    let from_span = model.files[from.file].doc.blocks[i.from_block as usize].span;
+    let kind = page.rows[i.row].kind.noun();
+    let f = sink.report(page.copies[i.copy].file as u32, span, message);
+    f.related(from.file as u32, from_span, format!("the {kind} in {from_name}"));
+    (f, from_name)
 }
 
 /// Whether an issue is this rule's.
@@ -98,9 +119,7 @@ pub fn holders(model: &Model, page: &PageDrift, row: usize) -> String {
 }
 
 fn report(model: &Model, page: &PageDrift, i: &Issue, sink: &mut Sink) {
-    let copy = page.copies[i.copy];
-    let from = page.copies[i.from];
-    let (xf, ff) = (&model.files[copy.file], &model.files[from.file]);
+    let xf = &model.files[page.copies[i.copy].file];
     let span = i.at_block.map_or(Span::new(0, 0), |b| xf.doc.blocks[b as usize].span);
     let kind = page.rows[i.row].kind.noun();
     let what = match i.class {
@@ -112,15 +131,12 @@ fn report(model: &Model, page: &PageDrift, i: &Issue, sink: &mut Sink) {
         let facts: Vec<String> = i.facts.iter().map(|f| f.describe()).collect();
         message.push_str(&format!(": {}", facts.join("; ")));
     }
-    let from_name = model.site.version_display(from.loc);
-    let from_span = ff.doc.blocks[i.from_block as usize].span;
-    let f = sink.report(copy.file as u32, span, message);
-    f.related(from.file as u32, from_span, format!("the {kind} in {from_name}"));
+    let (f, from_name) = report_issue(model, page, i, span, message, sink);
     if let Some(at) = i.insert_at {
         f.help(format!(
             "Add the {kind} from {from_name} after this block, or accept the difference with `[[drift.accept]]`"
         ));
-        let text = drift::block_text(ff, i.from_block);
+        let text = drift::block_text(&model.files[page.copies[i.from].file], i.from_block);
         f.fix(Span::new(at as usize, at as usize), format!("\n\n{text}"));
     } else {
         f.help(format!("Add the {kind} from {from_name}, or accept the difference with `[[drift.accept]]`"));

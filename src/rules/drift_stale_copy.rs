@@ -1,6 +1,7 @@
+use super::drift_missing_block::{holders, issues, report_issue};
 use super::{Rule, RuleMeta, Sink, declare_rule};
 use crate::analysis::Index;
-use crate::analysis::drift::Class;
+use crate::analysis::drift::{Class, Issue};
 
 declare_rule! {
     /// A block whose text differs in this copy while the other copies of the page agree.
@@ -47,24 +48,17 @@ impl Rule for StaleCopy {
 
     fn check_site(&self, index: &Index, sink: &mut Sink) {
         let model = &index.model;
-        for page in &index.drift().pages {
-            for i in page.issues.iter().filter(|i| i.class == Class::Stale && i.accepted.is_none()) {
-                let (Some(b), copy, from) = (i.changed, page.copies[i.copy], page.copies[i.from]) else { continue };
-                let span = model.files[copy.file].doc.blocks[b as usize].span;
-                let kind = page.rows[i.row].kind.noun();
-                let holders = super::drift_missing_block::holders(model, page, i.row);
-                let from_name = model.site.version_display(from.loc);
-                let from_span = model.files[from.file].doc.blocks[i.from_block as usize].span;
-                sink.report(
-                    copy.file as u32,
-                    span,
-                    format!("this {kind} differs from the text the other copies agree on ({holders})"),
-                )
-                .related(from.file as u32, from_span, format!("the {kind} in {from_name}"))
-                .help(format!(
-                    "Compare it with {from_name} (`docdrift drift --format html` shows both) and update this copy, or accept the difference with `[[drift.accept]]`"
-                ));
-            }
+        let stale = |i: &Issue| i.class == Class::Stale && i.accepted.is_none();
+        for (page, i) in issues(index, stale) {
+            let Some(b) = i.changed else { continue };
+            let span = model.files[page.copies[i.copy].file].doc.blocks[b as usize].span;
+            let kind = page.rows[i.row].kind.noun();
+            let holders = holders(model, page, i.row);
+            let message = format!("this {kind} differs from the text the other copies agree on ({holders})");
+            let (f, from_name) = report_issue(model, page, i, span, message, sink);
+            f.help(format!(
+                "Compare it with {from_name} (`docdrift drift --format html` shows both) and update this copy, or accept the difference with `[[drift.accept]]`"
+            ));
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Version facts for drift: whether a block that one copy lacks applies to that copy's version.
 //!
-//! A block's facts are the configuration fields it names (from [`crate::fields`], extracted
-//! once per file and cached on the model; never re-parsed here) and the `$[variables]` it uses.
+//! A block's facts are the configuration fields it names (from [`crate::analysis::fields`],
+//! extracted once per file and cached by the caller, [`Inputs::field_uses`]; never re-parsed
+//! here) and the `$[variables]` it uses.
 //! A field absent from the lacking version's reference, or a variable that version does not
 //! define, makes the block not apply there; a field present there makes it apply. Variables
 //! every version defines say nothing either way.

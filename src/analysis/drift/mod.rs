@@ -625,11 +625,13 @@ fn counterpart(
     if old_len == 1 && new_len == 1 && x_blocks[x_units[new_index].block as usize].kind == kind {
         return Some(x_units[new_index].block);
     }
+    // Split and sorted once: it is compared with every candidate.
+    let a_words = sorted_words(&a.text);
     for u in &x_units[lo..hi] {
         if x_blocks[u.block as usize].kind != kind {
             continue;
         }
-        let ratio = word_similarity(&a.text, &u.text);
+        let ratio = word_similarity(&a_words, &sorted_words(&u.text));
         if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
             best = Some((ratio, u.block));
         }
@@ -637,14 +639,15 @@ fn counterpart(
     best.map(|(_, b)| b)
 }
 
-/// The Dice coefficient of the two texts' words (as multisets): 1 for the same words.
-fn word_similarity(a: &str, b: &str) -> f32 {
-    fn words(s: &str) -> Vec<&str> {
-        let mut v: Vec<&str> = s.split(' ').collect();
-        v.sort_unstable();
-        v
-    }
-    let (x, y) = (words(a), words(b));
+/// A normalised text's words, sorted, for [`word_similarity`].
+fn sorted_words(s: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = s.split(' ').collect();
+    v.sort_unstable();
+    v
+}
+
+/// The Dice coefficient of two texts' [`sorted_words`] (as multisets): 1 for the same words.
+fn word_similarity(x: &[&str], y: &[&str]) -> f32 {
     if x.len().max(y.len()) > 4 * x.len().min(y.len()).max(1) {
         return 0.0;
     }

@@ -36,13 +36,13 @@ impl DriftReport<'_> {
     /// The 1-based line of block `b` in copy `copy`.
     pub fn line(&self, page: &PageDrift, copy: usize, b: u32) -> usize {
         let f = &self.model.files[page.copies[copy].file];
-        f.lines.position(&f.text, f.doc.blocks[b as usize].span.start).0
+        self.line_at(page, copy, f.doc.blocks[b as usize].span.start)
     }
 
-    /// The 1-based line of a byte offset in copy `copy`.
+    /// The 1-based line of a byte offset in copy `copy` (no column: that counts characters).
     pub fn line_at(&self, page: &PageDrift, copy: usize, at: u32) -> usize {
         let f = &self.model.files[page.copies[copy].file];
-        f.lines.position(&f.text, at).0
+        f.lines.line_of(at.min(f.text.len() as u32)) + 1
     }
 
     pub fn block_text(&self, page: &PageDrift, copy: usize, b: u32) -> &str {
