@@ -10,7 +10,6 @@ use crate::analysis::ports::Ports;
 use crate::site::{self, Location, Site};
 use crate::snippets::{self, Facts, Outcome, State};
 use anyhow::{Context, bail};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn run(args: SnippetsArgs) -> anyhow::Result<ExitCode> {
@@ -98,8 +97,8 @@ fn generate(
     let (mut wrote, mut current, mut removed, mut problems, mut failed) = (0, 0, 0, 0, false);
     for item in snippets::plan(site, facts, sources) {
         let src = &sources[item.source];
-        let abs: PathBuf = site.root.join(&item.path);
-        let existing = std::fs::read(&abs).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+        let existing =
+            site.bounds.read(&site.root.join(&item.path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
         match item.outcome {
             Err(e) => {
                 eprintln!("docdrift: {}: {e}", src.path.display());

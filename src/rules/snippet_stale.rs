@@ -53,7 +53,7 @@ impl Rule for SnippetStale {
         let facts = snippets::index_facts(index);
         let (sources, _) = snippets::load(&model.site, &facts);
         for item in snippets::plan(&model.site, &facts, &sources) {
-            let Some(id) = model.files.iter().position(|f| f.path == item.path) else { continue };
+            let Some(id) = model.file_index(&item.path) else { continue };
             let file = &model.files[id];
             let src = &sources[item.source];
             let whole = Span::new(0, file.text.len());

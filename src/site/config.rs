@@ -280,7 +280,7 @@ impl Config {
 
     /// Parse `src`, the text of `path` (used in error messages).
     pub fn parse(src: &str, path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
-        let cx = Cx { src, path, known_rules };
+        let cx = Cx { toml: TomlCx { path, src, base: 0 }, known_rules };
         let doc = DeTable::parse(src).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             ConfigError::at_offset(path, src, offset, format!("invalid TOML: {}", e.message().trim_end()))
@@ -332,7 +332,7 @@ impl Config {
 }
 
 /// Entries of a table in the order the file writes them.
-fn entries<'a, 'i>(t: &'a DeTable<'i>) -> Vec<(&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>)> {
+pub(crate) fn entries<'a, 'i>(t: &'a DeTable<'i>) -> Vec<(&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>)> {
     let mut v: Vec<_> = t.iter().collect();
     v.sort_by_key(|(k, _)| k.span().start);
     v
@@ -381,27 +381,32 @@ pub(crate) fn toml_string(s: &str) -> String {
     out
 }
 
-struct Cx<'a> {
-    src: &'a str,
-    path: &'a Path,
-    known_rules: &'a [&'a str],
+/// Reading a TOML table parsed with spans: positions, errors at a span, unknown keys with the
+/// closest name, wrong types. `docdrift.toml` is read with it, and so are snippet sources
+/// (`crate::snippets::source`), whose TOML is the front matter of an MDX file.
+pub(crate) struct TomlCx<'a> {
+    pub path: &'a Path,
+    /// The whole file.
+    pub src: &'a str,
+    /// Where the parsed TOML starts in `src`: its spans count from here.
+    pub base: usize,
 }
 
-impl Cx<'_> {
-    fn pos(&self, span: Range<usize>) -> Pos {
-        let (line, column) = line_col(self.src, span.start);
+impl TomlCx<'_> {
+    pub fn pos(&self, span: Range<usize>) -> Pos {
+        let (line, column) = line_col(self.src, self.base + span.start);
         Pos { line, column }
     }
 
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
-        ConfigError::at_offset(self.path, self.src, span.start, message)
+    pub fn err(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
+        ConfigError::at_offset(self.path, self.src, self.base + span.start, message)
     }
 
-    fn err_pos(&self, pos: Pos, message: impl Into<String>) -> ConfigError {
+    pub fn err_pos(&self, pos: Pos, message: impl Into<String>) -> ConfigError {
         ConfigError::new(self.path, pos.line, pos.column, message)
     }
 
-    fn unknown_key(&self, key: &Spanned<DeString<'_>>, section: &str, allowed: &[&str]) -> ConfigError {
+    pub fn unknown_key(&self, key: &Spanned<DeString<'_>>, section: &str, allowed: &[&str]) -> ConfigError {
         let name = key.get_ref();
         match closest(name, allowed.iter().copied()) {
             Some(s) => self
@@ -413,11 +418,62 @@ impl Cx<'_> {
         }
     }
 
-    fn wrong_type(&self, value: &Spanned<DeValue<'_>>, what: &str, expected: &str) -> ConfigError {
+    pub fn wrong_type(&self, value: &Spanned<DeValue<'_>>, what: &str, expected: &str) -> ConfigError {
         self.err(value.span(), format!("{what} must be {expected}, found {}", type_name(value.get_ref())))
             .with_help(format!("Write {what} as {expected}"))
     }
 
+    pub fn string(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<String, ConfigError> {
+        v.get_ref().as_str().map(str::to_string).ok_or_else(|| self.wrong_type(v, what, "a string"))
+    }
+
+    pub fn array_of_tables<'v, 'i>(
+        &self,
+        v: &'v Spanned<DeValue<'i>>,
+        name: &str,
+    ) -> Result<Vec<&'v DeTable<'i>>, ConfigError> {
+        Ok(self.array_of_tables_spanned(v, name)?.into_iter().map(|(t, _)| t).collect())
+    }
+
+    /// [`TomlCx::array_of_tables`], each table with the span of its first key (where an error
+    /// about the whole entry points).
+    pub fn array_of_tables_spanned<'v, 'i>(
+        &self,
+        v: &'v Spanned<DeValue<'i>>,
+        name: &str,
+    ) -> Result<Vec<(&'v DeTable<'i>, Range<usize>)>, ConfigError> {
+        let DeValue::Array(items) = v.get_ref() else {
+            return Err(self
+                .err(v.span(), format!("`{name}` must be an array of tables, found {}", type_name(v.get_ref())))
+                .with_help(format!("Write each entry as a `[[{name}]]` table")));
+        };
+        items
+            .iter()
+            .map(|item| match item.get_ref() {
+                DeValue::Table(t) => {
+                    let span = t.iter().map(|(k, _)| k.span()).min_by_key(|s| s.start).unwrap_or(item.span());
+                    Ok((t, span))
+                }
+                _ => Err(self.wrong_type(item, &format!("each `{name}` entry"), "a table")),
+            })
+            .collect()
+    }
+}
+
+struct Cx<'a> {
+    toml: TomlCx<'a>,
+    known_rules: &'a [&'a str],
+}
+
+impl<'a> std::ops::Deref for Cx<'a> {
+    type Target = TomlCx<'a>;
+
+    fn deref(&self) -> &TomlCx<'a> {
+        &self.toml
+    }
+}
+
+impl Cx<'_> {
     fn table<'v, 'i>(
         &self,
         v: &'v Spanned<DeValue<'i>>,
@@ -428,27 +484,6 @@ impl Cx<'_> {
             DeValue::Table(t) => Ok(t),
             _ => Err(self.wrong_type(v, what, &format!("a table (`{section}` or `{{ ... }}`)"))),
         }
-    }
-
-    fn array_of_tables<'v, 'i>(
-        &self,
-        v: &'v Spanned<DeValue<'i>>,
-        name: &str,
-    ) -> Result<Vec<&'v DeTable<'i>>, ConfigError> {
-        let not_array = || {
-            self.err(v.span(), format!("`{name}` must be an array of tables, found {}", type_name(v.get_ref())))
-                .with_help(format!("Write each entry as a `[[{name}]]` table"))
-        };
-        let DeValue::Array(items) = v.get_ref() else {
-            return Err(not_array());
-        };
-        items
-            .iter()
-            .map(|item| match item.get_ref() {
-                DeValue::Table(t) => Ok(t),
-                _ => Err(self.wrong_type(item, &format!("each `{name}` entry"), "a table")),
-            })
-            .collect()
     }
 
     fn bool(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<bool, ConfigError> {
@@ -463,10 +498,6 @@ impl Cx<'_> {
             self.err(v.span(), format!("{what} is out of range: TOML integers are 64-bit"))
                 .with_help("Write a number between -9223372036854775808 and 9223372036854775807, or a string")
         })
-    }
-
-    fn string(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<String, ConfigError> {
-        v.get_ref().as_str().map(str::to_string).ok_or_else(|| self.wrong_type(v, what, "a string"))
     }
 
     fn located_string(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<Located<String>, ConfigError> {

@@ -27,6 +27,7 @@ pub use config::{
     Config, ConfigError, DocSetConfig, DriftAccept, DriftConfig, DriftMap, JsonVariablesConfig, Located, Pos,
     RuleLevel, closest,
 };
+pub(crate) use config::{TomlCx, entries as toml_entries};
 pub use init::render_init_toml;
 pub use variables::Variables;
 

@@ -6,7 +6,7 @@
 //! versions, resources, fields, variables) is [`super::facts`]'s job; rendering is
 //! [`super::render`]'s.
 
-use crate::site::{ConfigError, Pos, closest};
+use crate::site::{ConfigError, Pos, TomlCx, toml_entries as entries};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -142,7 +142,7 @@ pub fn parse(path: &Path, label_dir: &str, text: String) -> Result<Source, Confi
             .with_help("Name the file with letters, digits, `-` and `_`, such as `kube-proxy-healthz-port.mdx`"));
     }
     let (fm, fm_offset, body_offset) = split_front_matter(path, &text)?;
-    let cx = Cx { path, text: &text, base: fm_offset };
+    let cx = Cx(TomlCx { path, src: &text, base: fm_offset });
     let table = DeTable::parse(fm).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         cx.err(offset..offset, format!("invalid TOML front matter: {}", e.message().trim_end()))
@@ -260,67 +260,19 @@ fn split_front_matter<'t>(path: &Path, text: &'t str) -> Result<(&'t str, usize,
         .with_help("End the TOML declarations with a `+++` line"))
 }
 
-fn entries<'a, 'i>(t: &'a DeTable<'i>) -> Vec<(&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>)> {
-    let mut v: Vec<_> = t.iter().collect();
-    v.sort_by_key(|(k, _)| k.span().start);
-    v
-}
+/// The shared TOML reader ([`TomlCx`]: positions, errors, unknown keys, wrong types), with
+/// the snippet format's own readers on top.
+struct Cx<'a>(TomlCx<'a>);
 
-fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+impl<'a> std::ops::Deref for Cx<'a> {
+    type Target = TomlCx<'a>;
+
+    fn deref(&self) -> &TomlCx<'a> {
+        &self.0
     }
-}
-
-struct Cx<'a> {
-    path: &'a Path,
-    text: &'a str,
-    /// Offset of the front matter in `text`.
-    base: usize,
 }
 
 impl Cx<'_> {
-    fn pos(&self, span: Range<usize>) -> Pos {
-        let (line, column) = crate::site::variables::line_col(self.text, self.base + span.start);
-        Pos { line, column }
-    }
-
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
-        self.err_pos(self.pos(span), message)
-    }
-
-    fn err_pos(&self, pos: Pos, message: impl Into<String>) -> ConfigError {
-        ConfigError::new(self.path, pos.line, pos.column, message)
-    }
-
-    fn unknown_key(&self, key: &Spanned<DeString<'_>>, section: &str, allowed: &[&str]) -> ConfigError {
-        let name = key.get_ref();
-        match closest(name, allowed.iter().copied()) {
-            Some(s) => self
-                .err(key.span(), format!("unknown key `{name}` {section}; did you mean `{s}`?"))
-                .with_help(format!("Rename the key to `{s}`")),
-            None => self.err(key.span(), format!("unknown key `{name}` {section}")).with_help(format!(
-                "Remove it; the keys allowed {section} are {}",
-                allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-            )),
-        }
-    }
-
-    fn wrong_type(&self, value: &Spanned<DeValue<'_>>, what: &str, expected: &str) -> ConfigError {
-        self.err(value.span(), format!("{what} must be {expected}, found {}", type_name(value.get_ref())))
-            .with_help(format!("Write {what} as {expected}"))
-    }
-
-    fn string(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<String, ConfigError> {
-        v.get_ref().as_str().map(str::to_string).ok_or_else(|| self.wrong_type(v, what, "a string"))
-    }
-
     fn spot(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<Spot<String>, ConfigError> {
         Ok(Spot { value: self.string(v, what)?, pos: self.pos(v.span()) })
     }
@@ -330,36 +282,6 @@ impl Cx<'_> {
             DeValue::Table(t) => Ok(t),
             _ => Err(self.wrong_type(v, what, "a table")),
         }
-    }
-
-    fn array_of_tables<'v, 'i>(
-        &self,
-        v: &'v Spanned<DeValue<'i>>,
-        name: &str,
-    ) -> Result<Vec<&'v DeTable<'i>>, ConfigError> {
-        Ok(self.array_of_tables_spanned(v, name)?.into_iter().map(|(t, _)| t).collect())
-    }
-
-    fn array_of_tables_spanned<'v, 'i>(
-        &self,
-        v: &'v Spanned<DeValue<'i>>,
-        name: &str,
-    ) -> Result<Vec<(&'v DeTable<'i>, Range<usize>)>, ConfigError> {
-        let DeValue::Array(items) = v.get_ref() else {
-            return Err(self
-                .err(v.span(), format!("`{name}` must be an array of tables, found {}", type_name(v.get_ref())))
-                .with_help(format!("Write each entry as a `[[{name}]]` table")));
-        };
-        items
-            .iter()
-            .map(|item| match item.get_ref() {
-                DeValue::Table(t) => {
-                    let span = t.iter().map(|(k, _)| k.span()).min_by_key(|s| s.start).unwrap_or(item.span());
-                    Ok((t, span))
-                }
-                _ => Err(self.wrong_type(item, &format!("each `{name}` entry"), "a table")),
-            })
-            .collect()
     }
 
     fn field_ref(&self, v: &Spanned<DeValue<'_>>, what: &str) -> Result<FieldRef, ConfigError> {
@@ -491,7 +413,7 @@ impl Cx<'_> {
                 "body" => {
                     let mut s = self.spot(value, "`body` of a [[variant]]")?;
                     // A multi-line string starts on the line after `"""`.
-                    if self.text[self.base + value.span().start..].starts_with("\"\"\"\n") {
+                    if self.src[self.base + value.span().start..].starts_with("\"\"\"\n") {
                         s.pos.line += 1;
                         s.pos.column = 1;
                     }
