@@ -45,12 +45,8 @@ pub struct ComponentRule {
 impl Pack {
     /// The built-in pack plus the site's own `.docdrift/component-anchors.toml`, if any.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let mut pack: Pack =
-            toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in component-anchors pack: {e}"))?;
-        let own = root.join(".docdrift/component-anchors.toml");
-        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: Pack =
-                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+        let (mut pack, extra, _) = super::load_pack::<Pack>(root, "component-anchors", BUILTIN_PACK)?;
+        if let Some(extra) = extra {
             pack.component.extend(extra.component);
             pack.anchorless.components.extend(extra.anchorless.components);
         }

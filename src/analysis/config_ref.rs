@@ -116,12 +116,8 @@ pub struct ExtraField {
 impl Pack {
     /// The built-in pack plus the site's own `.docdrift/config-references.toml`, if any.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let mut pack: Pack =
-            toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in config-references pack: {e}"))?;
-        let own = root.join(".docdrift/config-references.toml");
-        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: Pack =
-                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+        let (mut pack, extra, own) = super::load_pack::<Pack>(root, "config-references", BUILTIN_PACK)?;
+        if let Some(extra) = extra {
             pack.resource.extend(extra.resource);
         }
         for r in &pack.resource {

@@ -107,11 +107,8 @@ impl Pack {
     /// The built-in pack plus the site's own `.docdrift/ports.toml`, if any. Owners with an
     /// id already known gain the new names, ports and fields.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let mut pack: Pack = toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in ports pack: {e}"))?;
-        let own = root.join(".docdrift/ports.toml");
-        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: Pack =
-                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+        let (mut pack, extra, own) = super::load_pack::<Pack>(root, "ports", BUILTIN_PACK)?;
+        if let Some(extra) = extra {
             for o in extra.owner {
                 match pack.owner.iter_mut().find(|x| x.id == o.id) {
                     Some(x) => {

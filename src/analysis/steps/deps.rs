@@ -125,12 +125,8 @@ pub struct Pack {
 impl Pack {
     /// The built-in pack plus the site's own `.docdrift/resource-dependencies.toml`, if any.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let mut file: PackFile =
-            toml::from_str(BUILTIN_PACK).map_err(|e| format!("built-in resource-dependencies pack: {e}"))?;
-        let own = root.join(".docdrift/resource-dependencies.toml");
-        if let Some(text) = crate::site::bounds::read_optional_in(root, &own)? {
-            let extra: PackFile =
-                toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?;
+        let (mut file, extra, _) = crate::analysis::load_pack::<PackFile>(root, "resource-dependencies", BUILTIN_PACK)?;
+        if let Some(extra) = extra {
             for (mine, theirs) in [(&mut file.kubectl, extra.kubectl), (&mut file.calicoctl, extra.calicoctl)] {
                 mine.programs.extend(theirs.programs);
                 mine.needs.extend(theirs.needs);
