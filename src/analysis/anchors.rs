@@ -45,7 +45,7 @@ pub struct ComponentRule {
 impl Pack {
     /// The built-in pack plus the site's own `.docdrift/component-anchors.toml`, if any.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let (mut pack, extra, _) = super::load_pack::<Pack>(root, "component-anchors", BUILTIN_PACK)?;
+        let (mut pack, extra, _) = crate::site::packs::load_pack::<Pack>(root, "component-anchors", BUILTIN_PACK)?;
         if let Some(extra) = extra {
             pack.component.extend(extra.component);
             pack.anchorless.components.extend(extra.anchorless.components);

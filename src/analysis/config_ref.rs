@@ -116,7 +116,7 @@ pub struct ExtraField {
 impl Pack {
     /// The built-in pack plus the site's own `.docdrift/config-references.toml`, if any.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let (mut pack, extra, own) = super::load_pack::<Pack>(root, "config-references", BUILTIN_PACK)?;
+        let (mut pack, extra, own) = crate::site::packs::load_pack::<Pack>(root, "config-references", BUILTIN_PACK)?;
         if let Some(extra) = extra {
             pack.resource.extend(extra.resource);
         }

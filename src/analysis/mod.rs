@@ -6,8 +6,9 @@
 //! [`shell`] (commands in shell code blocks) → [`anchors`] (the ids a reader can land on) →
 //! [`config_ref`] (configuration reference packs) → [`fields`] (configuration fields the docs
 //! use) → [`ports`] (port claims) → [`links`] (where every link lands) → [`steps`] (the step
-//! model of a guide).
-//! Rules and findings are left to [`crate::rules`].
+//! model of a guide) → [`drift`] (how the copies of a page differ), and this module's
+//! [`Index`] on top, which caches them all. Rule packs load through `site::packs`,
+//! below every analysis. Rules and findings are left to [`crate::rules`].
 
 pub mod anchors;
 pub mod config_ref;
@@ -20,26 +21,6 @@ pub mod steps;
 
 use crate::model::Model;
 use crate::site::Location;
-use std::path::{Path, PathBuf};
-
-/// A rule pack: the built-in `builtin` text, and the site's own `.docdrift/<name>.toml` if it
-/// has one, with that file's path for the caller's own checks. Each pack merges the two its own
-/// way. A broken site pack is reported at its line and column.
-pub(crate) fn load_pack<T: serde::de::DeserializeOwned>(
-    root: &Path,
-    name: &str,
-    builtin: &str,
-) -> Result<(T, Option<T>, PathBuf), String> {
-    let base = toml::from_str(builtin).map_err(|e| format!("built-in {name} pack: {e}"))?;
-    let own = root.join(format!(".docdrift/{name}.toml"));
-    let extra = match crate::site::bounds::read_optional_in(root, &own)? {
-        Some(text) => {
-            Some(toml::from_str(&text).map_err(|e| crate::site::ConfigError::from_toml(&own, &text, &e).to_string())?)
-        }
-        None => None,
-    };
-    Ok((base, extra, own))
-}
 
 /// The model with every analysis of it: the one place analyses are cached, handed to rules,
 /// the engine, fixes and PR mode.

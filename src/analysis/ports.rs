@@ -107,7 +107,7 @@ impl Pack {
     /// The built-in pack plus the site's own `.docdrift/ports.toml`, if any. Owners with an
     /// id already known gain the new names, ports and fields.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let (mut pack, extra, own) = super::load_pack::<Pack>(root, "ports", BUILTIN_PACK)?;
+        let (mut pack, extra, own) = crate::site::packs::load_pack::<Pack>(root, "ports", BUILTIN_PACK)?;
         if let Some(extra) = extra {
             for o in extra.owner {
                 match pack.owner.iter_mut().find(|x| x.id == o.id) {

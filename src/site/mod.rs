@@ -5,8 +5,9 @@
 //! The submodules split the work: `config` reads `docdrift.toml`, `discover` applies the
 //! conventions, [`variables`] reads `variables.js` statically (with the JSON files it exposes)
 //! and flattens JSON data files, [`routes`] gives every doc its permalink and resolves URL paths,
-//! [`paths`] does root-relative path arithmetic, and `init` writes the
-//! `docdrift.toml` that `docdrift init` proposes ([`render_init_toml`]).
+//! [`paths`] does root-relative path arithmetic, `packs` loads the rule packs (built in, and
+//! the site's own `.docdrift/<name>.toml`), and `init` writes the `docdrift.toml` that
+//! `docdrift init` proposes ([`render_init_toml`]).
 //!
 //! Layer 1, above `diag` and `doc`: it reads a document's front matter when routing, but never a
 //! parsed file list; the model (a layer up) hands routing plain [`routes::PageInput`]s. Parsing
@@ -17,6 +18,7 @@ mod config;
 mod discover;
 pub mod docusaurus;
 mod init;
+pub(crate) mod packs;
 pub mod paths;
 pub mod routes;
 pub mod variables;

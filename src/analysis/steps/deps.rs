@@ -125,7 +125,8 @@ pub struct Pack {
 impl Pack {
     /// The built-in pack plus the site's own `.docdrift/resource-dependencies.toml`, if any.
     pub fn load(root: &Path) -> Result<Pack, String> {
-        let (mut file, extra, _) = crate::analysis::load_pack::<PackFile>(root, "resource-dependencies", BUILTIN_PACK)?;
+        let (mut file, extra, _) =
+            crate::site::packs::load_pack::<PackFile>(root, "resource-dependencies", BUILTIN_PACK)?;
         if let Some(extra) = extra {
             for (mine, theirs) in [(&mut file.kubectl, extra.kubectl), (&mut file.calicoctl, extra.calicoctl)] {
                 mine.programs.extend(theirs.programs);
