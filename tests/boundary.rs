@@ -276,6 +276,58 @@ fn a_read_only_page_among_several_stops_the_fix_before_any_write() {
     }
 }
 
+/// A write that fails part-way through a page, for real, in the binary: under a file-size
+/// limit (`ulimit -f`, in KiB for bash) the temporary copy of a 66 KB page cannot be written
+/// whole. Killed there (SIGXFSZ, as a kill mid-write), the page keeps its old bytes. With the
+/// signal ignored the write fails with EFBIG (as on a full disk): the error names that page
+/// and the pages already fixed, the page keeps its old bytes, and no temporary file is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_that_fails_part_way_loses_no_page() {
+    let tmp = site();
+    let r = tmp.path().join("site");
+    let big = format!("{FIXABLE}{}", "A line of filler text for a long page.\n".repeat(1700));
+    assert!(big.len() > 65_000);
+    write(&r, "product/a.mdx", FIXABLE);
+    write(&r, "product/index.mdx", &big);
+    let bin = env!("CARGO_BIN_EXE_docdrift");
+    let run = |trap: &str| {
+        Command::new("bash")
+            .arg("-c")
+            .arg(format!("{trap}ulimit -f 16; exec \"$0\" check --fix"))
+            .arg(bin)
+            .current_dir(&r)
+            .output()
+            .expect("bash runs")
+    };
+
+    let killed = run("");
+    assert_eq!(killed.status.code(), None, "killed by SIGXFSZ: {}", text(&killed.stderr));
+    assert_eq!(std::fs::read_to_string(r.join("product/index.mdx")).expect("read"), big, "page kept whole");
+    for e in std::fs::read_dir(r.join("product")).expect("ls").flatten() {
+        if e.file_name().to_string_lossy().ends_with(".tmp") {
+            std::fs::remove_file(e.path()).expect("a killed run's temporary file can be removed");
+        }
+    }
+    // The kill came after `a.mdx` was fixed; make it fixable again for the second run.
+    write(&r, "product/a.mdx", FIXABLE);
+
+    let failed = run("trap '' XFSZ; ");
+    let err = text(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(2), "{err}");
+    assert!(err.contains("product/index.mdx: File too large"), "the failing page is named: {err}");
+    assert!(err.contains("already fixed: product/a.mdx"), "{err}");
+    assert_eq!(std::fs::read_to_string(r.join("product/index.mdx")).expect("read"), big, "page kept whole");
+    assert_eq!(std::fs::read_to_string(r.join("product/a.mdx")).expect("read"), FIXED, "fixed before the failure");
+    let left: Vec<_> = std::fs::read_dir(r.join("product"))
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "no temporary file left: {left:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn fifos_and_oversized_files_are_findings_not_hangs() {
