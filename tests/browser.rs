@@ -21,6 +21,7 @@ fn chromium() -> Option<&'static str> {
 }
 
 #[test]
+#[cfg_attr(docdrift_no_chromium, ignore = "needs chromium on PATH (apt-get install -y chromium)")]
 fn drift_html_renders_and_opens_a_diff_from_the_matrix() {
     let Some(browser) = chromium() else {
         let why = "chromium is not installed (apt-get install -y chromium)";
