@@ -86,6 +86,13 @@ fn a_non_doc_file_exits_2() {
     let o = docdrift_in(&site, &["check", "docs/readme.txt"]);
     assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
     assert!(err(&o).contains("docs/readme.txt: not a Markdown or MDX file"), "{}", err(&o));
+    // Not a regular file either: a device never passes green (nothing would be checked).
+    #[cfg(unix)]
+    {
+        let o = docdrift_in(&site, &["check", "/dev/zero"]);
+        assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+        assert!(err(&o).contains("/dev/zero: not a Markdown or MDX file"), "{}", err(&o));
+    }
 }
 
 #[test]

@@ -25,7 +25,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         if !p.exists() {
             bail!("{}: no such file or folder", p.display());
         }
-        if p.is_file() && !model::is_doc_file(p) {
+        // Anything but a folder (a device such as `/dev/zero`, a FIFO, a socket too) must be named as
+        // a document; otherwise nothing would be checked and the run would pass green.
+        if !p.is_dir() && !model::is_doc_file(p) {
             bail!("{}: not a Markdown or MDX file; docdrift checks `.md` and `.mdx` files", p.display());
         }
     }
