@@ -221,6 +221,22 @@ fn bad_config_exits_2_with_position() {
     snapshot!("cli-check-bad-config", err);
 }
 
+/// A root written with a `.` segment names its config without it (`…/docdrift.toml`, not
+/// `…/./docdrift.toml`), whether it is given as `--root` or found from a PATH.
+#[test]
+fn config_paths_have_no_dot_segment() {
+    for args in [
+        &["check", "--root", "docs-fixtures/config-errors/unknown-key/."][..],
+        &["check", "docs-fixtures/config-errors/./unknown-key/."],
+    ] {
+        let o = docdrift(args);
+        assert_eq!(code(&o), 2);
+        let err = stderr(&o);
+        assert!(err.contains("unknown-key/docdrift.toml:3:1: "), "{args:?}: {err}");
+        assert!(!err.contains("/./"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn rules_lists_the_registry() {
     let o = docdrift(&["rules"]);
