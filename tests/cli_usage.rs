@@ -95,6 +95,30 @@ fn a_non_doc_file_exits_2() {
     }
 }
 
+/// A listed version whose folder is missing is a configuration error; when `.gitignore` lists
+/// the folder (the build creates it, as pnpm.io's copies `docs/` there), the help says so instead
+/// of advising to drop the version.
+#[test]
+fn a_missing_version_folder_the_build_creates_says_so() {
+    let (_tmp, site) = small_site();
+    std::fs::write(site.join("versions.json"), "[\"2.x\", \"1.x\"]\n").unwrap();
+    std::fs::create_dir_all(site.join("versioned_docs/version-1.x")).unwrap();
+    std::fs::write(site.join("versioned_docs/version-1.x/a.mdx"), "# A\n").unwrap();
+    let o = docdrift_in(&site, &["check"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("versions.json:1:2: the folder `versioned_docs/version-2.x`"), "{}", err(&o));
+    assert!(err(&o).contains("Restore the folder or remove `2.x` from `versions.json`"), "{}", err(&o));
+    std::fs::write(site.join(".gitignore"), "node_modules\n/versioned_docs/version-2.x/\n").unwrap();
+    let o = docdrift_in(&site, &["check"]);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert!(
+        err(&o).contains("`.gitignore` lists `versioned_docs/version-2.x`, so the site's build creates it"),
+        "{}",
+        err(&o)
+    );
+    assert!(!err(&o).contains("remove `2.x`"), "{}", err(&o));
+}
+
 #[test]
 fn changed_on_a_missing_file_exits_2_but_a_deleted_file_is_a_change() {
     let (_tmp, site) = small_site();

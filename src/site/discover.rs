@@ -408,6 +408,13 @@ impl Cx<'_> {
         }
     }
 
+    /// Whether the root's `.gitignore` has a line naming exactly the root-relative folder `dir`
+    /// (`dir`, `/dir`, `dir/`). Only that: no glob semantics, so a hint built on it is never wrong.
+    fn gitignore_lists(&self, dir: &str) -> bool {
+        let Ok(Some(text)) = self.bounds.read_optional(&self.root.join(".gitignore")) else { return false };
+        text.lines().map(str::trim).any(|l| l.trim_start_matches('/').trim_end_matches('/') == dir)
+    }
+
     /// Whether `path` (under the root) is left out by `[site] ignore`.
     fn ignored(&self, path: &Path) -> bool {
         path.strip_prefix(self.root).is_ok_and(|rel| self.config.ignore_set.is_match(rel_str(rel)))
@@ -571,9 +578,17 @@ impl Cx<'_> {
                     Some(l) => (Origin::Config(l.pos), "fix `versioned_path`".to_string()),
                     None => (origin, format!("remove `{name}` from `{versions_file}`")),
                 };
-                return Err(self
-                    .err(&origin, format!("the folder `{dir}` of {id} version `{name}` does not exist"))
-                    .with_help(format!("Restore the folder or {fix}")));
+                let e = self.err(&origin, format!("the folder `{dir}` of {id} version `{name}` does not exist"));
+                // A version folder the site's build script writes (pnpm.io copies `docs/` there) is
+                // listed in `.gitignore`: removing the version would be the wrong advice.
+                return Err(if self.gitignore_lists(&dir) {
+                    e.with_help(format!(
+                        "`.gitignore` lists `{dir}`, so the site's build creates it: create it the same way \
+                         before running docdrift (`docusaurus build` needs it too)"
+                    ))
+                } else {
+                    e.with_help(format!("Restore the folder or {fix}"))
+                });
             }
             versions.push((name, dir, origin));
         }
