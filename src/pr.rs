@@ -338,7 +338,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let at: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
     let summaries: Vec<&Summary> = paths.iter().map(|p| &index[p]).collect();
     let changed: Vec<usize> = changes.files.iter().filter_map(|p| at.get(p.as_str()).copied()).collect();
-    let old_ids = base_ids(&site, &opts, changes);
+    // The changed files as they were: for the anchors links relied on, and for what the change
+    // did to each page's copies.
+    let base = base_files(&site, &opts, changes);
+    let old_ids: Option<HashMap<String, Option<HashSet<String>>>> =
+        base.as_ref().map(|b| b.iter().map(|(p, f)| (p.clone(), f.as_ref().map(anchor_ids))).collect());
     lap("base read");
 
     // Files whose anchors the change touches: the changed files and the pages that render a
@@ -503,6 +507,14 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         })
         .map(|i| paths[i].as_str())
         .collect();
+    if let Some(base) = base {
+        let mut files: Vec<crate::analysis::drift::change::Changed> = base
+            .into_iter()
+            .filter_map(|(p, f)| Some(crate::analysis::drift::change::Changed { file: *at.get(p.as_str())?, base: f? }))
+            .collect();
+        files.sort_by_key(|c| c.file);
+        ix.set_change(crate::analysis::drift::change::Change { files });
+    }
     let mut findings = crate::engine::check(&ix, &|p| report.contains(p));
     lap("rules");
     let affected: HashSet<usize> = affected.into_iter().collect();
@@ -642,13 +654,13 @@ fn broke(
     })
 }
 
-/// The anchors each changed file had at the base commit (`None`: the file is new), read with
+/// Each changed file as it was at the base commit, parsed (`None`: the file is new), read with
 /// one `git cat-file --batch`. `None` without a base or when git fails.
-fn base_ids(
+fn base_files(
     site: &Site,
     opts: &crate::doc::ParseOptions,
     changes: &Changes,
-) -> Option<HashMap<String, Option<HashSet<String>>>> {
+) -> Option<HashMap<String, Option<SourceFile>>> {
     use std::io::Write;
     let (commit, prefix) = changes.base.as_ref()?;
     if changes.files.is_empty() {
@@ -685,23 +697,21 @@ fn base_ids(
         let size: usize = header.rsplit(' ').next()?.parse().ok()?;
         let text = String::from_utf8_lossy(bytes.get(at..at + size)?).into_owned();
         at += size + 1;
-        let old = model::parse_text(site, f.clone(), text, None, opts);
-        let mut ids: HashSet<String> = old
-            .doc
-            .headings
-            .iter()
-            .zip(&old.heading_ids)
-            .filter(|(h, _)| h.depth >= 2)
-            .map(|(_, id)| id.clone())
-            .collect();
-        for e in &old.doc.jsx {
-            if let Some(id) = e.string_attr("id") {
-                ids.insert(id.to_string());
-            }
-        }
-        result.insert(f.clone(), Some(ids));
+        result.insert(f.clone(), Some(model::parse_text(site, f.clone(), text, None, opts)));
     }
     Some(result)
+}
+
+/// The ids a link can land on in a parsed file: its headings' (below the title) and JSX `id`s.
+fn anchor_ids(old: &SourceFile) -> HashSet<String> {
+    let mut ids: HashSet<String> =
+        old.doc.headings.iter().zip(&old.heading_ids).filter(|(h, _)| h.depth >= 2).map(|(_, id)| id.clone()).collect();
+    for e in &old.doc.jsx {
+        if let Some(id) = e.string_attr("id") {
+            ids.insert(id.to_string());
+        }
+    }
+    ids
 }
 
 /// The change a broken link into `t` points at: the changed heading whose id is closest to
