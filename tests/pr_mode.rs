@@ -5,7 +5,8 @@
 //! it, change it and run the binary there. [`pr_mode_agrees_with_a_full_run`] checks the
 //! promise PR mode makes: in a changed file it reports exactly what a whole-site run reports,
 //! on the fixture site (every file) and on a sample of the corpus when `../shared/corpus` is
-//! present.
+//! present. The drift tests use `docs-fixtures/pr-mode/copies` (one page in five copies) and
+//! check what PR mode says about a change that reached only some copies.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -55,10 +56,15 @@ struct Repo {
 
 impl Repo {
     fn new() -> Repo {
+        Repo::of("site")
+    }
+
+    /// `docs-fixtures/pr-mode/<fixture>` as the repository's `website/`.
+    fn of(fixture: &str) -> Repo {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("repo");
         let site = root.join("website");
-        copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/pr-mode/site"), &site);
+        copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/pr-mode").join(fixture), &site);
         git(&root, &["init", "-q", "-b", "main"]);
         git(&root, &["add", "-A"]);
         git(&root, &["commit", "-q", "-m", "docs"]);
@@ -336,4 +342,128 @@ fn renamed_heading_on_a_page_with_an_opaque_component_is_an_error() {
     let old: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["line"] == 11).collect();
     assert_eq!(old.len(), 1, "{v:#}");
     assert_eq!(old[0]["severity"], "warning", "{v:#}");
+}
+
+/// The paragraph the drift tests add, after this one.
+const HEALTH: &str = "Felix answers health checks on every node.\n";
+const NEW_PARAGRAPH: &str = "Felix answers health checks on every node.\n\nTo move the kube-proxy replacement's health server, set\n`bpfKubeProxyHealthzPort` in the FelixConfiguration.\n";
+
+fn messages(o: &Output, rule: &str) -> Vec<(String, usize, String)> {
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap() as usize,
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const UNPROPAGATED: &str = "drift/unpropagated-change";
+
+/// A paragraph added to two copies of five: PR mode lists the two copies that lack it and where
+/// the field it names exists, and the one whose reference rules it out. Split over three pull
+/// requests, each lists what is still missing, and the last says nothing.
+#[test]
+fn partial_backport_lists_the_copies_still_missing_it() {
+    let repo = Repo::of("copies");
+    assert_eq!(messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED), []);
+
+    // First pull request: the current version and 2.1.
+    git(&repo.root, &["checkout", "-q", "-b", "first"]);
+    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    repo.edit("acme_versioned_docs/version-2.1/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let o = repo.docdrift(&["check", "--diff-base", "main", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "info only: {}", String::from_utf8_lossy(&o.stderr));
+    // One finding for the change, on the first copy it reached (not one per changed copy).
+    let m = messages(&o, UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!((m[0].0.as_str(), m[0].1), ("acme/ebpf.mdx", 13));
+    assert_eq!(
+        m[0].2,
+        "other copies of this page lack this new paragraph: Acme 2.0, Acme Pro (`bpfKubeProxyHealthzPort` exists in each); \
+         not applicable: Acme 1.0 (no FelixConfiguration field `bpfKubeProxyHealthzPort`)"
+    );
+    // `--changed` (pre-commit) says the same.
+    let changed = repo.docdrift(&[
+        "check",
+        "--format",
+        "json",
+        "--changed",
+        "acme/ebpf.mdx",
+        "acme_versioned_docs/version-2.1/ebpf.mdx",
+    ]);
+    assert_eq!(messages(&changed, UNPROPAGATED), m);
+
+    let human = repo.docdrift(&["check", "--diff-base", "main", "--color", "never"]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("acme_versioned_docs/version-2.0/ebpf.mdx:11:1: in Acme 2.0 it goes after this paragraph"),
+        "{text}"
+    );
+    snapshot!("pr-mode-partial-backport", text);
+    let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["summary"]["elapsed_ms"] = "[elapsed]".into();
+    snapshot!("pr-mode-partial-backport-json", serde_json::to_string_pretty(&v).unwrap());
+    let gh = repo.docdrift(&["check", "--diff-base", "main", "--format", "github"]);
+    let gh = String::from_utf8(gh.stdout).unwrap();
+    assert!(gh.starts_with("::notice file=website/acme/ebpf.mdx,line=13,"), "{gh}");
+    snapshot!("pr-mode-partial-backport-github", gh);
+    git(&repo.root, &["commit", "-q", "-am", "health port, current and 2.1"]);
+    git(&repo.root, &["checkout", "-q", "main"]);
+    git(&repo.root, &["merge", "-q", "--ff-only", "first"]);
+
+    // Second pull request: 2.0. Acme Pro still lacks it.
+    repo.edit("acme_versioned_docs/version-2.0/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].2.starts_with("other copies of this page lack this new paragraph: Acme Pro (`"), "{m:?}");
+    assert!(!m[0].2.contains("Acme 2.0"), "{m:?}");
+    git(&repo.root, &["commit", "-q", "-am", "health port, 2.0"]);
+
+    // Third: Acme Pro. Only 1.0 lacks it, and the facts rule it out there: nothing to say.
+    repo.edit("acme-pro/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    assert_eq!(messages(&o, UNPROPAGATED), []);
+    assert_eq!(findings(&o), []);
+}
+
+/// An edited paragraph: the copies that still have the old text are listed, each pointing at
+/// it; a suppression comment in the changed copy accepts the difference.
+#[test]
+fn edited_block_points_at_the_old_text_and_can_be_accepted() {
+    let repo = Repo::of("copies");
+    let old = "Check a node with `curl localhost:9099/liveness`.";
+    let new = "Check a node with `curl localhost:9099/readiness`.";
+    repo.edit("acme/ebpf.mdx", old, new);
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    let m = messages(&o, UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].2, "other copies of this page lack this change: Acme 2.1, 2.0, 1.0, Acme Pro");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let related: Vec<&str> =
+        v["findings"][0]["related"].as_array().unwrap().iter().map(|r| r["message"].as_str().unwrap()).collect();
+    assert_eq!(related[0], "the old text in Acme 2.1", "{v:#}");
+    assert_eq!(related.len(), 4);
+
+    // A change that spans lines is reported on its first changed line (where the diff puts it).
+    repo.edit("acme/ebpf.mdx", new, "Check a node with\n`curl localhost:9099/readiness`.");
+    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].1, 13);
+
+    repo.edit(
+        "acme/ebpf.mdx",
+        "Check a node with\n",
+        "{/* docdrift-disable-next-line drift/unpropagated-change -- the readiness probe is new in 3.0 */}\nCheck a node with\n",
+    );
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    assert_eq!(findings(&o), []);
 }
