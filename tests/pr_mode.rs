@@ -467,3 +467,49 @@ fn edited_block_points_at_the_old_text_and_can_be_accepted() {
     let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
     assert_eq!(findings(&o), []);
 }
+
+/// The corpus in git: a paragraph naming `bpfKubeProxyHealthzPort` added to the `calico` Next copy
+/// of the eBPF page alone. PR mode lists the copies that have the surroundings and whose
+/// FelixConfiguration reference has the field (Calico Cloud among them, a doc set whose own
+/// reference lists it) and, as not applicable, those whose reference lacks it.
+#[test]
+#[cfg_attr(docdrift_no_corpus, ignore = "needs ../shared/corpus/tigera-docs")]
+fn corpus_paragraph_added_to_one_copy() {
+    let corpus = Path::new(MANIFEST_DIR).join("../shared/corpus/tigera-docs");
+    assert!(corpus.is_dir(), "the corpus {} is absent (set DOCDRIFT_SKIP_CORPUS=1 to skip)", corpus.display());
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&corpus, &site);
+    git(&site, &["init", "-q", "-b", "main"]);
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "-q", "-m", "corpus"]);
+    let page = "calico/operations/ebpf/enabling-ebpf.mdx";
+    let p = site.join(page);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let after = "resulting in iptables flapping between the two.\n";
+    assert_eq!(text.matches(after).count(), 1, "the corpus page changed; pick another place");
+    let added = "\nBefore you restart `kube-proxy`, check which process holds the port that \
+                 `bpfKubeProxyHealthzPort` sets, so that the two health servers do not compete for it.\n";
+    std::fs::write(&p, text.replacen(after, &format!("{after}{added}"), 1)).unwrap();
+    let config = Path::new(MANIFEST_DIR).join("tests/corpus/tigera-docs.docdrift.toml");
+    let o = Command::new(env!("CARGO_BIN_EXE_docdrift"))
+        .args(["check", "--format", "json", "--changed", page, "--config"])
+        .arg(&config)
+        .current_dir(&site)
+        .env("DOCDRIFT_CACHE_DIR", tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    let m = messages(&o, UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}\n{}", String::from_utf8_lossy(&o.stderr));
+    let (path, line, message) = &m[0];
+    assert_eq!((path.as_str(), *line), (page, text[..text.find(after).unwrap()].lines().count() + 2));
+    let (lacking, ruled_out) = message.split_once("; not applicable: ").expect("some copies are ruled out");
+    for copy in ["Calico 3.32 (latest)", "3.31", "3.30", "Calico Enterprise Next", "Calico Cloud Next"] {
+        assert!(lacking.contains(copy), "{copy} lacks it: {message}");
+    }
+    assert!(lacking.ends_with("(`bpfKubeProxyHealthzPort` exists in each)"), "{message}");
+    assert_eq!(
+        ruled_out,
+        "Calico 3.29, Calico Enterprise 3.22, 3.21 (no FelixConfiguration field `bpfKubeProxyHealthzPort`)"
+    );
+}
