@@ -435,13 +435,16 @@ fn partial_backport_lists_the_copies_still_missing_it() {
     assert_eq!(findings(&o), []);
 }
 
-/// An edited paragraph: the copies that still have the old text are listed, each pointing at
-/// it; a suppression comment in the changed copy accepts the difference.
+/// An edited paragraph: the copies that still have the old text (or their own version of it)
+/// are listed, each pointing at it; a suppression comment in the changed copy accepts the difference.
 #[test]
 fn edited_block_points_at_the_old_text_and_can_be_accepted() {
     let repo = Repo::of("copies");
     let old = "Check a node with `curl localhost:9099/liveness`.";
     let new = "Check a node with `curl localhost:9099/readiness`.";
+    // Acme Pro words it its own way.
+    repo.edit("acme-pro/ebpf.mdx", old, "Check any node with `curl localhost:9099/liveness`.");
+    git(&repo.root, &["commit", "-q", "-am", "acme-pro wording"]);
     repo.edit("acme/ebpf.mdx", old, new);
     let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
     let m = messages(&o, UNPROPAGATED);
@@ -450,8 +453,16 @@ fn edited_block_points_at_the_old_text_and_can_be_accepted() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let related: Vec<&str> =
         v["findings"][0]["related"].as_array().unwrap().iter().map(|r| r["message"].as_str().unwrap()).collect();
-    assert_eq!(related[0], "the old text in Acme 2.1", "{v:#}");
-    assert_eq!(related.len(), 4);
+    assert_eq!(
+        related,
+        [
+            "the old text in Acme 2.1",
+            "the old text in Acme 2.0",
+            "the old text in Acme 1.0",
+            "Acme Pro's own version of the old text"
+        ],
+        "{v:#}"
+    );
 
     // A change that spans lines is reported on its first changed line (where the diff puts it).
     repo.edit("acme/ebpf.mdx", new, "Check a node with\n`curl localhost:9099/readiness`.");

@@ -82,6 +82,7 @@ fn report(model: &Model, u: &Unpropagated, sink: &mut Sink) {
         let name = model.site.version_display(l.copy.loc);
         let note = match l.anchor {
             Anchor::OldText => format!("the old text in {name}"),
+            Anchor::Version => format!("{name}'s own version of the old text"),
             Anchor::After => format!("in {name} it goes after this {}", b.kind.noun()),
             Anchor::Before => format!("in {name} it goes before this {}", b.kind.noun()),
         };

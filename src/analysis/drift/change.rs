@@ -7,8 +7,8 @@
 //! this page only: no whole-site alignment) is then
 //! - *reached* when it has every new text of the hunk: not listed (a change split over
 //!   several pull requests is reported until the last copy has it);
-//! - *lacking* when it still has an old text of the hunk, or the block before or after it in
-//!   the same section: the copy had the same block or the same surroundings before, and was
+//! - *lacking* when it still has an old text of the hunk (or its own version of it: half the
+//!   same words, in the same section), or the block before or after it in the same section: the copy had the same block or the same surroundings before, and was
 //!   not changed; the version facts ([`super::facts`]) say whether the new text applies there;
 //! - unrelated otherwise (the copy is shaped differently there): not listed.
 //!
@@ -78,6 +78,8 @@ pub struct Lacking {
 pub enum Anchor {
     /// It is the old text the change replaced.
     OldText,
+    /// It is the copy's own version of the old text (at least half the same words).
+    Version,
     /// The new text goes after it.
     After,
     /// The new text goes before it.
@@ -179,9 +181,10 @@ fn changed_page(inp: &Inputs, c: &Changed) -> Vec<(String, Vec<String>, Unpropag
             };
             let anchor = match was.iter().find_map(has) {
                 Some(i) => Some((x.blocks[i].block, Anchor::OldText)),
-                None => {
-                    beside(before).map(|b| (b, Anchor::After)).or_else(|| beside(after).map(|b| (b, Anchor::Before)))
-                }
+                None => version_of(x.blocks, &model.files[x.copy.file], &old[old_index..old_index + old_len], &c.base)
+                    .map(|b| (b, Anchor::Version))
+                    .or_else(|| beside(before).map(|b| (b, Anchor::After)))
+                    .or_else(|| beside(after).map(|b| (b, Anchor::Before))),
             };
             let Some((block, anchor)) = anchor else { continue };
             let (facts, applies) = judge(inp, from, &blocks, x.copy);
@@ -200,6 +203,24 @@ fn changed_page(inp: &Inputs, c: &Changed) -> Vec<(String, Vec<String>, Unpropag
         out.push((page.key.clone(), texts, Unpropagated { file: c.file, how, blocks, start, lacking }));
     }
     out
+}
+
+/// The copy's own version of one of the replaced blocks: a block of the same kind in the same
+/// section with at least half the same words, the most alike first.
+fn version_of(x: &[super::Compared], xf: &SourceFile, was: &[super::Compared], base: &SourceFile) -> Option<u32> {
+    let mut best: Option<(f32, u32)> = None;
+    for o in was {
+        let kind = base.doc.blocks[o.block as usize].kind;
+        for u in
+            x.iter().filter(|u| xf.doc.blocks[u.block as usize].kind == kind && same_section(&u.section, &o.section))
+        {
+            let r = super::similarity(&o.text, &u.text);
+            if r >= 0.5 && best.is_none_or(|(b, _)| r > b) {
+                best = Some((r, u.block));
+            }
+        }
+    }
+    best.map(|(_, b)| b)
 }
 
 /// Whether two section keys name the same section, whatever the heading's level: versions
