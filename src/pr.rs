@@ -16,9 +16,10 @@
 //!   files whose size or modification time changed, so a warm run reads only the changed files;
 //! - the files parsed in full are the changed files; the pages that render a changed partial;
 //!   the files whose links or imports name a changed file (by file name, front matter `id` or
-//!   `slug`, or folder name for a category index); the same page in the doc set's other
-//!   versions; the pages and partials those files link to or render; and the pages that render
-//!   a partial among them. Every other file is a stub with its path and front matter, which is
+//!   `slug`, or folder name for a category index); the same page in the other versions and
+//!   doc sets (same path, or the copy drift finds by `id`, `slug` or `[drift] map`); the pages
+//!   and partials those files link to or render; and the pages that render a partial among
+//!   them. Every other file is a stub with its path and front matter, which is
 //!   all that routes and link resolution need from it.
 //!
 //! **Exactness.** Rules read only the model, and every file whose content can change a finding
@@ -387,9 +388,26 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
         affected.extend(more);
     }
-    // The same page in the other versions and doc sets (rules compare copies).
+    // The same page in the other versions and doc sets (rules compare copies): the same path,
+    // and the copies drift finds by front matter `id` or `slug` or by `[drift] map`, told from
+    // the index.
     for &i in &changed {
         full.extend(counterparts(&site, &paths[i], &at));
+    }
+    let keys: HashSet<String> = changed
+        .iter()
+        .filter_map(|&i| parsed[i].as_ref().and_then(|f| crate::analysis::drift::page_key(&site, f)))
+        .collect();
+    if !keys.is_empty() {
+        let copies: Vec<usize> = (0..paths.len())
+            .into_par_iter()
+            .filter(|&i| !full.contains(&i) && locs[i].is_some())
+            .filter(|&i| {
+                crate::analysis::drift::page_key(&site, &stub(&site, &paths[i], summaries[i]))
+                    .is_some_and(|k| keys.contains(&k))
+            })
+            .collect();
+        full.extend(copies);
     }
     // Partials among them need the pages that render them, to resolve their links.
     let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();

@@ -524,3 +524,24 @@ fn corpus_paragraph_added_to_one_copy() {
         "Calico 3.29, Calico Enterprise 3.22, 3.21 (no FelixConfiguration field `bpfKubeProxyHealthzPort`)"
     );
 }
+
+/// A copy at another path, tied to the page by `[drift] map`: PR mode finds it from its index
+/// (and parses it, though nothing links to it) and lists it.
+#[test]
+fn mapped_copy_is_found() {
+    let repo = Repo::of("copies");
+    std::fs::create_dir_all(repo.site.join("acme-pro/tune")).unwrap();
+    std::fs::rename(repo.site.join("acme-pro/ebpf.mdx"), repo.site.join("acme-pro/tune/ebpf.mdx")).unwrap();
+    let toml = repo.site.join("docdrift.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[drift]\nmap = { \"acme-pro:tune/\" = \"\" }\n");
+    std::fs::write(&toml, config).unwrap();
+    git(&repo.root, &["add", "-A"]);
+    git(&repo.root, &["commit", "-q", "-m", "acme-pro: tuning pages in a folder"]);
+    // A warm index: a cold run parses every file anyway.
+    assert_eq!(findings(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"])), []);
+    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].2.contains("Acme 2.1, 2.0, Acme Pro ("), "{m:?}");
+}

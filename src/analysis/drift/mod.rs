@@ -214,6 +214,13 @@ pub fn pages(model: &Model, only: Option<&[usize]>) -> Vec<Page> {
     out
 }
 
+/// The page file `f` is a copy of (see [`pages`]), from its path and front matter only: for
+/// callers that know most files from an index (PR mode).
+pub fn page_key(site: &Site, f: &SourceFile) -> Option<String> {
+    let key = copy_key(site, f, f.loc?)?;
+    (!site.drift.ignore.is_match(&key)).then_some(key)
+}
+
 /// The page a file is a copy of: its doc path in its version, without extension, with the
 /// front matter's `id` for the file name or an absolute `slug` instead, then `[drift] map`.
 fn copy_key(site: &Site, f: &SourceFile, loc: Location) -> Option<String> {
