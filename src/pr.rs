@@ -16,9 +16,10 @@
 //!   files whose size or modification time changed, so a warm run reads only the changed files;
 //! - the files parsed in full are the changed files; the pages that render a changed partial;
 //!   the files whose links or imports name a changed file (by file name, front matter `id` or
-//!   `slug`, or folder name for a category index); the same page in the doc set's other
-//!   versions; the pages and partials those files link to or render; and the pages that render
-//!   a partial among them. Every other file is a stub with its path and front matter, which is
+//!   `slug`, or folder name for a category index); the same page in the other versions and
+//!   doc sets (same path, or the copy drift finds by `id`, `slug` or `[drift] map`); the pages
+//!   and partials those files link to or render; and the pages that render a partial among
+//!   them. Every other file is a stub with its path and front matter, which is
 //!   all that routes and link resolution need from it.
 //!
 //! **Exactness.** Rules read only the model, and every file whose content can change a finding
@@ -338,7 +339,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let at: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
     let summaries: Vec<&Summary> = paths.iter().map(|p| &index[p]).collect();
     let changed: Vec<usize> = changes.files.iter().filter_map(|p| at.get(p.as_str()).copied()).collect();
-    let old_ids = base_ids(&site, &opts, changes);
+    // The changed files as they were: for the anchors links relied on, and for what the change
+    // did to each page's copies.
+    let base = base_files(&site, &opts, changes);
+    let old_ids: Option<HashMap<String, Option<HashSet<String>>>> =
+        base.as_ref().map(|b| b.iter().map(|(p, f)| (p.clone(), f.as_ref().map(anchor_ids))).collect());
     lap("base read");
 
     // Files whose anchors the change touches: the changed files and the pages that render a
@@ -383,9 +388,26 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
         affected.extend(more);
     }
-    // The same page in the other versions and doc sets (rules compare copies).
+    // The same page in the other versions and doc sets (rules compare copies): the same path,
+    // and the copies drift finds by front matter `id` or `slug` or by `[drift] map`, told from
+    // the index.
     for &i in &changed {
         full.extend(counterparts(&site, &paths[i], &at));
+    }
+    let keys: HashSet<String> = changed
+        .iter()
+        .filter_map(|&i| parsed[i].as_ref().and_then(|f| crate::analysis::drift::page_key(&site, f)))
+        .collect();
+    if !keys.is_empty() {
+        let copies: Vec<usize> = (0..paths.len())
+            .into_par_iter()
+            .filter(|&i| !full.contains(&i) && locs[i].is_some())
+            .filter(|&i| {
+                crate::analysis::drift::page_key(&site, &stub(&site, &paths[i], summaries[i]))
+                    .is_some_and(|k| keys.contains(&k))
+            })
+            .collect();
+        full.extend(copies);
     }
     // Partials among them need the pages that render them, to resolve their links.
     let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
@@ -503,6 +525,14 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         })
         .map(|i| paths[i].as_str())
         .collect();
+    if let Some(base) = base {
+        let mut files: Vec<crate::analysis::drift::change::Changed> = base
+            .into_iter()
+            .filter_map(|(p, f)| Some(crate::analysis::drift::change::Changed { file: *at.get(p.as_str())?, base: f? }))
+            .collect();
+        files.sort_by_key(|c| c.file);
+        ix.set_change(crate::analysis::drift::change::Change { files });
+    }
     let mut findings = crate::engine::check(&ix, &|p| report.contains(p));
     lap("rules");
     let affected: HashSet<usize> = affected.into_iter().collect();
@@ -642,13 +672,13 @@ fn broke(
     })
 }
 
-/// The anchors each changed file had at the base commit (`None`: the file is new), read with
+/// Each changed file as it was at the base commit, parsed (`None`: the file is new), read with
 /// one `git cat-file --batch`. `None` without a base or when git fails.
-fn base_ids(
+fn base_files(
     site: &Site,
     opts: &crate::doc::ParseOptions,
     changes: &Changes,
-) -> Option<HashMap<String, Option<HashSet<String>>>> {
+) -> Option<HashMap<String, Option<SourceFile>>> {
     use std::io::Write;
     let (commit, prefix) = changes.base.as_ref()?;
     if changes.files.is_empty() {
@@ -685,23 +715,21 @@ fn base_ids(
         let size: usize = header.rsplit(' ').next()?.parse().ok()?;
         let text = String::from_utf8_lossy(bytes.get(at..at + size)?).into_owned();
         at += size + 1;
-        let old = model::parse_text(site, f.clone(), text, None, opts);
-        let mut ids: HashSet<String> = old
-            .doc
-            .headings
-            .iter()
-            .zip(&old.heading_ids)
-            .filter(|(h, _)| h.depth >= 2)
-            .map(|(_, id)| id.clone())
-            .collect();
-        for e in &old.doc.jsx {
-            if let Some(id) = e.string_attr("id") {
-                ids.insert(id.to_string());
-            }
-        }
-        result.insert(f.clone(), Some(ids));
+        result.insert(f.clone(), Some(model::parse_text(site, f.clone(), text, None, opts)));
     }
     Some(result)
+}
+
+/// The ids a link can land on in a parsed file: its headings' (below the title) and JSX `id`s.
+fn anchor_ids(old: &SourceFile) -> HashSet<String> {
+    let mut ids: HashSet<String> =
+        old.doc.headings.iter().zip(&old.heading_ids).filter(|(h, _)| h.depth >= 2).map(|(_, id)| id.clone()).collect();
+    for e in &old.doc.jsx {
+        if let Some(id) = e.string_attr("id") {
+            ids.insert(id.to_string());
+        }
+    }
+    ids
 }
 
 /// The change a broken link into `t` points at: the changed heading whose id is closest to

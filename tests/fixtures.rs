@@ -9,8 +9,13 @@
 //! diagnostics: at least one, each from the case's rule) and snapshots the inputs and the human
 //! output into `snapshots/<case>.snap`. [`every_rule_has_cases_and_docs`] keeps the registry,
 //! the case folders and the rule docs in step.
+//!
+//! A case about PR mode adds a `[base]` table to `expect.toml`: changed files as they were
+//! before the change (path → text); the case's files are the change's result. The harness hands
+//! the library the same change PR mode reads from git.
 
 use docdrift::analysis::Index;
+use docdrift::analysis::drift::change::{Change, Changed};
 use docdrift::engine;
 use docdrift::model::Model;
 use docdrift::report::{Report, human};
@@ -43,6 +48,9 @@ impl Expect {
 #[serde(deny_unknown_fields)]
 struct ExpectFile {
     expect: Expect,
+    /// PR mode: changed files at the base commit (root-relative path → text).
+    #[serde(default)]
+    base: std::collections::BTreeMap<String, String>,
 }
 
 struct Case {
@@ -55,6 +63,7 @@ struct Case {
     named: Expect,
     /// What `expect.toml` says.
     expect: Expect,
+    base: std::collections::BTreeMap<String, String>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -103,7 +112,7 @@ fn load_cases() -> Vec<Case> {
         let expect_path = entry.path().join("expect.toml");
         let text = std::fs::read_to_string(&expect_path).unwrap_or_else(|e| panic!("{}: {e}", expect_path.display()));
         let file: ExpectFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", expect_path.display()));
-        out.push(Case { name, dir: entry.path(), rule, named, expect: file.expect });
+        out.push(Case { name, dir: entry.path(), rule, named, expect: file.expect, base: file.base });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
@@ -138,9 +147,21 @@ fn inputs(dir: &Path) -> Vec<(String, String)> {
 }
 
 /// What the library reports on one case: the findings' rule ids and the human output.
-fn run(dir: &Path) -> Result<(Vec<&'static str>, String), String> {
-    let site = Site::load(dir, None, &rules::ids()).map_err(|e| e.to_string())?;
-    let index = Index::new(Model::build(site, &[]));
+fn run(case: &Case) -> Result<(Vec<&'static str>, String), String> {
+    let site = Site::load(&case.dir, None, &rules::ids()).map_err(|e| e.to_string())?;
+    let mut index = Index::new(Model::build(site, &[]));
+    if !case.base.is_empty() {
+        let model = &index.model;
+        let opts = docdrift::model::parse_options(&model.site);
+        let mut files = Vec::new();
+        for (path, text) in &case.base {
+            let file =
+                model.files.iter().position(|f| &f.path == path).ok_or(format!("[base] {path}: no such file"))?;
+            let base = docdrift::model::parse_text(&model.site, path.clone(), text.clone(), None, &opts);
+            files.push(Changed { file, base });
+        }
+        index.set_change(Change { files });
+    }
     let findings = engine::check(&index, &|_| true);
     let model = index.into_model();
     let report = Report { model: &model, findings: &findings, files: model.files.len(), elapsed_ms: 0 };
@@ -157,6 +178,10 @@ fn snapshot_text(case: &Case, output: &str) -> String {
         if !text.ends_with('\n') {
             s.push('\n');
         }
+    }
+    for (path, text) in &case.base {
+        let _ = writeln!(s, "\n----- {path} before the change -----");
+        s.push_str(text);
     }
     let _ = writeln!(s, "\n===== docdrift check =====");
     s.push_str(output);
@@ -190,7 +215,7 @@ fn cases() {
                 case.expect.as_str()
             ));
         }
-        let (found, output) = match run(&case.dir) {
+        let (found, output) = match run(case) {
             Ok(r) => r,
             Err(e) => {
                 failures.push(format!("{}: the site does not load: {e}", case.name));

@@ -5,7 +5,8 @@
 //! it, change it and run the binary there. [`pr_mode_agrees_with_a_full_run`] checks the
 //! promise PR mode makes: in a changed file it reports exactly what a whole-site run reports,
 //! on the fixture site (every file) and on a sample of the corpus when `../shared/corpus` is
-//! present.
+//! present. The drift tests use `docs-fixtures/pr-mode/copies` (one page in five copies) and
+//! check what PR mode says about a change that reached only some copies.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -55,10 +56,15 @@ struct Repo {
 
 impl Repo {
     fn new() -> Repo {
+        Repo::of("site")
+    }
+
+    /// `docs-fixtures/pr-mode/<fixture>` as the repository's `website/`.
+    fn of(fixture: &str) -> Repo {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("repo");
         let site = root.join("website");
-        copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/pr-mode/site"), &site);
+        copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/pr-mode").join(fixture), &site);
         git(&root, &["init", "-q", "-b", "main"]);
         git(&root, &["add", "-A"]);
         git(&root, &["commit", "-q", "-m", "docs"]);
@@ -336,4 +342,206 @@ fn renamed_heading_on_a_page_with_an_opaque_component_is_an_error() {
     let old: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["line"] == 11).collect();
     assert_eq!(old.len(), 1, "{v:#}");
     assert_eq!(old[0]["severity"], "warning", "{v:#}");
+}
+
+/// The paragraph the drift tests add, after this one.
+const HEALTH: &str = "Felix answers health checks on every node.\n";
+const NEW_PARAGRAPH: &str = "Felix answers health checks on every node.\n\nTo move the kube-proxy replacement's health server, set\n`bpfKubeProxyHealthzPort` in the FelixConfiguration.\n";
+
+fn messages(o: &Output, rule: &str) -> Vec<(String, usize, String)> {
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap() as usize,
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const UNPROPAGATED: &str = "drift/unpropagated-change";
+
+/// A paragraph added to two copies of five: PR mode lists the two copies that lack it and where
+/// the field it names exists, and the one whose reference rules it out. Split over three pull
+/// requests, each lists what is still missing, and the last says nothing.
+#[test]
+fn partial_backport_lists_the_copies_still_missing_it() {
+    let repo = Repo::of("copies");
+    assert_eq!(messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED), []);
+
+    // First pull request: the current version and 2.1.
+    git(&repo.root, &["checkout", "-q", "-b", "first"]);
+    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    repo.edit("acme_versioned_docs/version-2.1/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let o = repo.docdrift(&["check", "--diff-base", "main", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "info only: {}", String::from_utf8_lossy(&o.stderr));
+    // One finding for the change, on the first copy it reached (not one per changed copy).
+    let m = messages(&o, UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!((m[0].0.as_str(), m[0].1), ("acme/ebpf.mdx", 13));
+    assert_eq!(
+        m[0].2,
+        "other copies of this page lack this new paragraph: Acme 2.0, Acme Pro (`bpfKubeProxyHealthzPort` exists in each); \
+         not applicable: Acme 1.0 (no FelixConfiguration field `bpfKubeProxyHealthzPort`)"
+    );
+    // `--changed` (pre-commit) says the same.
+    let changed = repo.docdrift(&[
+        "check",
+        "--format",
+        "json",
+        "--changed",
+        "acme/ebpf.mdx",
+        "acme_versioned_docs/version-2.1/ebpf.mdx",
+    ]);
+    assert_eq!(messages(&changed, UNPROPAGATED), m);
+
+    let human = repo.docdrift(&["check", "--diff-base", "main", "--color", "never"]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("acme_versioned_docs/version-2.0/ebpf.mdx:11:1: in Acme 2.0 it goes after this paragraph"),
+        "{text}"
+    );
+    snapshot!("pr-mode-partial-backport", text);
+    let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["summary"]["elapsed_ms"] = "[elapsed]".into();
+    snapshot!("pr-mode-partial-backport-json", serde_json::to_string_pretty(&v).unwrap());
+    let gh = repo.docdrift(&["check", "--diff-base", "main", "--format", "github"]);
+    let gh = String::from_utf8(gh.stdout).unwrap();
+    assert!(gh.starts_with("::notice file=website/acme/ebpf.mdx,line=13,"), "{gh}");
+    snapshot!("pr-mode-partial-backport-github", gh);
+    git(&repo.root, &["commit", "-q", "-am", "health port, current and 2.1"]);
+    git(&repo.root, &["checkout", "-q", "main"]);
+    git(&repo.root, &["merge", "-q", "--ff-only", "first"]);
+
+    // Second pull request: 2.0. Acme Pro still lacks it.
+    repo.edit("acme_versioned_docs/version-2.0/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].2.starts_with("other copies of this page lack this new paragraph: Acme Pro (`"), "{m:?}");
+    assert!(!m[0].2.contains("Acme 2.0"), "{m:?}");
+    git(&repo.root, &["commit", "-q", "-am", "health port, 2.0"]);
+
+    // Third: Acme Pro. Only 1.0 lacks it, and the facts rule it out there: nothing to say.
+    repo.edit("acme-pro/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    assert_eq!(messages(&o, UNPROPAGATED), []);
+    assert_eq!(findings(&o), []);
+}
+
+/// An edited paragraph: the copies that still have the old text (or their own version of it)
+/// are listed, each pointing at it; a suppression comment in the changed copy accepts the difference.
+#[test]
+fn edited_block_points_at_the_old_text_and_can_be_accepted() {
+    let repo = Repo::of("copies");
+    let old = "Check a node with `curl localhost:9099/liveness`.";
+    let new = "Check a node with `curl localhost:9099/readiness`.";
+    // Acme Pro words it its own way.
+    repo.edit("acme-pro/ebpf.mdx", old, "Check any node with `curl localhost:9099/liveness`.");
+    git(&repo.root, &["commit", "-q", "-am", "acme-pro wording"]);
+    repo.edit("acme/ebpf.mdx", old, new);
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    let m = messages(&o, UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].2, "other copies of this page lack this change: Acme 2.1, 2.0, 1.0, Acme Pro");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let related: Vec<&str> =
+        v["findings"][0]["related"].as_array().unwrap().iter().map(|r| r["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        related,
+        [
+            "the old text in Acme 2.1",
+            "the old text in Acme 2.0",
+            "the old text in Acme 1.0",
+            "Acme Pro's own version of the old text"
+        ],
+        "{v:#}"
+    );
+
+    // A change that spans lines is reported on its first changed line (where the diff puts it).
+    repo.edit("acme/ebpf.mdx", new, "Check a node with\n`curl localhost:9099/readiness`.");
+    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].1, 13);
+
+    repo.edit(
+        "acme/ebpf.mdx",
+        "Check a node with\n",
+        "{/* docdrift-disable-next-line drift/unpropagated-change -- the readiness probe is new in 3.0 */}\nCheck a node with\n",
+    );
+    let o = repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]);
+    assert_eq!(findings(&o), []);
+}
+
+/// The corpus in git: a paragraph naming `bpfKubeProxyHealthzPort` added to the `calico` Next copy
+/// of the eBPF page alone. PR mode lists the copies that have the surroundings and whose
+/// FelixConfiguration reference has the field (Calico Cloud among them, a doc set whose own
+/// reference lists it) and, as not applicable, those whose reference lacks it.
+#[test]
+#[cfg_attr(docdrift_no_corpus, ignore = "needs ../shared/corpus/tigera-docs")]
+fn corpus_paragraph_added_to_one_copy() {
+    let corpus = Path::new(MANIFEST_DIR).join("../shared/corpus/tigera-docs");
+    assert!(corpus.is_dir(), "the corpus {} is absent (set DOCDRIFT_SKIP_CORPUS=1 to skip)", corpus.display());
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&corpus, &site);
+    git(&site, &["init", "-q", "-b", "main"]);
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "-q", "-m", "corpus"]);
+    let page = "calico/operations/ebpf/enabling-ebpf.mdx";
+    let p = site.join(page);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let after = "resulting in iptables flapping between the two.\n";
+    assert_eq!(text.matches(after).count(), 1, "the corpus page changed; pick another place");
+    let added = "\nBefore you restart `kube-proxy`, check which process holds the port that \
+                 `bpfKubeProxyHealthzPort` sets, so that the two health servers do not compete for it.\n";
+    std::fs::write(&p, text.replacen(after, &format!("{after}{added}"), 1)).unwrap();
+    let config = Path::new(MANIFEST_DIR).join("tests/corpus/tigera-docs.docdrift.toml");
+    let o = Command::new(env!("CARGO_BIN_EXE_docdrift"))
+        .args(["check", "--format", "json", "--changed", page, "--config"])
+        .arg(&config)
+        .current_dir(&site)
+        .env("DOCDRIFT_CACHE_DIR", tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    let m = messages(&o, UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}\n{}", String::from_utf8_lossy(&o.stderr));
+    let (path, line, message) = &m[0];
+    assert_eq!((path.as_str(), *line), (page, text[..text.find(after).unwrap()].lines().count() + 2));
+    let (lacking, ruled_out) = message.split_once("; not applicable: ").expect("some copies are ruled out");
+    for copy in ["Calico 3.32 (latest)", "3.31", "3.30", "Calico Enterprise Next", "Calico Cloud Next"] {
+        assert!(lacking.contains(copy), "{copy} lacks it: {message}");
+    }
+    assert!(lacking.ends_with("(`bpfKubeProxyHealthzPort` exists in each)"), "{message}");
+    assert_eq!(
+        ruled_out,
+        "Calico 3.29, Calico Enterprise 3.22, 3.21 (no FelixConfiguration field `bpfKubeProxyHealthzPort`)"
+    );
+}
+
+/// A copy at another path, tied to the page by `[drift] map`: PR mode finds it from its index
+/// (and parses it, though nothing links to it) and lists it.
+#[test]
+fn mapped_copy_is_found() {
+    let repo = Repo::of("copies");
+    std::fs::create_dir_all(repo.site.join("acme-pro/tune")).unwrap();
+    std::fs::rename(repo.site.join("acme-pro/ebpf.mdx"), repo.site.join("acme-pro/tune/ebpf.mdx")).unwrap();
+    let toml = repo.site.join("docdrift.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[drift]\nmap = { \"acme-pro:tune/\" = \"\" }\n");
+    std::fs::write(&toml, config).unwrap();
+    git(&repo.root, &["add", "-A"]);
+    git(&repo.root, &["commit", "-q", "-m", "acme-pro: tuning pages in a folder"]);
+    // A warm index: a cold run parses every file anyway.
+    assert_eq!(findings(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"])), []);
+    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].2.contains("Acme 2.1, 2.0, Acme Pro ("), "{m:?}");
 }

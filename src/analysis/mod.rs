@@ -43,6 +43,10 @@ pub struct Index {
     pub setup_errors: Vec<String>,
     /// How the copies of each page differ (computed on first use).
     drift: std::sync::OnceLock<drift::Drift>,
+    /// PR mode's change ([`Index::set_change`]) and the copies it has not reached (computed on
+    /// first use).
+    change: Option<drift::change::Change>,
+    unpropagated: std::sync::OnceLock<Vec<drift::change::Unpropagated>>,
 }
 
 impl Index {
@@ -66,7 +70,18 @@ impl Index {
         let ports = ports::Ports::new(&model.site, model.files.len(), &mut setup_errors);
         let links = links::resolve_all(&model);
         lap("links");
-        Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift: std::sync::OnceLock::new() }
+        Index {
+            model,
+            anchors,
+            links,
+            config_refs,
+            ports,
+            field_uses,
+            setup_errors,
+            drift: std::sync::OnceLock::new(),
+            change: None,
+            unpropagated: std::sync::OnceLock::new(),
+        }
     }
 
     /// Problems with the site's own data that turn rules off: rule packs (the resource
@@ -89,8 +104,9 @@ impl Index {
     /// Give the model back without freeing the analyses: for the end of a run, where the
     /// process exit frees thousands of small allocations faster than dropping them one by one.
     pub fn into_model_for_exit(self) -> Model {
-        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift } = self;
-        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors, drift));
+        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated } =
+            self;
+        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated));
         model
     }
 
@@ -105,6 +121,22 @@ impl Index {
             let uses = |f: usize| self.field_uses(f);
             let inputs = drift::Inputs { model: &self.model, refs: &self.config_refs, field_uses: &uses };
             drift::analyze(&inputs, None)
+        })
+    }
+
+    /// Check a change (PR mode): the changed files with their base versions.
+    pub fn set_change(&mut self, change: drift::change::Change) {
+        self.change = Some(change);
+        self.unpropagated = std::sync::OnceLock::new();
+    }
+
+    /// The changes to some copies of a page that other copies lack (empty outside PR mode).
+    pub fn unpropagated(&self) -> &[drift::change::Unpropagated] {
+        let Some(change) = &self.change else { return &[] };
+        self.unpropagated.get_or_init(|| {
+            let uses = |f: usize| self.field_uses(f);
+            let inputs = drift::Inputs { model: &self.model, refs: &self.config_refs, field_uses: &uses };
+            drift::change::analyze(&inputs, change)
         })
     }
 

@@ -19,6 +19,7 @@ mod config_field_undocumented_value;
 mod config_field_unknown;
 mod drift_missing_block;
 mod drift_stale_copy;
+mod drift_unpropagated_change;
 mod link_broken;
 mod port_collision;
 mod port_conflicting_claims;
@@ -185,6 +186,7 @@ pub static ALL: &[&dyn Rule] = &[
     &config_field_unknown::ConfigFieldUnknown,
     &drift_missing_block::MissingBlock,
     &drift_stale_copy::StaleCopy,
+    &drift_unpropagated_change::UnpropagatedChange,
     &link_broken::LinkBroken,
     &port_collision::PortCollision,
     &port_conflicting_claims::PortConflictingClaims,

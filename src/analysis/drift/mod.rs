@@ -12,6 +12,7 @@
 //! ([`facts`]) say whether a missing block applies there. Reports and rules read [`Drift`];
 //! how findings are worded is theirs.
 
+pub mod change;
 pub mod facts;
 
 use crate::analysis::config_ref::Refs;
@@ -213,6 +214,13 @@ pub fn pages(model: &Model, only: Option<&[usize]>) -> Vec<Page> {
     out
 }
 
+/// The page file `f` is a copy of (see [`pages`]), from its path and front matter only: for
+/// callers that know most files from an index (PR mode).
+pub fn page_key(site: &Site, f: &SourceFile) -> Option<String> {
+    let key = copy_key(site, f, f.loc?)?;
+    (!site.drift.ignore.is_match(&key)).then_some(key)
+}
+
 /// The page a file is a copy of: its doc path in its version, without extension, with the
 /// front matter's `id` for the file name or an absolute `slug` instead, then `[drift] map`.
 fn copy_key(site: &Site, f: &SourceFile, loc: Location) -> Option<String> {
@@ -289,6 +297,34 @@ fn shape(site: &Site, f: &SourceFile, loc: Location) -> Vec<Section> {
         }
     }
     sections
+}
+
+/// A block as drift compares it (see [`compared_blocks`]).
+#[derive(Clone, Debug)]
+pub struct Compared {
+    /// Index in the copy's `doc.blocks`.
+    pub block: u32,
+    /// The section's key: its normalised heading with its occurrence number (empty before the
+    /// first heading).
+    pub section: String,
+    /// The normalised text.
+    pub text: String,
+}
+
+/// The blocks of one copy that drift compares, in order, cut and normalised as page alignment
+/// cuts them: for callers that compare a few files (PR mode's change to one page).
+pub fn compared_blocks(site: &Site, f: &SourceFile, loc: Location) -> Vec<Compared> {
+    let mut out = Vec::new();
+    for s in shape(site, f, loc) {
+        out.extend(s.units.into_iter().map(|u| Compared { block: u.block, section: s.key.clone(), text: u.text }));
+    }
+    out
+}
+
+/// How alike two normalised texts are: the share of words they have in common (1 for the
+/// same words, in any order).
+pub fn similarity(a: &str, b: &str) -> f32 {
+    word_similarity(&sorted_words(a), &sorted_words(b))
 }
 
 /// Units are the leaves: paragraphs, headings, code, table rows, and JSX elements that hold
