@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Benchmark `docdrift check` on a real documentation tree.
+# Benchmark docdrift on a real documentation tree: parser, whole-site check, pre-commit.
 #
 # Usage (from anywhere; paths are relative to the crate root):
 #     scripts/bench.sh [CORPUS] [-- EXTRA CHECK ARGS...]
 #
 # CORPUS defaults to ../shared/corpus/tigera-docs; for that corpus the script passes
 # `--config tests/corpus/tigera-docs.docdrift.toml`, which describes its doc sets. Extra
-# arguments after `--` go to `docdrift check` as they are.
+# arguments after `--` go to the whole-site `docdrift check` as they are.
 #
-# What it does: builds the release binary, runs `docdrift check` once to warm the page cache
-# (and to read the file count from the JSON summary), then times RUNS more runs (default 5;
-# set RUNS=N to change) with human output sent to /dev/null. It prints the files and
-# megabytes checked, the median wall time, MB/s and files/s at that median, and the peak
-# resident set size of the timed runs (from GNU time's `%M`, in KiB; skipped with a notice
-# when /usr/bin/time is not GNU time).
+# What it measures, in one run, and prints as a table at the end:
+# - the machine's load (`uptime`) before and after: the other jobs on the machine change
+#   every figure here, so a figure without its load means little;
+# - parser throughput: `examples/parse_bench.rs` parses every .md/.mdx file of the tree with
+#   docdrift's parser and with pulldown-cmark, alternately, REPS times (default 7), on one
+#   thread, and reports the median MB/s of each in the thread's CPU time;
+# - the whole-site `docdrift check` (all rules), after one warm-up run, RUNS times (default 5):
+#   median CPU (user + sys), median wall, peak RSS and RSS per byte of input, and its CPU as a
+#   multiple of the pulldown-cmark parse of the same bytes;
+# - pre-commit (`docdrift check --changed FILE...` run from inside the corpus, as the hook runs
+#   it) with a warm index cache in a temporary DOCDRIFT_CACHE_DIR: one changed page, and five
+#   changed files of which one is a partial that many pages render (PARTIAL, root-relative; by
+#   default the partial the most pages import with an `@site/` path). Median CPU and wall of
+#   RUNS runs each, and the cold run (empty cache) once.
+# CPU and peak RSS come from wait4(2) on each child (python3's os.wait4).
+#
+# Build: `cargo build --release` of the binary and the example; set
+# CARGO_PROFILE_RELEASE_DEBUG=line-tables-only when you also profile, so both use one build.
 #
 # Exit status: 0 after a run, 1 when the corpus or a tool is missing, or when docdrift fails
 # (exit 2: a configuration or internal error; exit 1, findings, is a normal result here).
@@ -35,6 +47,7 @@ if [[ ${1:-} == -- ]]; then
 fi
 EXTRA=("$@")
 RUNS=${RUNS:-5}
+REPS=${REPS:-7}
 
 die() {
     echo "bench.sh: $*" >&2
@@ -43,84 +56,130 @@ die() {
 
 [[ -d $CORPUS ]] || die "no corpus at $CORPUS (from $ROOT); pass the path of a Docusaurus site as the first argument"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$RUNS'"
+[[ $REPS =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive number, not '$REPS'"
 command -v cargo >/dev/null || die "cargo is not on PATH"
-command -v python3 >/dev/null || die "python3 is needed to read the JSON summary and compute the median"
+command -v python3 >/dev/null || die "python3 is needed to time the runs and read the JSON summary"
 
-ARGS=(check "$CORPUS" --color never)
-if [[ $(cd "$CORPUS" && pwd) == $(cd "$DEFAULT_CORPUS" 2>/dev/null && pwd) ]]; then
-    ARGS+=(--config tests/corpus/tigera-docs.docdrift.toml)
+CORPUS=$(cd "$CORPUS" && pwd)
+CONFIG=()
+if [[ $CORPUS == $(cd "$DEFAULT_CORPUS" 2>/dev/null && pwd) ]]; then
+    CONFIG=(--config "$ROOT/tests/corpus/tigera-docs.docdrift.toml")
 fi
-ARGS+=("${EXTRA[@]}")
 
-echo "building the release binary..."
-cargo build --release --quiet
+echo "building the release binary and examples/parse_bench.rs..."
+cargo build --release --quiet --bin docdrift --example parse_bench
 BIN=$ROOT/target/release/docdrift
-[[ -x $BIN ]] || die "no binary at $BIN after the build (is CARGO_TARGET_DIR set elsewhere?)"
-
-GNU_TIME=
-if [[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1; then
-    GNU_TIME=/usr/bin/time
-fi
+PARSE_BENCH=$ROOT/target/release/examples/parse_bench
+[[ -x $BIN && -x $PARSE_BENCH ]] || die "no binaries under $ROOT/target/release after the build (is CARGO_TARGET_DIR set elsewhere?)"
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# run OUT COMMAND...: run once, standard output to OUT; findings (exit 1) are fine, anything
-# else stops the benchmark with docdrift's message.
-run() {
-    local out=$1 status=0
-    shift
-    "$@" >"$out" 2>"$TMP/stderr" || status=$?
-    if (( status > 1 )); then
-        die "docdrift exited with $status: $(head -c 2000 "$TMP/stderr")"
-    fi
-}
+LOAD_BEFORE=$(uptime)
+echo "load: $LOAD_BEFORE"
 
-echo "warm-up: $BIN ${ARGS[*]}"
-run "$TMP/summary.json" "$BIN" "${ARGS[@]}" --format json
-read -r FILES ERRORS WARNINGS < <(python3 -c '
-import json, sys
-s = json.load(open(sys.argv[1]))["summary"]
-print(s["files"], s["errors"], s["warnings"])
-' "$TMP/summary.json")
+echo "parser: $PARSE_BENCH (REPS=$REPS)"
+REPS=$REPS "$PARSE_BENCH" "$CORPUS" "${CONFIG[@]:1}" >"$TMP/parse" 2>"$TMP/parse.err" ||
+    die "parse_bench failed: $(head -c 2000 "$TMP/parse.err")"
 
-# Bytes of the Markdown and MDX files under the corpus (what docdrift reads; files outside
-# the configured doc sets, if any, are counted here too).
-BYTES=$(find "$CORPUS" -type f \( -name '*.md' -o -name '*.mdx' \) -not -path '*/node_modules/*' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
-FOUND=$(find "$CORPUS" -type f \( -name '*.md' -o -name '*.mdx' \) -not -path '*/node_modules/*' | wc -l)
+# The pre-commit sets: every Nth document of the sorted list (the same choice on every
+# machine), partials left out; the five-file set swaps its last page for PARTIAL.
+mapfile -t ALL < <(cd "$CORPUS" && find . -type f \( -name '*.md' -o -name '*.mdx' \) -not -path '*/node_modules/*' -not -name '_*' | sed 's|^\./||' | LC_ALL=C sort)
+(( ${#ALL[@]} > 5 )) || die "fewer than six pages under $CORPUS"
+if [[ -z ${PARTIAL:-} ]]; then
+    PARTIAL=$( (cd "$CORPUS" && grep -rhoE --include='*.md' --include='*.mdx' "from ['\"]@site/[^'\"]*/_[^'\"/]+\.mdx?['\"]" . || true) |
+        sed -E "s/^from ['\"]@site\///; s/['\"]$//" | LC_ALL=C sort | uniq -c | sort -k1,1nr -k2 | awk 'NR == 1 { print $2 }')
+fi
+[[ -n $PARTIAL && -f $CORPUS/$PARTIAL ]] || die "no partial to change (PARTIAL='${PARTIAL:-}'): set PARTIAL to a root-relative partial"
+STEP=$(( ${#ALL[@]} / 6 ))
+ONE=("${ALL[STEP]}")
+FIVE=("${ALL[STEP]}" "${ALL[2 * STEP]}" "${ALL[3 * STEP]}" "${ALL[4 * STEP]}" "$PARTIAL")
 
-: >"$TMP/times"
-: >"$TMP/rss"
-for ((i = 1; i <= RUNS; i++)); do
-    start=$EPOCHREALTIME
-    if [[ -n $GNU_TIME ]]; then
-        run /dev/null "$GNU_TIME" -f %M -o "$TMP/rss.$i" "$BIN" "${ARGS[@]}"
-        tail -n 1 "$TMP/rss.$i" >>"$TMP/rss"
-    else
-        run /dev/null "$BIN" "${ARGS[@]}"
-    fi
-    end=$EPOCHREALTIME
-    echo "$start $end" | awk '{ printf "%.6f\n", $2 - $1 }' >>"$TMP/times"
-    printf '  run %d: %.3f s\n' "$i" "$(tail -n 1 "$TMP/times")"
-done
+export DOCDRIFT_CACHE_DIR=$TMP/cache
+python3 - "$BIN" "$CORPUS" "$RUNS" "$TMP" "$TMP/parse" "$LOAD_BEFORE" "${#CONFIG[@]}" "${CONFIG[@]}" \
+    "${#EXTRA[@]}" "${EXTRA[@]}" "${#ONE[@]}" "${ONE[@]}" "${#FIVE[@]}" "${FIVE[@]}" <<'EOF'
+import json, os, shutil, statistics, subprocess, sys
 
-python3 - "$TMP/times" "$TMP/rss" "$FILES" "$BYTES" "$FOUND" "$ERRORS" "$WARNINGS" "$CORPUS" <<'EOF'
-import statistics, sys
-times_path, rss_path, files, nbytes, found, errors, warnings, corpus = sys.argv[1:]
-times = [float(l) for l in open(times_path) if l.strip()]
-rss = [int(l) for l in open(rss_path) if l.strip().isdigit()]
-files, nbytes, found = int(files), int(nbytes), int(found)
-median = statistics.median(times)
+bin_, corpus, runs, tmp, parse_out, load_before = sys.argv[1:7]
+runs = int(runs)
+rest = sys.argv[7:]
+def take():
+    global rest
+    n = int(rest[0])
+    out, rest = rest[1:1 + n], rest[1 + n:]
+    return out
+config, extra, one, five = take(), take(), take(), take()
+
+def run(args, cwd=None, stdout=subprocess.DEVNULL):
+    """Run once; (cpu s, wall s, peak RSS KiB). Findings (exit 1) are fine."""
+    t0 = os.times().elapsed
+    with open(os.path.join(tmp, "stderr"), "wb") as err:
+        p = subprocess.Popen(args, cwd=cwd, stdout=stdout, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+    wall = os.times().elapsed - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code > 1 or code < 0:
+        sys.exit(f"bench.sh: {' '.join(args)} exited with {code}: {open(os.path.join(tmp, 'stderr')).read()[:2000]}")
+    return ru.ru_utime + ru.ru_stime, wall, ru.ru_maxrss
+
+def median_of(args, cwd=None):
+    rs = [run(args, cwd) for _ in range(runs)]
+    return (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), max(r[2] for r in rs),
+            [r[0] for r in rs])
+
+# Parser.
+parse = {}
+for line in open(parse_out):
+    w = line.split()
+    if w[0] == "files":
+        files_found, nbytes = int(w[1]), int(w[3])
+    else:
+        parse[w[0]] = (float(w[1]), float(w[4]), float(w[6]), w[8])
 mb = nbytes / 1e6
+
+# Whole-site check.
+check = [bin_, "check", corpus, "--color", "never", *config, *extra]
+print("whole-site: " + " ".join(check), file=sys.stderr)
+with open(os.path.join(tmp, "summary.json"), "wb") as out:
+    run(check + ["--format", "json"], stdout=out)
+s = json.load(open(os.path.join(tmp, "summary.json")))["summary"]
+c_cpu, c_wall, c_rss, c_all = median_of(check)
+
+# Pre-commit, from inside the corpus as the hook runs it.
+hook = [bin_, "check", "--changed"]
+tail = [*config, "--color", "never"]
+shutil.rmtree(os.environ["DOCDRIFT_CACHE_DIR"], ignore_errors=True)
+cold = run(hook + one + tail, cwd=corpus)
+pre = {}
+for name, files in (("1", one), ("5", five)):
+    run(hook + files + tail, cwd=corpus)  # the index is warm for this set
+    pre[name] = median_of(hook + files + tail, cwd=corpus)
+
+load_after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+dd, pd = parse["docdrift"], parse["pulldown-cmark"]
+pulldown_cpu = mb / pd[0]
+ms = lambda x: f"{x * 1000:.0f} ms"
 print()
-print(f"corpus      {corpus}")
-print(f"files       {files} checked ({found} .md/.mdx files under the corpus)")
-print(f"size        {mb:.2f} MB of .md/.mdx")
-print(f"findings    {errors} errors, {warnings} warnings")
-print(f"wall time   median {median:.3f} s of {len(times)} runs (min {min(times):.3f}, max {max(times):.3f})")
-print(f"throughput  {mb / median:.1f} MB/s, {files / median:.0f} files/s")
-if rss:
-    print(f"peak RSS    {max(rss) / 1024:.1f} MiB ({max(rss)} KiB, GNU time %M)")
-else:
-    print("peak RSS    not measured: /usr/bin/time is absent or not GNU time")
+print(f"corpus: {corpus}: {files_found} .md/.mdx files, {mb:.2f} MB; check: {s['files']} files, "
+      f"{s['errors']} errors, {s['warnings']} warnings; runs {runs}, parser reps {os.environ.get('REPS', '7')}")
+print(f"load before: {load_before.strip()}")
+print(f"load after:  {load_after}")
+print()
+print("| measure | figure | goal |")
+print("|---|---|---|")
+print(f"| parse, docdrift (1 thread, {dd[3]} time) | {dd[0]:.1f} MB/s (min {dd[1]:.1f}, max {dd[2]:.1f}) "
+      f"= {dd[0] / pd[0]:.2f}× pulldown-cmark | ≥ 1× |")
+print(f"| parse, pulldown-cmark (1 thread, {pd[3]} time) | {pd[0]:.1f} MB/s (min {pd[1]:.1f}, max {pd[2]:.1f}) | |")
+print(f"| whole-site check, CPU user+sys | {c_cpu:.2f} s = {c_cpu / pulldown_cpu:.1f}× pulldown-cmark's "
+      f"{pulldown_cpu:.2f} s (runs: {' '.join(f'{x:.2f}' for x in c_all)}) | ≤ 1.5× |")
+print(f"| whole-site check, wall | {c_wall:.3f} s (CPU/wall {c_cpu / c_wall:.2f} cores) | ≤ 0.3 s idle |")
+print(f"| whole-site check, peak RSS | {c_rss / 1024:.1f} MiB = {c_rss * 1024 / nbytes:.2f} B per input byte | ≤ 2 |")
+for name, label, goal in (("1", "1 page", "≤ 30 ms"), ("5", "4 pages + a partial", "≤ 100 ms")):
+    cpu, wall, _, all_ = pre[name]
+    print(f"| pre-commit warm, {label}, CPU | {ms(cpu)} (wall {ms(wall)}; runs: "
+          f"{' '.join(f'{x * 1000:.0f}' for x in all_)}) | {goal} |")
+print(f"| pre-commit cold, 1 page, CPU | {ms(cold[0])} (wall {ms(cold[1])}) | ≤ whole-site |")
+print()
+print("pre-commit, 1 page:  " + " ".join(one))
+print("pre-commit, 5 files: " + " ".join(five))
 EOF

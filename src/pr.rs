@@ -362,8 +362,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let mut searched = 0;
     loop {
         // Referrers: files whose links or imports name anything affected.
-        let referrers: Vec<usize> =
-            (0..paths.len()).into_par_iter().filter(|&i| refers(&summaries[i].tokens, locs[i], &reach)).collect();
+        let quick = Quick::of(&reach);
+        let referrers: Vec<usize> = (0..paths.len())
+            .into_par_iter()
+            .filter(|&i| refers(&summaries[i].tokens, locs[i], &reach, &quick))
+            .collect();
         full.extend(&referrers);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         searched += 1;
@@ -415,7 +418,8 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         Reach::add(&mut partials, &site, locs[i], vec![escape(&stem(&paths[i]).to_lowercase())]);
     }
     if !partials.is_empty() {
-        full.extend((0..paths.len()).filter(|&i| refers(&summaries[i].tokens, locs[i], &partials)));
+        let quick = Quick::of(&partials);
+        full.extend((0..paths.len()).filter(|&i| refers(&summaries[i].tokens, locs[i], &partials, &quick)));
     }
     ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
     imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
@@ -926,19 +930,81 @@ fn refers(
     tokens: &str,
     loc: Option<crate::site::Location>,
     reach: &HashMap<Option<crate::site::Location>, Reach>,
+    quick: &Quick,
 ) -> bool {
-    let tokens = || tokens.split(' ');
-    if tokens().any(|t| t == "*") {
-        return true;
-    }
-    let any_version = tokens().any(|t| t == "$");
     let here = reach.get(&loc);
-    tokens().any(|t| match t.split_once('>') {
-        None => {
-            here.is_some_and(|r| r.names.contains(t)) || (any_version && reach.values().any(|r| r.names.contains(t)))
+    // One pass: a name of another version counts only when the file also has a `$` token,
+    // which may come later, so such a match is remembered until the end.
+    let mut any_version = false;
+    let mut elsewhere = false;
+    // Split by hand: tokens are short, and a `memchr` call per token cost more than the bytes.
+    let b = tokens.as_bytes();
+    let mut from = 0;
+    let mut gt = None;
+    for i in 0..=b.len() {
+        if i < b.len() && b[i] != b' ' {
+            if b[i] == b'>' && gt.is_none() {
+                gt = Some(i);
+            }
+            continue;
         }
-        Some((h, n)) => reach.values().any(|r| r.names.contains(n) && r.vnames.contains(h)),
-    })
+        let t = &tokens[from..i];
+        let split = gt.take().map(|g| (&tokens[from..g], &tokens[g + 1..i]));
+        from = i + 1;
+        match t {
+            "*" => return true,
+            "$" => any_version = true,
+            _ => {}
+        }
+        match split {
+            None => {
+                if !quick.may_be(t) {
+                    continue;
+                }
+                if here.is_some_and(|r| r.names.contains(t)) {
+                    return true;
+                }
+                elsewhere = elsewhere || reach.values().any(|r| r.names.contains(t));
+            }
+            Some((h, n)) => {
+                if quick.may_be(n) && reach.values().any(|r| r.names.contains(n) && r.vnames.contains(h)) {
+                    return true;
+                }
+            }
+        }
+    }
+    any_version && elsewhere
+}
+
+/// A test that a token is not one of the names of a [`Reach`] map, by length and first byte:
+/// [`refers`] runs over every token of every file of the site, nearly none of them is a name,
+/// and hashing each one was the largest single cost of a warm pre-commit run.
+struct Quick {
+    lens: [u64; 4],
+    firsts: [u64; 4],
+}
+
+impl Quick {
+    fn of(reach: &HashMap<Option<crate::site::Location>, Reach>) -> Quick {
+        let mut q = Quick { lens: [0; 4], firsts: [0; 4] };
+        for n in reach.values().flat_map(|r| &r.names) {
+            let (l, f) = Quick::key(n);
+            q.lens[l / 64] |= 1 << (l % 64);
+            q.firsts[f / 64] |= 1 << (f % 64);
+        }
+        q
+    }
+
+    /// Lengths past 255 share the last slot.
+    fn key(n: &str) -> (usize, usize) {
+        (n.len().min(255), n.as_bytes().first().map_or(0, |&b| b as usize))
+    }
+
+    /// False when `t` is certainly none of the names.
+    fn may_be(&self, t: &str) -> bool {
+        let (l, f) = Quick::key(t);
+        self.lens[l / 64] & (1 << (l % 64)) != 0 && self.firsts[f / 64] & (1 << (f % 64)) != 0
+    }
 }
 
 /// The path segments that address a version from outside it: its doc set's route, its URL

@@ -635,7 +635,14 @@ struct Patterns {
     choose: Regex,
     conjunction: Regex,
     bare: Regex,
-    needles: regex::bytes::Regex,
+}
+
+/// The words a claim starts from ("port", "Port", "Default"), apart from [`Patterns`]:
+/// compiling those takes as long as a warm pre-commit run's own work, and most files (a
+/// pre-commit run often reads no other) have no hit that gets as far as a sentence to read.
+fn needles() -> &'static regex::bytes::Regex {
+    static N: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    N.get_or_init(|| regex::bytes::Regex::new("port|Port|Default").expect("valid pattern"))
 }
 
 fn patterns() -> &'static Patterns {
@@ -655,7 +662,6 @@ fn patterns() -> &'static Patterns {
             possessive: r(r"(?i)^(?:'s|’s)?(?:\s+(?:default|secure|health|healthz|health-check|check|metrics|api|listening|serving|own|server|https|http))*\s*$"),
             choose: r(r"(?i)\b(?:choose|chose|pick|select|selecting|unused|not already in use|not in use|free port|another port|different port|alternative|alternate)\b"),
             bare: r(r"\b\d{2,5}\b"),
-            needles: regex::bytes::Regex::new("port|Port|Default").expect("valid pattern"),
             conjunction: r(r"(?i)\b(?:until|unless|because|after|before|when|whenever|while|whereas|if|but|although|than|instead of)\b"),
         }
     })
@@ -678,7 +684,7 @@ pub fn claims(model: &Model, refs: &Refs, ports: &Ports, file: &SourceFile) -> V
     // "Default" (tables with a Default column).
     let mut hits: Vec<usize> = Vec::new();
     let mut defaults: Vec<usize> = Vec::new();
-    for m in patterns().needles.find_iter(b) {
+    for m in needles().find_iter(b) {
         if m.as_bytes()[0] == b'D' {
             defaults.push(m.start());
         } else {

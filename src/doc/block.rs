@@ -764,10 +764,7 @@ impl<'a, 'd> P<'a, 'd> {
                 if used < lines.len() {
                     let span = Span::new(lines[used].0, lines.last().map_or(lines[used].1, |l| l.1));
                     self.doc.blocks.push(Block { kind: BlockKind::Paragraph, span, parent: None, depth: 0 });
-                    let mut v = Virt::default();
-                    for &(a, e) in &lines[used..] {
-                        v.push_line(self.s, a, e);
-                    }
+                    let v = Virt::from_lines(self.s, &lines[used..]);
                     self.pend(PendingKind::Para, v, None);
                 }
             }
@@ -1861,16 +1858,17 @@ fn split_cells(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut cells = Vec::new();
     let mut cs = s;
     let mut i = s;
-    while i < e {
-        if b[i] == b'\\' {
-            i += 2;
+    // Rows are long and hold few `|` and `\\`: jump from one to the next (an escape skips the
+    // byte after it, which may be a `|`).
+    while let Some(k) = memchr::memchr2(b'\\', b'|', &b[i.min(e)..e]) {
+        let at = i + k;
+        if b[at] == b'\\' {
+            i = at + 2;
             continue;
         }
-        if b[i] == b'|' {
-            cells.push(trim_cell(b, cs, i));
-            cs = i + 1;
-        }
-        i += 1;
+        cells.push(trim_cell(b, cs, at));
+        cs = at + 1;
+        i = at + 1;
     }
     cells.push(trim_cell(b, cs, e.max(cs)));
     cells

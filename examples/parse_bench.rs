@@ -1,0 +1,131 @@
+//! Parser throughput: docdrift's MDX parser and pulldown-cmark on the same files, one thread.
+//!
+//! Usage: `cargo run --release --example parse_bench -- SITE [CONFIG]`
+//!
+//! Reads every `.md`/`.mdx` file under SITE (outside `node_modules`) into memory, then, REPS
+//! times (environment, default 7), parses all of them with docdrift (with the site's parse
+//! options when SITE loads as a site with CONFIG, the defaults otherwise) and then with
+//! pulldown-cmark (GFM tables, strikethrough, task lists, footnotes and YAML front matter on,
+//! so both read the same constructs; pulldown-cmark has no MDX mode). The two alternate, so a
+//! burst of load on the machine hurts both alike.
+//!
+//! Time is the thread's own CPU time (`/proc/thread-self/schedstat`, in nanoseconds) where the
+//! system has it, wall time otherwise: on a machine shared with other jobs, CPU time is what
+//! the parser costs, and wall time mostly measures the neighbours. It prints one line per
+//! parser, `NAME MBPS median-MB/s min MBPS max MBPS clock cpu|wall`, which `scripts/bench.sh`
+//! reads. A measurement, not a test: nothing asserts on the numbers.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args_os().skip(1);
+    let Some(root) = args.next().map(PathBuf::from) else {
+        eprintln!("usage: parse_bench SITE [CONFIG]");
+        std::process::exit(2);
+    };
+    let config = args.next().map(PathBuf::from);
+    let reps: usize = std::env::var("REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(7).max(1);
+
+    let (opts, detect) = match docdrift::site::Site::load(&root, config.as_deref(), &docdrift::rules::ids()) {
+        Ok(site) => (docdrift::model::parse_options(&site), site.settings.format_detect),
+        Err(e) => {
+            eprintln!(
+                "parse_bench: {} does not load as a site ({e}); parsing with the default options",
+                root.display()
+            );
+            (Default::default(), false)
+        }
+    };
+    let commonmark = docdrift::doc::ParseOptions { commonmark: true, ..opts.clone() };
+
+    let mut files: Vec<(String, bool)> = Vec::new();
+    for entry in
+        walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| e.file_name() != "node_modules")
+    {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let md = path.extension().is_some_and(|x| x == "md");
+        if !entry.file_type().is_file() || !(md || path.extension().is_some_and(|x| x == "mdx")) {
+            continue;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => files.push((String::from_utf8_lossy(&bytes).into_owned(), md && detect)),
+            Err(e) => eprintln!("parse_bench: skipping {}: {e}", path.display()),
+        }
+    }
+    let bytes: usize = files.iter().map(|(t, _)| t.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!("files {} bytes {bytes}", files.len());
+
+    let mut pulldown_opts = pulldown_cmark::Options::empty();
+    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
+    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
+    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+
+    let clock = Clock::new();
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let t = clock.now();
+        for (text, md) in &files {
+            let doc = docdrift::doc::parse(text, if *md { &commonmark } else { &opts });
+            black_box(&doc);
+        }
+        ours.push(mb / clock.since(t));
+
+        let t = clock.now();
+        for (text, _) in &files {
+            let events = pulldown_cmark::Parser::new_ext(text, pulldown_opts).count();
+            black_box(events);
+        }
+        theirs.push(mb / clock.since(t));
+    }
+    for (name, mut rates) in [("docdrift", ours), ("pulldown-cmark", theirs)] {
+        rates.sort_by(f64::total_cmp);
+        println!(
+            "{name} {:.1} median-MB/s min {:.1} max {:.1} clock {}",
+            rates[rates.len() / 2],
+            rates[0],
+            rates[rates.len() - 1],
+            clock.name()
+        );
+    }
+}
+
+/// The calling thread's CPU time where Linux exposes it, wall time otherwise.
+struct Clock {
+    schedstat: Option<&'static Path>,
+    start: Instant,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        let path = Path::new("/proc/thread-self/schedstat");
+        let schedstat = read_ns(path).map(|_| path);
+        Clock { schedstat, start: Instant::now() }
+    }
+
+    fn name(&self) -> &'static str {
+        if self.schedstat.is_some() { "cpu" } else { "wall" }
+    }
+
+    /// Seconds on this clock.
+    fn now(&self) -> f64 {
+        match self.schedstat.and_then(read_ns) {
+            Some(ns) => ns as f64 / 1e9,
+            None => self.start.elapsed().as_secs_f64(),
+        }
+    }
+
+    fn since(&self, t: f64) -> f64 {
+        (self.now() - t).max(1e-9)
+    }
+}
+
+/// The first field of schedstat: nanoseconds this thread has spent on a CPU.
+fn read_ns(path: &Path) -> Option<u64> {
+    std::fs::read_to_string(path).ok()?.split_whitespace().next()?.parse().ok()
+}
