@@ -1,7 +1,7 @@
 use super::drift_missing_block::{holders, issues, report_issue};
 use super::{Rule, RuleMeta, Sink, declare_rule};
 use crate::analysis::Index;
-use crate::analysis::drift::{Class, Issue};
+use crate::analysis::drift::{Applies, Class, Issue};
 
 declare_rule! {
     /// A block whose text differs in this copy while the other copies of the page agree.
@@ -48,7 +48,9 @@ impl Rule for StaleCopy {
 
     fn check_site(&self, index: &Index, sink: &mut Sink) {
         let model = &index.model;
-        let stale = |i: &Issue| i.class == Class::Stale && i.accepted.is_none();
+        // A text whose facts do not exist in this copy's version (a component renamed in that
+        // release) is that version's own, not stale.
+        let stale = |i: &Issue| i.class == Class::Stale && i.accepted.is_none() && i.applies != Applies::No;
         for (page, i) in issues(index, stale) {
             let Some(b) = i.changed else { continue };
             let span = model.files[page.copies[i.copy].file].doc.blocks[b as usize].span;
