@@ -270,7 +270,7 @@ type Shape = std::rc::Rc<Vec<Section>>;
 /// Replacing a doc set's own name only would make "Calico" in the open-source copy differ from
 /// the same "Calico" in an Enterprise copy, whose `$[prodname]` is another name.
 #[derive(Clone, Debug, Default)]
-pub struct ProductNames(Vec<(String, String)>);
+pub struct ProductNames(Vec<(String, String)>, String);
 
 impl ProductNames {
     const VARIABLES: [&'static str; 2] = ["prodname", "prodnameWindows"];
@@ -290,7 +290,20 @@ impl ProductNames {
             }
         }
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        ProductNames(names)
+        ProductNames::new(names)
+    }
+
+    fn new(names: Vec<(String, String)>) -> ProductNames {
+        // The names' common start ("Calico"): one search tells most blocks apart.
+        let mut prefix = names.first().map_or(String::new(), |(n, _)| n.clone());
+        for (n, _) in &names {
+            let common = prefix.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count();
+            prefix.truncate(common);
+        }
+        while !prefix.is_char_boundary(prefix.len()) {
+            prefix.pop();
+        }
+        ProductNames(names, prefix)
     }
 }
 
@@ -337,7 +350,7 @@ fn is_unit(blocks: &[Block], i: usize) -> bool {
 /// Whitespace collapsed, the product name as its variable.
 pub fn normalize(raw: &str, prodname: Option<&str>) -> String {
     let names = prodname.map(|p| vec![(p.to_string(), "$[prodname]".to_string())]).unwrap_or_default();
-    normalize_names(raw, &ProductNames(names))
+    normalize_names(raw, &ProductNames::new(names))
 }
 
 /// Whitespace collapsed, every product name as its variable ([`ProductNames`]).
@@ -348,6 +361,9 @@ pub fn normalize_names(raw: &str, names: &ProductNames) -> String {
             out.push(' ');
         }
         out.push_str(w);
+    }
+    if names.0.is_empty() || !out.contains(names.1.as_str()) {
+        return out;
     }
     for (name, token) in &names.0 {
         if out.contains(name.as_str()) {
@@ -622,8 +638,13 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                     is.facts.push(Fact { kind: FactKind::Container, name, exists: false });
                     is.applies = Applies::No;
                 }
-                // Moved to another page of this version (a page split in two).
-                if is.applies != Applies::No
+                // Moved to another page of this version (a page split in two). Looked for only
+                // where the rule would report it: it reads every page of the version.
+                let reported = match is.class {
+                    Class::Hole => is.applies != Applies::No,
+                    _ => is.applies == Applies::Yes,
+                };
+                if reported
                     && let Some(path) = other_page(model, &model.files[c.file], c.loc, block_text(from_file, is.from_block))
                 {
                     is.facts.push(Fact { kind: FactKind::OtherPage, name: path, exists: false });
