@@ -376,7 +376,18 @@ impl Reference {
                 && matches!(ty, ValueType::Int { .. } | ValueType::Unknown)
                 && matches!(parsed_type.as_str(), "int" | "uint16" | "int32" | "");
             let special = special_values(&description);
-            r.fields.push(Field { yaml, config, env, ty, parsed_type, default, description, special, port, extra: false });
+            r.fields.push(Field {
+                yaml,
+                config,
+                env,
+                ty,
+                parsed_type,
+                default,
+                description,
+                special,
+                port,
+                extra: false,
+            });
         }
         for x in &spec.extra_field {
             let ty = match x.ty.as_str() {

@@ -582,7 +582,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                     None => {
                         let class = missing_class(page, &p.present, x);
                         if matches!(class, Class::Hole | Class::Gap)
-                            && let Some(b) = elsewhere[x].get_or_insert_with(|| masked_units(&shapes[x], &files[x].doc.blocks)).get(&masked_hash(p.kind, p.text))
+                            && let Some(b) = elsewhere[x]
+                                .get_or_insert_with(|| masked_units(&shapes[x], &files[x].doc.blocks))
+                                .get(&masked_hash(p.kind, p.text))
                         {
                             // Moved to another section, or the same text with this release's
                             // values (`1.34` for `1.32`): present, not missing.
@@ -596,7 +598,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                         let own = |u: &Unit| {
                             row_index.get(&(sec, u.hash)).is_some_and(|&r| {
                                 protos[r].present.iter().enumerate().filter(|(_, b)| b.is_some()).all(|(k, _)| {
-                                    k == x || (class == Class::Gap && page.copies[k].loc.doc_set == page.copies[x].loc.doc_set)
+                                    k == x
+                                        || (class == Class::Gap
+                                            && page.copies[k].loc.doc_set == page.copies[x].loc.doc_set)
                                 })
                             })
                         };
@@ -607,7 +611,8 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                             }
                             _ => false,
                         });
-                        let class = if rewritten && matches!(class, Class::Hole | Class::Gap) { Class::Differs } else { class };
+                        let class =
+                            if rewritten && matches!(class, Class::Hole | Class::Gap) { Class::Differs } else { class };
                         cells.push(Cell::Missing(class));
                         let mut is = new_issue(row_no, x, class, from, from_block);
                         if matches!(class, Class::Hole | Class::Gap) {
@@ -645,7 +650,8 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                     _ => is.applies == Applies::Yes,
                 };
                 if reported
-                    && let Some(path) = other_page(model, &model.files[c.file], c.loc, block_text(from_file, is.from_block))
+                    && let Some(path) =
+                        other_page(model, &model.files[c.file], c.loc, block_text(from_file, is.from_block))
                 {
                     is.facts.push(Fact { kind: FactKind::OtherPage, name: path, exists: false });
                     is.applies = Applies::No;
