@@ -568,7 +568,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                             _ => Class::Differs,
                         };
                         let x_text = x_units.iter().find(|u| u.block == xb).map_or("", |u| u.text.as_str());
-                        let class = if class == Class::Stale && !outvoted(page, &p.present, x, others, p.text, x_text) {
+                        let class = if class == Class::Stale
+                            && !outvoted(page, &p.present, &|k| has_sec[k][sec].is_some(), x, p.text, x_text)
+                        {
                             Class::Differs
                         } else {
                             class
@@ -684,19 +686,31 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
 }
 
 /// Whether the copies that have the text outvote copy `x`'s changed version (`x_text`), so
-/// that `x` is a stale copy: a majority of the copies with the section, from `x`'s own doc set
-/// or from two doc sets (one other product agreeing with itself is that product's wording),
-/// and a difference in more than release values (`v3.30.1` against `v3.31.0`, Kubernetes
-/// versions, image tags).
-fn outvoted(page: &Page, present: &[Option<u32>], x: usize, others: usize, text: &str, x_text: &str) -> bool {
-    let holders: Vec<usize> = (0..present.len()).filter(|&k| present[k].is_some()).collect();
-    if 2 * holders.len() <= others + 1 {
-        return false;
-    }
+/// that `x` is a stale copy: a majority of `x`'s doc set's copies with the section when some
+/// of them have the text (another product words it its own way), else a majority of all the
+/// copies with the section from two doc sets (one other product agreeing with itself is that
+/// product's wording); and a difference in more than release values (`v3.30.1` against
+/// `v3.31.0`, Kubernetes versions, image tags). Two copies out of five agreeing is no
+/// consensus: every release may have its own text (install commands).
+fn outvoted(
+    page: &Page,
+    present: &[Option<u32>],
+    has_sec: &dyn Fn(usize) -> bool,
+    x: usize,
+    text: &str,
+    x_text: &str,
+) -> bool {
     let ds = |k: usize| page.copies[k].loc.doc_set;
-    let own = holders.iter().any(|&k| ds(k) == ds(x));
-    let sets = holders.iter().map(|&k| ds(k)).collect::<std::collections::BTreeSet<_>>().len();
-    (own || sets >= 2) && mask_releases(text) != mask_releases(x_text)
+    let with_sec = |k: &usize| has_sec(*k);
+    let holders: Vec<usize> = (0..present.len()).filter(|&k| present[k].is_some()).collect();
+    let own = holders.iter().filter(|&&k| ds(k) == ds(x)).count();
+    let majority = if own > 0 {
+        2 * own > (0..present.len()).filter(with_sec).filter(|&k| ds(k) == ds(x)).count()
+    } else {
+        let sets = holders.iter().map(|&k| ds(k)).collect::<std::collections::BTreeSet<_>>().len();
+        2 * holders.len() > (0..present.len()).filter(with_sec).count() && sets >= 2
+    };
+    majority && mask_releases(text) != mask_releases(x_text)
 }
 
 /// `text` with release-specific values as `#`: each run of letters, digits, `.`, `-` and `+`
