@@ -10,8 +10,13 @@ declare_rule! {
     /// Aligns the copies of each page (every version of its doc set, and the same page in other
     /// doc sets) block by block and reports a block that has a changed text in one copy where
     /// every other copy that has the section agrees on another text, or where older and newer
-    /// versions of its doc set agree on another text. Texts compare with whitespace collapsed,
-    /// `$[variables]` as written and the product name read as `$[prodname]`.
+    /// versions of its doc set agree on another text. The agreeing copies must be a majority:
+    /// of the copy's own doc set when some of its versions have the text, else of all copies,
+    /// from at least two doc sets. Not reported: texts that differ only in release values
+    /// (`1.30` and `1.31`, `v3.30.2`), a copy that only adds to the agreed text (it is ahead),
+    /// and a text whose fields or variables that version does not have. Texts compare with
+    /// whitespace collapsed, `$[variables]` as written and every doc set's product name read
+    /// as its variable.
     ///
     /// ## Why it matters
     /// A correction applied to every copy but one leaves that version's readers with the old

@@ -710,7 +710,18 @@ fn outvoted(
         let sets = holders.iter().map(|&k| ds(k)).collect::<std::collections::BTreeSet<_>>().len();
         2 * holders.len() > (0..present.len()).filter(with_sec).count() && sets >= 2
     };
-    majority && mask_releases(text) != mask_releases(x_text)
+    majority && mask_releases(text) != mask_releases(x_text) && !only_adds(text, x_text)
+}
+
+/// Whether `x_text` is `text` with something added and nothing removed (an anchor added to a
+/// link, a sentence appended): that copy is ahead of the others, not behind them.
+fn only_adds(text: &str, x_text: &str) -> bool {
+    let a: Vec<char> = text.chars().collect();
+    let b: Vec<char> = x_text.chars().collect();
+    b.len() > a.len()
+        && similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+            .iter()
+            .all(|op| matches!(op, similar::DiffOp::Equal { .. } | similar::DiffOp::Insert { .. }))
 }
 
 /// `text` with release-specific values as `#`: each run of letters, digits, `.`, `-` and `+`
