@@ -8,7 +8,7 @@
 use crate::analysis::Index;
 use crate::diag::{Finding, Severity};
 use crate::model::Model;
-use crate::rules::{self, FileCx, Rule, Sink};
+use crate::rules::{self, FileCx, Rule, RuleMeta, Sink};
 use crate::site::RuleLevel;
 use rayon::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -48,8 +48,20 @@ pub fn check(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Findi
 
 /// [`check`], returning the rules that crashed (the run goes on without them).
 pub fn check_all(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<Finding>, Vec<RuleCrash>) {
+    check_rules(index, report, &|_| true)
+}
+
+/// [`check_all`] for the rules `wanted` keeps (the CLI's `--select`/`--ignore`). A rule the
+/// configuration turns off everywhere does not run either: what it would compute (the drift
+/// of every page) costs nothing when nobody reads it.
+pub fn check_rules(
+    index: &Index,
+    report: &(dyn Fn(&str) -> bool + Sync),
+    wanted: &dyn Fn(&RuleMeta) -> bool,
+) -> (Vec<Finding>, Vec<RuleCrash>) {
     let model = &index.model;
-    let rules: Vec<&dyn Rule> = rules::ALL.to_vec();
+    let rules: Vec<&dyn Rule> =
+        rules::ALL.iter().copied().filter(|r| wanted(r.meta()) && !off_everywhere(model, r.meta().id)).collect();
     let crashes = Mutex::new(Vec::new());
     let mut findings: Vec<Finding> = model
         .files
@@ -87,7 +99,8 @@ pub fn check_all(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<
     }
     crashes.sort_by(|a, b| (&a.path, a.rule).cmp(&(&b.path, b.rule)));
     // Inline `docdrift-disable` comments, before levels: see `crate::suppress`.
-    crate::suppress::apply(model, &mut findings, report);
+    let ran = |id: &str| rules.iter().any(|r| r.meta().id == id);
+    crate::suppress::apply_ran(model, &mut findings, report, &ran);
     findings.retain_mut(|f| match level(model, f) {
         None => true,
         Some(RuleLevel::Off) => false,
@@ -106,6 +119,14 @@ pub fn check_all(index: &Index, report: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<
     });
     findings.dedup();
     (findings, crashes)
+}
+
+/// Whether `[rules]` turns rule `id` off and no `[[overrides]]` entry turns it back on.
+fn off_everywhere(model: &Model, id: &str) -> bool {
+    let site = &model.site;
+    let level = |levels: &[(String, RuleLevel)]| levels.iter().rev().find(|(r, _)| r == id).map(|(_, l)| *l);
+    level(&site.rule_levels) == Some(RuleLevel::Off)
+        && site.overrides.iter().all(|o| level(&o.rule_levels).is_none_or(|l| l == RuleLevel::Off))
 }
 
 /// The configured level for a finding, if the configuration says anything about its rule.

@@ -133,6 +133,17 @@ fn next_non_blank_line(file: &SourceFile, mut line: usize) -> usize {
 /// `syntax/unused-suppression` finding for each named rule that silenced nothing (or that is
 /// not a rule). Only files for which `report` is true are looked at.
 pub fn apply(model: &Model, findings: &mut Vec<Finding>, report: &(dyn Fn(&str) -> bool + Sync)) {
+    apply_ran(model, findings, report, &|_| true)
+}
+
+/// [`apply`] after a run of only the rules `ran` is true for: a suppression naming a rule that
+/// did not run is not known to be unused.
+pub fn apply_ran(
+    model: &Model,
+    findings: &mut Vec<Finding>,
+    report: &(dyn Fn(&str) -> bool + Sync),
+    ran: &dyn Fn(&str) -> bool,
+) {
     let mut by_file: Vec<(u32, Vec<Suppression>, Vec<Vec<bool>>)> = Vec::new();
     for (i, f) in model.files.iter().enumerate() {
         if !f.text.contains("docdrift-disable") || !report(&f.path) {
@@ -174,7 +185,7 @@ pub fn apply(model: &Model, findings: &mut Vec<Finding>, report: &(dyn Fn(&str) 
                 continue;
             }
             for ((rule, span), used) in s.rules.iter().zip(used) {
-                if *used {
+                if *used || (crate::rules::find(rule).is_some() && !ran(rule)) {
                     continue;
                 }
                 if crate::rules::find(rule).is_none() {

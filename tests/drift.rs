@@ -6,6 +6,7 @@
 
 use docdrift::analysis::Index;
 use docdrift::analysis::drift::{self, Class};
+use docdrift::engine;
 use docdrift::model::Model;
 use docdrift::report::drift::{DriftReport, html, json, text};
 use docdrift::rules;
@@ -69,4 +70,20 @@ fn not_applicable() {
 #[test]
 fn accepted() {
     snapshot("accepted", &[(Class::Hole, true)]);
+}
+
+/// `check` with the drift rules left out (`--ignore drift`, or `off` in `[rules]`) does not
+/// compute the drift of every page; with them on it does, and they report.
+#[test]
+fn drift_off_costs_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-fixtures/cases/drift-missing-block-diagnostics");
+    let load = || Index::new(Model::build(Site::load(&root, None, &rules::ids()).expect("fixture loads"), &[]));
+    let index = load();
+    let (findings, _) = engine::check_rules(&index, &|_| true, &|m| m.category.as_str() != "drift");
+    assert!(findings.iter().all(|f| !f.rule.starts_with("drift/")), "{findings:?}");
+    assert!(!index.drift_computed(), "drift computed with the drift rules left out");
+    let index = load();
+    let (findings, _) = engine::check_all(&index, &|_| true);
+    assert!(findings.iter().any(|f| f.rule == "drift/missing-block"), "{findings:?}");
+    assert!(index.drift_computed());
 }

@@ -199,6 +199,9 @@ pub struct Field {
     pub special: Vec<Special>,
     /// Whether the field holds one port number.
     pub port: bool,
+    /// Declared by the rule pack (`[[resource.extra_field]]`), not read from the version's
+    /// reference: every version has it, so it says nothing about one version.
+    pub extra: bool,
 }
 
 impl Field {
@@ -373,7 +376,18 @@ impl Reference {
                 && matches!(ty, ValueType::Int { .. } | ValueType::Unknown)
                 && matches!(parsed_type.as_str(), "int" | "uint16" | "int32" | "");
             let special = special_values(&description);
-            r.fields.push(Field { yaml, config, env, ty, parsed_type, default, description, special, port });
+            r.fields.push(Field {
+                yaml,
+                config,
+                env,
+                ty,
+                parsed_type,
+                default,
+                description,
+                special,
+                port,
+                extra: false,
+            });
         }
         for x in &spec.extra_field {
             let ty = match x.ty.as_str() {
@@ -395,6 +409,7 @@ impl Reference {
                 description: x.source.clone(),
                 special: Vec::new(),
                 port: false,
+                extra: true,
             });
         }
         r.index();

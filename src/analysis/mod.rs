@@ -140,6 +140,11 @@ impl Index {
         })
     }
 
+    /// Whether [`Index::drift`] ran: a run whose drift rules are off must not pay for it.
+    pub fn drift_computed(&self) -> bool {
+        self.drift.get().is_some()
+    }
+
     /// The port claims of file `file`.
     pub fn port_claims(&self, file: usize) -> &[ports::Claim] {
         self.ports.claims(&self.model, &self.config_refs, file)

@@ -140,7 +140,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         (out.model, findings, out.setup)
     } else {
         let index = Index::new(Model::build(site, &extra));
-        let (mut findings, crashes) = crate::engine::check_all(&index, &in_scope);
+        // Rules whose every finding the selection drops need not run (`--ignore drift`).
+        let wanted = |m: &crate::rules::RuleMeta| selection.may_keep(m);
+        let (mut findings, crashes) = crate::engine::check_rules(&index, &in_scope, &wanted);
         let mut setup = index.setup_problems();
         setup.extend(crate::snippets::problems(&index));
         let model = index.into_model_for_exit();

@@ -43,6 +43,15 @@ impl Selection {
         self.select.is_empty() && self.ignore.is_empty()
     }
 
+    /// Whether some finding of the rule can pass (a rule no finding of which can is not run).
+    pub fn may_keep(&self, m: &crate::rules::RuleMeta) -> bool {
+        let hit = |s: &Selector| match s {
+            Selector::Rule(id) => m.id == *id,
+            Selector::Category(c) => m.category.as_str() == *c,
+        };
+        (self.select.is_empty() || self.select.iter().any(hit)) && !self.ignore.iter().any(hit)
+    }
+
     pub fn keeps(&self, f: &Finding) -> bool {
         (self.select.is_empty() || self.select.iter().any(|s| s.matches(f)))
             && !self.ignore.iter().any(|s| s.matches(f))

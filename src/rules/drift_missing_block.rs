@@ -19,7 +19,10 @@ declare_rule! {
     ///   version's reference.
     ///
     /// Blocks added only in newer versions, or removed in newer versions, are how versions
-    /// evolve and are not reported. `docdrift drift` shows the whole matrix.
+    /// evolve and are not reported; nor is a block this copy has elsewhere on the page or on
+    /// another page of its version, with other release values (`1.32` for `1.30`), under a
+    /// reworded heading, in a tab panel this copy does not have, or where this copy has text of
+    /// its own in its place (a rewrite). `docdrift drift` shows the whole matrix.
     ///
     /// ## Why it matters
     /// Writers apply a fix to several copies by hand. A copy that never receives it tells its

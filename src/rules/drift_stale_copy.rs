@@ -1,7 +1,7 @@
 use super::drift_missing_block::{holders, issues, report_issue};
 use super::{Rule, RuleMeta, Sink, declare_rule};
 use crate::analysis::Index;
-use crate::analysis::drift::{Class, Issue};
+use crate::analysis::drift::{Applies, Class, Issue};
 
 declare_rule! {
     /// A block whose text differs in this copy while the other copies of the page agree.
@@ -10,8 +10,13 @@ declare_rule! {
     /// Aligns the copies of each page (every version of its doc set, and the same page in other
     /// doc sets) block by block and reports a block that has a changed text in one copy where
     /// every other copy that has the section agrees on another text, or where older and newer
-    /// versions of its doc set agree on another text. Texts compare with whitespace collapsed,
-    /// `$[variables]` as written and the product name read as `$[prodname]`.
+    /// versions of its doc set agree on another text. The agreeing copies must be a majority:
+    /// of the copy's own doc set when some of its versions have the text, else of all copies,
+    /// from at least two doc sets. Not reported: texts that differ only in release values
+    /// (`1.30` and `1.31`, `v3.30.2`), a copy that only adds to the agreed text (it is ahead),
+    /// and a text whose fields or variables that version does not have. Texts compare with
+    /// whitespace collapsed, `$[variables]` as written and every doc set's product name read
+    /// as its variable.
     ///
     /// ## Why it matters
     /// A correction applied to every copy but one leaves that version's readers with the old
@@ -48,7 +53,9 @@ impl Rule for StaleCopy {
 
     fn check_site(&self, index: &Index, sink: &mut Sink) {
         let model = &index.model;
-        let stale = |i: &Issue| i.class == Class::Stale && i.accepted.is_none();
+        // A text whose facts do not exist in this copy's version (a component renamed in that
+        // release) is that version's own, not stale.
+        let stale = |i: &Issue| i.class == Class::Stale && i.accepted.is_none() && i.applies != Applies::No;
         for (page, i) in issues(index, stale) {
             let Some(b) = i.changed else { continue };
             let span = model.files[page.copies[i.copy].file].doc.blocks[b as usize].span;

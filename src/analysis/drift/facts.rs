@@ -41,6 +41,11 @@ pub enum FactKind {
     Variable,
     /// A release of the doc set (`3.30.2`): the block is about that release.
     Release,
+    /// A JSX element the block sits in (`<TabItem value="Manifest">`): the lacking copy has no
+    /// such element, so the block's place does not exist there.
+    Container,
+    /// Another page of the lacking copy's version has the block (its path): it moved there.
+    OtherPage,
 }
 
 /// One fact a block names, and whether it exists in the lacking copy's version.
@@ -65,6 +70,9 @@ impl Fact {
             (FactKind::Variable, true) => format!("`$[{}]` is defined in this version", self.name),
             (FactKind::Variable, false) => format!("`$[{}]` is not defined in this version", self.name),
             (FactKind::Release, _) => format!("it names release `{}`, so it is specific to versions", self.name),
+            (FactKind::Container, true) => format!("this copy has `{}`", self.name),
+            (FactKind::Container, false) => format!("it sits in `{}`, which this copy does not have", self.name),
+            (FactKind::OtherPage, _) => format!("this version has it on `{}`", self.name),
         }
     }
 }
@@ -80,9 +88,14 @@ pub fn judge(inp: &Inputs, from: Copy, block: u32, at: Location) -> (Vec<Fact>, 
     let refs = inp.refs;
     for u in (inp.field_uses)(from.file).iter().filter(|u| inside(u.span) && u.known) {
         let Some(l) = refs.get(&model.site, at, u.resource) else { continue };
+        let field = crate::analysis::fields::field_of(&l.reference, u);
+        // A field the pack adds to every version is no fact about this one.
+        if field.is_some_and(|f| f.extra) {
+            continue;
+        }
         checked = true;
         let resource = refs.resources()[u.resource].kind.clone();
-        let exists = crate::analysis::fields::field_of(&l.reference, u).is_some();
+        let exists = field.is_some();
         let fact = Fact { kind: FactKind::Field { resource }, name: u.name.clone(), exists };
         if !facts.contains(&fact) {
             facts.push(fact);

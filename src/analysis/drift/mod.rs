@@ -5,7 +5,7 @@
 //! where one is set, and `[drift] map` for paths that differ between doc sets. Partials are
 //! pages too. Each copy is cut into sections by heading and into blocks (from the document
 //! model's [`Block`] list, never re-parsed); blocks compare by normalised text, `$[var]` tokens
-//! kept as tokens and the doc set's product name read as `$[prodname]`. Every block that some
+//! kept as tokens and every doc set's product name read as its variable. Every block that some
 //! copy lacks becomes a [`Row`]; each copy that lacks it is aligned with the nearest copy that
 //! has it (a diff of the section's blocks, with `similar`) to tell a changed block from a
 //! missing one and to find where it would go, and is classified ([`Class`]). The version facts
@@ -273,9 +273,50 @@ struct Section {
 /// A copy cut into sections, shared between copies with the same text.
 type Shape = std::rc::Rc<Vec<Section>>;
 
+/// The product names of every doc set and version (`$[prodname]`, `$[prodnameWindows]`), longest
+/// value first: a literal name reads as its variable in every copy, whichever doc set it is in.
+/// Replacing a doc set's own name only would make "Calico" in the open-source copy differ from
+/// the same "Calico" in an Enterprise copy, whose `$[prodname]` is another name.
+#[derive(Clone, Debug, Default)]
+pub struct ProductNames(Vec<(String, String)>, String);
+
+impl ProductNames {
+    const VARIABLES: [&'static str; 2] = ["prodname", "prodnameWindows"];
+
+    pub fn of(site: &Site) -> ProductNames {
+        let mut names: Vec<(String, String)> = Vec::new();
+        for (d, ds) in site.doc_sets.iter().enumerate() {
+            for v in 0..ds.versions.len() {
+                let loc = Location { doc_set: d, version: v };
+                for var in Self::VARIABLES {
+                    // Display names only (`Calico Cloud`): a slug (`calico`) is part of commands.
+                    let Some(value) = site.variable(Some(loc), var).filter(|p| p.len() >= 3) else { continue };
+                    if value.chars().any(|c| c.is_ascii_uppercase()) && !names.iter().any(|(n, _)| n == value) {
+                        names.push((value.to_string(), format!("$[{var}]")));
+                    }
+                }
+            }
+        }
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        ProductNames::new(names)
+    }
+
+    fn new(names: Vec<(String, String)>) -> ProductNames {
+        // The names' common start ("Calico"): one search tells most blocks apart.
+        let mut prefix = names.first().map_or(String::new(), |(n, _)| n.clone());
+        for (n, _) in &names {
+            let common = prefix.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count();
+            prefix.truncate(common);
+        }
+        while !prefix.is_char_boundary(prefix.len()) {
+            prefix.pop();
+        }
+        ProductNames(names, prefix)
+    }
+}
+
 /// A copy cut into sections and units.
-fn shape(site: &Site, f: &SourceFile, loc: Location) -> Vec<Section> {
-    let prodname = site.variable(Some(loc), "prodname").filter(|p| p.len() >= 3);
+fn shape(names: &ProductNames, f: &SourceFile) -> Vec<Section> {
     let doc = &f.doc;
     let mut sections = vec![Section { key: String::new(), title: String::new(), units: Vec::new() }];
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -284,7 +325,11 @@ fn shape(site: &Site, f: &SourceFile, loc: Location) -> Vec<Section> {
             continue;
         }
         let raw = &f.text[b.span.start as usize..b.span.end as usize];
-        let text = normalize(raw, prodname);
+        let mut text = normalize_names(raw, names);
+        if b.kind == BlockKind::Heading {
+            // A heading moved up or down a level is the same section.
+            text = text.trim_start_matches('#').trim_start().to_string();
+        }
         if b.kind == BlockKind::Heading && b.depth == 0 {
             let n = seen.entry(text.clone()).or_default();
             *n += 1;
@@ -340,6 +385,12 @@ fn is_unit(blocks: &[Block], i: usize) -> bool {
 
 /// Whitespace collapsed, the product name as its variable.
 pub fn normalize(raw: &str, prodname: Option<&str>) -> String {
+    let names = prodname.map(|p| vec![(p.to_string(), "$[prodname]".to_string())]).unwrap_or_default();
+    normalize_names(raw, &ProductNames::new(names))
+}
+
+/// Whitespace collapsed, every product name as its variable ([`ProductNames`]).
+pub fn normalize_names(raw: &str, names: &ProductNames) -> String {
     let mut out = String::with_capacity(raw.len());
     for w in raw.split_ascii_whitespace() {
         if !out.is_empty() {
@@ -347,10 +398,15 @@ pub fn normalize(raw: &str, prodname: Option<&str>) -> String {
         }
         out.push_str(w);
     }
-    match prodname {
-        Some(p) if out.contains(p) => out.replace(p, "$[prodname]"),
-        _ => out,
+    if names.0.is_empty() || !out.contains(names.1.as_str()) {
+        return out;
     }
+    for (name, token) in &names.0 {
+        if out.contains(name.as_str()) {
+            out = out.replace(name.as_str(), token);
+        }
+    }
+    out
 }
 
 fn hash(kind: BlockKind, text: &str) -> u64 {
@@ -364,33 +420,35 @@ fn hash(kind: BlockKind, text: &str) -> u64 {
 pub fn analyze(inp: &Inputs, only: Option<&[usize]>) -> Drift {
     let pages = pages(inp.model, only);
     let pages_with_copies = pages.len();
-    let mut out: Vec<PageDrift> = pages.par_iter().filter_map(|p| analyze_page(inp, p)).collect();
+    let names = ProductNames::of(&inp.model.site);
+    let mut out: Vec<PageDrift> = pages.par_iter().filter_map(|p| analyze_page_named(inp, p, &names)).collect();
     out.sort_by(|a, b| b.score().cmp(&a.score()).then_with(|| a.key.cmp(&b.key)));
     Drift { pages: out, pages_with_copies }
 }
 
 /// One page's rows and issues, `None` when every copy has the same blocks.
 pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
+    analyze_page_named(inp, page, &ProductNames::of(&inp.model.site))
+}
+
+fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option<PageDrift> {
     let model = inp.model;
     let site = &model.site;
     let files: Vec<&SourceFile> = page.copies.iter().map(|c| &model.files[c.file]).collect();
     if files.windows(2).all(|w| w[0].text == w[1].text) {
         return None;
     }
-    // Copies with the same text and product name have the same shape: cut each text once.
-    let mut unique: Vec<(usize, Option<&str>, Shape)> = Vec::new();
-    let shapes: Vec<Shape> = page
-        .copies
+    // Copies with the same text have the same shape: cut each text once.
+    let mut unique: Vec<(usize, Shape)> = Vec::new();
+    let shapes: Vec<Shape> = files
         .iter()
-        .zip(&files)
         .enumerate()
-        .map(|(k, (c, f))| {
-            let prodname = site.variable(Some(c.loc), "prodname");
-            if let Some((_, _, s)) = unique.iter().find(|(j, p, _)| *p == prodname && files[*j].text == f.text) {
+        .map(|(k, f)| {
+            if let Some((_, s)) = unique.iter().find(|(j, _)| files[*j].text == f.text) {
                 return s.clone();
             }
-            let s = std::rc::Rc::new(shape(site, f, c.loc));
-            unique.push((k, prodname, s.clone()));
+            let s = std::rc::Rc::new(shape(names, f));
+            unique.push((k, s.clone()));
             s
         })
         .collect();
@@ -467,6 +525,8 @@ pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
         })
         .collect();
     let sec_hash = |c: usize, si: usize| sec_hashes[c][si];
+    // Per copy, every unit by its text with release values masked (built on first need).
+    let mut elsewhere: Vec<Option<HashMap<u64, u32>>> = vec![None; n];
     for (sec, order) in sec_rows.iter().enumerate() {
         for &r in order {
             let p = &protos[r];
@@ -486,6 +546,15 @@ pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
                 let Some(xs) = has_sec[x][sec] else {
                     if !is_heading {
                         cells.push(Cell::NoSection);
+                        continue;
+                    }
+                    // A section whose heading was reworded in this copy (a component renamed
+                    // in that release) is there under another heading.
+                    let renamed = nearest(page, &p.present, x)
+                        .and_then(|from| has_sec[from][sec].map(|fs| (from, fs)))
+                        .and_then(|(from, fs)| renamed_section(&shapes[from], fs, &shapes[x]));
+                    if let Some(b) = renamed {
+                        cells.push(Cell::Changed(b, Class::Differs));
                         continue;
                     }
                     let class = missing_class(page, &p.present, x);
@@ -534,6 +603,14 @@ pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
                             _ if holders == others && holders >= 2 => Class::Stale,
                             _ => Class::Differs,
                         };
+                        let x_text = x_units.iter().find(|u| u.block == xb).map_or("", |u| u.text.as_str());
+                        let class = if class == Class::Stale
+                            && !outvoted(page, &p.present, &|k| has_sec[k][sec].is_some(), x, p.text, x_text)
+                        {
+                            Class::Differs
+                        } else {
+                            class
+                        };
                         cells.push(Cell::Changed(xb, class));
                         let mut is = new_issue(row_no, x, class, from, from_block);
                         is.changed = Some(xb);
@@ -542,6 +619,38 @@ pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
                     }
                     None => {
                         let class = missing_class(page, &p.present, x);
+                        if matches!(class, Class::Hole | Class::Gap)
+                            && let Some(b) = elsewhere[x]
+                                .get_or_insert_with(|| masked_units(&shapes[x], &files[x].doc.blocks))
+                                .get(&masked_hash(p.kind, p.text))
+                        {
+                            // Moved to another section, or the same text with this release's
+                            // values (`1.34` for `1.32`): present, not missing.
+                            cells.push(Cell::Changed(*b, Class::Differs));
+                            continue;
+                        }
+                        // In its place this copy has text of its own (no other copy has it; for
+                        // a gap, no other doc set): it was reworded or rewritten there, which is
+                        // no missed edit. Blocks other copies share (a table whose rows were
+                        // all restyled since) say nothing about it.
+                        let own = |u: &Unit| {
+                            row_index.get(&(sec, u.hash)).is_some_and(|&r| {
+                                protos[r].present.iter().enumerate().filter(|(_, b)| b.is_some()).all(|(k, _)| {
+                                    k == x
+                                        || (class == Class::Gap
+                                            && page.copies[k].loc.doc_set == page.copies[x].loc.doc_set)
+                                })
+                            })
+                        };
+                        let rewritten = ops.iter().any(|op| match *op {
+                            similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                                (old_index..old_index + old_len).contains(&fpos)
+                                    && x_units[new_index..new_index + new_len].iter().any(own)
+                            }
+                            _ => false,
+                        });
+                        let class =
+                            if rewritten && matches!(class, Class::Hole | Class::Gap) { Class::Differs } else { class };
                         cells.push(Cell::Missing(class));
                         let mut is = new_issue(row_no, x, class, from, from_block);
                         if matches!(class, Class::Hole | Class::Gap) {
@@ -566,6 +675,35 @@ pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
         if is.class.is_drift() || is.class == Class::Differs {
             let from = page.copies[is.from];
             (is.facts, is.applies) = facts::judge(inp, from, is.from_block, c.loc);
+            if is.changed.is_none() && matches!(is.class, Class::Hole | Class::Gap) {
+                let from_file = &model.files[from.file];
+                for name in missing_containers(from_file, is.from_block, &model.files[c.file]) {
+                    is.facts.push(Fact { kind: FactKind::Container, name, exists: false });
+                    is.applies = Applies::No;
+                }
+                // Moved to another page of this version (a page split in two). Looked for only
+                // where the rule would report it: it reads every page of the version.
+                let reported = match is.class {
+                    Class::Hole => is.applies != Applies::No,
+                    _ => is.applies == Applies::Yes,
+                };
+                if reported
+                    && let Some(path) =
+                        other_page(model, &model.files[c.file], c.loc, block_text(from_file, is.from_block))
+                {
+                    is.facts.push(Fact { kind: FactKind::OtherPage, name: path, exists: false });
+                    is.applies = Applies::No;
+                }
+                // Another doc set's wording of what this copy already says elsewhere on the
+                // page: every field the block names is named here too.
+                if is.class == Class::Gap && is.applies == Applies::Yes {
+                    let here = (inp.field_uses)(c.file);
+                    let said = |name: &str| here.iter().any(|u| u.name.eq_ignore_ascii_case(name));
+                    if is.facts.iter().all(|f| !matches!(f.kind, FactKind::Field { .. }) || said(&f.name)) {
+                        is.applies = Applies::Unknown;
+                    }
+                }
+            }
         }
         let ds = &site.doc_sets[c.loc.doc_set];
         let v = &ds.versions[c.loc.version];
@@ -581,6 +719,133 @@ pub fn analyze_page(inp: &Inputs, page: &Page) -> Option<PageDrift> {
     }
     issues.sort_by(|a, b| b.score().cmp(&a.score()).then(a.row.cmp(&b.row)).then(a.copy.cmp(&b.copy)));
     Some(PageDrift { key: page.key.clone(), copies: page.copies.clone(), same, rows, issues })
+}
+
+/// Whether the copies that have the text outvote copy `x`'s changed version (`x_text`), so
+/// that `x` is a stale copy: a majority of `x`'s doc set's copies with the section when some
+/// of them have the text (another product words it its own way), else a majority of all the
+/// copies with the section from two doc sets (one other product agreeing with itself is that
+/// product's wording); and a difference in more than release values (`v3.30.1` against
+/// `v3.31.0`, Kubernetes versions, image tags). Two copies out of five agreeing is no
+/// consensus: every release may have its own text (install commands).
+fn outvoted(
+    page: &Page,
+    present: &[Option<u32>],
+    has_sec: &dyn Fn(usize) -> bool,
+    x: usize,
+    text: &str,
+    x_text: &str,
+) -> bool {
+    let ds = |k: usize| page.copies[k].loc.doc_set;
+    let with_sec = |k: &usize| has_sec(*k);
+    let holders: Vec<usize> = (0..present.len()).filter(|&k| present[k].is_some()).collect();
+    let own = holders.iter().filter(|&&k| ds(k) == ds(x)).count();
+    let majority = if own > 0 {
+        2 * own > (0..present.len()).filter(with_sec).filter(|&k| ds(k) == ds(x)).count()
+    } else {
+        let sets = holders.iter().map(|&k| ds(k)).collect::<std::collections::BTreeSet<_>>().len();
+        2 * holders.len() > (0..present.len()).filter(with_sec).count() && sets >= 2
+    };
+    majority && mask_releases(text) != mask_releases(x_text) && !only_adds(text, x_text)
+}
+
+/// Whether `x_text` is `text` with something added and nothing removed (an anchor added to a
+/// link, a sentence appended): that copy is ahead of the others, not behind them.
+fn only_adds(text: &str, x_text: &str) -> bool {
+    let a: Vec<char> = text.chars().collect();
+    let b: Vec<char> = x_text.chars().collect();
+    b.len() > a.len()
+        && similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+            .iter()
+            .all(|op| matches!(op, similar::DiffOp::Equal { .. } | similar::DiffOp::Insert { .. }))
+}
+
+/// `text` with release-specific values as `#`: each run of letters, digits, `.`, `-` and `+`
+/// that starts with a digit, or with `v` and a digit (`1.34`, `v3.30.2`, `3.22.0-2.0-dev`).
+fn mask_releases(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'+');
+    let starts = |i: usize| {
+        (i == 0 || !word(b[i - 1]))
+            && (b[i].is_ascii_digit() || (matches!(b[i], b'v' | b'V') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+    };
+    if !(0..b.len()).any(starts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        if starts(i) {
+            while i < b.len() && word(b[i]) {
+                i += 1;
+            }
+            out.push('#');
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn masked_hash(kind: BlockKind, text: &str) -> u64 {
+    hash(kind, &mask_releases(text))
+}
+
+/// Every unit of a copy by [`masked_hash`].
+fn masked_units(sections: &[Section], blocks: &[Block]) -> HashMap<u64, u32> {
+    let mut out = HashMap::new();
+    for u in sections.iter().flat_map(|s| &s.units) {
+        out.entry(masked_hash(blocks[u.block as usize].kind, &u.text)).or_insert(u.block);
+    }
+    out
+}
+
+/// The heading of `x`'s section that is section `fs` of the other copy under another heading:
+/// one `from` lacks, whose other blocks are at least half of that section's.
+fn renamed_section(from: &[Section], fs: usize, x: &[Section]) -> Option<u32> {
+    let body: Vec<u64> = from[fs].units.iter().skip(1).map(|u| u.hash).collect();
+    if body.is_empty() {
+        return None;
+    }
+    x.iter()
+        .skip(1)
+        .filter(|s| !from.iter().any(|f| f.key == s.key))
+        .find(|s| {
+            let shared = body.iter().filter(|h| s.units.iter().skip(1).any(|u| u.hash == **h)).count();
+            2 * shared >= body.len()
+        })
+        .and_then(|s| s.units.first().map(|u| u.block))
+}
+
+/// The opening tags of the JSX elements around block `b` of `from` (a `<TabItem>`) that `x`
+/// does not have anywhere: the block's place does not exist in `x`.
+fn missing_containers(from: &SourceFile, b: u32, x: &SourceFile) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = from.doc.blocks[b as usize].parent;
+    while let Some(p) = at {
+        let blk = &from.doc.blocks[p as usize];
+        if blk.kind == BlockKind::Jsx {
+            let open = block_text(from, p).lines().next().unwrap_or("").trim();
+            if open.starts_with('<') && open.ends_with('>') && !x.text.contains(open) {
+                out.push(open.to_string());
+            }
+        }
+        at = blk.parent;
+    }
+    out
+}
+
+/// Another page of the version at `loc` (not `x`) with `raw`'s text, when its first line is
+/// long enough to tell.
+fn other_page(model: &Model, x: &SourceFile, loc: Location, raw: &str) -> Option<String> {
+    let needle = raw.lines().map(str::trim).find(|l| !l.is_empty())?;
+    if needle.len() < 40 {
+        return None;
+    }
+    let same = |f: &&SourceFile| f.loc == Some(loc) && !std::ptr::eq(*f, x);
+    model.files.iter().filter(same).find(|f| f.text.contains(needle)).map(|f| f.path.clone())
 }
 
 fn new_issue(row: usize, copy: usize, class: Class, from: usize, from_block: u32) -> Issue {

@@ -133,6 +133,8 @@ pub fn render(r: &DriftReport) -> String {
                             crate::analysis::drift::FactKind::Field { .. } => "field",
                             crate::analysis::drift::FactKind::Variable => "variable",
                             crate::analysis::drift::FactKind::Release => "release",
+                            crate::analysis::drift::FactKind::Container => "container",
+                            crate::analysis::drift::FactKind::OtherPage => "other-page",
                         },
                         resource: match &f.kind {
                             crate::analysis::drift::FactKind::Field { resource } => Some(resource),

@@ -1,0 +1,5 @@
+const variables = {
+  prodname: 'Acme Pro',
+};
+
+module.exports = variables;

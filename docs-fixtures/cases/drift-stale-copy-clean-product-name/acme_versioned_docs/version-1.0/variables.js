@@ -1,0 +1,5 @@
+const variables = {
+  prodname: 'Acme',
+};
+
+module.exports = variables;
