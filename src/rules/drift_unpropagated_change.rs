@@ -148,6 +148,8 @@ fn missing(l: &Lacking, _each: bool) -> String {
             FactKind::Field { resource } => format!("no {resource} field `{}`", f.name),
             FactKind::Variable => format!("no `$[{}]`", f.name),
             FactKind::Release => format!("names release `{}`", f.name),
+            FactKind::Container => format!("no `{}` around it", f.name),
+            FactKind::OtherPage => format!("it is on `{}`", f.name),
         })
         .collect();
     facts.join(", ")

@@ -15,7 +15,7 @@
 //! Deleted blocks are left out: a change that only removes text says nothing about copies
 //! that still have it. How findings are worded is left to the rule (`drift/unpropagated-change`).
 
-use super::{Applies, Copy, Fact, Inputs, compared_blocks, pages};
+use super::{Applies, Copy, Fact, Inputs, ProductNames, compared_blocks, pages};
 use crate::doc::BlockKind;
 use crate::model::SourceFile;
 use std::collections::HashMap;
@@ -118,8 +118,10 @@ fn changed_page(inp: &Inputs, c: &Changed) -> Vec<(String, Vec<String>, Unpropag
     else {
         return Vec::new();
     };
-    let new = compared_blocks(site, nf, loc);
-    let old = compared_blocks(site, &c.base, loc);
+    // Product names read as their variables in every copy, as page alignment reads them.
+    let names = ProductNames::of(site);
+    let new = compared_blocks(&names, nf);
+    let old = compared_blocks(&names, &c.base);
     let key = |f: &SourceFile, u: &super::Compared| -> (BlockKind, String) {
         (f.doc.blocks[u.block as usize].kind, u.text.clone())
     };
@@ -137,7 +139,7 @@ fn changed_page(inp: &Inputs, c: &Changed) -> Vec<(String, Vec<String>, Unpropag
         .copies
         .iter()
         .filter(|x| x.file != c.file && accepted(inp, &page.key, x).is_none())
-        .map(|x| (*x, compared_blocks(site, &model.files[x.file], x.loc)))
+        .map(|x| (*x, compared_blocks(&names, &model.files[x.file])))
         .collect();
     let others: Vec<Other> = others
         .iter()

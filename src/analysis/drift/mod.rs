@@ -358,9 +358,9 @@ pub struct Compared {
 
 /// The blocks of one copy that drift compares, in order, cut and normalised as page alignment
 /// cuts them: for callers that compare a few files (PR mode's change to one page).
-pub fn compared_blocks(site: &Site, f: &SourceFile, loc: Location) -> Vec<Compared> {
+pub fn compared_blocks(names: &ProductNames, f: &SourceFile) -> Vec<Compared> {
     let mut out = Vec::new();
-    for s in shape(site, f, loc) {
+    for s in shape(names, f) {
         out.extend(s.units.into_iter().map(|u| Compared { block: u.block, section: s.key.clone(), text: u.text }));
     }
     out
