@@ -1,10 +1,12 @@
-//! Pathological-input benchmark: each hostile input at size n and 2n, timed through the MDX
-//! parser and through `check` on a one-file site. Time should double (ratio near 2) when the
-//! input doubles, and no file of 1 MB or less should take over 100 ms.
+//! Pathological-input benchmark: each hostile input at sizes n, 2n and 4n, timed through
+//! `check` on a one-file site (load, parse, every analysis and rule) or, with `--parse`, through
+//! the MDX parser alone. Time should double (ratio near 2) when the input doubles, and no file
+//! of 1 MB or less should take over 100 ms.
 //!
-//! Run: `cargo run --release --example pathological` (add a case name to run only matching
-//! cases). Not a test: timings depend on the machine.
+//! Run: `cargo run --release --example pathological [--parse] [NAME...]` (names select the
+//! cases whose name contains one of them). Not a test: timings depend on the machine.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 struct Case {
@@ -29,11 +31,11 @@ fn cases() -> Vec<Case> {
             build: |n| (1..=n).map(|i| format!("{} x\n", rep(">", i % 200 + 1))).collect(),
             n: 5_000,
         },
-        Case { name: "lists-nested", build: |n| (0..n).map(|i| format!("{}- x\n", rep("  ", i))).collect(), n: 1_000 },
+        Case { name: "lists-nested", build: |n| (0..n).map(|i| format!("{}- x\n", rep("  ", i))).collect(), n: 250 },
         Case {
             name: "lists-indented-2000",
             build: |n| (0..n).map(|i| format!("{}- item {i}\n", rep(" ", i * 2 % 4000))).collect(),
-            n: 2_000,
+            n: 500,
         },
         Case { name: "list-markers-one-line", build: |n| format!("{}x\n", rep("- ", n)), n: 10_000 },
         Case { name: "jsx-nested-flow", build: |n| format!("{}\n{}", rep("<div>\n", n), rep("</div>\n", n)), n: 5_000 },
@@ -42,13 +44,16 @@ fn cases() -> Vec<Case> {
         Case {
             name: "directives-nested",
             build: |n| (0..n).map(|i| format!("{}note\n", rep(":", n + 3 - i))).collect(),
-            n: 500,
+            n: 250,
         },
         Case {
             name: "directives-container-2000",
             build: |n| (0..n).map(|_| ":::note\n").collect::<String>() + &rep(":::\n", n),
-            n: 2_000,
+            n: 500,
         },
+        Case { name: "directives-open-deep", build: |n| rep(":::note\n", n), n: 32_768 },
+        Case { name: "jsx-flow-open-deep", build: |n| rep("<div>\n", n), n: 43_690 },
+        Case { name: "jsx-attr-links", build: |n| rep("<img src=\"/a.png\" />\n", n), n: 10_000 },
         Case { name: "directives-sequential", build: |n| rep(":::note\ntext\n:::\n\n", n), n: 5_000 },
         Case { name: "link-brackets", build: |n| format!("[{}](x)\n", rep("[", n)), n: 10_000 },
         Case { name: "link-brackets-close", build: |n| format!("{}x{}\n", rep("[", n), rep("](y)", n)), n: 5_000 },
@@ -87,6 +92,42 @@ fn cases() -> Vec<Case> {
         },
         Case { name: "multibyte-lt", build: |n| rep("é<\u{fffd}<[é](", n), n: 10_000 },
         Case { name: "var-tokens", build: |n| rep("$[prodname] $[", n), n: 20_000 },
+        Case { name: "link-open-paren", build: |n| rep("[a](", n), n: 100_000 },
+        Case { name: "link-open-paren-lines", build: |n| rep("[a](\n", n), n: 50_000 },
+        Case { name: "link-title-unclosed", build: |n| format!("{}[b](y)\n", rep("[a](x (", n)), n: 20_000 },
+        Case { name: "links-after-brackets", build: |n| format!("{}{}\n", rep("[", n), rep("[a](x) ", n)), n: 5_000 },
+        Case { name: "links-and-autolinks", build: |n| format!("{}\n", rep("[a](x) www.a.com ", n)), n: 5_000 },
+        Case {
+            name: "tabitems-code",
+            build: |n| {
+                let item = |i: usize| {
+                    format!("<TabItem value=\"v{i}\">\n\n```bash\nkubectl apply -f a{i}.yaml\n```\n\n</TabItem>\n")
+                };
+                format!("<Tabs>\n{}</Tabs>\n", (0..n).map(item).collect::<String>())
+            },
+            n: 2_000,
+        },
+        Case {
+            name: "tabitems-nested-code",
+            build: |n| {
+                format!(
+                    "<Tabs>\n<TabItem value=\"a\">\n\n{}</TabItem>\n</Tabs>\n{}",
+                    rep("```bash\nkubectl apply -f a.yaml\n```\n\n", n),
+                    rep("<Tabs>\n<TabItem value=\"b\">\nx\n</TabItem>\n</Tabs>\n", n)
+                )
+            },
+            n: 2_000,
+        },
+        Case {
+            name: "code-in-one-list-item",
+            build: |n| format!("1. Step\n\n{}", rep("   ```bash\n   kubectl get pods\n   ```\n\n", n)),
+            n: 2_000,
+        },
+        Case {
+            name: "defs-in-directives",
+            build: |n| (0..n).map(|i| format!(":::note\n\n[l{i}]: /x\n\n:::\n\ntext [l{i}]\n\n")).collect(),
+            n: 2_000,
+        },
         Case {
             name: "code-fence-shell",
             build: |n| {
@@ -104,33 +145,81 @@ fn time_parse(text: &str) -> Duration {
     t.elapsed()
 }
 
-fn best_of(f: impl Fn() -> Duration) -> Duration {
-    (0..3).map(|_| f()).min().unwrap_or_default()
+/// `check` on a site whose only page is `text`: what one file costs a run.
+fn time_check(dir: &Path, text: &str) -> Duration {
+    let page = dir.join("docs/page.mdx");
+    std::fs::write(&page, text).expect("write the page");
+    let rules: Vec<&str> = docdrift::rules::ALL.iter().map(|r| r.meta().id).collect();
+    let t = Instant::now();
+    let site = docdrift::site::Site::load(dir, None, &rules).expect("a one-page site");
+    let index = docdrift::analysis::Index::new(docdrift::model::Model::build(site, &[]));
+    let (findings, crashes) = docdrift::engine::check_all(&index, &|_| true);
+    let el = t.elapsed();
+    assert!(crashes.is_empty(), "{crashes:?}");
+    std::hint::black_box(findings);
+    el
+}
+
+/// The best of three runs (of one, when that takes over a second).
+fn best_of(mut f: impl FnMut() -> Duration) -> Duration {
+    let first = f();
+    if first > Duration::from_secs(1) {
+        return first;
+    }
+    (0..2).map(|_| f()).fold(first, Duration::min)
 }
 
 fn main() {
-    let filter = std::env::args().nth(1);
-    println!("{:<30} {:>9} {:>10} {:>9} {:>10} {:>6}", "case", "bytes n", "time n", "bytes 2n", "time 2n", "ratio");
-    let mut worst = Duration::ZERO;
+    let mut parse_only = false;
+    let mut filters = Vec::new();
+    for a in std::env::args().skip(1) {
+        if a == "--parse" {
+            parse_only = true;
+        } else {
+            filters.push(a);
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("docdrift-pathological-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("docs")).expect("a temporary site");
+    println!(
+        "{} per case at n, 2n, 4n (bytes, ms) and how time grows per doubling of the bytes",
+        if parse_only { "parse" } else { "check" }
+    );
+    println!(
+        "{:<28} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>6} {:>6}",
+        "case", "bytes n", "ms", "bytes 2n", "ms", "bytes 4n", "ms", "2n/n", "4n/2n"
+    );
+    let mut worst = (Duration::ZERO, "");
     for c in cases() {
-        if filter.as_deref().is_some_and(|f| !c.name.contains(f)) {
+        if !filters.is_empty() && !filters.iter().any(|f| c.name.contains(f.as_str())) {
             continue;
         }
-        let (a, b) = ((c.build)(c.n), (c.build)(2 * c.n));
-        let (ta, tb) = (best_of(|| time_parse(&a)), best_of(|| time_parse(&b)));
-        if b.len() <= 1 << 20 {
-            worst = worst.max(tb);
+        let mut row = Vec::new();
+        for k in [1, 2, 4] {
+            let text = (c.build)(k * c.n);
+            let t = if parse_only { best_of(|| time_parse(&text)) } else { best_of(|| time_check(&dir, &text)) };
+            if text.len() <= 1 << 20 && t > worst.0 {
+                worst = (t, c.name);
+            }
+            row.push((text.len(), t.as_secs_f64() * 1e3));
         }
-        let ratio = tb.as_secs_f64() / ta.as_secs_f64().max(1e-9);
+        // Time's growth per doubling of the bytes (some inputs grow faster than n).
+        let ratio = |(ba, ta): (usize, f64), (bb, tb): (usize, f64)| {
+            (tb / ta.max(1e-6)).powf(std::f64::consts::LN_2 / (bb as f64 / ba as f64).ln())
+        };
         println!(
-            "{:<30} {:>9} {:>8.2}ms {:>9} {:>8.2}ms {:>6.2}",
+            "{:<28} {:>9} {:>9.2} {:>9} {:>9.2} {:>9} {:>9.2} {:>6.2} {:>6.2}",
             c.name,
-            a.len(),
-            ta.as_secs_f64() * 1e3,
-            b.len(),
-            tb.as_secs_f64() * 1e3,
-            ratio
+            row[0].0,
+            row[0].1,
+            row[1].0,
+            row[1].1,
+            row[2].0,
+            row[2].1,
+            ratio(row[0], row[1]),
+            ratio(row[1], row[2])
         );
     }
-    println!("slowest file of 1 MB or less: {:.2} ms", worst.as_secs_f64() * 1e3);
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("slowest file of 1 MB or less: {:.2} ms ({})", worst.0.as_secs_f64() * 1e3, worst.1);
 }

@@ -15,6 +15,7 @@ use crate::doc::{Link, LinkKind};
 use crate::model::Model;
 use crate::site::routes::{percent_decode, resolve_path, route_key};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -75,6 +76,10 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
         vec![i]
     };
     let mut out = Vec::new();
+    // Folders known to be (or not be) filled by a build step: one look at each folder's
+    // `.gitignore` per file, not one per broken link (a page of many broken links made as many
+    // file-system calls).
+    let mut generated_dirs = std::collections::HashMap::new();
     if pages.is_empty() && crate::site::routes::is_partial_path(&f.path) {
         // A partial no page imports is never compiled (a template, a leftover): nothing to check.
         return out;
@@ -109,7 +114,7 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
             }
         }
         for (_, target) in &mut results {
-            if is_generated(model, i, target) {
+            if is_generated(model, i, target, &mut generated_dirs) {
                 *target = Target::Other;
             }
         }
@@ -123,7 +128,12 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
 /// straight to one of those. Other components do what they like with their props.
 fn jsx_renders_link(model: &Model, file: usize, link: &Link) -> bool {
     let f = &model.files[file];
-    let Some(e) = f.doc.jsx.iter().find(|e| e.attrs.iter().any(|a| a.span == link.span)) else { return true };
+    let holds = |e: &&crate::doc::JsxElement| e.attrs.iter().any(|a| a.span == link.span);
+    // The element is the last to start before its attribute (elements are in order of start);
+    // the scan of them all is only for a document where it is not.
+    let last = f.doc.jsx.partition_point(|e| e.span.start <= link.span.start).checked_sub(1);
+    let found = last.map(|k| &f.doc.jsx[k]).filter(holds).or_else(|| f.doc.jsx.iter().find(holds));
+    let Some(e) = found else { return true };
     let prop = link.label.as_deref().unwrap_or("");
     match e.name.as_str() {
         "a" | "img" | "Link" => return true,
@@ -144,14 +154,14 @@ fn jsx_renders_link(model: &Model, file: usize, link: &Link) -> bool {
 }
 
 /// Whether a broken target lies in a folder that a build step fills.
-fn is_generated(model: &Model, from: usize, target: &Target) -> bool {
+fn is_generated(model: &Model, from: usize, target: &Target, dirs: &mut HashMap<String, bool>) -> bool {
     match target {
-        Target::Broken(Broken::NoFile { tried }) => generated_path(model, tried),
+        Target::Broken(Broken::NoFile { tried }) => generated_path(model, tried, dirs),
         Target::Broken(Broken::NoRoute { path }) => {
             let Some(loc) = model.files[from].loc else { return false };
             let vdir = &model.site.version(loc).dir;
             let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
-            (0..segs.len()).any(|k| generated_path(model, &format!("{vdir}/{}", segs[k..].join("/"))))
+            (0..segs.len()).any(|k| generated_path(model, &format!("{vdir}/{}", segs[k..].join("/")), dirs))
         }
         _ => false,
     }
@@ -159,19 +169,20 @@ fn is_generated(model: &Model, from: usize, target: &Target) -> bool {
 
 /// `rel` (root-relative) matches `[site] generated`, or a folder on its way holds a
 /// `.gitignore` that ignores everything but itself (`*` and `!.gitignore`): a folder committed
-/// empty for a prebuild script to fill.
-fn generated_path(model: &Model, rel: &str) -> bool {
+/// empty for a prebuild script to fill. `dirs` remembers each folder's answer.
+fn generated_path(model: &Model, rel: &str, dirs: &mut HashMap<String, bool>) -> bool {
     let rel = crate::site::paths::normalize_rel(rel);
     if model.site.generated.is_match(&rel) {
         return true;
     }
     let mut dir = parent_dir(&rel);
     while !dir.is_empty() {
-        let ignore = model.site.root.join(dir).join(".gitignore");
-        if ignore.is_file()
-            && let Ok(text) = model.site.bounds.read_to_string(&ignore)
-            && ignores_all_but_itself(&text)
-        {
+        let filled = *dirs.entry(dir.to_string()).or_insert_with(|| {
+            let ignore = model.site.root.join(dir).join(".gitignore");
+            ignore.is_file()
+                && model.site.bounds.read_to_string(&ignore).is_ok_and(|text| ignores_all_but_itself(&text))
+        });
+        if filled {
             return true;
         }
         dir = parent_dir(dir);

@@ -150,6 +150,13 @@ struct P<'a, 'd> {
     no_containers: bool,
     /// Names imported by the ESM blocks so far.
     imported: std::collections::HashSet<String>,
+    /// Where the current line's content ends (trailing whitespace excluded): every list item
+    /// open around a line asks whether the rest of it is blank, and reading the rest once per
+    /// item made deep lists of long lines cubic.
+    content_end: usize,
+    /// [`P::closing_fence`]'s last reading, for every directive open around a line asks it at
+    /// about the same place: (from, line end, where colons start, how many, blank after them).
+    fence_read: std::cell::Cell<(usize, usize, usize, usize, bool)>,
 }
 
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
@@ -187,6 +194,8 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         prefix: 0,
         no_containers,
         imported: Default::default(),
+        content_end: 0,
+        fence_read: std::cell::Cell::new((usize::MAX, 0, 0, 0, false)),
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -258,8 +267,25 @@ impl<'a, 'd> P<'a, 'd> {
         self.b[from..le].iter().all(|&c| c == b' ' || c == b'\t')
     }
 
+    /// The end of line `ls..le` without its trailing whitespace: `from..le` is blank exactly
+    /// when `from` is at or past it.
+    fn content_end(&self, ls: usize, le: usize) -> usize {
+        let mut e = le;
+        while e > ls && (self.b[e - 1] == b' ' || self.b[e - 1] == b'\t') {
+            e -= 1;
+        }
+        e
+    }
+
+    /// One line. Near linear, not linear: a line costs O(open containers) on top of its length,
+    /// as in micromark (each container checks its own continuation), and containers nest at most
+    /// [`MAX_NESTING`] deep, so a file of lines inside 512 directives costs 512 steps a line
+    /// (about 0.4 s for 1 MB of `:::note` lines on a loaded machine). Anything that reads the rest
+    /// of the line per container is read once per line instead ([`P::content_end`],
+    /// [`P::closing_fence`]).
     fn line(&mut self, ls: usize, le: usize) {
         let mut c = Cur { i: ls, col: 0, extra: 0 };
+        self.content_end = self.content_end(ls, le);
         let n = self.containers.len();
         let mut matched = 0;
         while matched < n {
@@ -276,7 +302,7 @@ impl<'a, 'd> P<'a, 'd> {
                     }
                 }
                 CKind::Item { indent, .. } => {
-                    let rest_blank = self.is_blank(c.i, le);
+                    let rest_blank = c.i >= self.content_end;
                     if rest_blank {
                         self.skip_ws(&mut c, le, indent);
                         let cont = &mut self.containers[matched];
@@ -1139,6 +1165,7 @@ impl<'a, 'd> P<'a, 'd> {
     /// container's (initial, further) blank-line flags, updated.
     fn continue_line(&self, ls: usize, le: usize, flags: &mut [(bool, bool)]) -> Result<usize, RegionEnd> {
         let mut c = Cur { i: ls, col: 0, extra: 0 };
+        let content_end = self.content_end(ls, le);
         // A lazy line ends a directive above the container it fails: the flow inside the
         // directive then ends with the line before, line ending excluded.
         let lazy = |k: usize, end: RegionEnd| match end {
@@ -1168,7 +1195,7 @@ impl<'a, 'd> P<'a, 'd> {
                 }
                 CKind::Item { indent } => {
                     let (initial, further) = &mut flags[k];
-                    if self.is_blank(c.i, le) {
+                    if c.i >= content_end {
                         self.skip_ws(&mut c, le, indent);
                         *further = *further || *initial;
                     } else {
@@ -1405,6 +1432,11 @@ impl<'a, 'd> P<'a, 'd> {
     }
 
     fn closing_fence(&self, i: usize, le: usize, fence: usize) -> bool {
+        let (from, end, s, colons, blank) = self.fence_read.get();
+        // From anywhere in the same run of whitespace, the reading is the same.
+        if from <= i && i <= s && end == le {
+            return colons >= fence && blank;
+        }
         let b = self.b;
         let mut j = i;
         while j < le && (b[j] == b' ' || b[j] == b'\t') {
@@ -1414,7 +1446,9 @@ impl<'a, 'd> P<'a, 'd> {
         while j < le && b[j] == b':' {
             j += 1;
         }
-        j - s >= fence && self.is_blank(j, le)
+        let blank = self.is_blank(j, le);
+        self.fence_read.set((i, le, s, j - s, blank));
+        j - s >= fence && blank
     }
 
     fn thematic_break(&self, i: usize, le: usize) -> bool {
@@ -1596,24 +1630,21 @@ impl<'a, 'd> P<'a, 'd> {
     }
 
     fn inline_phase(&mut self) {
+        // micromark reads text one pass after the flow around it, and the content of directives
+        // one pass later per level, in document order within a pass: a definition in a
+        // directive is known to the text before it only if read earlier. Per label defined
+        // only in directives, the first (pass, offset) a definition of it is read at.
+        let mut first_read: HashMap<String, (u32, usize)> = HashMap::new();
+        for (label, depth, pos) in &self.deep_defs {
+            if !self.shallow_defs.contains(label) {
+                let read = first_read.entry(label.clone()).or_insert((*depth, *pos));
+                *read = (*read).min((*depth, *pos));
+            }
+        }
         for p in std::mem::take(&mut self.pending) {
             let want_text = matches!(p.kind, PendingKind::Heading(_));
-            // micromark reads text one pass after the flow around it, and the content of
-            // directives one pass later per level, in document order within a pass: a
-            // definition in a directive is known to the text before it only if read earlier.
-            let hidden = (!self.deep_defs.is_empty()).then(|| {
-                let (pass, at) = (p.depth + 1, p.virt.orig(0));
-                let visible = |&(_, depth, pos): &(String, u32, usize)| depth < pass || (depth == pass && pos < at);
-                let seen: std::collections::HashSet<&String> =
-                    self.deep_defs.iter().filter(|d| visible(d)).map(|d| &d.0).collect();
-                self.deep_defs
-                    .iter()
-                    .map(|d| &d.0)
-                    .filter(|l| !seen.contains(l) && !self.shallow_defs.contains(*l))
-                    .cloned()
-                    .collect::<std::collections::HashSet<String>>()
-            });
-            let defs = Defs { urls: &self.defs, hidden: hidden.as_ref() };
+            let now = (p.depth + 1, p.virt.orig(0));
+            let defs = Defs { urls: &self.defs, deep: (!first_read.is_empty()).then_some((&first_read, now)) };
             let mut out = inline::parse(&p.virt, &defs, p.escaped_brace, want_text);
             if !out.tags.is_empty() {
                 let start = p.virt.orig(0);
@@ -1915,15 +1946,11 @@ fn finish(doc: &mut Document) {
         doc.admonitions[i].parent = st.last().map(|&p| p as u32);
         st.push(i);
     }
-    // Code blocks: the innermost enclosing TabItem.
+    // Code blocks: the innermost enclosing TabItem (the last to start, of those containing it).
+    let items: Vec<usize> = (0..doc.jsx.len()).filter(|&i| doc.jsx[i].name == "TabItem").collect();
+    let covers = Covers::new(items.iter().map(|&i| doc.jsx[i].span));
     for cb in &mut doc.code_blocks {
-        cb.tab = doc
-            .jsx
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.name == "TabItem" && e.span.contains(cb.span))
-            .max_by_key(|(_, e)| e.span.start)
-            .map(|(i, _)| i as u32);
+        cb.tab = covers.containing(cb.span).next().map(|k| items[k] as u32);
     }
     // JSX attribute links.
     for e in &doc.jsx {

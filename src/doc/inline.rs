@@ -109,14 +109,21 @@ pub(crate) struct TagEvent {
 
 pub(crate) struct Defs<'a> {
     pub urls: &'a HashMap<String, String>,
-    /// Labels defined only where micromark has not read them yet when it reads this text
-    /// (in directives, later in the document): references to them are no links.
-    pub hidden: Option<&'a std::collections::HashSet<String>>,
+    /// Labels defined only in directives, each with the first (directive depth, offset) of a
+    /// definition of it; and the (pass, offset) micromark reads this text at, a pass being one
+    /// more than the text's directive depth. A label whose first definition micromark has not
+    /// read yet when it reads this text (in directives, later in the document) makes no link.
+    pub deep: Option<(&'a HashMap<String, ReadAt>, ReadAt)>,
 }
+
+/// Where micromark reads something: (pass or directive depth, offset).
+pub(crate) type ReadAt = (u32, usize);
 
 impl Defs<'_> {
     fn get(&self, key: &str) -> Option<&String> {
-        if self.hidden.is_some_and(|h| h.contains(key)) {
+        if let Some((first, now)) = self.deep
+            && first.get(key).is_some_and(|read| *read >= now)
+        {
             return None;
         }
         self.urls.get(key)
@@ -165,6 +172,13 @@ struct Parser<'a> {
     pieces: Vec<Piece>,
     delims: Vec<usize>,
     brackets: Vec<Bracket>,
+    /// `[` brackets (not `![`) below this height in `brackets` are inactive: a link closed
+    /// over them. One mark, not a flag set on each, so that a link after many open brackets
+    /// costs no pass over them.
+    inactive_below: usize,
+    /// Per title quote (`"`, `'`, `(`): the last title read, from its opening quote to its
+    /// closing one (or the end), so that each `](x (` in a paragraph does not read to its end.
+    title_scans: std::cell::Cell<[(usize, usize); 3]>,
     /// Open JSX text elements: (index in out.jsx).
     open_jsx: Vec<usize>,
     escaped_brace: Option<usize>,
@@ -209,6 +223,8 @@ pub(crate) fn parse_range<'a>(
         pieces: Vec::new(),
         delims: Vec::new(),
         brackets: Vec::new(),
+        inactive_below: 0,
+        title_scans: std::cell::Cell::new([(usize::MAX, 0); 3]),
         open_jsx: Vec::new(),
         escaped_brace,
         want_text,
@@ -493,14 +509,23 @@ impl<'a> Parser<'a> {
 
     fn finish_links(&mut self) {
         self.mdast_literals();
-        let ranges = std::mem::take(&mut self.link_ranges);
-        let v = self.v;
+        // Literal links inside a formed link's label go: label ranges by start, each with the
+        // furthest end of those before it, so that each literal costs a binary search.
+        let mut ranges: Vec<(usize, usize)> =
+            self.link_ranges.iter().map(|&(a, b)| (self.v.orig(a), self.v.orig(b))).collect();
+        ranges.sort_unstable();
+        let reach: Vec<usize> = ranges
+            .iter()
+            .scan(0, |m, &(_, b)| {
+                *m = b.max(*m);
+                Some(*m)
+            })
+            .collect();
         self.out.links.retain(|l| {
-            l.kind != LinkKind::Autolink
-                || !ranges
-                    .iter()
-                    .any(|&(a, b)| v.orig(a) <= l.span.start as usize && (l.span.end as usize) <= v.orig(b))
+            let before = ranges.partition_point(|&(a, _)| a <= l.span.start as usize);
+            l.kind != LinkKind::Autolink || before == 0 || reach[before - 1] < l.span.end as usize
         });
+        self.link_ranges.clear();
         self.out.links.sort_by_key(|l| l.span.start);
     }
 
@@ -862,7 +887,9 @@ impl<'a> Parser<'a> {
 
     fn close_bracket(&mut self, i: usize) -> usize {
         let Some(br) = self.brackets.pop() else { return i };
-        if !br.active {
+        let closed_over = self.brackets.len() < self.inactive_below;
+        self.inactive_below = self.inactive_below.min(self.brackets.len());
+        if !br.active || (!br.image && closed_over) {
             return i;
         }
         let label_start = br.start + if br.image { 2 } else { 1 };
@@ -910,11 +937,8 @@ impl<'a> Parser<'a> {
             }
         }
         if !br.image {
-            for o in &mut self.brackets {
-                if !o.image {
-                    o.active = false;
-                }
-            }
+            // Every `[` still open is inactive now (no links in links); `![` stays active.
+            self.inactive_below = self.brackets.len();
         }
         self.link_ranges.push((label_start, i));
         self.link_spans.push((br.start, end));
@@ -932,7 +956,10 @@ impl<'a> Parser<'a> {
         end
     }
 
-    /// `(dest "title")` starting at `i` (the `(`): (url, url start, url end, end).
+    /// `(dest "title")` starting at `i` (the `(`): (url, url start, url end, end). Each `]`
+    /// reads ahead at most to 33 open parentheses in a destination (micromark's limit of 32), so
+    /// `[a](` repeated costs a constant factor, not a quadratic one; a title is read once for
+    /// all the `](` before its closing quote ([`Parser::title_scans`]).
     fn resource(&self, i: usize) -> Option<(String, usize, usize, usize)> {
         let b = self.b;
         if b.get(i) != Some(&b'(') {
@@ -994,16 +1021,33 @@ impl<'a> Parser<'a> {
         j = skip_ws_nl(b, j);
         if j > after_dest && matches!(b.get(j), Some(b'"' | b'\'' | b'(')) {
             let close = if b[j] == b'(' { b')' } else { b[j] };
-            let mut k = j + 1;
-            while k < b.len() && b[k] != close {
-                if b[k] == b'\\' {
+            let slot = match close {
+                b'"' => 0,
+                b'\'' => 1,
+                _ => 2,
+            };
+            // A title read from an earlier opening quote found its closing one (or the end)
+            // at `found`: read from a later quote before that, it finds the same one (the
+            // reading is the same past the opening quote).
+            let (from, found) = self.title_scans.get()[slot];
+            let k = if from < j && j < found {
+                found
+            } else {
+                let mut k = j + 1;
+                while k < b.len() && b[k] != close {
+                    if b[k] == b'\\' {
+                        k += 1;
+                    }
+                    if b[k.min(b.len() - 1)] == b'\n' && b.get(k + 1) == Some(&b'\n') {
+                        return None;
+                    }
                     k += 1;
                 }
-                if b[k.min(b.len() - 1)] == b'\n' && b.get(k + 1) == Some(&b'\n') {
-                    return None;
-                }
-                k += 1;
-            }
+                let mut scans = self.title_scans.get();
+                scans[slot] = (j, k);
+                self.title_scans.set(scans);
+                k
+            };
             if k >= b.len() {
                 return None;
             }
@@ -1773,7 +1817,7 @@ mod tests {
             v.push_line(s, start, start + line.len());
         }
         let urls: HashMap<String, String> = defs.iter().map(|(k, u)| (normalize_label(k), u.to_string())).collect();
-        parse(&v, &Defs { urls: &urls, hidden: None }, None, true)
+        parse(&v, &Defs { urls: &urls, deep: None }, None, true)
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! cross-file question (routes, anchors, links) are left to `site`, `model` and `analysis`.
 
 mod block;
+pub mod covers;
 mod expr;
 mod frontmatter;
 mod inline;
@@ -17,6 +18,7 @@ pub mod slug;
 mod slug_table;
 mod vars;
 
+pub use covers::Covers;
 pub use frontmatter::{FrontMatter, Tag};
 pub use slug::Slugger;
 pub use vars::substitute;

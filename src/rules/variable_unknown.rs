@@ -46,8 +46,11 @@ impl Rule for VariableUnknown {
             return;
         }
         let mut names: Option<Vec<&str>> = None;
+        let mut comments: Option<Comments> = None;
         for t in &cx.file.doc.var_tokens {
-            if site.variable_defined(cx.file.loc, &t.name) || in_mdx_comment(cx, t.span) {
+            if site.variable_defined(cx.file.loc, &t.name)
+                || comments.get_or_insert_with(|| Comments::new(cx)).contain(&cx.file.text, t.span)
+            {
                 continue;
             }
             let names = names.get_or_insert_with(|| site.variable_names(cx.file.loc));
@@ -75,19 +78,42 @@ impl Rule for VariableUnknown {
     }
 }
 
-/// Whether `span` sits inside an MDX comment `{/* … */}` outside code: readers never see it.
-fn in_mdx_comment(cx: &FileCx, span: crate::diag::Span) -> bool {
-    let doc = &cx.file.doc;
-    if doc.code_blocks.iter().any(|c| c.span.contains(span)) {
-        return false;
+/// Where MDX comments `{/* … */}` may be in a file: every `{/*` and `*/`, and the code blocks
+/// (found once per file, so that each token costs a binary search, not a scan of the text
+/// before it).
+struct Comments {
+    code: crate::doc::Covers,
+    opens: Vec<usize>,
+    closes: Vec<usize>,
+}
+
+impl Comments {
+    fn new(cx: &FileCx) -> Comments {
+        let text = cx.file.text.as_bytes();
+        Comments {
+            code: crate::doc::Covers::new(cx.file.doc.code_blocks.iter().map(|c| c.span)),
+            opens: memchr::memmem::find_iter(text, b"{/*").collect(),
+            closes: memchr::memmem::find_iter(text, b"*/").collect(),
+        }
     }
-    let text = &cx.file.text;
-    let before = &text[..span.start as usize];
-    let Some(open) = before.rfind("{/*") else { return false };
-    // The comment must still be open at the token…
-    if before[open..].contains("*/") {
-        return false;
+
+    /// Whether `span` sits inside an MDX comment outside code: readers never see it.
+    fn contain(&self, text: &str, span: crate::diag::Span) -> bool {
+        if self.code.containing(span).next().is_some() {
+            return false;
+        }
+        let (start, end) = (span.start as usize, span.end as usize);
+        // The last comment opened before the token…
+        let Some(&open) = self.opens[..self.opens.partition_point(|&o| o + 3 <= start)].last() else {
+            return false;
+        };
+        // …must still be open at the token…
+        let after_open = self.closes.partition_point(|&c| c < open);
+        if self.closes.get(after_open).is_some_and(|&c| c + 2 <= start) {
+            return false;
+        }
+        // …and close after it.
+        let next = self.closes.partition_point(|&c| c < end);
+        self.closes.get(next).is_some_and(|&c| text[c + 2..].starts_with('}'))
     }
-    // …and close after it.
-    text[span.end as usize..].find("*/").is_some_and(|k| text[span.end as usize + k + 2..].starts_with('}'))
 }

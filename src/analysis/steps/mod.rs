@@ -16,7 +16,7 @@ pub mod deps;
 use crate::analysis::links::{LinkCheck, Target};
 use crate::analysis::shell::{self, Command};
 use crate::diag::Span;
-use crate::doc::{AttrValue, Document};
+use crate::doc::{AttrValue, Covers, Document};
 use crate::model::Model;
 
 /// One `TabItem` a step is inside.
@@ -98,13 +98,14 @@ pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: 
     let file = &model.files[id];
     let doc = &file.doc;
     let mut out = PageSteps { commands: Vec::with_capacity(doc.code_blocks.len()), steps: Vec::new() };
+    let around = Around::new(doc);
     for (bi, b) in doc.code_blocks.iter().enumerate() {
         if !shell::is_shell(b) {
             out.commands.push(Vec::new());
             continue;
         }
         let cmds = shell::commands(file, b);
-        let ctx = Context::at(file, b.span);
+        let ctx = Context::at(file, &around, b.span);
         for (ci, c) in cmds.iter().enumerate() {
             out.steps.push(ctx.step(StepKind::Command { block: bi, command: ci }, c.span));
         }
@@ -121,7 +122,7 @@ pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: 
             if !(is_instruction(&file.text, link.span) || opens_choice_item(file, link.span)) {
                 continue;
             }
-            let ctx = Context::at(file, link.span);
+            let ctx = Context::at(file, &around, link.span);
             if ctx.in_admonition || ctx.section.is_some_and(|h| is_aside_section(&doc.headings[h].text)) {
                 continue;
             }
@@ -160,7 +161,9 @@ fn is_aside_section(title: &str) -> bool {
 }
 
 /// A link that opens a list item (`- [Helm](helm.mdx) installs …`) of a list introduced by an
-/// instruction ending in `:` ("follow your preferred method to install:").
+/// instruction ending in `:` ("follow your preferred method to install:"). Walks up over the
+/// list's items: linear per link, so quadratic in a list whose every item opens with a link to
+/// an install guide (only those links get here); such lists are short in practice.
 fn opens_choice_item(file: &crate::model::SourceFile, link: Span) -> bool {
     let lines = &file.lines;
     let text = &file.text;
@@ -207,11 +210,15 @@ struct Context {
 }
 
 impl Context {
-    fn at(file: &crate::model::SourceFile, span: Span) -> Context {
+    fn at(file: &crate::model::SourceFile, around: &Around, span: Span) -> Context {
         let doc = &file.doc;
-        let section = doc.headings.iter().rposition(|h| h.span.start < span.start);
-        let in_admonition = doc.admonitions.iter().any(|a| a.span.contains(span));
-        Context { section, list_item: list_item(file, span.start), in_admonition, branches: branches(doc, span) }
+        let section = match around.headings_in_order {
+            true => doc.headings.partition_point(|h| h.span.start < span.start).checked_sub(1),
+            false => doc.headings.iter().rposition(|h| h.span.start < span.start),
+        };
+        let in_admonition = around.admonitions.containing(span).next().is_some();
+        let list_item = list_item(file, span.start, &mut around.list_walks.borrow_mut());
+        Context { section, list_item, in_admonition, branches: around.branches(span) }
     }
 
     fn step(&self, kind: StepKind, span: Span) -> Step {
@@ -226,53 +233,80 @@ impl Context {
     }
 }
 
-/// The `TabItem`s around a span, outermost first.
-fn branches(doc: &Document, span: Span) -> Vec<Branch> {
-    let mut out = Vec::new();
-    for (i, e) in doc.jsx.iter().enumerate() {
-        if e.name != "TabItem" || !e.span.contains(span) {
-            continue;
-        }
-        // The enclosing `Tabs`.
-        let mut p = e.parent;
-        while let Some(pi) = p {
-            if doc.jsx[pi as usize].name == "Tabs" {
-                break;
-            }
-            p = doc.jsx[pi as usize].parent;
-        }
-        let (key, position) = match p {
-            Some(pi) => {
-                let tabs = &doc.jsx[pi as usize];
-                let key = match tabs.attr("groupId").map(|a| &a.value) {
-                    Some(AttrValue::String(g)) => format!("group:{g}"),
-                    _ => format!("tabs:{pi}"),
-                };
-                let position = doc
-                    .jsx
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, x)| x.name == "TabItem" && x.parent == Some(pi) && *j < i)
-                    .count();
-                (key, position)
-            }
-            None => (format!("item:{i}"), 0),
-        };
-        let label = e.string_attr("label").map(str::to_string);
-        let value = e
-            .string_attr("value")
-            .map(str::to_string)
-            .or_else(|| label.clone())
-            .unwrap_or_else(|| position.to_string());
-        out.push(Branch { key, value: value.clone(), label: label.unwrap_or(value) });
-    }
-    out
+/// What encloses a span on one page (admonitions, `TabItem` branches), indexed once per page so
+/// that placing each step costs a logarithm, not a scan of every element.
+struct Around {
+    admonitions: Covers,
+    /// Headings come in document order (the parser pushes them so): sections by binary search.
+    headings_in_order: bool,
+    /// `TabItem`s: their spans, and the branch each stands for.
+    items: Covers,
+    branches: Vec<Branch>,
+    /// What [`list_item`]'s walk up the page found from each state it passed through.
+    list_walks: std::cell::RefCell<ListWalks>,
 }
+
+impl Around {
+    fn new(doc: &Document) -> Around {
+        let mut admonitions: Vec<Span> = doc.admonitions.iter().map(|a| a.span).collect();
+        admonitions.sort_by_key(|s| s.start);
+        // The nearest `Tabs` above each element, and how many `TabItem`s each element holds
+        // directly so far: one pass, as a parent comes before what it holds.
+        let mut tabs_above: Vec<Option<usize>> = vec![None; doc.jsx.len()];
+        let mut direct_items = vec![0usize; doc.jsx.len()];
+        let (mut spans, mut branches) = (Vec::new(), Vec::new());
+        for (i, e) in doc.jsx.iter().enumerate() {
+            let parent = e.parent.map(|p| p as usize);
+            tabs_above[i] = parent.and_then(|p| if doc.jsx[p].name == "Tabs" { Some(p) } else { tabs_above[p] });
+            if e.name != "TabItem" {
+                continue;
+            }
+            let (key, position) = match tabs_above[i] {
+                Some(pi) => {
+                    let key = match doc.jsx[pi].attr("groupId").map(|a| &a.value) {
+                        Some(AttrValue::String(g)) => format!("group:{g}"),
+                        _ => format!("tabs:{pi}"),
+                    };
+                    (key, direct_items[pi])
+                }
+                None => (format!("item:{i}"), 0),
+            };
+            if let Some(p) = parent {
+                direct_items[p] += 1;
+            }
+            let label = e.string_attr("label").map(str::to_string);
+            let value = e
+                .string_attr("value")
+                .map(str::to_string)
+                .or_else(|| label.clone())
+                .unwrap_or_else(|| position.to_string());
+            spans.push(e.span);
+            branches.push(Branch { key, value: value.clone(), label: label.unwrap_or(value) });
+        }
+        Around {
+            admonitions: Covers::new(admonitions),
+            headings_in_order: doc.headings.is_sorted_by_key(|h| h.span.start),
+            items: Covers::new(spans),
+            branches,
+            list_walks: Default::default(),
+        }
+    }
+
+    /// The `TabItem`s around a span, outermost first.
+    fn branches(&self, span: Span) -> Vec<Branch> {
+        let mut out: Vec<Branch> = self.items.containing(span).map(|k| self.branches[k].clone()).collect();
+        out.reverse();
+        out
+    }
+}
+
+/// States of [`list_item`]'s walk (line, indent, inside a fence) and the item number each led to.
+type ListWalks = std::collections::HashMap<(usize, usize, bool), Option<u32>>;
 
 /// The number of the ordered-list item whose content holds the line at `offset`: the nearest
 /// line above that is less indented and starts with `N.` or `N)`. Stops at a less indented line
 /// that is not a list item.
-fn list_item(file: &crate::model::SourceFile, offset: u32) -> Option<u32> {
+fn list_item(file: &crate::model::SourceFile, offset: u32, walks: &mut ListWalks) -> Option<u32> {
     let lines = &file.lines;
     let text = &file.text;
     let l0 = lines.line_of(offset);
@@ -293,46 +327,59 @@ fn list_item(file: &crate::model::SourceFile, offset: u32) -> Option<u32> {
     if indent == 0 {
         return None;
     }
+    // The walk is a function of (line, indent, in a fence): each state it passes through is
+    // remembered with where it led, so that the walks of many blocks under one item stop where
+    // an earlier walk went before, and the lines above are read once, not once per block.
     let mut in_fence = false;
-    for l in (0..l0).rev() {
-        let line = lines.line_text(text, l);
-        let t = line.trim_start_matches([' ', '\t']);
-        if t.is_empty() {
-            continue;
-        }
-        // Skip over code fences above (their content says nothing about lists).
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            continue;
-        }
-        let ind = indent_of(line);
-        if ind >= indent {
-            continue;
-        }
-        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && digits < 10 && matches!(t.as_bytes().get(digits), Some(b'.' | b')')) {
-            return t[..digits].parse().ok();
-        }
-        // A bullet item: keep looking for a numbered one around it.
-        if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
-            indent = ind;
-            if indent == 0 {
-                return None;
+    let mut path = Vec::new();
+    let found = 'walk: {
+        for l in (0..l0).rev() {
+            if let Some(&found) = walks.get(&(l, indent, in_fence)) {
+                break 'walk found;
             }
-            continue;
+            path.push((l, indent, in_fence));
+            let line = lines.line_text(text, l);
+            let t = line.trim_start_matches([' ', '\t']);
+            if t.is_empty() {
+                continue;
+            }
+            // Skip over code fences above (their content says nothing about lists).
+            if t.starts_with("```") || t.starts_with("~~~") {
+                in_fence = !in_fence;
+                continue;
+            }
+            if in_fence {
+                continue;
+            }
+            let ind = indent_of(line);
+            if ind >= indent {
+                continue;
+            }
+            let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && digits < 10 && matches!(t.as_bytes().get(digits), Some(b'.' | b')')) {
+                break 'walk t[..digits].parse().ok();
+            }
+            // A bullet item: keep looking for a numbered one around it.
+            if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+                indent = ind;
+                if indent == 0 {
+                    break 'walk None;
+                }
+                continue;
+            }
+            // JSX tags and admonition fences inside an item do not end it.
+            if t.starts_with('<') || t.starts_with(":::") {
+                continue;
+            }
+            break 'walk None;
         }
-        // JSX tags and admonition fences inside an item do not end it.
-        if t.starts_with('<') || t.starts_with(":::") {
-            continue;
-        }
-        return None;
+        None
+    };
+    for state in path {
+        walks.insert(state, found);
     }
-    None
+    found
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
