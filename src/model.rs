@@ -105,7 +105,7 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
     let dirs: Vec<(PathBuf, String)> = site
         .doc_sets
         .iter()
-        .flat_map(|ds| ds.versions.iter().map(|v| (site.root.join(&v.dir), v.dir.clone())))
+        .flat_map(|ds| ds.versions.iter().filter(|v| !v.generated).map(|v| (site.root.join(&v.dir), v.dir.clone())))
         // Blog posts and Markdown pages are documents too.
         .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();

@@ -95,28 +95,37 @@ fn a_non_doc_file_exits_2() {
     }
 }
 
-/// A listed version whose folder is missing is a configuration error; when `.gitignore` lists
-/// the folder (the build creates it, as pnpm.io's copies `docs/` there), the help says so instead
-/// of advising to drop the version.
+/// A listed version whose folder is missing is a configuration error, unless `.gitignore` lists
+/// the folder: then the site's build creates it (pnpm.io copies `docs/` there), so the run goes
+/// on, says once that the version is not checked, and links into it are not reported broken.
 #[test]
-fn a_missing_version_folder_the_build_creates_says_so() {
+fn a_missing_version_folder_the_build_creates_is_not_checked() {
     let (_tmp, site) = small_site();
     std::fs::write(site.join("versions.json"), "[\"2.x\", \"1.x\"]\n").unwrap();
     std::fs::create_dir_all(site.join("versioned_docs/version-1.x")).unwrap();
     std::fs::write(site.join("versioned_docs/version-1.x/a.mdx"), "# A\n").unwrap();
+    std::fs::write(
+        site.join("docs/b.mdx"),
+        "# B\n\nSee [built](/docs/setup/start), [file](../versioned_docs/version-2.x/setup.mdx) \
+         and [gone](/docs/1.x/nowhere).\n",
+    )
+    .unwrap();
     let o = docdrift_in(&site, &["check"]);
     assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
     assert!(err(&o).contains("versions.json:1:2: the folder `versioned_docs/version-2.x`"), "{}", err(&o));
     assert!(err(&o).contains("Restore the folder or remove `2.x` from `versions.json`"), "{}", err(&o));
     std::fs::write(site.join(".gitignore"), "node_modules\n/versioned_docs/version-2.x/\n").unwrap();
     let o = docdrift_in(&site, &["check"]);
-    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
-    assert!(
-        err(&o).contains("`.gitignore` lists `versioned_docs/version-2.x`, so the site's build creates it"),
-        "{}",
-        err(&o)
-    );
-    assert!(!err(&o).contains("remove `2.x`"), "{}", err(&o));
+    assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
+    let note = "note: `versioned_docs/version-2.x` (default version `2.x`) does not exist and `.gitignore` lists \
+                it: the site's build creates it, so it is not checked and links into that version are taken as valid";
+    assert_eq!(err(&o).matches(note).count(), 1, "{}", err(&o));
+    // Still checked: the typo in `a.mdx` and the link into the 1.x version, which is here.
+    assert!(out(&o).contains("prodnme"), "{}", out(&o));
+    assert!(out(&o).contains("docs/b.mdx:3:") && out(&o).contains("/docs/1.x/nowhere"), "{}", out(&o));
+    let stdout = out(&o);
+    assert!(!stdout.lines().any(|l| l.contains(": error[") && l.contains("setup")), "{stdout}");
+    assert!(out(&o).contains("2 errors"), "{}", out(&o));
 }
 
 #[test]

@@ -52,6 +52,7 @@ const SHAPES: &[&str] = &[
     "format-detect",
     "v4-on",
     "v4-off",
+    "build-copies-version",
 ];
 
 #[test]

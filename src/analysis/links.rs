@@ -158,6 +158,9 @@ fn is_generated(model: &Model, from: usize, target: &Target, dirs: &mut HashMap<
     match target {
         Target::Broken(Broken::NoFile { tried }) => generated_path(model, tried, dirs),
         Target::Broken(Broken::NoRoute { path }) => {
+            if in_generated_version(model, path) {
+                return true;
+            }
             let Some(loc) = model.files[from].loc else { return false };
             let vdir = &model.site.version(loc).dir;
             let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
@@ -175,6 +178,10 @@ fn generated_path(model: &Model, rel: &str, dirs: &mut HashMap<String, bool>) ->
     if model.site.generated.is_match(&rel) {
         return true;
     }
+    let under = |dir: &str| rel.strip_prefix(dir).is_some_and(|t| t.is_empty() || t.starts_with('/'));
+    if model.site.doc_sets.iter().flat_map(|ds| &ds.versions).any(|v| v.generated && under(&v.dir)) {
+        return true;
+    }
     let mut dir = parent_dir(&rel);
     while !dir.is_empty() {
         let filled = *dirs.entry(dir.to_string()).or_insert_with(|| {
@@ -188,6 +195,26 @@ fn generated_path(model: &Model, rel: &str, dirs: &mut HashMap<String, bool>) ->
         dir = parent_dir(dir);
     }
     false
+}
+
+/// Whether the URL path `path` lies in the URL space of a version the site's build generates:
+/// of the versions whose URL prefix it starts with, the one with the longest prefix (the last
+/// version, served at the doc set's root, owns only what no other version claims).
+fn in_generated_version(model: &Model, path: &str) -> bool {
+    let base = crate::site::docusaurus::routes::base_url(&model.site);
+    let path = crate::site::docusaurus::routes::with_base_url(&base, path);
+    let segs = |p: &str| p.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    let path = segs(&path);
+    let mut best: Option<(usize, bool)> = None;
+    for ds in &model.site.doc_sets {
+        for v in &ds.versions {
+            let prefix = segs(&format!("{base}/{}/{}", ds.route_base, v.url_path));
+            if path.starts_with(&prefix) && best.is_none_or(|(n, _)| prefix.len() > n) {
+                best = Some((prefix.len(), v.generated));
+            }
+        }
+    }
+    best.is_some_and(|(_, generated)| generated)
 }
 
 fn ignores_all_but_itself(text: &str) -> bool {

@@ -69,7 +69,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
             add_doc_set_root(root, &config, &mut bounds, p)?;
         }
     }
-    let cx = Cx { root, config: &config, bounds: &bounds, origin_file };
+    let cx = Cx { root, config: &config, bounds: &bounds, origin_file, notes: Default::default() };
     let root_variables = cx.variables_js("")?;
     let root_json_variables = cx.json_variables("")?;
 
@@ -128,7 +128,8 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
             }
         }),
     };
-    let notes = ds.map(|d| d.notes.clone()).unwrap_or_default();
+    let mut notes = ds.map(|d| d.notes.clone()).unwrap_or_default();
+    notes.extend(cx.notes.take());
     Ok(Site {
         root: root.to_path_buf(),
         bounds,
@@ -349,6 +350,8 @@ struct Cx<'a> {
     /// The Docusaurus config, when the doc sets (and their positions) come from it.
     origin_file: Option<PathBuf>,
     bounds: &'a Bounds,
+    /// Assumptions made while resolving doc sets, printed as notes.
+    notes: std::cell::RefCell<Vec<String>>,
 }
 
 /// Check a `[[doc_set]] path`: relative, and if it leaves the root (`../docs`, as Docusaurus
@@ -551,7 +554,7 @@ impl Cx<'_> {
         let id_origin = if from_config { Origin::Config(ds.id.pos) } else { Origin::Convention(self.root.join(&path)) };
 
         // Version names, folders, and where each was named.
-        let mut versions: Vec<(String, String, Origin)> = Vec::new();
+        let mut versions: Vec<(String, String, Origin, bool)> = Vec::new();
         let include_current = match (&ds.include_current, discovered_current) {
             (Some(l), _) => l.value,
             (None, Some(found)) => found,
@@ -568,31 +571,35 @@ impl Cx<'_> {
                 "current".into(),
                 path.clone(),
                 ds.path.as_ref().map_or(id_origin.clone(), |l| Origin::Config(l.pos)),
+                false,
             ));
         }
         for (name, pos) in self.versions_file(&versions_file, ds.versions_file.as_ref())? {
             let dir = format!("{versioned_path}/version-{name}");
             let origin = Origin::VersionsFile(versions_file.clone(), pos);
-            if !self.root.join(&dir).is_dir() {
+            let missing = !self.root.join(&dir).is_dir();
+            // A version folder the site's build script writes (pnpm.io copies `docs/` there) is
+            // listed in `.gitignore`: the version is real, its documents just are not here yet.
+            if missing && self.gitignore_lists(&dir) {
+                self.notes.borrow_mut().push(format!(
+                    "`{dir}` ({id} version `{name}`) does not exist and `.gitignore` lists it: the site's build \
+                     creates it, so it is not checked and links into that version are taken as valid"
+                ));
+                versions.push((name, dir, origin, true));
+                continue;
+            }
+            if missing {
                 let (origin, fix) = match &ds.versioned_path {
                     Some(l) => (Origin::Config(l.pos), "fix `versioned_path`".to_string()),
                     None => (origin, format!("remove `{name}` from `{versions_file}`")),
                 };
-                let e = self.err(&origin, format!("the folder `{dir}` of {id} version `{name}` does not exist"));
-                // A version folder the site's build script writes (pnpm.io copies `docs/` there) is
-                // listed in `.gitignore`: removing the version would be the wrong advice.
-                return Err(if self.gitignore_lists(&dir) {
-                    e.with_help(format!(
-                        "`.gitignore` lists `{dir}`, so the site's build creates it: create it the same way \
-                         before running docdrift (`docusaurus build` needs it too)"
-                    ))
-                } else {
-                    e.with_help(format!("Restore the folder or {fix}"))
-                });
+                return Err(self
+                    .err(&origin, format!("the folder `{dir}` of {id} version `{name}` does not exist"))
+                    .with_help(format!("Restore the folder or {fix}")));
             }
-            versions.push((name, dir, origin));
+            versions.push((name, dir, origin, false));
         }
-        for (name, dir, origin) in &versions {
+        for (name, dir, origin, _) in &versions {
             if let Err(e @ ReadError::OutOfBounds { .. }) = self.bounds.resolve(&self.root.join(dir)) {
                 return Err(self
                     .err(origin, format!("the folder `{dir}` of {id} version `{name}` {e}"))
@@ -604,7 +611,7 @@ impl Cx<'_> {
                 .err(&id_origin, format!("doc set `{id}` has no versions"))
                 .with_help(format!("Create `{path}/` or list released versions in `{versions_file}`")));
         }
-        let names: Vec<&str> = versions.iter().map(|(n, _, _)| n.as_str()).collect();
+        let names: Vec<&str> = versions.iter().map(|(n, _, _, _)| n.as_str()).collect();
         let check = |l: &Located<String>, what: &str| -> Result<(), ConfigError> {
             if names.contains(&l.value.as_str()) {
                 return Ok(());
@@ -638,7 +645,7 @@ impl Cx<'_> {
 
         let mut out: Vec<Version> = Vec::new();
         let mut url_origin: Vec<Origin> = Vec::new();
-        for (name, dir, origin) in &versions {
+        for (name, dir, origin, generated) in &versions {
             let is_last = *name == last;
             let stated_url = ds.url_paths.iter().rev().find(|(k, _)| k.value == *name);
             let url_path =
@@ -674,6 +681,7 @@ impl Cx<'_> {
                 label,
                 built,
                 is_last,
+                generated: *generated,
                 variables,
                 json_variables,
             });

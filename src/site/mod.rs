@@ -114,6 +114,9 @@ pub struct Version {
     pub built: bool,
     /// The doc set's last version (served by default).
     pub is_last: bool,
+    /// Whether the site's build writes the folder (it is missing and `.gitignore` lists it): the
+    /// version has no documents here and links into its URL space are not checked.
+    pub generated: bool,
     /// Variables of this version's own `variables.js`, including the JSON files it exposes
     /// (`const releases = require('./releases.json')` … `{ releases }`).
     pub variables: Variables,
