@@ -290,18 +290,10 @@ fn discover(root: &Path, config: &Config) -> Result<Vec<(String, bool)>, ConfigE
 
 /// Whether `root/dir` holds a `.md` or `.mdx` file that is not ignored.
 fn holds_markdown(root: &Path, dir: &str, config: &Config) -> bool {
-    walkdir::WalkDir::new(root.join(dir))
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .any(|e| {
-            let is_md = e.path().extension().is_some_and(|x| x == "md" || x == "mdx");
-            is_md && !e.path().strip_prefix(root).is_ok_and(|rel| config.ignore_set.is_match(rel_str(rel)))
-        })
+    super::walk(&root.join(dir)).filter_map(Result::ok).filter(|e| e.file_type().is_file()).any(|e| {
+        let is_md = e.path().extension().is_some_and(|x| x == "md" || x == "mdx");
+        is_md && !e.path().strip_prefix(root).is_ok_and(|rel| config.ignore_set.is_match(rel_str(rel)))
+    })
 }
 
 fn rel_str(p: &Path) -> String {

@@ -221,6 +221,16 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Everything under `dir` where documents may be: hidden folders and `node_modules` are
+/// skipped (`dir` itself is walked whatever its name), and symlinks are not followed. Discovery,
+/// the model's file list and `check`'s "no Markdown here" test walk alike through this.
+pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+    })
+}
+
 impl Site {
     /// Model the site at `root`: read `config` (or `root/docdrift.toml` when present), then
     /// discover what the config leaves open. `known_rules` lets `[rules]` reject unknown ids.
