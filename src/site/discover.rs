@@ -702,17 +702,8 @@ fn quote_list(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::testing::{RULES, load, write};
     use std::fs;
-
-    const RULES: &[&str] = &["variable/unknown", "anchor/missing"];
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(p, text).expect("write");
-    }
 
     /// A small versioned site: `product` with 2.0 and 1.0, an unversioned `guides`, and noise.
     fn versioned_site() -> tempfile::TempDir {
@@ -741,10 +732,6 @@ mod tests {
         write(r, "empty/readme.txt", "no markdown\n");
         write(r, "variables.js", "export default { site: 'root', v: 'root' };\n");
         dir
-    }
-
-    fn load(root: &Path) -> Site {
-        Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn load_err(root: &Path, config: &str) -> ConfigError {

@@ -326,3 +326,29 @@ impl Site {
         if ds.versions.len() == 1 && v.name == "current" { ds.name.clone() } else { format!("{} {}", ds.name, v.label) }
     }
 }
+
+/// What the site's unit tests share: a site built file by file in a temporary folder, and
+/// loaded with a fixed list of known rules.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Site;
+    use std::path::{Path, PathBuf};
+
+    /// The rule ids `[rules]` may name in a test site's configuration.
+    pub const RULES: &[&str] = &["variable/unknown", "anchor/missing"];
+
+    /// Write `text` to `dir/rel`, creating the folders on the way; the path written.
+    pub fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    /// The site at `root`, which must load.
+    pub fn load(root: &Path) -> Site {
+        Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
