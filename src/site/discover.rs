@@ -316,25 +316,6 @@ fn normalize(p: &str) -> String {
     if p == "." { String::new() } else { p.to_string() }
 }
 
-impl DocSetConfig {
-    /// A `[[doc_set]]` that states only its id.
-    pub fn new(id: &str) -> DocSetConfig {
-        DocSetConfig {
-            id: Located { value: id.to_string(), pos: Pos::default() },
-            path: None,
-            name: None,
-            route_base: None,
-            last_version: None,
-            versions_file: None,
-            versioned_path: None,
-            include_current: None,
-            built_versions: None,
-            url_paths: Vec::new(),
-            labels: Vec::new(),
-        }
-    }
-}
-
 struct Cx<'a> {
     root: &'a Path,
     config: &'a Config,
