@@ -187,12 +187,8 @@ fn rendered_by(routes: &Routes, partials: &[Vec<usize>], n: usize) -> Vec<Vec<us
 
 /// The documents under `dir` (whose root-relative path is `rel_dir`), as root-relative paths.
 fn collect(site: &Site, dir: &Path, rel_dir: &str) -> Vec<String> {
-    let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
-        let name = e.file_name().to_string_lossy();
-        e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-    });
     let mut out = Vec::new();
-    for entry in walker {
+    for entry in crate::site::walk(dir) {
         // An unreadable folder is kept as a path: reading it reports why (see `load_file`).
         let (path, is_dir) = match &entry {
             Ok(e) => (e.path().to_path_buf(), e.file_type().is_dir()),

@@ -5,21 +5,16 @@
 //! Every test builds a small site in a temporary folder, next to an "outside" folder that must
 //! stay untouched, and runs the binary there.
 
+mod common;
+
+use common::{docdrift_in, text};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
     std::fs::write(p, text).expect("write");
-}
-
-fn docdrift(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docdrift")).args(args).current_dir(dir).output().expect("docdrift runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// A page with one fixable finding (an explicit id equal to its slug).
@@ -50,7 +45,7 @@ fn a_version_name_with_traversal_is_an_error_at_its_line() {
     // `version-2.1/../../../outside/w3` would be `outside/w3` under the temporary folder.
     std::fs::create_dir_all(r.join("product_versioned_docs/version-2.1")).expect("mkdir");
     write(&r, "product_versions.json", "[\n  \"1.0\",\n  \"2.1/../../../outside/w3\"\n]\n");
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("product_versions.json:3:3: invalid version name"), "{err}");
@@ -65,13 +60,13 @@ fn doc_set_paths_absolute_or_above_the_root_are_refused_and_a_sibling_is_in_boun
     let outside = tmp.path().join("outside");
     let config = format!("[[doc_set]]\nid = 'product'\npath = '{}'\n", outside.join("w3").display());
     write(&r, "docdrift.toml", &config);
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("docdrift.toml:3:8: `path`") && err.contains("is absolute"), "{err}");
 
     write(&r, "docdrift.toml", "[[doc_set]]\nid = 'product'\npath = '../..'\n");
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("which holds the site root"), "{err}");
@@ -81,7 +76,7 @@ fn doc_set_paths_absolute_or_above_the_root_are_refused_and_a_sibling_is_in_boun
     write(tmp.path(), "docs/guide.mdx", FIXABLE);
     write(&r, "docdrift.toml", "[[doc_set]]\nid = 'default'\npath = '../docs'\n");
     std::fs::remove_file(r.join("product_versions.json")).expect("rm");
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(tmp.path().join("docs/guide.mdx")).expect("read"), FIXED);
     outside_untouched(tmp.path());
@@ -92,7 +87,7 @@ fn an_id_with_a_path_in_it_is_refused() {
     let tmp = site();
     let r = tmp.path().join("site");
     write(&r, "docdrift.toml", "[[doc_set]]\nid = '../outside/w3'\n");
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("docdrift.toml:2:6: invalid doc set id"), "{err}");
@@ -109,7 +104,7 @@ fn symlinks_out_of_bounds_are_reported_and_never_written_through() {
     symlink(&victim, r.join("product/linked.mdx")).expect("symlink");
     // A walked page that links inside: read as the page it points to.
     symlink(r.join("product/index.mdx"), r.join("product/alias.mdx")).expect("symlink");
-    let out = docdrift(&r, &["check", "--format", "json"]);
+    let out = docdrift_in(&r, &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let findings = json["findings"].as_array().expect("findings");
     let on = |path: &str, rule: &str| findings.iter().filter(|f| f["path"] == path && f["rule"] == rule).count();
@@ -119,7 +114,7 @@ fn symlinks_out_of_bounds_are_reported_and_never_written_through() {
     assert!(f["message"].as_str().is_some_and(|m| m.contains("outside the site")), "{f:#}");
 
     // --fix: the symlinked page in bounds is not written through; nothing is written at all.
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("alias.mdx: is a symlink") && err.contains("no file was changed"), "{err}");
@@ -127,7 +122,7 @@ fn symlinks_out_of_bounds_are_reported_and_never_written_through() {
     std::fs::remove_file(r.join("product/alias.mdx")).expect("rm");
 
     // An explicit PATH that is a symlink to outside: refused before anything is read.
-    let out = docdrift(&r, &["check", "--fix", "product/linked.mdx"]);
+    let out = docdrift_in(&r, &["check", "--fix", "product/linked.mdx"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("outside the site"), "{err}");
@@ -137,7 +132,7 @@ fn symlinks_out_of_bounds_are_reported_and_never_written_through() {
     std::fs::remove_file(r.join("product/linked.mdx")).expect("rm");
     std::fs::remove_dir_all(r.join("product_versioned_docs/version-1.0")).expect("rm");
     symlink(tmp.path().join("outside/w3"), r.join("product_versioned_docs/version-1.0")).expect("symlink");
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("product_versions.json:1:2: the folder `product_versioned_docs/version-1.0`"), "{err}");
@@ -153,7 +148,7 @@ fn data_files_through_symlinks_stay_in_bounds() {
     write(tmp.path(), "outside/secret.json", "{\"token\": \"s3cret\"}");
     symlink(tmp.path().join("outside/secret.json"), r.join("product/data.json")).expect("symlink");
     write(&r, "product/variables.js", "const d = require('./data.json');\nmodule.exports = { d };\n");
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("product/variables.js:1:19: `./data.json`: cannot read the JSON file: resolves to"), "{err}");
@@ -163,7 +158,7 @@ fn data_files_through_symlinks_stay_in_bounds() {
     std::fs::remove_file(r.join("product/variables.js")).expect("rm");
     std::fs::create_dir_all(r.join(".docdrift")).expect("mkdir");
     symlink(tmp.path().join("outside/secret.json"), r.join(".docdrift/ports.toml")).expect("symlink");
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains(".docdrift/ports.toml: resolves to"), "{err}");
@@ -175,7 +170,7 @@ fn broken_packs_and_references_are_configuration_errors() {
         let tmp = site();
         let r = tmp.path().join("site");
         write(&r, &format!(".docdrift/{pack}.toml"), "[[owner]\nid = 'x'\n");
-        let out = docdrift(&r, &["check"]);
+        let out = docdrift_in(&r, &["check"]);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{pack}: {err}");
         assert!(err.contains(&format!(".docdrift/{pack}.toml:1:9: invalid TOML")), "{pack}: {err}");
@@ -194,7 +189,7 @@ fn a_broken_or_misshapen_config_reference_is_reported() {
         "product/_includes/components/FelixConfig/config-params.json",
         "{\"Groups\": [\n  {\"Name\": \"x\",\n]}\n",
     );
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     if !err.contains("config-params.json") {
         // The built-in pack names the reference's place: say so rather than pass silently.
@@ -204,7 +199,7 @@ fn a_broken_or_misshapen_config_reference_is_reported() {
     assert!(err.contains("config-params.json:3:1: invalid FelixConfiguration reference"), "{err}");
 
     write(&r, "product/_includes/components/FelixConfig/config-params.json", "{\"unrelated\": true}\n");
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("config-params.json: ") && err.contains("the file is not shaped like"), "{err}");
@@ -219,17 +214,17 @@ fn init_refuses_dangling_symlinks_and_force_refuses_symlinks() {
     std::fs::remove_file(r.join("docdrift.toml")).expect("rm");
     let planted = tmp.path().join("outside/planted.toml");
     symlink(&planted, r.join("docdrift.toml")).expect("symlink");
-    let out = docdrift(&r, &["init"]);
+    let out = docdrift_in(&r, &["init"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(!planted.exists(), "init wrote through a dangling symlink");
-    let out = docdrift(&r, &["init", "--force"]);
+    let out = docdrift_in(&r, &["init", "--force"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("is a symlink"), "{err}");
     assert!(!planted.exists(), "init --force wrote through a symlink");
     // Without the symlink: created whole.
     std::fs::remove_file(r.join("docdrift.toml")).expect("rm");
-    let out = docdrift(&r, &["init"]);
+    let out = docdrift_in(&r, &["init"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(std::fs::read_to_string(r.join("docdrift.toml")).expect("read").contains("[[doc_set]]"));
 }
@@ -239,21 +234,21 @@ fn output_and_baseline_refuse_the_sites_own_files_and_stdout_keeps_the_report() 
     let tmp = site();
     let r = tmp.path().join("site");
     let config = std::fs::read_to_string(r.join("docdrift.toml")).expect("read");
-    let out = docdrift(&r, &["check", "--format", "json", "--output", "docdrift.toml", "--output-format", "json"]);
+    let out = docdrift_in(&r, &["check", "--format", "json", "--output", "docdrift.toml", "--output-format", "json"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("docdrift.toml: is the site's configuration"), "{err}");
     assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok(), "stdout still has the report");
     assert_eq!(std::fs::read_to_string(r.join("docdrift.toml")).expect("read"), config);
 
-    let out = docdrift(&r, &["check", "--write-baseline", "product/index.mdx"]);
+    let out = docdrift_in(&r, &["check", "--write-baseline", "product/index.mdx"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("is one of the site's documents"), "{err}");
     assert_eq!(std::fs::read_to_string(r.join("product/index.mdx")).expect("read"), FIXABLE);
 
     // Elsewhere is fine.
-    let out = docdrift(&r, &["check", "--write-baseline", "baseline.json"]);
+    let out = docdrift_in(&r, &["check", "--write-baseline", "baseline.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -267,7 +262,7 @@ fn a_read_only_page_among_several_stops_the_fix_before_any_write() {
     write(&r, "product/z.mdx", FIXABLE);
     let ro = r.join("product/index.mdx");
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).expect("chmod");
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("product/index.mdx: is read-only; no file was changed"), "{err}");
@@ -337,7 +332,7 @@ fn fifos_and_oversized_files_are_findings_not_hangs() {
     assert!(made, "mkfifo is needed for this test");
     write(&r, "product/big.mdx", &"# Big\n".repeat(100));
     write(&r, "docdrift.toml", "[site]\nmax_file_size = 500\n");
-    let out = docdrift(&r, &["check", "--format", "json"]);
+    let out = docdrift_in(&r, &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let findings = json["findings"].as_array().expect("findings");
     let msg = |path: &str| {
@@ -352,7 +347,7 @@ fn fifos_and_oversized_files_are_findings_not_hangs() {
     assert!(msg("product/big.mdx").contains("is 600 bytes, over the limit of 500 bytes"), "{findings:#?}");
 
     write(&r, "docdrift.toml", "[site]\nmax_file_size = 99999999999999999999\n");
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("docdrift.toml:2:17: `max_file_size` in [site] is out of range"), "{err}");
@@ -366,7 +361,7 @@ fn a_file_name_that_is_not_utf8_is_reported_as_such() {
     let r = tmp.path().join("site");
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.mdx");
     std::fs::write(r.join("product").join(name), "# Caf\n").expect("write");
-    let out = docdrift(&r, &["check", "--format", "json"]);
+    let out = docdrift_in(&r, &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let findings = json["findings"].as_array().expect("findings");
     let f = findings.iter().find(|f| f["rule"] == "syntax/unreadable-file").expect("a finding");
@@ -379,7 +374,7 @@ fn a_bom_in_versions_json_is_accepted() {
     let tmp = site();
     let r = tmp.path().join("site");
     write(&r, "product_versions.json", "\u{feff}[\"1.0\"]\n");
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     // Exit 1: the pages' own findings; the site model loaded.
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 }
@@ -431,7 +426,7 @@ fn a_cr_only_copy_of_the_example_site_reports_the_same() {
         }
     });
     let findings = |root: &Path| {
-        let out = docdrift(root, &["check", "--format", "json"]);
+        let out = docdrift_in(root, &["check", "--format", "json"]);
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
         let mut v: Vec<String> = json["findings"]
             .as_array()
@@ -454,7 +449,7 @@ fn fixes_keep_the_bom_and_line_endings() {
     let r = tmp.path().join("site");
     let crlf = |s: &str| format!("\u{feff}{}", s.replace('\n', "\r\n"));
     write(&r, "product/index.mdx", &crlf(FIXABLE));
-    let out = docdrift(&r, &["check", "--fix"]);
+    let out = docdrift_in(&r, &["check", "--fix"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(r.join("product/index.mdx")).expect("read"), crlf(FIXED));
 }
@@ -468,7 +463,7 @@ fn a_config_symlinked_out_of_the_site_is_refused() {
     write(tmp.path(), "outside/docdrift.toml", "[site]\n");
     std::fs::remove_file(r.join("docdrift.toml")).expect("rm");
     symlink(tmp.path().join("outside/docdrift.toml"), r.join("docdrift.toml")).expect("symlink");
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("docdrift.toml: resolves to") && err.contains("--config"), "{err}");
@@ -522,7 +517,7 @@ fn a_ports_pack_entry_without_a_port_names_the_file() {
         ".docdrift/ports.toml",
         "[[owner]]\nid = 'x'\nnames = ['X']\n[[owner.port]]\nprotocol = 'tcp'\nwhat = 'api'\nscope = 'host'\nsource = 'test'\n",
     );
-    let out = docdrift(&r, &["check"]);
+    let out = docdrift_in(&r, &["check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains(".docdrift/ports.toml: owner `x`: each port needs `port` or a `range`"), "{err}");

@@ -5,29 +5,21 @@
 //! root) are replaced with `[ROOT]` and the JSON `elapsed_ms` with `"[elapsed]"`, so that the
 //! snapshots hold only what is stable.
 
+mod common;
+
+use common::{MANIFEST_DIR, docdrift, rooted, snapshot, utf8};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 const SITE: &str = "docs-fixtures/site";
 
-/// Run the binary from the crate root.
-fn docdrift(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docdrift"))
-        .args(args)
-        .current_dir(MANIFEST_DIR)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the docdrift binary runs")
-}
-
 fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 standard output")
+    utf8(&o.stdout)
 }
 
 fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("UTF-8 standard error").replace(MANIFEST_DIR, "[ROOT]")
+    rooted(&utf8(&o.stderr))
 }
 
 /// `s` without ANSI SGR sequences (`ESC [ ... m`).
@@ -50,16 +42,6 @@ fn strip_ansi(s: &str) -> String {
 
 fn code(o: &Output) -> i32 {
     o.status.code().expect("exited normally, not by a signal")
-}
-
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!($name, $value));
-    }};
 }
 
 #[test]

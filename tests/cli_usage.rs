@@ -3,33 +3,21 @@
 //! (`--quiet`, `--exit-zero`, `--max-warnings`, `--select`/`--ignore`, `--jobs`, `--no-color`,
 //! `rules --format json`, `--version`) behave as the README says.
 
+mod common;
+
+use common::{docdrift, docdrift_in, text};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 const SITE: &str = "docs-fixtures/site";
 
-fn docdrift_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docdrift"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_WORKSPACE")
-        .output()
-        .expect("the docdrift binary runs")
-}
-
-fn docdrift(args: &[&str]) -> Output {
-    docdrift_in(Path::new(MANIFEST_DIR), args)
-}
-
 fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    text(&o.stdout)
 }
 
 fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    text(&o.stderr)
 }
 
 fn code(o: &Output) -> i32 {

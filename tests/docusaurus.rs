@@ -5,33 +5,15 @@
 //!
 //! Snapshots go to `snapshots/` as `docusaurus-*.snap`, with the crate root replaced by `[ROOT]`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+use common::{MANIFEST_DIR, docdrift, rooted, snapshot};
+use std::path::Path;
+
 const FIXTURES: &str = "docs-fixtures/docusaurus";
 
-fn docdrift(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docdrift"))
-        .args(args)
-        .current_dir(MANIFEST_DIR)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the docdrift binary runs")
-}
-
 fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).replace(MANIFEST_DIR, "[ROOT]")
-}
-
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!($name, $value));
-    }};
+    rooted(&common::text(bytes))
 }
 
 /// The site root of a fixture shape (the `outside` shape keeps its site in `website/`).

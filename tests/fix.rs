@@ -6,37 +6,12 @@
 //! for the bundled site and check that it hides exactly the recorded findings, even after
 //! edits that move them to other lines.
 
+mod common;
+
+use common::{MANIFEST_DIR, copy_dir, docdrift_in, site_copy, snapshot, utf8};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!($name, $value));
-    }};
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-fn docdrift(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docdrift")).args(args).current_dir(dir).output().expect("docdrift runs")
-}
 
 fn read_all(site: &Path) -> Vec<(PathBuf, String)> {
     let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(site.join("docs"))
@@ -48,29 +23,23 @@ fn read_all(site: &Path) -> Vec<(PathBuf, String)> {
     out
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8(b.to_vec()).unwrap()
-}
-
 #[test]
 fn diff_shows_fix_applies_and_a_second_fix_changes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/fix/site"), &site);
+    let (tmp, site) = site_copy(&Path::new(MANIFEST_DIR).join("docs-fixtures/fix/site"));
     let before = read_all(&site);
 
     // --diff: a unified diff on standard output, nothing written, exit 1 (there are fixes).
-    let o = docdrift(&site, &["check", "--diff"]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
-    let diff = text(&o.stdout);
+    let o = docdrift_in(&site, &["check", "--diff"]);
+    assert_eq!(o.status.code(), Some(1), "{}", utf8(&o.stderr));
+    let diff = utf8(&o.stdout);
     assert_eq!(read_all(&site), before, "--diff writes nothing");
     assert!(diff.contains("--- a/docs/architecture.mdx\n+++ b/docs/architecture.mdx"));
     snapshot!("fix-diff", diff);
 
     // --fix: writes the same change, reports what is left.
-    let o = docdrift(&site, &["check", "--fix", "--color", "never"]);
+    let o = docdrift_in(&site, &["check", "--fix", "--color", "never"]);
     assert_eq!(o.status.code(), Some(1), "unfixable errors remain");
-    assert_eq!(text(&o.stderr), "fixed 3 problems in 2 files\n");
+    assert_eq!(utf8(&o.stderr), "fixed 3 problems in 2 files\n");
     let after = read_all(&site);
     // Applying the diff to the original gives the fixed files.
     let patched = {
@@ -91,7 +60,7 @@ fn diff_shows_fix_applies_and_a_second_fix_changes_nothing() {
     if let Some(patched) = patched {
         assert_eq!(patched, after.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>(), "--diff shows what --fix writes");
     }
-    let report = text(&o.stdout);
+    let report = utf8(&o.stdout);
     // What is left has no fix: ambiguous anchors and ids the author must choose.
     for kept in ["{#dataplane}", "{#setup}", "#set-up", "#dataplane"] {
         assert!(after.iter().any(|(_, t)| t.contains(kept)), "{kept} is not touched");
@@ -103,21 +72,19 @@ fn diff_shows_fix_applies_and_a_second_fix_changes_nothing() {
     snapshot!("fix-applied", shown);
 
     // A second run: nothing to fix, nothing changes.
-    let o = docdrift(&site, &["check", "--fix", "--color", "never"]);
-    assert_eq!(text(&o.stderr), "", "no fix left");
+    let o = docdrift_in(&site, &["check", "--fix", "--color", "never"]);
+    assert_eq!(utf8(&o.stderr), "", "no fix left");
     assert_eq!(read_all(&site), after, "a second --fix changes nothing");
-    assert_eq!(text(&o.stdout), report);
+    assert_eq!(utf8(&o.stdout), report);
     // Nothing left to fix, but unfixable errors remain: `--diff` exits as `check` does.
-    let o = docdrift(&site, &["check", "--diff"]);
-    assert_eq!((o.status.code(), text(&o.stdout)), (Some(1), String::new()));
+    let o = docdrift_in(&site, &["check", "--diff"]);
+    assert_eq!((o.status.code(), utf8(&o.stdout)), (Some(1), String::new()));
 }
 
 /// The fixes settle: after `fix::run`, no finding it reports still carries a fix.
 #[test]
 fn fixes_reach_a_fixpoint() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site_dir = tmp.path().join("site");
-    copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/fix/site"), &site_dir);
+    let (_tmp, site_dir) = site_copy(&Path::new(MANIFEST_DIR).join("docs-fixtures/fix/site"));
     let site = docdrift::site::Site::load(&site_dir, None, &docdrift::rules::ids()).unwrap();
     let out = docdrift::fix::run(site, &[], &|_| true, &|_, _| {});
     assert!(!out.unsettled);
@@ -144,16 +111,14 @@ fn json_findings(o: &Output) -> Vec<(String, String, u64)> {
 
 #[test]
 fn baseline_hides_recorded_findings_across_unrelated_edits() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/site"), &site);
+    let (tmp, site) = site_copy(&Path::new(MANIFEST_DIR).join("docs-fixtures/site"));
     let baseline = tmp.path().join("baseline.json");
-    let all = json_findings(&docdrift(&site, &["check", "--format", "json"]));
+    let all = json_findings(&docdrift_in(&site, &["check", "--format", "json"]));
     assert!(all.len() > 5);
 
-    let o = docdrift(&site, &["check", "--write-baseline", baseline.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "writing a baseline succeeds: {}", text(&o.stderr));
-    assert!(text(&o.stderr).contains(&format!("wrote {} findings", all.len())));
+    let o = docdrift_in(&site, &["check", "--write-baseline", baseline.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "writing a baseline succeeds: {}", utf8(&o.stderr));
+    assert!(utf8(&o.stderr).contains(&format!("wrote {} findings", all.len())));
     let b: Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert_eq!(b["docdrift_baseline"], 1);
     assert!(b["findings"].as_array().unwrap().iter().all(|e| e.get("line").is_none()), "no line numbers in the key");
@@ -161,7 +126,7 @@ fn baseline_hides_recorded_findings_across_unrelated_edits() {
     let with = |args: &[&str]| {
         let mut a = vec!["check", "--format", "json", "--baseline", baseline.to_str().unwrap()];
         a.extend(args);
-        docdrift(&site, &a)
+        docdrift_in(&site, &a)
     };
     let o = with(&[]);
     assert_eq!(json_findings(&o), [], "everything is baselined");
@@ -185,25 +150,23 @@ fn baseline_hides_recorded_findings_across_unrelated_edits() {
     assert_eq!(o.status.code(), Some(1));
 
     // A baseline that cannot be read is an error, not an empty baseline.
-    let o = docdrift(&site, &["check", "--baseline", "/nonexistent/baseline.json"]);
+    let o = docdrift_in(&site, &["check", "--baseline", "/nonexistent/baseline.json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("cannot read the baseline"));
+    assert!(utf8(&o.stderr).contains("cannot read the baseline"));
 }
 
 /// Suppressions on the bundled site: silencing a seeded finding works, and a suppression with
 /// nothing to silence is reported.
 #[test]
 fn suppressions_silence_one_rule_on_one_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/site"), &site);
+    let (_tmp, site) = site_copy(&Path::new(MANIFEST_DIR).join("docs-fixtures/site"));
     let page = site.join("acme_versioned_docs/version-2.1/upgrade.mdx");
     let t = std::fs::read_to_string(&page).unwrap();
     let line = t.lines().position(|l| l.contains("$[prodnme]")).unwrap();
     let mut lines: Vec<&str> = t.lines().collect();
     lines.insert(line, "{/* docdrift-disable-next-line variable/unknown -- a typo kept for the test */}\n");
     std::fs::write(&page, lines.join("\n") + "\n").unwrap();
-    let f = json_findings(&docdrift(&site, &["check", "--format", "json"]));
+    let f = json_findings(&docdrift_in(&site, &["check", "--format", "json"]));
     // The edited copy also differs from the other versions' (`drift/stale-copy`): not this test's.
     let here: Vec<_> =
         f.iter().filter(|(p, r, _)| p.ends_with("version-2.1/upgrade.mdx") && !r.starts_with("drift/")).collect();
@@ -212,7 +175,7 @@ fn suppressions_silence_one_rule_on_one_line() {
     // A suppression of the wrong rule silences nothing and is itself reported.
     let t = std::fs::read_to_string(&page).unwrap().replace("variable/unknown -- a typo", "link/broken -- a typo");
     std::fs::write(&page, t).unwrap();
-    let f = json_findings(&docdrift(&site, &["check", "--format", "json"]));
+    let f = json_findings(&docdrift_in(&site, &["check", "--format", "json"]));
     let here: Vec<_> =
         f.iter().filter(|(p, _, _)| p.ends_with("version-2.1/upgrade.mdx")).map(|(_, r, _)| r.as_str()).collect();
     let here: Vec<&str> = here.into_iter().filter(|r| !r.starts_with("drift/")).collect();
@@ -224,21 +187,19 @@ fn suppressions_silence_one_rule_on_one_line() {
 /// (`$[tag]`/`$[tags]`, `guide.mdx`/`guides.mdx`) or a far one (`:::warn`) are left alone.
 #[test]
 fn single_close_suggestions_are_applied() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&Path::new(MANIFEST_DIR).join("docs-fixtures/fix-suggestions/site"), &site);
-    let o = docdrift(&site, &["check", "--diff"]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
-    snapshot!("fix-suggestions-diff", text(&o.stdout));
-    let o = docdrift(&site, &["check", "--fix", "--color", "never"]);
-    assert_eq!(text(&o.stderr), "fixed 3 problems in 1 file\n");
+    let (_tmp, site) = site_copy(&Path::new(MANIFEST_DIR).join("docs-fixtures/fix-suggestions/site"));
+    let o = docdrift_in(&site, &["check", "--diff"]);
+    assert_eq!(o.status.code(), Some(1), "{}", utf8(&o.stderr));
+    snapshot!("fix-suggestions-diff", utf8(&o.stdout));
+    let o = docdrift_in(&site, &["check", "--fix", "--color", "never"]);
+    assert_eq!(utf8(&o.stderr), "fixed 3 problems in 1 file\n");
     let fixed = std::fs::read_to_string(site.join("docs/upgrade.mdx")).unwrap();
     for want in ["$[prodname] to", "(./release-notes.mdx#bug-fixes)", ":::note\n", "$[tagz]", "(./guid.mdx)", ":::warn"]
     {
         assert!(fixed.contains(want), "{want} in:\n{fixed}");
     }
-    assert_eq!(text(&o.stdout).matches("error[").count(), 3, "{}", text(&o.stdout));
-    let o = docdrift(&site, &["check", "--fix"]);
-    assert_eq!(text(&o.stderr), "", "no fix left");
+    assert_eq!(utf8(&o.stdout).matches("error[").count(), 3, "{}", utf8(&o.stdout));
+    let o = docdrift_in(&site, &["check", "--fix"]);
+    assert_eq!(utf8(&o.stderr), "", "no fix left");
     assert_eq!(std::fs::read_to_string(site.join("docs/upgrade.mdx")).unwrap(), fixed);
 }

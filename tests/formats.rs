@@ -7,6 +7,9 @@
 //! runner reads them. The CLI test at the end checks that one run prints one format and writes
 //! another with `--output`.
 
+mod common;
+
+use common::{MANIFEST_DIR, snapshot};
 use docdrift::analysis::Index;
 use docdrift::engine;
 use docdrift::model::Model;
@@ -16,20 +19,9 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 const SITE: &str = "docs-fixtures/site";
 /// As if the site were checked in a repository whose root is this crate.
 const PREFIX: &str = "docs-fixtures/site/";
-
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!($name, $value));
-    }};
-}
 
 fn with_report<T>(f: impl FnOnce(&Report) -> T) -> T {
     let root = Path::new(MANIFEST_DIR).join(SITE);

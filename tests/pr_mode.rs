@@ -8,33 +8,12 @@
 //! present. The drift tests use `docs-fixtures/pr-mode/copies` (one page in five copies) and
 //! check what PR mode says about a change that reached only some copies.
 
+mod common;
+
+use common::{MANIFEST_DIR, copy_dir, snapshot};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!($name, $value));
-    }};
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 fn git(dir: &Path, args: &[&str]) {
     let o = Command::new("git")
@@ -81,13 +60,7 @@ impl Repo {
 
     /// Run docdrift in the site folder (as a hook or the action does).
     fn docdrift(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_docdrift"))
-            .args(args)
-            .current_dir(&self.site)
-            .env("DOCDRIFT_CACHE_DIR", &self.cache)
-            .env_remove("GITHUB_WORKSPACE")
-            .output()
-            .expect("docdrift runs")
+        common::command(&self.site, args).env("DOCDRIFT_CACHE_DIR", &self.cache).output().expect("docdrift runs")
     }
 }
 

@@ -12,6 +12,9 @@
 //! `docdrift check`. Without the corpus or the oracle it shows as ignored (build.rs), and fails
 //! under `CI`.
 
+mod common;
+
+use common::{MANIFEST_DIR, copy_dir, docdrift, site_copy, snapshot, text};
 use docdrift::analysis::Index;
 use docdrift::analysis::config_ref::Refs;
 use docdrift::analysis::ports::Ports;
@@ -24,19 +27,7 @@ use docdrift::snippets::{self, Facts, Outcome, facts, render, source};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-macro_rules! snapshot {
-    ($name:expr, $value:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(Path::new(MANIFEST_DIR).join("snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!($name, $value));
-    }};
-}
+use std::process::{Command, Stdio};
 
 fn fixture_site() -> PathBuf {
     Path::new(MANIFEST_DIR).join("tests/snippets/site")
@@ -48,26 +39,6 @@ fn skip(why: &str) {
         panic!("cannot run: {why}");
     }
     eprintln!("skipped: {why}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-fn docdrift(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docdrift")).args(args).output().expect("docdrift runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// Every `.mdx` under `dir` whose path contains `/generated/`, relative, sorted.
@@ -140,9 +111,7 @@ fn broken_sources_name_file_line_and_closest_name() {
 
 #[test]
 fn generate_twice_writes_once_and_check_catches_stale_edited_and_missing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture_site(), &root);
+    let (_tmp, root) = site_copy(&fixture_site());
     let r = root.to_str().unwrap();
     let first = docdrift(&["snippets", "--root", r, "generate"]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
@@ -196,9 +165,7 @@ fn show_prints_one_rendering_or_why_not() {
 
 #[test]
 fn never_writes_outside_the_root() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture_site(), &root);
+    let (tmp, root) = site_copy(&fixture_site());
     let r = root.to_str().unwrap();
     // An output path that climbs out of the version folder is a configuration error.
     let toml = root.join("docdrift.toml");
@@ -418,9 +385,7 @@ fn stale_fix_writes_the_rendering() {
 /// A broken source is a configuration error for `check` (exit 2), not a silent skip.
 #[test]
 fn check_reports_a_broken_source() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    copy_dir(&fixture_site(), &root);
+    let (_tmp, root) = site_copy(&fixture_site());
     std::fs::copy(
         Path::new(MANIFEST_DIR).join("tests/snippets/broken/unknown-field.mdx"),
         root.join(".docdrift/snippets/unknown-field.mdx"),

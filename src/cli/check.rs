@@ -285,14 +285,7 @@ fn no_docs(paths: &[PathBuf], root: &Path, model: &Model) -> anyhow::Result<()> 
 
 /// Whether `dir` holds a Markdown or MDX file at any depth (hidden folders and `node_modules` aside).
 fn has_markdown(dir: &Path) -> bool {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-        })
-        .flatten()
-        .any(|e| e.file_type().is_file() && model::is_doc_file(e.path()))
+    crate::site::walk(dir).flatten().any(|e| e.file_type().is_file() && model::is_doc_file(e.path()))
 }
 
 /// What a report or baseline must never overwrite: the site's configuration, its Docusaurus

@@ -227,6 +227,25 @@ pub struct DocSetConfig {
     pub labels: Vec<(Located<String>, String)>,
 }
 
+impl DocSetConfig {
+    /// A `[[doc_set]]` that states only its id.
+    pub fn new(id: &str) -> DocSetConfig {
+        DocSetConfig {
+            id: Located { value: id.to_string(), pos: Pos::default() },
+            path: None,
+            name: None,
+            route_base: None,
+            last_version: None,
+            versions_file: None,
+            versioned_path: None,
+            include_current: None,
+            built_versions: None,
+            url_paths: Vec::new(),
+            labels: Vec::new(),
+        }
+    }
+}
+
 const TOP_KEYS: &[&str] = &["site", "variables", "rules", "overrides", "doc_set", "env", "snippets", "drift"];
 const SNIPPETS_KEYS: &[&str] = &["sources", "output"];
 const DRIFT_KEYS: &[&str] = &["map", "accept", "ignore"];
@@ -757,19 +776,7 @@ impl Cx<'_> {
     }
 
     fn doc_set(&self, t: &DeTable<'_>) -> Result<DocSetConfig, ConfigError> {
-        let mut ds = DocSetConfig {
-            id: Located { value: String::new(), pos: Pos::default() },
-            path: None,
-            name: None,
-            route_base: None,
-            last_version: None,
-            versions_file: None,
-            versioned_path: None,
-            include_current: None,
-            built_versions: None,
-            url_paths: Vec::new(),
-            labels: Vec::new(),
-        };
+        let mut ds = DocSetConfig::new("");
         let mut id = None;
         for (key, value) in entries(t) {
             let k = key.get_ref().as_ref();

@@ -291,18 +291,10 @@ fn discover(root: &Path, config: &Config) -> Result<Vec<(String, bool)>, ConfigE
 
 /// Whether `root/dir` holds a `.md` or `.mdx` file that is not ignored.
 fn holds_markdown(root: &Path, dir: &str, config: &Config) -> bool {
-    walkdir::WalkDir::new(root.join(dir))
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .any(|e| {
-            let is_md = e.path().extension().is_some_and(|x| x == "md" || x == "mdx");
-            is_md && !e.path().strip_prefix(root).is_ok_and(|rel| config.ignore_set.is_match(rel_str(rel)))
-        })
+    super::walk(&root.join(dir)).filter_map(Result::ok).filter(|e| e.file_type().is_file()).any(|e| {
+        let is_md = e.path().extension().is_some_and(|x| x == "md" || x == "mdx");
+        is_md && !e.path().strip_prefix(root).is_ok_and(|rel| config.ignore_set.is_match(rel_str(rel)))
+    })
 }
 
 fn rel_str(p: &Path) -> String {
@@ -323,25 +315,6 @@ fn normalize(p: &str) -> String {
     }
     let p = p.trim_end_matches('/');
     if p == "." { String::new() } else { p.to_string() }
-}
-
-impl DocSetConfig {
-    /// A `[[doc_set]]` that states only its id.
-    pub fn new(id: &str) -> DocSetConfig {
-        DocSetConfig {
-            id: Located { value: id.to_string(), pos: Pos::default() },
-            path: None,
-            name: None,
-            route_base: None,
-            last_version: None,
-            versions_file: None,
-            versioned_path: None,
-            include_current: None,
-            built_versions: None,
-            url_paths: Vec::new(),
-            labels: Vec::new(),
-        }
-    }
 }
 
 struct Cx<'a> {
@@ -718,17 +691,8 @@ fn quote_list(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::testing::{RULES, load, write};
     use std::fs;
-
-    const RULES: &[&str] = &["variable/unknown", "anchor/missing"];
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(p, text).expect("write");
-    }
 
     /// A small versioned site: `product` with 2.0 and 1.0, an unversioned `guides`, and noise.
     fn versioned_site() -> tempfile::TempDir {
@@ -757,10 +721,6 @@ mod tests {
         write(r, "empty/readme.txt", "no markdown\n");
         write(r, "variables.js", "export default { site: 'root', v: 'root' };\n");
         dir
-    }
-
-    fn load(root: &Path) -> Site {
-        Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn load_err(root: &Path, config: &str) -> ConfigError {

@@ -343,18 +343,9 @@ fn docusaurus_section(o: &mut String, d: &SiteOptions) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::testing::{RULES, load, write};
     use std::fs;
     use std::path::Path;
-
-    const RULES: &[&str] = &["variable/unknown", "anchor/missing"];
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(p, text).expect("write");
-    }
 
     fn assert_same(a: &Site, b: &Site) {
         assert_eq!(a.settings, b.settings);
@@ -368,7 +359,7 @@ mod tests {
 
     /// Render, write as the site's docdrift.toml, load again: the same site.
     fn round_trip(root: &Path) -> (Site, String) {
-        let first = Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}"));
+        let first = load(root);
         let text = render_init_toml(&first);
         let config = root.join("docdrift.toml");
         fs::write(&config, &text).expect("write config");
@@ -444,7 +435,7 @@ built_versions = ["1.0"]
 "2.0" = "2.0 (preview)"
 "#,
         );
-        let first = Site::load(r, None, RULES).unwrap_or_else(|e| panic!("{e}"));
+        let first = load(r);
         let text = render_init_toml(&first);
         assert!(text.contains("include_current = false"), "{text}");
         assert!(

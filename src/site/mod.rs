@@ -224,6 +224,16 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Everything under `dir` where documents may be: hidden folders and `node_modules` are
+/// skipped (`dir` itself is walked whatever its name), and symlinks are not followed. Discovery,
+/// the model's file list and `check`'s "no Markdown here" test walk alike through this.
+pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+    })
+}
+
 impl Site {
     /// Model the site at `root`: read `config` (or `root/docdrift.toml` when present), then
     /// discover what the config leaves open. `known_rules` lets `[rules]` reject unknown ids.
@@ -317,5 +327,31 @@ impl Site {
         let ds = &self.doc_sets[loc.doc_set];
         let v = &ds.versions[loc.version];
         if ds.versions.len() == 1 && v.name == "current" { ds.name.clone() } else { format!("{} {}", ds.name, v.label) }
+    }
+}
+
+/// What the site's unit tests share: a site built file by file in a temporary folder, and
+/// loaded with a fixed list of known rules.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Site;
+    use std::path::{Path, PathBuf};
+
+    /// The rule ids `[rules]` may name in a test site's configuration.
+    pub const RULES: &[&str] = &["variable/unknown", "anchor/missing"];
+
+    /// Write `text` to `dir/rel`, creating the folders on the way; the path written.
+    pub fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    /// The site at `root`, which must load.
+    pub fn load(root: &Path) -> Site {
+        Site::load(root, None, RULES).unwrap_or_else(|e| panic!("{e}"))
     }
 }

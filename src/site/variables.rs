@@ -1158,6 +1158,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::testing::write;
 
     fn vars(src: &str) -> Vec<(String, String)> {
         match parse_js(src) {
@@ -1484,15 +1485,6 @@ module.exports = {
         );
         // `parse_js` is the literal part alone.
         assert_eq!(parse_js(src).map(|v| v.len()), Ok(3));
-    }
-
-    fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(&path, text).expect("write");
-        path
     }
 
     #[test]

@@ -263,18 +263,7 @@ impl<'e> Evaluator<'e> {
         }
         self.loading.push(path.to_path_buf());
         let out = {
-            let mut m = ModuleEval {
-                ev: self,
-                is_config: false,
-                path: path.to_path_buf(),
-                file,
-                dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
-                text: &text,
-                scopes: vec![HashMap::new()],
-                depth: 0,
-                exports: Vec::new(),
-                cjs: None,
-            };
+            let mut m = ModuleEval::new(self, path, file, &text, false);
             m.program(&ret.program);
             match m.lookup(name).cloned() {
                 Some(Binding::Func(f)) => Some(m.call(f, args, ret.program.span)),
@@ -343,18 +332,7 @@ impl<'e> Evaluator<'e> {
         }
         self.loading.push(path.to_path_buf());
         let ns = {
-            let mut m = ModuleEval {
-                ev: self,
-                is_config: strict,
-                path: path.to_path_buf(),
-                file,
-                dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
-                text: &text,
-                scopes: vec![HashMap::new()],
-                depth: 0,
-                exports: Vec::new(),
-                cjs: None,
-            };
+            let mut m = ModuleEval::new(self, path, file, &text, strict);
             m.program(&ret.program);
             let origin = Origin { file, start: 0, end: 0 };
             let mut props = m.exports;
@@ -467,6 +445,22 @@ enum Flow {
 }
 
 impl<'m, 'e, 'a> ModuleEval<'m, 'e, 'a> {
+    /// A fresh evaluation of the module at `path` (`file` in the sources), whose text is `text`.
+    fn new(ev: &'m mut Evaluator<'e>, path: &Path, file: usize, text: &'a str, is_config: bool) -> Self {
+        ModuleEval {
+            ev,
+            is_config,
+            path: path.to_path_buf(),
+            file,
+            dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            text,
+            scopes: vec![HashMap::new()],
+            depth: 0,
+            exports: Vec::new(),
+            cjs: None,
+        }
+    }
+
     fn origin(&self, span: oxc_span::Span) -> Origin {
         Origin { file: self.file, start: span.start, end: span.end }
     }
