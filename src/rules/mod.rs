@@ -154,12 +154,15 @@ impl Finding {
     /// The help line, an imperative sentence; its first letter is capitalised here, so that
     /// every rule's help reads the same way.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
-        let help = help.into();
+        let mut help = help.into();
         let mut chars = help.chars();
-        self.help = Some(match chars.next() {
-            Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
-            _ => help,
-        });
+        match chars.next() {
+            // In place: a page with thousands of findings pays this once per finding.
+            Some(c) if c.is_ascii_lowercase() => help[..1].make_ascii_uppercase(),
+            Some(c) if c.is_lowercase() => help = c.to_uppercase().chain(chars).collect(),
+            _ => {}
+        }
+        self.help = Some(help);
         self
     }
     pub fn related(&mut self, file: u32, span: Span, message: impl Into<String>) -> &mut Finding {
