@@ -23,7 +23,8 @@ use crate::model::{Model, SourceFile};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::rc::Rc;
 
 pub use facts::{Applies, Fact, FactKind};
 
@@ -258,7 +259,7 @@ fn copy_key(site: &Site, f: &SourceFile, loc: Location) -> Option<String> {
 struct Unit {
     block: u32,
     hash: u64,
-    text: String,
+    text: Rc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -271,7 +272,41 @@ struct Section {
 }
 
 /// A copy cut into sections, shared between copies with the same text.
-type Shape = std::rc::Rc<Vec<Section>>;
+type Shape = Rc<Vec<Section>>;
+
+/// The units a page's copies have cut so far, by kind and source text: copies mostly share
+/// their blocks' text, which is then normalised and hashed once per page.
+type UnitCache<'a> = HashMap<(BlockKind, &'a str), (Rc<str>, u64), BuildHasherDefault<WideHasher>>;
+
+/// A hash of long keys eight bytes at a time (the map compares the keys themselves, so a weak
+/// hash costs a probe, never a wrong answer).
+#[derive(Default)]
+struct WideHasher(u64);
+
+impl Hasher for WideHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mix = |h: u64, w: u64| {
+            let m = u128::from(h ^ w) * u128::from(K);
+            (m as u64) ^ ((m >> 64) as u64)
+        };
+        let mut h = mix(self.0, bytes.len() as u64);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            h = mix(h, u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            h = mix(h, u64::from_le_bytes(buf));
+        }
+        self.0 = h;
+    }
+}
 
 /// The product names of every doc set and version (`$[prodname]`, `$[prodnameWindows]`), longest
 /// value first: a literal name reads as its variable in every copy, whichever doc set it is in.
@@ -315,8 +350,8 @@ impl ProductNames {
     }
 }
 
-/// A copy cut into sections and units.
-fn shape(names: &ProductNames, f: &SourceFile) -> Vec<Section> {
+/// A copy cut into sections and units (`cache`: the units cut from the page's other copies).
+fn shape<'a>(names: &ProductNames, f: &'a SourceFile, cache: &mut UnitCache<'a>) -> Vec<Section> {
     let doc = &f.doc;
     let mut sections = vec![Section { key: String::new(), title: String::new(), units: Vec::new() }];
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -325,18 +360,24 @@ fn shape(names: &ProductNames, f: &SourceFile) -> Vec<Section> {
             continue;
         }
         let raw = &f.text[b.span.start as usize..b.span.end as usize];
-        let mut text = normalize_names(raw, names);
-        if b.kind == BlockKind::Heading {
-            // A heading moved up or down a level is the same section.
-            text = text.trim_start_matches('#').trim_start().to_string();
-        }
+        let (text, hash) = cache
+            .entry((b.kind, raw))
+            .or_insert_with(|| {
+                let mut text = normalize_names(raw, names);
+                if b.kind == BlockKind::Heading {
+                    // A heading moved up or down a level is the same section.
+                    text = text.trim_start_matches('#').trim_start().to_string();
+                }
+                let hash = hash(b.kind, &text);
+                (text.into(), hash)
+            })
+            .clone();
         if b.kind == BlockKind::Heading && b.depth == 0 {
-            let n = seen.entry(text.clone()).or_default();
+            let n = seen.entry(text.to_string()).or_default();
             *n += 1;
             let key = format!("{text}#{n}");
             sections.push(Section { key, title: raw.trim().to_string(), units: Vec::new() });
         }
-        let hash = hash(b.kind, &text);
         if let Some(s) = sections.last_mut() {
             s.units.push(Unit { block: i as u32, hash, text });
         }
@@ -360,8 +401,12 @@ pub struct Compared {
 /// cuts them: for callers that compare a few files (PR mode's change to one page).
 pub fn compared_blocks(names: &ProductNames, f: &SourceFile) -> Vec<Compared> {
     let mut out = Vec::new();
-    for s in shape(names, f) {
-        out.extend(s.units.into_iter().map(|u| Compared { block: u.block, section: s.key.clone(), text: u.text }));
+    for s in shape(names, f, &mut UnitCache::default()) {
+        out.extend(s.units.into_iter().map(|u| Compared {
+            block: u.block,
+            section: s.key.clone(),
+            text: u.text.to_string(),
+        }));
     }
     out
 }
@@ -392,11 +437,27 @@ pub fn normalize(raw: &str, prodname: Option<&str>) -> String {
 /// Whitespace collapsed, every product name as its variable ([`ProductNames`]).
 pub fn normalize_names(raw: &str, names: &ProductNames) -> String {
     let mut out = String::with_capacity(raw.len());
-    for w in raw.split_ascii_whitespace() {
+    // Words copied a run at a time (ASCII whitespace only splits, so every cut is at a char
+    // boundary): the same as joining `split_ascii_whitespace`, without its per-word overhead.
+    let mut start: Option<usize> = None;
+    for (i, c) in raw.bytes().enumerate() {
+        match (c.is_ascii_whitespace(), start) {
+            (true, Some(s)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&raw[s..i]);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&raw[s..]);
     }
     if names.0.is_empty() || !out.contains(names.1.as_str()) {
         return out;
@@ -440,6 +501,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     }
     // Copies with the same text have the same shape: cut each text once.
     let mut unique: Vec<(usize, Shape)> = Vec::new();
+    let mut cache = UnitCache::default();
     let shapes: Vec<Shape> = files
         .iter()
         .enumerate()
@@ -447,7 +509,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
             if let Some((_, s)) = unique.iter().find(|(j, _)| files[*j].text == f.text) {
                 return s.clone();
             }
-            let s = std::rc::Rc::new(shape(names, f));
+            let s = Rc::new(shape(names, f, &mut cache));
             unique.push((k, s.clone()));
             s
         })
@@ -603,7 +665,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                             _ if holders == others && holders >= 2 => Class::Stale,
                             _ => Class::Differs,
                         };
-                        let x_text = x_units.iter().find(|u| u.block == xb).map_or("", |u| u.text.as_str());
+                        let x_text = x_units.iter().find(|u| u.block == xb).map_or("", |u| &*u.text);
                         let class = if class == Class::Stale
                             && !outvoted(page, &p.present, &|k| has_sec[k][sec].is_some(), x, p.text, x_text)
                         {
