@@ -587,6 +587,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
         })
         .collect();
     let sec_hash = |c: usize, si: usize| sec_hashes[c][si];
+    // Every unit's sorted words by its hash, for `counterpart` (a text is compared with the
+    // units around its place in each copy that lacks it).
+    let mut words: HashMap<u64, Vec<&str>> = HashMap::new();
     // Per copy, every unit by its text with release values masked (built on first need).
     let mut elsewhere: Vec<Option<HashMap<u64, u32>>> = vec![None; n];
     for (sec, order) in sec_rows.iter().enumerate() {
@@ -642,8 +645,15 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                 });
                 let from_units = &shapes[from][fs].units;
                 let x_units = &shapes[x][xs].units;
-                let changed =
-                    counterpart(ops, fpos, from_units, x_units, &files[from].doc.blocks, &files[x].doc.blocks);
+                let changed = counterpart(
+                    ops,
+                    fpos,
+                    from_units,
+                    x_units,
+                    &files[from].doc.blocks,
+                    &files[x].doc.blocks,
+                    &mut words,
+                );
                 let from_block = p.present[from].unwrap_or(0);
                 match changed {
                     Some(xb) => {
@@ -966,13 +976,14 @@ fn nearest(page: &Page, present: &[Option<u32>], x: usize) -> Option<usize> {
 /// `x`'s changed version of unit `fpos` of the other copy: a unit of the same kind replaced at
 /// about that place (within a few units of where it would be) whose words are at least half
 /// the same.
-fn counterpart(
+fn counterpart<'s>(
     ops: &[similar::DiffOp],
     fpos: usize,
-    from_units: &[Unit],
-    x_units: &[Unit],
+    from_units: &'s [Unit],
+    x_units: &'s [Unit],
     from_blocks: &[Block],
     x_blocks: &[Block],
+    words: &mut HashMap<u64, Vec<&'s str>>,
 ) -> Option<u32> {
     let op = ops.iter().find(|op| op.old_range().contains(&fpos))?;
     let similar::DiffOp::Replace { old_index, old_len, new_index, new_len } = *op else { return None };
@@ -988,13 +999,15 @@ fn counterpart(
     if old_len == 1 && new_len == 1 && x_blocks[x_units[new_index].block as usize].kind == kind {
         return Some(x_units[new_index].block);
     }
-    // Split and sorted once: it is compared with every candidate.
-    let a_words = sorted_words(&a.text);
-    for u in &x_units[lo..hi] {
-        if x_blocks[u.block as usize].kind != kind {
-            continue;
-        }
-        let ratio = word_similarity(&a_words, &sorted_words(&u.text));
+    // Split and sorted once per page: a text is compared with the same candidates in every
+    // copy that shares the section.
+    let candidates = || x_units[lo..hi].iter().filter(|u| x_blocks[u.block as usize].kind == kind);
+    for u in std::iter::once(a).chain(candidates()) {
+        words.entry(u.hash).or_insert_with(|| sorted_words(&u.text));
+    }
+    let a_words = &words[&a.hash];
+    for u in candidates() {
+        let ratio = word_similarity(a_words, &words[&u.hash]);
         if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
             best = Some((ratio, u.block));
         }
