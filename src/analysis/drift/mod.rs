@@ -276,7 +276,11 @@ type Shape = Rc<Vec<Section>>;
 
 /// The units a page's copies have cut so far, by kind and source text: copies mostly share
 /// their blocks' text, which is then normalised and hashed once per page.
-type UnitCache<'a> = HashMap<(BlockKind, &'a str), (Rc<str>, u64), BuildHasherDefault<WideHasher>>;
+type UnitCache<'a> = FastMap<(BlockKind, &'a str), (Rc<str>, u64)>;
+
+/// The maps of one page's alignment: keyed by hashes, indices and short texts, looked up
+/// hundreds of thousands of times over a site, never iterated.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WideHasher>>;
 
 /// A hash of long keys eight bytes at a time (the map compares the keys themselves, so a weak
 /// hash costs a probe, never a wrong answer).
@@ -305,6 +309,13 @@ impl Hasher for WideHasher {
             h = mix(h, u64::from_le_bytes(buf));
         }
         self.0 = h;
+    }
+    fn write_u64(&mut self, i: u64) {
+        let m = u128::from(self.0 ^ i) * u128::from(0x9e37_79b9_7f4a_7c15u64);
+        self.0 = (m as u64) ^ ((m >> 64) as u64) ^ i;
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
     }
 }
 
@@ -354,7 +365,7 @@ impl ProductNames {
 fn shape<'a>(names: &ProductNames, f: &'a SourceFile, cache: &mut UnitCache<'a>) -> Vec<Section> {
     let doc = &f.doc;
     let mut sections = vec![Section { key: String::new(), title: String::new(), units: Vec::new() }];
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: FastMap<String, usize> = FastMap::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if !is_unit(doc.blocks.as_slice(), i) {
             continue;
@@ -518,10 +529,10 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
 
     // The union of sections (in first-seen order) and, per section, of units (each new unit
     // placed after the row of the unit before it in its copy).
-    let mut sec_index: HashMap<&str, usize> = HashMap::new();
+    let mut sec_index: FastMap<&str, usize> = FastMap::default();
     let mut sec_rows: Vec<Vec<usize>> = Vec::new();
     let mut sec_titles: Vec<&str> = Vec::new();
-    let mut row_index: HashMap<(usize, u64), usize> = HashMap::new();
+    let mut row_index: FastMap<(usize, u64), usize> = FastMap::default();
     struct Proto<'a> {
         kind: BlockKind,
         text: &'a str,
@@ -573,7 +584,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     let mut issues = Vec::new();
     let mut same = 0;
     // Section diffs by content: copies often share a section's text exactly.
-    let mut diffs: HashMap<(u64, u64), Vec<similar::DiffOp>> = HashMap::new();
+    let mut diffs: FastMap<(u64, u64), Vec<similar::DiffOp>> = FastMap::default();
     let sec_hashes: Vec<Vec<u64>> = shapes
         .iter()
         .map(|secs| {
@@ -589,9 +600,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     let sec_hash = |c: usize, si: usize| sec_hashes[c][si];
     // Every unit's sorted words by its hash, for `counterpart` (a text is compared with the
     // units around its place in each copy that lacks it).
-    let mut words: HashMap<u64, Vec<&str>> = HashMap::new();
+    let mut words: FastMap<u64, Vec<&str>> = FastMap::default();
     // Per copy, every unit by its text with release values masked (built on first need).
-    let mut elsewhere: Vec<Option<HashMap<u64, u32>>> = vec![None; n];
+    let mut elsewhere: Vec<Option<FastMap<u64, u32>>> = vec![None; n];
     for (sec, order) in sec_rows.iter().enumerate() {
         for &r in order {
             let p = &protos[r];
@@ -866,8 +877,8 @@ fn masked_hash(kind: BlockKind, text: &str) -> u64 {
 }
 
 /// Every unit of a copy by [`masked_hash`].
-fn masked_units(sections: &[Section], blocks: &[Block]) -> HashMap<u64, u32> {
-    let mut out = HashMap::new();
+fn masked_units(sections: &[Section], blocks: &[Block]) -> FastMap<u64, u32> {
+    let mut out = FastMap::default();
     for u in sections.iter().flat_map(|s| &s.units) {
         out.entry(masked_hash(blocks[u.block as usize].kind, &u.text)).or_insert(u.block);
     }
@@ -983,7 +994,7 @@ fn counterpart<'s>(
     x_units: &'s [Unit],
     from_blocks: &[Block],
     x_blocks: &[Block],
-    words: &mut HashMap<u64, Vec<&'s str>>,
+    words: &mut FastMap<u64, Vec<&'s str>>,
 ) -> Option<u32> {
     let op = ops.iter().find(|op| op.old_range().contains(&fpos))?;
     let similar::DiffOp::Replace { old_index, old_len, new_index, new_len } = *op else { return None };
