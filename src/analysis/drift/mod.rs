@@ -911,7 +911,10 @@ fn missing_containers(from: &SourceFile, b: u32, x: &SourceFile) -> Vec<String> 
         let blk = &from.doc.blocks[p as usize];
         if blk.kind == BlockKind::Jsx {
             let open = block_text(from, p).lines().next().unwrap_or("").trim();
-            if open.starts_with('<') && open.ends_with('>') && !x.text.contains(open) {
+            if open.starts_with('<')
+                && open.ends_with('>')
+                && memchr::memmem::find(x.text.as_bytes(), open.as_bytes()).is_none()
+            {
                 out.push(open.to_string());
             }
         }
@@ -928,7 +931,9 @@ fn other_page(model: &Model, x: &SourceFile, loc: Location, raw: &str) -> Option
         return None;
     }
     let same = |f: &&SourceFile| f.loc == Some(loc) && !std::ptr::eq(*f, x);
-    model.files.iter().filter(same).find(|f| f.text.contains(needle)).map(|f| f.path.clone())
+    // Built once and searched a vector at a time: every page of the version is read.
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    model.files.iter().filter(same).find(|f| finder.find(f.text.as_bytes()).is_some()).map(|f| f.path.clone())
 }
 
 fn new_issue(row: usize, copy: usize, class: Class, from: usize, from_block: u32) -> Issue {
