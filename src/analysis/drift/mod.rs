@@ -603,6 +603,8 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     let mut words: FastMap<u64, Vec<&str>> = FastMap::default();
     // Per copy, every unit by its text with release values masked (built on first need).
     let mut elsewhere: Vec<Option<FastMap<u64, u32>>> = vec![None; n];
+    // Unit hash to masked hash: the copies share most units.
+    let mut masked: FastMap<u64, u64> = FastMap::default();
     for (sec, order) in sec_rows.iter().enumerate() {
         for &r in order {
             let p = &protos[r];
@@ -704,7 +706,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                         let class = missing_class(page, &p.present, x);
                         if matches!(class, Class::Hole | Class::Gap)
                             && let Some(b) = elsewhere[x]
-                                .get_or_insert_with(|| masked_units(&shapes[x], &files[x].doc.blocks))
+                                .get_or_insert_with(|| masked_units(&shapes[x], &files[x].doc.blocks, &mut masked))
                                 .get(&masked_hash(p.kind, p.text))
                         {
                             // Moved to another section, or the same text with this release's
@@ -877,10 +879,11 @@ fn masked_hash(kind: BlockKind, text: &str) -> u64 {
 }
 
 /// Every unit of a copy by [`masked_hash`].
-fn masked_units(sections: &[Section], blocks: &[Block]) -> FastMap<u64, u32> {
+fn masked_units(sections: &[Section], blocks: &[Block], masked: &mut FastMap<u64, u64>) -> FastMap<u64, u32> {
     let mut out = FastMap::default();
     for u in sections.iter().flat_map(|s| &s.units) {
-        out.entry(masked_hash(blocks[u.block as usize].kind, &u.text)).or_insert(u.block);
+        let m = *masked.entry(u.hash).or_insert_with(|| masked_hash(blocks[u.block as usize].kind, &u.text));
+        out.entry(m).or_insert(u.block);
     }
     out
 }
