@@ -365,7 +365,7 @@ impl ProductNames {
 fn shape<'a>(names: &ProductNames, f: &'a SourceFile, cache: &mut UnitCache<'a>) -> Vec<Section> {
     let doc = &f.doc;
     let mut sections = vec![Section { key: String::new(), title: String::new(), units: Vec::new() }];
-    let mut seen: FastMap<String, usize> = FastMap::default();
+    let mut seen: FastMap<Rc<str>, usize> = FastMap::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if !is_unit(doc.blocks.as_slice(), i) {
             continue;
@@ -384,9 +384,16 @@ fn shape<'a>(names: &ProductNames, f: &'a SourceFile, cache: &mut UnitCache<'a>)
             })
             .clone();
         if b.kind == BlockKind::Heading && b.depth == 0 {
-            let n = seen.entry(text.to_string()).or_default();
+            let n = seen.entry(text.clone()).or_default();
             *n += 1;
-            let key = format!("{text}#{n}");
+            // `{text}#{n}` without the formatting machinery: one per heading of every copy.
+            let mut key = String::with_capacity(text.len() + 2);
+            key.push_str(&text);
+            key.push('#');
+            match u8::try_from(*n).ok().filter(|d| *d < 10) {
+                Some(d) => key.push(char::from(b'0' + d)),
+                None => key.push_str(&n.to_string()),
+            }
             sections.push(Section { key, title: raw.trim().to_string(), units: Vec::new() });
         }
         if let Some(s) = sections.last_mut() {
