@@ -23,7 +23,8 @@ use crate::model::{Model, SourceFile};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::rc::Rc;
 
 pub use facts::{Applies, Fact, FactKind};
 
@@ -258,7 +259,7 @@ fn copy_key(site: &Site, f: &SourceFile, loc: Location) -> Option<String> {
 struct Unit {
     block: u32,
     hash: u64,
-    text: String,
+    text: Rc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -271,7 +272,52 @@ struct Section {
 }
 
 /// A copy cut into sections, shared between copies with the same text.
-type Shape = std::rc::Rc<Vec<Section>>;
+type Shape = Rc<Vec<Section>>;
+
+/// The units a page's copies have cut so far, by kind and source text: copies mostly share
+/// their blocks' text, which is then normalised and hashed once per page.
+type UnitCache<'a> = FastMap<(BlockKind, &'a str), (Rc<str>, u64)>;
+
+/// The maps of one page's alignment: keyed by hashes, indices and short texts, looked up
+/// hundreds of thousands of times over a site, never iterated.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WideHasher>>;
+
+/// A hash of long keys eight bytes at a time (the map compares the keys themselves, so a weak
+/// hash costs a probe, never a wrong answer).
+#[derive(Default)]
+struct WideHasher(u64);
+
+impl Hasher for WideHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mix = |h: u64, w: u64| {
+            let m = u128::from(h ^ w) * u128::from(K);
+            (m as u64) ^ ((m >> 64) as u64)
+        };
+        let mut h = mix(self.0, bytes.len() as u64);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            h = mix(h, u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            h = mix(h, u64::from_le_bytes(buf));
+        }
+        self.0 = h;
+    }
+    fn write_u64(&mut self, i: u64) {
+        let m = u128::from(self.0 ^ i) * u128::from(0x9e37_79b9_7f4a_7c15u64);
+        self.0 = (m as u64) ^ ((m >> 64) as u64) ^ i;
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
 
 /// The product names of every doc set and version (`$[prodname]`, `$[prodnameWindows]`), longest
 /// value first: a literal name reads as its variable in every copy, whichever doc set it is in.
@@ -315,28 +361,41 @@ impl ProductNames {
     }
 }
 
-/// A copy cut into sections and units.
-fn shape(names: &ProductNames, f: &SourceFile) -> Vec<Section> {
+/// A copy cut into sections and units (`cache`: the units cut from the page's other copies).
+fn shape<'a>(names: &ProductNames, f: &'a SourceFile, cache: &mut UnitCache<'a>) -> Vec<Section> {
     let doc = &f.doc;
     let mut sections = vec![Section { key: String::new(), title: String::new(), units: Vec::new() }];
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: FastMap<Rc<str>, usize> = FastMap::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if !is_unit(doc.blocks.as_slice(), i) {
             continue;
         }
         let raw = &f.text[b.span.start as usize..b.span.end as usize];
-        let mut text = normalize_names(raw, names);
-        if b.kind == BlockKind::Heading {
-            // A heading moved up or down a level is the same section.
-            text = text.trim_start_matches('#').trim_start().to_string();
-        }
+        let (text, hash) = cache
+            .entry((b.kind, raw))
+            .or_insert_with(|| {
+                let mut text = normalize_names(raw, names);
+                if b.kind == BlockKind::Heading {
+                    // A heading moved up or down a level is the same section.
+                    text = text.trim_start_matches('#').trim_start().to_string();
+                }
+                let hash = hash(b.kind, &text);
+                (text.into(), hash)
+            })
+            .clone();
         if b.kind == BlockKind::Heading && b.depth == 0 {
             let n = seen.entry(text.clone()).or_default();
             *n += 1;
-            let key = format!("{text}#{n}");
+            // `{text}#{n}` without the formatting machinery: one per heading of every copy.
+            let mut key = String::with_capacity(text.len() + 2);
+            key.push_str(&text);
+            key.push('#');
+            match u8::try_from(*n).ok().filter(|d| *d < 10) {
+                Some(d) => key.push(char::from(b'0' + d)),
+                None => key.push_str(&n.to_string()),
+            }
             sections.push(Section { key, title: raw.trim().to_string(), units: Vec::new() });
         }
-        let hash = hash(b.kind, &text);
         if let Some(s) = sections.last_mut() {
             s.units.push(Unit { block: i as u32, hash, text });
         }
@@ -360,8 +419,12 @@ pub struct Compared {
 /// cuts them: for callers that compare a few files (PR mode's change to one page).
 pub fn compared_blocks(names: &ProductNames, f: &SourceFile) -> Vec<Compared> {
     let mut out = Vec::new();
-    for s in shape(names, f) {
-        out.extend(s.units.into_iter().map(|u| Compared { block: u.block, section: s.key.clone(), text: u.text }));
+    for s in shape(names, f, &mut UnitCache::default()) {
+        out.extend(s.units.into_iter().map(|u| Compared {
+            block: u.block,
+            section: s.key.clone(),
+            text: u.text.to_string(),
+        }));
     }
     out
 }
@@ -392,11 +455,27 @@ pub fn normalize(raw: &str, prodname: Option<&str>) -> String {
 /// Whitespace collapsed, every product name as its variable ([`ProductNames`]).
 pub fn normalize_names(raw: &str, names: &ProductNames) -> String {
     let mut out = String::with_capacity(raw.len());
-    for w in raw.split_ascii_whitespace() {
+    // Words copied a run at a time (ASCII whitespace only splits, so every cut is at a char
+    // boundary): the same as joining `split_ascii_whitespace`, without its per-word overhead.
+    let mut start: Option<usize> = None;
+    for (i, c) in raw.bytes().enumerate() {
+        match (c.is_ascii_whitespace(), start) {
+            (true, Some(s)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&raw[s..i]);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&raw[s..]);
     }
     if names.0.is_empty() || !out.contains(names.1.as_str()) {
         return out;
@@ -440,6 +519,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     }
     // Copies with the same text have the same shape: cut each text once.
     let mut unique: Vec<(usize, Shape)> = Vec::new();
+    let mut cache = UnitCache::default();
     let shapes: Vec<Shape> = files
         .iter()
         .enumerate()
@@ -447,7 +527,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
             if let Some((_, s)) = unique.iter().find(|(j, _)| files[*j].text == f.text) {
                 return s.clone();
             }
-            let s = std::rc::Rc::new(shape(names, f));
+            let s = Rc::new(shape(names, f, &mut cache));
             unique.push((k, s.clone()));
             s
         })
@@ -456,10 +536,10 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
 
     // The union of sections (in first-seen order) and, per section, of units (each new unit
     // placed after the row of the unit before it in its copy).
-    let mut sec_index: HashMap<&str, usize> = HashMap::new();
+    let mut sec_index: FastMap<&str, usize> = FastMap::default();
     let mut sec_rows: Vec<Vec<usize>> = Vec::new();
     let mut sec_titles: Vec<&str> = Vec::new();
-    let mut row_index: HashMap<(usize, u64), usize> = HashMap::new();
+    let mut row_index: FastMap<(usize, u64), usize> = FastMap::default();
     struct Proto<'a> {
         kind: BlockKind,
         text: &'a str,
@@ -511,7 +591,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     let mut issues = Vec::new();
     let mut same = 0;
     // Section diffs by content: copies often share a section's text exactly.
-    let mut diffs: HashMap<(u64, u64), Vec<similar::DiffOp>> = HashMap::new();
+    let mut diffs: FastMap<(u64, u64), Vec<similar::DiffOp>> = FastMap::default();
     let sec_hashes: Vec<Vec<u64>> = shapes
         .iter()
         .map(|secs| {
@@ -525,8 +605,13 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
         })
         .collect();
     let sec_hash = |c: usize, si: usize| sec_hashes[c][si];
+    // Every unit's sorted words by its hash, for `counterpart` (a text is compared with the
+    // units around its place in each copy that lacks it).
+    let mut words: FastMap<u64, Vec<&str>> = FastMap::default();
     // Per copy, every unit by its text with release values masked (built on first need).
-    let mut elsewhere: Vec<Option<HashMap<u64, u32>>> = vec![None; n];
+    let mut elsewhere: Vec<Option<FastMap<u64, u32>>> = vec![None; n];
+    // Unit hash to masked hash: the copies share most units.
+    let mut masked: FastMap<u64, u64> = FastMap::default();
     for (sec, order) in sec_rows.iter().enumerate() {
         for &r in order {
             let p = &protos[r];
@@ -580,8 +665,15 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                 });
                 let from_units = &shapes[from][fs].units;
                 let x_units = &shapes[x][xs].units;
-                let changed =
-                    counterpart(ops, fpos, from_units, x_units, &files[from].doc.blocks, &files[x].doc.blocks);
+                let changed = counterpart(
+                    ops,
+                    fpos,
+                    from_units,
+                    x_units,
+                    &files[from].doc.blocks,
+                    &files[x].doc.blocks,
+                    &mut words,
+                );
                 let from_block = p.present[from].unwrap_or(0);
                 match changed {
                     Some(xb) => {
@@ -603,7 +695,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                             _ if holders == others && holders >= 2 => Class::Stale,
                             _ => Class::Differs,
                         };
-                        let x_text = x_units.iter().find(|u| u.block == xb).map_or("", |u| u.text.as_str());
+                        let x_text = x_units.iter().find(|u| u.block == xb).map_or("", |u| &*u.text);
                         let class = if class == Class::Stale
                             && !outvoted(page, &p.present, &|k| has_sec[k][sec].is_some(), x, p.text, x_text)
                         {
@@ -621,7 +713,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                         let class = missing_class(page, &p.present, x);
                         if matches!(class, Class::Hole | Class::Gap)
                             && let Some(b) = elsewhere[x]
-                                .get_or_insert_with(|| masked_units(&shapes[x], &files[x].doc.blocks))
+                                .get_or_insert_with(|| masked_units(&shapes[x], &files[x].doc.blocks, &mut masked))
                                 .get(&masked_hash(p.kind, p.text))
                         {
                             // Moved to another section, or the same text with this release's
@@ -794,10 +886,11 @@ fn masked_hash(kind: BlockKind, text: &str) -> u64 {
 }
 
 /// Every unit of a copy by [`masked_hash`].
-fn masked_units(sections: &[Section], blocks: &[Block]) -> HashMap<u64, u32> {
-    let mut out = HashMap::new();
+fn masked_units(sections: &[Section], blocks: &[Block], masked: &mut FastMap<u64, u64>) -> FastMap<u64, u32> {
+    let mut out = FastMap::default();
     for u in sections.iter().flat_map(|s| &s.units) {
-        out.entry(masked_hash(blocks[u.block as usize].kind, &u.text)).or_insert(u.block);
+        let m = *masked.entry(u.hash).or_insert_with(|| masked_hash(blocks[u.block as usize].kind, &u.text));
+        out.entry(m).or_insert(u.block);
     }
     out
 }
@@ -828,7 +921,10 @@ fn missing_containers(from: &SourceFile, b: u32, x: &SourceFile) -> Vec<String> 
         let blk = &from.doc.blocks[p as usize];
         if blk.kind == BlockKind::Jsx {
             let open = block_text(from, p).lines().next().unwrap_or("").trim();
-            if open.starts_with('<') && open.ends_with('>') && !x.text.contains(open) {
+            if open.starts_with('<')
+                && open.ends_with('>')
+                && memchr::memmem::find(x.text.as_bytes(), open.as_bytes()).is_none()
+            {
                 out.push(open.to_string());
             }
         }
@@ -845,7 +941,9 @@ fn other_page(model: &Model, x: &SourceFile, loc: Location, raw: &str) -> Option
         return None;
     }
     let same = |f: &&SourceFile| f.loc == Some(loc) && !std::ptr::eq(*f, x);
-    model.files.iter().filter(same).find(|f| f.text.contains(needle)).map(|f| f.path.clone())
+    // Built once and searched a vector at a time: every page of the version is read.
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    model.files.iter().filter(same).find(|f| finder.find(f.text.as_bytes()).is_some()).map(|f| f.path.clone())
 }
 
 fn new_issue(row: usize, copy: usize, class: Class, from: usize, from_block: u32) -> Issue {
@@ -904,13 +1002,14 @@ fn nearest(page: &Page, present: &[Option<u32>], x: usize) -> Option<usize> {
 /// `x`'s changed version of unit `fpos` of the other copy: a unit of the same kind replaced at
 /// about that place (within a few units of where it would be) whose words are at least half
 /// the same.
-fn counterpart(
+fn counterpart<'s>(
     ops: &[similar::DiffOp],
     fpos: usize,
-    from_units: &[Unit],
-    x_units: &[Unit],
+    from_units: &'s [Unit],
+    x_units: &'s [Unit],
     from_blocks: &[Block],
     x_blocks: &[Block],
+    words: &mut FastMap<u64, Vec<&'s str>>,
 ) -> Option<u32> {
     let op = ops.iter().find(|op| op.old_range().contains(&fpos))?;
     let similar::DiffOp::Replace { old_index, old_len, new_index, new_len } = *op else { return None };
@@ -926,13 +1025,15 @@ fn counterpart(
     if old_len == 1 && new_len == 1 && x_blocks[x_units[new_index].block as usize].kind == kind {
         return Some(x_units[new_index].block);
     }
-    // Split and sorted once: it is compared with every candidate.
-    let a_words = sorted_words(&a.text);
-    for u in &x_units[lo..hi] {
-        if x_blocks[u.block as usize].kind != kind {
-            continue;
-        }
-        let ratio = word_similarity(&a_words, &sorted_words(&u.text));
+    // Split and sorted once per page: a text is compared with the same candidates in every
+    // copy that shares the section.
+    let candidates = || x_units[lo..hi].iter().filter(|u| x_blocks[u.block as usize].kind == kind);
+    for u in std::iter::once(a).chain(candidates()) {
+        words.entry(u.hash).or_insert_with(|| sorted_words(&u.text));
+    }
+    let a_words = &words[&a.hash];
+    for u in candidates() {
+        let ratio = word_similarity(a_words, &words[&u.hash]);
         if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
             best = Some((ratio, u.block));
         }
