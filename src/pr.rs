@@ -858,10 +858,15 @@ fn stem(path: &str) -> &str {
 /// without its number prefix, the front matter `id` and last `slug` segment, and for a category
 /// index its folder's name; for a page at a version's root, the version's URL segments.
 fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
-    let mut out = Vec::new();
+    // This runs for every file of the site in a pre-commit run: each name is allocated once,
+    // and escaped in place only when it needs it.
+    let mut out: Vec<String> = Vec::with_capacity(8);
     let st = stem(path);
-    out.push(st.to_lowercase());
-    out.push(crate::site::routes::strip_number_prefix(st).to_lowercase());
+    let lower = st.to_lowercase();
+    let stripped = crate::site::routes::strip_number_prefix(st);
+    if stripped.len() != st.len() {
+        out.push(stripped.to_lowercase());
+    }
     if let Some(id) = &s.id {
         out.push(id.to_lowercase());
     }
@@ -872,33 +877,42 @@ fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
             _ => at_root = true,
         }
     }
-    let dir: Vec<&str> = path.split('/').collect();
-    let parent = if dir.len() >= 2 { dir[dir.len() - 2] } else { "" };
-    let lower = st.to_lowercase();
+    let parent = path.rsplit('/').nth(1).unwrap_or("");
+    let parent_lower = parent.to_lowercase();
+    let mut loc = None;
     if lower == "index"
         || lower == "readme"
-        || lower == parent.to_lowercase()
+        || lower == parent_lower
         || s.slug.as_deref().is_some_and(|s| s.ends_with('/'))
     {
         // Reached by `./` or `../` too.
         out.push(".".to_string());
-        out.push(parent.to_lowercase());
-        out.push(crate::site::routes::strip_number_prefix(parent).to_lowercase());
-        if let Some(loc) = site.locate(path) {
+        let parent_stripped = crate::site::routes::strip_number_prefix(parent);
+        if parent_stripped.len() != parent.len() {
+            out.push(parent_stripped.to_lowercase());
+        }
+        out.push(parent_lower);
+        loc = site.locate(path);
+        if let Some(loc) = loc {
             let v = site.version(loc);
             let in_version = path.strip_prefix(v.dir.as_str()).unwrap_or(path).trim_start_matches('/');
             at_root |= !in_version.contains('/');
         }
     }
-    if at_root && let Some(loc) = site.locate(path) {
+    out.push(lower);
+    if at_root && let Some(loc) = loc.or_else(|| site.locate(path)) {
         let ds = &site.doc_sets[loc.doc_set];
         out.extend(ds.route_base.rsplit('/').next().map(str::to_lowercase));
         out.push(site.version(loc).url_path.to_lowercase());
     }
     out.retain(|n| !n.is_empty());
     // Compared with the index's escaped tokens.
-    let mut out: Vec<String> = out.iter().map(|n| escape(n)).collect();
-    out.sort();
+    for n in &mut out {
+        if n.bytes().any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r' | b' ')) {
+            *n = escape(n);
+        }
+    }
+    out.sort_unstable();
     out.dedup();
     out
 }

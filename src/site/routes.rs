@@ -50,7 +50,9 @@ pub fn route_key(path: &str) -> String {
 
 /// Join URL parts with single slashes (Docusaurus `normalizeUrl` for paths).
 fn join_url(parts: &[&str]) -> String {
-    let mut out = String::from("/");
+    // Sized once: this runs for every doc of every version.
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 1);
+    out.push('/');
     for p in parts {
         for seg in p.split('/') {
             if seg.is_empty() {
@@ -70,9 +72,31 @@ fn join_url(parts: &[&str]) -> String {
 
 /// Resolve `./`, `../` in a URL path (`resolvePathname`).
 pub fn resolve_path(path: &str, base_dir: &str) -> String {
-    let full = if path.starts_with('/') { path.to_string() } else { format!("{base_dir}{path}") };
-    let mut segs: Vec<&str> = Vec::new();
+    let (head, tail) = if path.starts_with('/') { ("", path) } else { (base_dir, path) };
+    if !head.is_empty() && !head.ends_with('/') {
+        // The base's last segment runs into the path's first: resolve the joined text.
+        return resolve_joined(&format!("{head}{tail}"));
+    }
+    // Otherwise the two are read in place (every doc's slug comes this way), so that resolving
+    // does not first copy them into one string.
+    let ends = |s: &str| ends_with_joined(head, tail, s);
+    let trailing = ends("/") || ends("/.") || ends("/..");
+    let mut segs: Vec<&str> = Vec::with_capacity(8);
+    for seg in head.split('/').chain(tail.split('/')) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    finish_resolved(&segs, trailing, head.len() + tail.len())
+}
+
+fn resolve_joined(full: &str) -> String {
     let trailing = full.ends_with('/') || full.ends_with("/.") || full.ends_with("/..");
+    let mut segs: Vec<&str> = Vec::new();
     for seg in full.split('/') {
         match seg {
             "" | "." => {}
@@ -82,11 +106,31 @@ pub fn resolve_path(path: &str, base_dir: &str) -> String {
             s => segs.push(s),
         }
     }
-    let mut out = format!("/{}", segs.join("/"));
+    finish_resolved(&segs, trailing, full.len())
+}
+
+fn finish_resolved(segs: &[&str], trailing: bool, len: usize) -> String {
+    let mut out = String::with_capacity(len + 2);
+    out.push('/');
+    for (i, s) in segs.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(s);
+    }
     if trailing && out != "/" {
         out.push('/');
     }
     out
+}
+
+/// Whether `a` followed by `b` ends with `suffix`.
+fn ends_with_joined(a: &str, b: &str, suffix: &str) -> bool {
+    if b.len() >= suffix.len() {
+        b.ends_with(suffix)
+    } else {
+        suffix.ends_with(b) && a.as_bytes().ends_with(&suffix.as_bytes()[..suffix.len() - b.len()])
+    }
 }
 
 /// Docusaurus' default number prefix parser: `01-intro` → `intro`, but `1.0-release` stays.
@@ -279,12 +323,19 @@ fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
     let fm_id = fm.and_then(|m| m.id.as_deref());
     let fm_slug = fm.and_then(|m| m.slug.as_deref());
     let base_id = fm_id.unwrap_or_else(|| strip_number_prefix(stem));
-    let dir_stripped: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).map(strip_number_prefix).collect();
-    let dir_url = if dir_stripped.is_empty() { "/".to_string() } else { format!("/{}/", dir_stripped.join("/")) };
+    // `/a/b/` from `01-a/02-b`: each folder without its number prefix.
+    let mut dir_url = String::with_capacity(dir.len() + 2);
+    dir_url.push('/');
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        dir_url.push_str(strip_number_prefix(seg));
+        dir_url.push('/');
+    }
     let parent_raw = dir.rsplit('/').next().unwrap_or("");
-    let lower = stem.to_lowercase();
-    let category_index =
-        lower == "index" || lower == "readme" || (!parent_raw.is_empty() && lower == parent_raw.to_lowercase());
+    // No character outside ASCII lower-cases to `index` or `readme`, so the ASCII comparison is
+    // exact for those two; the folder name is compared as Docusaurus does, with full lower-casing.
+    let category_index = stem.eq_ignore_ascii_case("index")
+        || stem.eq_ignore_ascii_case("readme")
+        || (!parent_raw.is_empty() && same_lowercase(stem, parent_raw));
     let slug = match fm_slug {
         Some(s) if s.starts_with('/') => s.to_string(),
         None if category_index => dir_url.clone(),
@@ -294,6 +345,11 @@ fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
     let permalink = join_url(&[base, &ds.route_base, &v.url_path, &slug]);
     let permalink = crate::site::docusaurus::routes::apply_trailing_slash(site, permalink);
     Some(DocRoute { permalink, built: v.built && !draft })
+}
+
+/// `a.to_lowercase() == b.to_lowercase()`, without allocating when both are ASCII.
+fn same_lowercase(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
 }
 
 /// Per built version of a doc set: the version and the folders (relative to its content
@@ -391,7 +447,18 @@ fn generated_index_routes(site: &Site, base: &str, files: &[PageInput], docs: &[
         let autogen = crate::site::docusaurus::sidebars::autogenerated_dirs(&sidebars);
         let mut categories: Vec<(String, serde_json::Value)> = Vec::new();
         let content = site.root.join(&v.dir);
-        for e in walkdir::WalkDir::new(&content).into_iter().flatten() {
+        // A `_category_` file counts only in a folder that holds a built doc, and such a folder's
+        // parents hold one too (see `version_dirs`): the walk never enters any other folder, and
+        // is not made at all when no sidebar item is autogenerated.
+        let in_dirs = |e: &walkdir::DirEntry| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || e.path()
+                    .strip_prefix(&content)
+                    .is_ok_and(|r| dirs.contains(r.to_string_lossy().replace('\\', "/").as_str()))
+        };
+        let walk = (!autogen.is_empty()).then(|| walkdir::WalkDir::new(&content).into_iter().filter_entry(in_dirs));
+        for e in walk.into_iter().flatten().flatten() {
             let name = e.file_name().to_string_lossy();
             let Some(ext) = name.strip_prefix("_category_.") else { continue };
             let Ok(rel) = e.path().strip_prefix(&content) else { continue };
@@ -519,5 +586,20 @@ mod tests {
         assert_eq!(join_url(&["calico-cloud", "", "/about/"]), "/calico-cloud/about/");
         assert_eq!(join_url(&["calico", "3.31", "/"]), "/calico/3.31/");
         assert_eq!(route_key("/a/b/"), "/a/b");
+    }
+
+    #[test]
+    fn paths_read_in_place_resolve_as_the_joined_text() {
+        let bases = ["", "/", "/a/", "/a/b/", "/a", "/a/b", "a/", "/a/./", "/a/../", "//"];
+        let paths = ["", ".", "..", "./", "../", "x", "x/", "./x", "../x", "../../x/.", "x/..", "/abs/.", "y/.."];
+        for base in bases {
+            for path in paths {
+                let joined = if path.starts_with('/') { path.to_string() } else { format!("{base}{path}") };
+                assert_eq!(resolve_path(path, base), resolve_joined(&joined), "{path:?} against {base:?}");
+            }
+        }
+        assert_eq!(resolve_path("..", "/a/b/"), "/a/");
+        assert_eq!(resolve_path(".", "/a/"), "/a/");
+        assert_eq!(resolve_path("c", "/a/b"), "/a/bc");
     }
 }
