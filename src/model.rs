@@ -188,28 +188,40 @@ fn rendered_by(routes: &Routes, partials: &[Vec<usize>], n: usize) -> Vec<Vec<us
 /// The documents under `dir` (whose root-relative path is `rel_dir`), as root-relative paths.
 fn collect(site: &Site, dir: &Path, rel_dir: &str) -> Vec<String> {
     let mut out = Vec::new();
+    let dir_str = dir.to_str().filter(|_| !cfg!(windows));
     for entry in crate::site::walk(dir) {
         // An unreadable folder is kept as a path: reading it reports why (see `load_file`).
         let (path, is_dir) = match &entry {
-            Ok(e) => (e.path().to_path_buf(), e.file_type().is_dir()),
+            Ok(e) => (e.path(), e.file_type().is_dir()),
             Err(e) => match e.path() {
-                Some(p) => (p.to_path_buf(), false),
+                Some(p) => (p, false),
                 None => continue,
             },
         };
         // Symlinks, FIFOs and the like with a document's name are kept too: reading them
         // resolves the link within bounds, or says why it cannot.
-        if is_dir || (entry.is_ok() && !is_doc_file(&path)) {
+        if is_dir || (entry.is_ok() && !is_doc_file(path)) {
             continue;
         }
-        let Ok(tail) = path.strip_prefix(dir) else { continue };
-        let mut rel = String::from(rel_dir);
-        for c in tail.components() {
-            if !rel.is_empty() {
-                rel.push('/');
+        // A walked path is `dir` joined with the names below it, so its tail is a plain string
+        // suffix; comparing paths component by component cost more than walking the folders.
+        let tail = dir_str.and_then(|d| path.to_str()?.strip_prefix(d)).map(|t| t.trim_start_matches('/'));
+        let rel = match tail {
+            Some("") => rel_dir.to_string(),
+            Some(t) if rel_dir.is_empty() => t.to_string(),
+            Some(t) => format!("{rel_dir}/{t}"),
+            None => {
+                let Ok(tail) = path.strip_prefix(dir) else { continue };
+                let mut rel = String::from(rel_dir);
+                for c in tail.components() {
+                    if !rel.is_empty() {
+                        rel.push('/');
+                    }
+                    rel.push_str(&c.as_os_str().to_string_lossy());
+                }
+                rel
             }
-            rel.push_str(&c.as_os_str().to_string_lossy());
-        }
+        };
         if !site.ignore.is_match(&rel) {
             out.push(rel);
         }
