@@ -35,7 +35,9 @@ use crate::doc::{Document, FrontMatter};
 use crate::model::{self, Model, SourceFile};
 use crate::site::Site;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+// FxHash: PR mode hashes every path and token of the site, and SipHash cost more than the work
+// it keyed (a run reads only this checkout, so collision attacks are not a concern here).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -352,7 +354,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let mut affected: Vec<usize> = changed.clone();
     let locs: Vec<Option<crate::site::Location>> = paths.iter().map(|p| site.locate(p)).collect();
     // Per version the change touches: the names links use for its changed pages.
-    let mut reach: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
+    let mut reach: HashMap<Option<crate::site::Location>, Reach> = HashMap::default();
     for &i in &changed {
         Reach::add(&mut reach, &site, locs[i], file_names(&site, &paths[i], summaries[i]));
     }
@@ -413,7 +415,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         full.extend(copies);
     }
     // Partials among them need the pages that render them, to resolve their links.
-    let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::new();
+    let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::default();
     for &i in full.iter().filter(|&&i| crate::site::routes::is_partial_path(&paths[i])) {
         Reach::add(&mut partials, &site, locs[i], vec![escape(&stem(&paths[i]).to_lowercase())]);
     }
@@ -437,8 +439,8 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     // one model usually suffices; the model then says whether a target was missed.
     {
         // Per affected version: the names its links end in; across versions: `hint>name`.
-        let mut local: HashMap<Option<crate::site::Location>, HashSet<&str>> = HashMap::new();
-        let mut remote: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut local: HashMap<Option<crate::site::Location>, HashSet<&str>> = HashMap::default();
+        let mut remote: HashMap<&str, HashSet<&str>> = HashMap::default();
         for &a in &affected {
             for t in summaries[a].tokens.split(' ').filter(|t| !t.is_empty()) {
                 match t.split_once('>') {
@@ -451,7 +453,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
                 }
             }
         }
-        let mut vnames: HashMap<Option<crate::site::Location>, HashSet<String>> = HashMap::new();
+        let mut vnames: HashMap<Option<crate::site::Location>, HashSet<String>> = HashMap::default();
         for l in &locs {
             vnames.entry(*l).or_insert_with(|| version_names(&site, *l));
         }
@@ -487,7 +489,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     lap("model");
     // Link targets matter for the files reported on in full: the changed files and the pages
     // that render them (a referrer's other links are not reported).
-    let mut targets: HashSet<usize> = HashSet::new();
+    let mut targets: HashSet<usize> = HashSet::default();
     for &i in &affected {
         for check in &ix.links[i] {
             for (page, target) in &check.results {
@@ -630,7 +632,7 @@ fn removed_here(model: &Model, f: &mut Finding) {
 fn anchor_sources(model: &Model, changed: &HashSet<usize>, t: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut stack = vec![t];
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     while let Some(i) = stack.pop() {
         if !seen.insert(i) {
             continue;
@@ -686,7 +688,7 @@ fn base_files(
     use std::io::Write;
     let (commit, prefix) = changes.base.as_ref()?;
     if changes.files.is_empty() {
-        return Some(HashMap::new());
+        return Some(HashMap::default());
     }
     let mut child = Command::new("git")
         .arg("-C")
@@ -707,7 +709,7 @@ fn base_files(
     let _ = writer.join();
     let bytes = out.stdout;
     let mut at = 0;
-    let mut result = HashMap::new();
+    let mut result = HashMap::default();
     for f in &changes.files {
         let nl = bytes[at..].iter().position(|&b| b == b'\n')? + at;
         let header = String::from_utf8_lossy(&bytes[at..nl]).into_owned();
@@ -932,7 +934,7 @@ impl Reach {
         names: Vec<String>,
     ) {
         map.entry(loc)
-            .or_insert_with(|| Reach { names: HashSet::new(), vnames: version_names(site, loc) })
+            .or_insert_with(|| Reach { names: HashSet::default(), vnames: version_names(site, loc) })
             .names
             .extend(names);
     }
@@ -1024,7 +1026,7 @@ impl Quick {
 /// The path segments that address a version from outside it: its doc set's route, its URL
 /// segment, its folder. Outside any version, every name of every version (anything goes).
 fn version_names(site: &Site, loc: Option<crate::site::Location>) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     let mut add = |ds: &crate::site::DocSet, v: &crate::site::Version| {
         for part in [&ds.route_base, &v.url_path, &v.dir] {
             out.extend(part.split('/').filter(|s| !s.is_empty()).map(|s| escape(&s.to_lowercase())));
@@ -1195,18 +1197,18 @@ fn cache_header(site: &Site) -> String {
 }
 
 fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
-    let Ok(text) = std::fs::read_to_string(file) else { return HashMap::new() };
+    let Ok(text) = std::fs::read_to_string(file) else { return HashMap::default() };
     let mut lines = text.lines();
     if lines.next() != Some(header) {
-        return HashMap::new();
+        return HashMap::default();
     }
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() != 8 {
-            return HashMap::new();
+            return HashMap::default();
         }
-        let (Ok(size), Ok(mtime_ns)) = (f[1].parse(), f[2].parse()) else { return HashMap::new() };
+        let (Ok(size), Ok(mtime_ns)) = (f[1].parse(), f[2].parse()) else { return HashMap::default() };
         let s = Summary {
             stamp: Stamp { size, mtime_ns },
             has_fm: f[3] == "1",

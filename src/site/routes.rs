@@ -8,7 +8,8 @@
 
 use crate::doc::FrontMatter;
 use crate::site::{Location, Site};
-use std::collections::{HashMap, HashSet};
+// FxHash: every link of the site is looked up here, by short keys (see `pr.rs`).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A doc's place in the site.
 #[derive(Clone, Debug)]
@@ -362,7 +363,7 @@ fn version_dirs<'a>(
     let mut out = Vec::new();
     for (ds_index, ds) in site.doc_sets.iter().enumerate() {
         for (v_index, v) in ds.versions.iter().enumerate().filter(|(_, v)| v.built) {
-            let mut dirs = HashSet::new();
+            let mut dirs = HashSet::default();
             for (f, d) in files.iter().zip(docs) {
                 let here = f.loc.is_some_and(|l| l.doc_set == ds_index && l.version == v_index);
                 if !here || !d.as_ref().is_some_and(|d| d.built) {
@@ -384,13 +385,13 @@ fn version_dirs<'a>(
 /// The tags pages of the docs: per version with tagged docs, the tags list and one page per
 /// tag (`buildVersionTagsRoutes`), at `<version path>/tags`.
 fn doc_tag_routes(site: &Site, files: &[PageInput], docs: &[Option<DocRoute>]) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     let base = crate::site::docusaurus::routes::base_url(site);
     for (ds_index, ds) in site.doc_sets.iter().enumerate() {
         for (v_index, v) in ds.versions.iter().enumerate() {
             let tags_root = join_url(&[&base, &ds.route_base, &v.url_path, "tags"]);
             let file = crate::site::docusaurus::tags::TagsFile::read(site, &site.root.join(&v.dir));
-            let mut pages = HashSet::new();
+            let mut pages = HashSet::default();
             for (f, d) in files.iter().zip(docs) {
                 if f.loc.is_some_and(|l| l.doc_set == ds_index && l.version == v_index)
                     && d.as_ref().is_some_and(|d| d.built)
@@ -414,7 +415,7 @@ fn doc_tag_routes(site: &Site, files: &[PageInput], docs: &[Option<DocRoute>]) -
 /// `link.slug`, else `/category/<label slugged>` with one slugger per version
 /// (`postProcessSidebars`); a category with no built doc gets no page.
 fn generated_index_routes(site: &Site, base: &str, files: &[PageInput], docs: &[Option<DocRoute>]) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     for (ds_index, v, dirs) in version_dirs(site, files, docs) {
         let ds = &site.doc_sets[ds_index];
         let mut slugger = crate::doc::Slugger::new();
