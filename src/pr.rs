@@ -1152,10 +1152,16 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
 fn stub(site: &Site, path: &str, s: &Summary) -> SourceFile {
     let mut doc = Document::default();
     if s.has_fm {
+        // The fields too: drift names a page's copies by the `id` and `slug` fields.
+        let fields = [("id", &s.id), ("slug", &s.slug), ("title", &s.title)]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+            .collect();
         doc.front_matter = Some(FrontMatter {
             id: s.id.clone(),
             slug: s.slug.clone(),
             title: s.title.clone(),
+            fields,
             ..FrontMatter::default()
         });
     }

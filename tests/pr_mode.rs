@@ -498,6 +498,27 @@ fn corpus_paragraph_added_to_one_copy() {
     );
 }
 
+/// A copy at another path, tied to the page by its front matter `id`: PR mode finds it from the
+/// index's `id`, as the whole-site check does.
+#[test]
+fn copy_named_by_front_matter_id_is_found() {
+    let repo = Repo::of("copies");
+    repo.edit("acme-pro/ebpf.mdx", "title: Tune the eBPF data plane", "id: ebpf\ntitle: Tune the eBPF data plane");
+    std::fs::rename(repo.site.join("acme-pro/ebpf.mdx"), repo.site.join("acme-pro/ebpf-tuning.mdx")).unwrap();
+    git(&repo.root, &["add", "-A"]);
+    git(&repo.root, &["commit", "-q", "-m", "acme-pro: the page under another file name"]);
+    // A warm index: a cold run parses every file anyway.
+    assert_eq!(findings(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"])), []);
+    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].2.contains("Acme 2.1, 2.0, Acme Pro ("), "{m:?}");
+    // The whole-site check sees the same copy: it lacks the paragraph the other copies have.
+    let whole = repo.docdrift(&["check", "--format", "json"]);
+    let f: Vec<_> = findings(&whole).into_iter().filter(|f| f.0 == "acme-pro/ebpf-tuning.mdx").collect();
+    assert_eq!(f, [("acme-pro/ebpf-tuning.mdx".to_string(), 12, "drift/missing-block".to_string())]);
+}
+
 /// A copy at another path, tied to the page by `[drift] map`: PR mode finds it from its index
 /// (and parses it, though nothing links to it) and lists it.
 #[test]
