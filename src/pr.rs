@@ -408,7 +408,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .into_par_iter()
             .filter(|&i| !full.contains(&i) && locs[i].is_some())
             .filter(|&i| {
-                crate::analysis::drift::page_key(&site, &stub(&site, &paths[i], summaries[i]))
+                let s = summaries[i];
+                locs[i]
+                    .and_then(|l| {
+                        crate::analysis::drift::page_key_of(&site, &paths[i], l, s.slug.as_deref(), s.id.as_deref())
+                    })
                     .is_some_and(|k| keys.contains(&k))
             })
             .collect();

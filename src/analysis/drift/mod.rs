@@ -218,20 +218,31 @@ pub fn pages(model: &Model, only: Option<&[usize]>) -> Vec<Page> {
 /// The page file `f` is a copy of (see [`pages`]), from its path and front matter only: for
 /// callers that know most files from an index (PR mode).
 pub fn page_key(site: &Site, f: &SourceFile) -> Option<String> {
-    let key = copy_key(site, f, f.loc?)?;
+    let fm = f.doc.front_matter.as_ref();
+    page_key_of(site, &f.path, f.loc?, fm.and_then(|m| m.field("slug")), fm.and_then(|m| m.field("id")))
+}
+
+/// [`page_key`] from what PR mode's index keeps of a file: its path, its version, and its front
+/// matter's `slug` and `id` (building a stand-in file for each of thousands cost more).
+pub fn page_key_of(site: &Site, path: &str, loc: Location, slug: Option<&str>, id: Option<&str>) -> Option<String> {
+    let key = copy_key_of(site, path, loc, slug, id)?;
     (!site.drift.ignore.is_match(&key)).then_some(key)
 }
 
 /// The page a file is a copy of: its doc path in its version, without extension, with the
 /// front matter's `id` for the file name or an absolute `slug` instead, then `[drift] map`.
 fn copy_key(site: &Site, f: &SourceFile, loc: Location) -> Option<String> {
-    let dir = &site.version(loc).dir;
-    let rel = if dir.is_empty() { f.path.as_str() } else { f.path.strip_prefix(dir.as_str())?.trim_start_matches('/') };
-    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
     let fm = f.doc.front_matter.as_ref();
-    let mut key = match fm.and_then(|fm| fm.field("slug")).filter(|s| s.starts_with('/') && s.len() > 1) {
+    copy_key_of(site, &f.path, loc, fm.and_then(|m| m.field("slug")), fm.and_then(|m| m.field("id")))
+}
+
+fn copy_key_of(site: &Site, path: &str, loc: Location, slug: Option<&str>, id: Option<&str>) -> Option<String> {
+    let dir = &site.version(loc).dir;
+    let rel = if dir.is_empty() { path } else { path.strip_prefix(dir.as_str())?.trim_start_matches('/') };
+    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+    let mut key = match slug.filter(|s| s.starts_with('/') && s.len() > 1) {
         Some(slug) => format!("slug:{}", slug.trim_matches('/')),
-        None => match fm.and_then(|fm| fm.field("id")).filter(|id| !id.is_empty() && !id.contains('/')) {
+        None => match id.filter(|id| !id.is_empty() && !id.contains('/')) {
             Some(id) => match stem.rsplit_once('/') {
                 Some((d, _)) => format!("{d}/{id}"),
                 None => id.to_string(),
