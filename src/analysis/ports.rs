@@ -151,8 +151,9 @@ pub struct Registry {
     pub owners: Vec<OwnerSpec>,
     /// Lower-cased names, longest first, with their owner.
     aliases: Vec<(String, usize)>,
-    /// All names in one alternation, longest first.
-    matcher: Option<Regex>,
+    /// All names in one alternation, longest first, compiled on first use: a pre-commit run
+    /// often checks no text that names a port, and compiling it cost 5 M instructions.
+    matcher: OnceLock<Option<Regex>>,
 }
 
 impl Registry {
@@ -165,9 +166,7 @@ impl Registry {
         }
         aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         aliases.dedup_by(|a, b| a.0 == b.0);
-        let alternation: Vec<String> = aliases.iter().map(|(a, _)| regex::escape(a)).collect();
-        let matcher = (!alternation.is_empty()).then(|| Regex::new(&alternation.join("|")).ok()).flatten();
-        Registry { owners: pack.owner, aliases, matcher }
+        Registry { owners: pack.owner, aliases, matcher: OnceLock::new() }
     }
 
     pub fn owner(&self, id: &str) -> Option<usize> {
@@ -178,7 +177,11 @@ impl Registry {
     /// order; where names overlap, the longest wins.
     fn find_owners(&self, lower: &str) -> Vec<(usize, usize, usize)> {
         let mut out: Vec<(usize, usize, usize)> = Vec::new();
-        let Some(re) = &self.matcher else { return out };
+        let matcher = self.matcher.get_or_init(|| {
+            let alternation: Vec<String> = self.aliases.iter().map(|(a, _)| regex::escape(a)).collect();
+            (!alternation.is_empty()).then(|| Regex::new(&alternation.join("|")).ok()).flatten()
+        });
+        let Some(re) = matcher else { return out };
         let b = lower.as_bytes();
         let mut at = 0;
         // One pass: the alternation lists longer names first, so the leftmost match is the
