@@ -68,6 +68,9 @@ pub struct ResourceSpec {
     pub extra_field: Vec<ExtraField>,
     #[serde(default)]
     pub source: String,
+    /// `port_fields`, compiled by [`Pack::load`]: once per run, not once per version's reference.
+    #[serde(skip)]
+    port_re: Option<regex::Regex>,
 }
 
 /// The record keys of a reference file.
@@ -120,9 +123,11 @@ impl Pack {
         if let Some(extra) = extra {
             pack.resource.extend(extra.resource);
         }
-        for r in &pack.resource {
+        for r in &mut pack.resource {
             if let Some(p) = &r.port_fields {
-                regex::Regex::new(p).map_err(|e| format!("{}: `port_fields` of `{}`: {e}", own.display(), r.kind))?;
+                let re = regex::Regex::new(p)
+                    .map_err(|e| format!("{}: `port_fields` of `{}`: {e}", own.display(), r.kind))?;
+                r.port_re = Some(re);
             }
         }
         Ok(pack)
@@ -196,7 +201,10 @@ pub struct Field {
     /// The default as a spec value (`YAMLDefault`), else as a string (`StringDefault`).
     pub default: String,
     pub description: String,
-    pub special: Vec<Special>,
+    /// The description's special values, found on first use: a run asks about the few fields
+    /// whose values pages set, so scanning every description of every version up front (what
+    /// a pre-commit run would pay for one page) is wasted.
+    special: OnceLock<Vec<Special>>,
     /// Whether the field holds one port number.
     pub port: bool,
     /// Declared by the rule pack (`[[resource.extra_field]]`), not read from the version's
@@ -207,7 +215,8 @@ pub struct Field {
 impl Field {
     /// Whether the description singles out `value` (compared as numbers when both are).
     pub fn special(&self, value: &str) -> Option<&Special> {
-        self.special.iter().find(|s| same_literal(&s.value, value))
+        let special = self.special.get_or_init(|| special_values(&self.description));
+        special.iter().find(|s| same_literal(&s.value, value))
     }
 
     /// The default as a port number, for port fields.
@@ -312,6 +321,11 @@ impl Reference {
     }
 
     fn index(&mut self) {
+        // Sized up front: a reference has hundreds of fields, and growing rehashes every name.
+        let n = self.fields.len();
+        self.by_yaml.reserve(n);
+        self.by_config.reserve(n);
+        self.by_fold.reserve(3 * n);
         for (i, f) in self.fields.iter().enumerate() {
             let i = i as u32;
             if !f.yaml.is_empty() {
@@ -362,7 +376,7 @@ impl Reference {
         serde::de::DeserializeSeed::deserialize(Walk { steps: &steps, wanted: &wanted, out: &mut records }, &mut de)
             .map_err(|e| e.to_string())?;
         de.end().map_err(|e| e.to_string())?;
-        let port_re = spec.port_fields.as_deref().and_then(|p| regex::Regex::new(p).ok());
+        let port_re = spec.port_re.as_ref();
         let mut r = Reference::default();
         for rec in records {
             let [yaml, config, env, yaml_type, parsed_type, schema, default, string_default, description] = rec.strings;
@@ -372,10 +386,9 @@ impl Reference {
             let enum_values: Vec<String> = rec.enum_values.iter().map(|v| unquote_enum(v)).collect();
             let ty = value_type(&yaml_type, &parsed_type, &schema, enum_values);
             let default = if default.is_empty() { string_default } else { default };
-            let port = port_re.as_ref().is_some_and(|re| re.is_match(&config) || re.is_match(&yaml))
+            let port = port_re.is_some_and(|re| re.is_match(&config) || re.is_match(&yaml))
                 && matches!(ty, ValueType::Int { .. } | ValueType::Unknown)
                 && matches!(parsed_type.as_str(), "int" | "uint16" | "int32" | "");
-            let special = special_values(&description);
             r.fields.push(Field {
                 yaml,
                 config,
@@ -384,7 +397,7 @@ impl Reference {
                 parsed_type,
                 default,
                 description,
-                special,
+                special: OnceLock::new(),
                 port,
                 extra: false,
             });
@@ -407,7 +420,8 @@ impl Reference {
                 parsed_type: String::new(),
                 default: String::new(),
                 description: x.source.clone(),
-                special: Vec::new(),
+                // The description is the pack's source note, not the reference's text.
+                special: OnceLock::from(Vec::new()),
                 port: false,
                 extra: true,
             });
