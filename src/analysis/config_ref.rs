@@ -247,12 +247,51 @@ fn same_literal(a: &str, b: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Reference {
     pub fields: Vec<Field>,
+    /// Built on the first lookup: a pre-commit run reads the other versions' references only
+    /// for their names ([`Refs::doc_set_names`]) and never looks a field up in them.
+    index: OnceLock<NameIndex>,
+    /// Answers rules computed about names of this reference (see [`Reference::memo`]).
+    memo: Mutex<HashMap<String, Option<String>>>,
+}
+
+/// Where each name of a reference's fields is.
+#[derive(Debug, Default)]
+struct NameIndex {
     by_yaml: NameMap<u32>,
     by_config: NameMap<u32>,
     /// Lower-cased config-file and spec names, and upper-cased environment names.
     by_fold: NameMap<Vec<u32>>,
-    /// Answers rules computed about names of this reference (see [`Reference::memo`]).
-    memo: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl NameIndex {
+    fn new(fields: &[Field]) -> NameIndex {
+        // Sized up front: a reference has hundreds of fields, and growing rehashes every name.
+        let n = fields.len();
+        let mut ix = NameIndex {
+            by_yaml: NameMap::with_capacity_and_hasher(n, Default::default()),
+            by_config: NameMap::with_capacity_and_hasher(n, Default::default()),
+            by_fold: NameMap::with_capacity_and_hasher(3 * n, Default::default()),
+        };
+        for (i, f) in fields.iter().enumerate() {
+            let i = i as u32;
+            if !f.yaml.is_empty() {
+                ix.by_yaml.entry(f.yaml.clone()).or_insert(i);
+                ix.by_fold.entry(f.yaml.to_ascii_lowercase()).or_default().push(i);
+            }
+            if !f.config.is_empty() {
+                ix.by_config.entry(f.config.clone()).or_insert(i);
+                let low = f.config.to_ascii_lowercase();
+                let v = ix.by_fold.entry(low).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+            if !f.env.is_empty() {
+                ix.by_fold.entry(f.env.to_ascii_uppercase()).or_default().push(i);
+            }
+        }
+        ix
+    }
 }
 
 /// How a name is written.
@@ -265,22 +304,23 @@ pub enum NameForm {
 
 impl Reference {
     pub fn by_yaml(&self, name: &str) -> Option<&Field> {
-        self.by_yaml.get(name).map(|&i| &self.fields[i as usize])
+        self.index().by_yaml.get(name).map(|&i| &self.fields[i as usize])
     }
     pub fn by_config(&self, name: &str) -> Option<&Field> {
-        self.by_config.get(name).map(|&i| &self.fields[i as usize])
+        self.index().by_config.get(name).map(|&i| &self.fields[i as usize])
     }
     /// The field whose environment variable is `name` (compared without case, as Felix does).
     pub fn by_env(&self, name: &str) -> Option<&Field> {
         let up = name.to_ascii_uppercase();
-        self.by_fold
+        self.index()
+            .by_fold
             .get(&up)
             .and_then(|v| v.iter().map(|&i| &self.fields[i as usize]).find(|f| f.env.eq_ignore_ascii_case(&up)))
     }
     /// Fields one of whose names equals `name` without regard to case.
     pub fn by_folded(&self, name: &str) -> impl Iterator<Item = (&Field, NameForm)> {
         let low = name.to_ascii_lowercase();
-        self.by_fold.get(&low).into_iter().flatten().filter_map(move |&i| {
+        self.index().by_fold.get(&low).into_iter().flatten().filter_map(move |&i| {
             let f = &self.fields[i as usize];
             if f.yaml.eq_ignore_ascii_case(&low) {
                 Some((f, NameForm::Yaml))
@@ -295,7 +335,12 @@ impl Reference {
     /// config file and environment that way).
     pub fn by_config_folded(&self, name: &str) -> Option<&Field> {
         let low = name.to_ascii_lowercase();
-        self.by_fold.get(&low)?.iter().map(|&i| &self.fields[i as usize]).find(|f| f.config.eq_ignore_ascii_case(&low))
+        self.index()
+            .by_fold
+            .get(&low)?
+            .iter()
+            .map(|&i| &self.fields[i as usize])
+            .find(|f| f.config.eq_ignore_ascii_case(&low))
     }
 
     /// `compute()`, remembered under `key` for this reference: identical references are shared
@@ -314,36 +359,15 @@ impl Reference {
     /// Whether `name` is a field here in any form (spec name, config-file name without case,
     /// environment variable without case).
     pub fn knows(&self, name: &str) -> bool {
-        self.by_yaml.contains_key(name)
-            || self.by_config.contains_key(name)
+        let ix = self.index();
+        ix.by_yaml.contains_key(name)
+            || ix.by_config.contains_key(name)
             || self.by_config_folded(name).is_some()
             || self.by_env(name).is_some()
     }
 
-    fn index(&mut self) {
-        // Sized up front: a reference has hundreds of fields, and growing rehashes every name.
-        let n = self.fields.len();
-        self.by_yaml.reserve(n);
-        self.by_config.reserve(n);
-        self.by_fold.reserve(3 * n);
-        for (i, f) in self.fields.iter().enumerate() {
-            let i = i as u32;
-            if !f.yaml.is_empty() {
-                self.by_yaml.entry(f.yaml.clone()).or_insert(i);
-                self.by_fold.entry(f.yaml.to_ascii_lowercase()).or_default().push(i);
-            }
-            if !f.config.is_empty() {
-                self.by_config.entry(f.config.clone()).or_insert(i);
-                let low = f.config.to_ascii_lowercase();
-                let v = self.by_fold.entry(low).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
-                }
-            }
-            if !f.env.is_empty() {
-                self.by_fold.entry(f.env.to_ascii_uppercase()).or_default().push(i);
-            }
-        }
+    fn index(&self) -> &NameIndex {
+        self.index.get_or_init(|| NameIndex::new(&self.fields))
     }
 
     /// Parse a reference file's text as `spec` describes it. The JSON is walked as a stream:
@@ -378,6 +402,7 @@ impl Reference {
         de.end().map_err(|e| e.to_string())?;
         let port_re = spec.port_re.as_ref();
         let mut r = Reference::default();
+        r.fields.reserve(records.len() + spec.extra_field.len());
         for rec in records {
             let [yaml, config, env, yaml_type, parsed_type, schema, default, string_default, description] = rec.strings;
             if yaml.is_empty() && config.is_empty() {
@@ -426,7 +451,6 @@ impl Reference {
                 extra: true,
             });
         }
-        r.index();
         Ok(r)
     }
 }
