@@ -841,8 +841,14 @@ impl Refs {
         };
         slot.get_or_init(|| {
             let mut out = NameSet::default();
+            let mut seen: Vec<&Arc<Reference>> = Vec::new();
             for v in 0..site.doc_sets[loc.doc_set].versions.len() {
                 let Some(l) = self.get(site, Location { doc_set: loc.doc_set, version: v }, resource) else { continue };
+                // Versions with byte-identical files share one parsed reference: its names are in.
+                if seen.iter().any(|r| Arc::ptr_eq(r, &l.reference)) {
+                    continue;
+                }
+                seen.push(&l.reference);
                 for f in &l.reference.fields {
                     for n in [&f.yaml, &f.config, &f.env] {
                         if !n.is_empty() {
