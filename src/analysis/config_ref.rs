@@ -975,6 +975,31 @@ mod tests {
     }
 
     #[test]
+    fn special_values_are_read_from_the_reference_only() {
+        let pack: Pack = toml::from_str(
+            r#"
+            [[resource]]
+            kind = "Thing"
+            names = ["thing"]
+            reference = "ref.json"
+            records = "Fields[]"
+            [[resource.extra_field]]
+            name = "nodeSelector"
+            type = "string"
+            source = "Set to 0 to disable the selector."
+            "#,
+        )
+        .unwrap();
+        let text = r#"{"Fields": [{"NameYAML": "healthPort", "NameConfigFile": "HealthPort",
+            "Description": "The port. Set to 0 to disable the health server."}]}"#;
+        let r = Reference::parse(text, &pack.resource[0]).unwrap();
+        assert_eq!(r.by_yaml("healthPort").unwrap().special("0").unwrap().value, "0");
+        // A pack-declared field's description is the pack's source note, not reference text.
+        assert!(r.by_yaml("nodeSelector").unwrap().special("0").is_none());
+        assert_eq!(r.by_config_folded("healthport").unwrap().yaml, "healthPort");
+    }
+
+    #[test]
     fn literals_compare_as_numbers() {
         assert!(same_literal("0", "0s"));
         assert!(same_literal("0", "\"0\""));
