@@ -68,6 +68,9 @@ pub struct ResourceSpec {
     pub extra_field: Vec<ExtraField>,
     #[serde(default)]
     pub source: String,
+    /// `port_fields`, compiled by [`Pack::load`]: once per run, not once per version's reference.
+    #[serde(skip)]
+    port_re: Option<regex::Regex>,
 }
 
 /// The record keys of a reference file.
@@ -120,9 +123,11 @@ impl Pack {
         if let Some(extra) = extra {
             pack.resource.extend(extra.resource);
         }
-        for r in &pack.resource {
+        for r in &mut pack.resource {
             if let Some(p) = &r.port_fields {
-                regex::Regex::new(p).map_err(|e| format!("{}: `port_fields` of `{}`: {e}", own.display(), r.kind))?;
+                let re = regex::Regex::new(p)
+                    .map_err(|e| format!("{}: `port_fields` of `{}`: {e}", own.display(), r.kind))?;
+                r.port_re = Some(re);
             }
         }
         Ok(pack)
@@ -196,7 +201,10 @@ pub struct Field {
     /// The default as a spec value (`YAMLDefault`), else as a string (`StringDefault`).
     pub default: String,
     pub description: String,
-    pub special: Vec<Special>,
+    /// The description's special values, found on first use: a run asks about the few fields
+    /// whose values pages set, so scanning every description of every version up front (what
+    /// a pre-commit run would pay for one page) is wasted.
+    special: OnceLock<Vec<Special>>,
     /// Whether the field holds one port number.
     pub port: bool,
     /// Declared by the rule pack (`[[resource.extra_field]]`), not read from the version's
@@ -207,7 +215,8 @@ pub struct Field {
 impl Field {
     /// Whether the description singles out `value` (compared as numbers when both are).
     pub fn special(&self, value: &str) -> Option<&Special> {
-        self.special.iter().find(|s| same_literal(&s.value, value))
+        let special = self.special.get_or_init(|| special_values(&self.description));
+        special.iter().find(|s| same_literal(&s.value, value))
     }
 
     /// The default as a port number, for port fields.
@@ -238,12 +247,51 @@ fn same_literal(a: &str, b: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Reference {
     pub fields: Vec<Field>,
+    /// Built on the first lookup: a pre-commit run reads the other versions' references only
+    /// for their names ([`Refs::doc_set_names`]) and never looks a field up in them.
+    index: OnceLock<NameIndex>,
+    /// Answers rules computed about names of this reference (see [`Reference::memo`]).
+    memo: Mutex<HashMap<String, Option<String>>>,
+}
+
+/// Where each name of a reference's fields is.
+#[derive(Debug, Default)]
+struct NameIndex {
     by_yaml: NameMap<u32>,
     by_config: NameMap<u32>,
     /// Lower-cased config-file and spec names, and upper-cased environment names.
     by_fold: NameMap<Vec<u32>>,
-    /// Answers rules computed about names of this reference (see [`Reference::memo`]).
-    memo: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl NameIndex {
+    fn new(fields: &[Field]) -> NameIndex {
+        // Sized up front: a reference has hundreds of fields, and growing rehashes every name.
+        let n = fields.len();
+        let mut ix = NameIndex {
+            by_yaml: NameMap::with_capacity_and_hasher(n, Default::default()),
+            by_config: NameMap::with_capacity_and_hasher(n, Default::default()),
+            by_fold: NameMap::with_capacity_and_hasher(3 * n, Default::default()),
+        };
+        for (i, f) in fields.iter().enumerate() {
+            let i = i as u32;
+            if !f.yaml.is_empty() {
+                ix.by_yaml.entry(f.yaml.clone()).or_insert(i);
+                ix.by_fold.entry(f.yaml.to_ascii_lowercase()).or_default().push(i);
+            }
+            if !f.config.is_empty() {
+                ix.by_config.entry(f.config.clone()).or_insert(i);
+                let low = f.config.to_ascii_lowercase();
+                let v = ix.by_fold.entry(low).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+            if !f.env.is_empty() {
+                ix.by_fold.entry(f.env.to_ascii_uppercase()).or_default().push(i);
+            }
+        }
+        ix
+    }
 }
 
 /// How a name is written.
@@ -256,22 +304,23 @@ pub enum NameForm {
 
 impl Reference {
     pub fn by_yaml(&self, name: &str) -> Option<&Field> {
-        self.by_yaml.get(name).map(|&i| &self.fields[i as usize])
+        self.index().by_yaml.get(name).map(|&i| &self.fields[i as usize])
     }
     pub fn by_config(&self, name: &str) -> Option<&Field> {
-        self.by_config.get(name).map(|&i| &self.fields[i as usize])
+        self.index().by_config.get(name).map(|&i| &self.fields[i as usize])
     }
     /// The field whose environment variable is `name` (compared without case, as Felix does).
     pub fn by_env(&self, name: &str) -> Option<&Field> {
         let up = name.to_ascii_uppercase();
-        self.by_fold
+        self.index()
+            .by_fold
             .get(&up)
             .and_then(|v| v.iter().map(|&i| &self.fields[i as usize]).find(|f| f.env.eq_ignore_ascii_case(&up)))
     }
     /// Fields one of whose names equals `name` without regard to case.
     pub fn by_folded(&self, name: &str) -> impl Iterator<Item = (&Field, NameForm)> {
         let low = name.to_ascii_lowercase();
-        self.by_fold.get(&low).into_iter().flatten().filter_map(move |&i| {
+        self.index().by_fold.get(&low).into_iter().flatten().filter_map(move |&i| {
             let f = &self.fields[i as usize];
             if f.yaml.eq_ignore_ascii_case(&low) {
                 Some((f, NameForm::Yaml))
@@ -286,7 +335,12 @@ impl Reference {
     /// config file and environment that way).
     pub fn by_config_folded(&self, name: &str) -> Option<&Field> {
         let low = name.to_ascii_lowercase();
-        self.by_fold.get(&low)?.iter().map(|&i| &self.fields[i as usize]).find(|f| f.config.eq_ignore_ascii_case(&low))
+        self.index()
+            .by_fold
+            .get(&low)?
+            .iter()
+            .map(|&i| &self.fields[i as usize])
+            .find(|f| f.config.eq_ignore_ascii_case(&low))
     }
 
     /// `compute()`, remembered under `key` for this reference: identical references are shared
@@ -305,31 +359,15 @@ impl Reference {
     /// Whether `name` is a field here in any form (spec name, config-file name without case,
     /// environment variable without case).
     pub fn knows(&self, name: &str) -> bool {
-        self.by_yaml.contains_key(name)
-            || self.by_config.contains_key(name)
+        let ix = self.index();
+        ix.by_yaml.contains_key(name)
+            || ix.by_config.contains_key(name)
             || self.by_config_folded(name).is_some()
             || self.by_env(name).is_some()
     }
 
-    fn index(&mut self) {
-        for (i, f) in self.fields.iter().enumerate() {
-            let i = i as u32;
-            if !f.yaml.is_empty() {
-                self.by_yaml.entry(f.yaml.clone()).or_insert(i);
-                self.by_fold.entry(f.yaml.to_ascii_lowercase()).or_default().push(i);
-            }
-            if !f.config.is_empty() {
-                self.by_config.entry(f.config.clone()).or_insert(i);
-                let low = f.config.to_ascii_lowercase();
-                let v = self.by_fold.entry(low).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
-                }
-            }
-            if !f.env.is_empty() {
-                self.by_fold.entry(f.env.to_ascii_uppercase()).or_default().push(i);
-            }
-        }
+    fn index(&self) -> &NameIndex {
+        self.index.get_or_init(|| NameIndex::new(&self.fields))
     }
 
     /// Parse a reference file's text as `spec` describes it. The JSON is walked as a stream:
@@ -362,8 +400,9 @@ impl Reference {
         serde::de::DeserializeSeed::deserialize(Walk { steps: &steps, wanted: &wanted, out: &mut records }, &mut de)
             .map_err(|e| e.to_string())?;
         de.end().map_err(|e| e.to_string())?;
-        let port_re = spec.port_fields.as_deref().and_then(|p| regex::Regex::new(p).ok());
+        let port_re = spec.port_re.as_ref();
         let mut r = Reference::default();
+        r.fields.reserve(records.len() + spec.extra_field.len());
         for rec in records {
             let [yaml, config, env, yaml_type, parsed_type, schema, default, string_default, description] = rec.strings;
             if yaml.is_empty() && config.is_empty() {
@@ -372,10 +411,9 @@ impl Reference {
             let enum_values: Vec<String> = rec.enum_values.iter().map(|v| unquote_enum(v)).collect();
             let ty = value_type(&yaml_type, &parsed_type, &schema, enum_values);
             let default = if default.is_empty() { string_default } else { default };
-            let port = port_re.as_ref().is_some_and(|re| re.is_match(&config) || re.is_match(&yaml))
+            let port = port_re.is_some_and(|re| re.is_match(&config) || re.is_match(&yaml))
                 && matches!(ty, ValueType::Int { .. } | ValueType::Unknown)
                 && matches!(parsed_type.as_str(), "int" | "uint16" | "int32" | "");
-            let special = special_values(&description);
             r.fields.push(Field {
                 yaml,
                 config,
@@ -384,7 +422,7 @@ impl Reference {
                 parsed_type,
                 default,
                 description,
-                special,
+                special: OnceLock::new(),
                 port,
                 extra: false,
             });
@@ -407,12 +445,12 @@ impl Reference {
                 parsed_type: String::new(),
                 default: String::new(),
                 description: x.source.clone(),
-                special: Vec::new(),
+                // The description is the pack's source note, not the reference's text.
+                special: OnceLock::from(Vec::new()),
                 port: false,
                 extra: true,
             });
         }
-        r.index();
         Ok(r)
     }
 }
@@ -803,8 +841,14 @@ impl Refs {
         };
         slot.get_or_init(|| {
             let mut out = NameSet::default();
+            let mut seen: Vec<&Arc<Reference>> = Vec::new();
             for v in 0..site.doc_sets[loc.doc_set].versions.len() {
                 let Some(l) = self.get(site, Location { doc_set: loc.doc_set, version: v }, resource) else { continue };
+                // Versions with byte-identical files share one parsed reference: its names are in.
+                if seen.iter().any(|r| Arc::ptr_eq(r, &l.reference)) {
+                    continue;
+                }
+                seen.push(&l.reference);
                 for f in &l.reference.fields {
                     for n in [&f.yaml, &f.config, &f.env] {
                         if !n.is_empty() {
@@ -928,6 +972,31 @@ mod tests {
         assert!(special_values("The TCP port that the health server should bind to.").is_empty());
         assert_eq!(special_values("Set to 0 to turn the server off.")[0].value, "0");
         assert!(special_values("Offset 0 of the table.").is_empty());
+    }
+
+    #[test]
+    fn special_values_are_read_from_the_reference_only() {
+        let pack: Pack = toml::from_str(
+            r#"
+            [[resource]]
+            kind = "Thing"
+            names = ["thing"]
+            reference = "ref.json"
+            records = "Fields[]"
+            [[resource.extra_field]]
+            name = "nodeSelector"
+            type = "string"
+            source = "Set to 0 to disable the selector."
+            "#,
+        )
+        .unwrap();
+        let text = r#"{"Fields": [{"NameYAML": "healthPort", "NameConfigFile": "HealthPort",
+            "Description": "The port. Set to 0 to disable the health server."}]}"#;
+        let r = Reference::parse(text, &pack.resource[0]).unwrap();
+        assert_eq!(r.by_yaml("healthPort").unwrap().special("0").unwrap().value, "0");
+        // A pack-declared field's description is the pack's source note, not reference text.
+        assert!(r.by_yaml("nodeSelector").unwrap().special("0").is_none());
+        assert_eq!(r.by_config_folded("healthport").unwrap().yaml, "healthPort");
     }
 
     #[test]
