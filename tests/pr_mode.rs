@@ -498,6 +498,17 @@ fn corpus_paragraph_added_to_one_copy() {
     );
 }
 
+/// Commit what the test set up (as `message`), warm the index with a clean run, add the new
+/// paragraph to `acme/ebpf.mdx`, and return what PR mode says of it.
+fn unpropagated_after_new_paragraph(repo: &Repo, message: &str) -> Vec<(String, usize, String)> {
+    git(&repo.root, &["add", "-A"]);
+    git(&repo.root, &["commit", "-q", "-m", message]);
+    // A warm index: a cold run parses every file anyway.
+    assert_eq!(findings(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"])), []);
+    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
+    messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED)
+}
+
 /// A copy at another path, tied to the page by its front matter `id`: PR mode finds it from the
 /// index's `id`, as the whole-site check does.
 #[test]
@@ -505,12 +516,7 @@ fn copy_named_by_front_matter_id_is_found() {
     let repo = Repo::of("copies");
     repo.edit("acme-pro/ebpf.mdx", "title: Tune the eBPF data plane", "id: ebpf\ntitle: Tune the eBPF data plane");
     std::fs::rename(repo.site.join("acme-pro/ebpf.mdx"), repo.site.join("acme-pro/ebpf-tuning.mdx")).unwrap();
-    git(&repo.root, &["add", "-A"]);
-    git(&repo.root, &["commit", "-q", "-m", "acme-pro: the page under another file name"]);
-    // A warm index: a cold run parses every file anyway.
-    assert_eq!(findings(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"])), []);
-    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
-    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    let m = unpropagated_after_new_paragraph(&repo, "acme-pro: the page under another file name");
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].2.contains("Acme 2.1, 2.0, Acme Pro ("), "{m:?}");
     // The whole-site check sees the same copy: it lacks the paragraph the other copies have.
@@ -530,12 +536,7 @@ fn mapped_copy_is_found() {
     let mut config = std::fs::read_to_string(&toml).unwrap();
     config.push_str("\n[drift]\nmap = { \"acme-pro:tune/\" = \"\" }\n");
     std::fs::write(&toml, config).unwrap();
-    git(&repo.root, &["add", "-A"]);
-    git(&repo.root, &["commit", "-q", "-m", "acme-pro: tuning pages in a folder"]);
-    // A warm index: a cold run parses every file anyway.
-    assert_eq!(findings(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"])), []);
-    repo.edit("acme/ebpf.mdx", HEALTH, NEW_PARAGRAPH);
-    let m = messages(&repo.docdrift(&["check", "--diff-base", "HEAD", "--format", "json"]), UNPROPAGATED);
+    let m = unpropagated_after_new_paragraph(&repo, "acme-pro: tuning pages in a folder");
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].2.contains("Acme 2.1, 2.0, Acme Pro ("), "{m:?}");
 }

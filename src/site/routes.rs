@@ -82,23 +82,19 @@ pub fn resolve_path(path: &str, base_dir: &str) -> String {
     // does not first copy them into one string.
     let ends = |s: &str| ends_with_joined(head, tail, s);
     let trailing = ends("/") || ends("/.") || ends("/..");
-    let mut segs: Vec<&str> = Vec::with_capacity(8);
-    for seg in head.split('/').chain(tail.split('/')) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                segs.pop();
-            }
-            s => segs.push(s),
-        }
-    }
-    finish_resolved(&segs, trailing, head.len() + tail.len())
+    finish_resolved(head.split('/').chain(tail.split('/')), trailing, head.len() + tail.len())
 }
 
 fn resolve_joined(full: &str) -> String {
     let trailing = full.ends_with('/') || full.ends_with("/.") || full.ends_with("/..");
-    let mut segs: Vec<&str> = Vec::new();
-    for seg in full.split('/') {
+    finish_resolved(full.split('/'), trailing, full.len())
+}
+
+/// The path of `parts` (split at `/`) with `.` and `..` applied, as `/a/b`, ending in `/` when
+/// `trailing`. `len` bounds its length.
+fn finish_resolved<'a>(parts: impl Iterator<Item = &'a str>, trailing: bool, len: usize) -> String {
+    let mut segs: Vec<&str> = Vec::with_capacity(8);
+    for seg in parts {
         match seg {
             "" | "." => {}
             ".." => {
@@ -107,10 +103,6 @@ fn resolve_joined(full: &str) -> String {
             s => segs.push(s),
         }
     }
-    finish_resolved(&segs, trailing, full.len())
-}
-
-fn finish_resolved(segs: &[&str], trailing: bool, len: usize) -> String {
     let mut out = String::with_capacity(len + 2);
     out.push('/');
     for (i, s) in segs.iter().enumerate() {
