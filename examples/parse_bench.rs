@@ -19,6 +19,11 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The binary's allocator (src/main.rs), so the parser is measured as `docdrift` runs it.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let mut args = std::env::args_os().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
