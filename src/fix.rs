@@ -78,7 +78,7 @@ pub fn run(
         }
         for (file, (n, file_edits)) in edits {
             let f = &model.files[file];
-            originals.entry(f.path.clone()).or_insert_with(|| f.text.clone());
+            originals.entry(f.path.clone()).or_insert_with(|| f.text.to_string());
             texts.insert(f.path.clone(), apply_edits(&f.text, &file_edits));
             applied += n;
         }

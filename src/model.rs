@@ -13,15 +13,20 @@ use crate::site::{Location, Site};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One parsed file.
+///
+/// `text`, `lines` and `doc` are shared between files with the same bytes (and parse options):
+/// a versioned site holds many identical copies of a page, and each distinct text is parsed once
+/// (see [`Model::build`]).
 #[derive(Debug)]
 pub struct SourceFile {
     /// Relative to the site root, with `/` separators.
     pub path: String,
-    pub text: String,
-    pub lines: LineIndex,
-    pub doc: Document,
+    pub text: Arc<str>,
+    pub lines: Arc<LineIndex>,
+    pub doc: Arc<Document>,
     pub loc: Option<Location>,
     /// The id each heading renders with in this file's version (aligned with `doc.headings`),
     /// after `$[var]` substitution: an explicit id, or the github-slugger slug.
@@ -68,7 +73,7 @@ impl Model {
         let paths = doc_paths(&site, extra);
         lap("walk");
         let opts = parse_options(&site);
-        let files: Vec<SourceFile> = paths.into_par_iter().map(|rel| load_file(&site, rel, &opts)).collect();
+        let files = load_files(&site, paths, &opts);
         lap("read+parse");
         Model::assemble(site, files, &lap)
     }
@@ -275,9 +280,75 @@ fn file_options(site: &Site, rel: &str, opts: &ParseOptions) -> Option<ParseOpti
     (site.settings.format_detect && md).then(|| ParseOptions { commonmark: true, ..opts.clone() })
 }
 
+/// Read and parse the files `paths` (root-relative), in parallel, in the same order.
+///
+/// Each distinct text is parsed once. A versioned site keeps the same page in many version
+/// folders, mostly unchanged (on the tigera corpus 2,186 of 4,550 files, 40% of the bytes, are
+/// byte-identical copies of another file), and a document depends only on its text and the
+/// parse options. Copies share the text, the line index and the document; what depends on the
+/// file's place (its path, location and heading ids, which substitute that version's
+/// variables) stays per file.
+pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<SourceFile> {
+    struct Read {
+        rel: String,
+        text: String,
+        read_problem: Option<(Span, String)>,
+        opts: Option<ParseOptions>,
+        hash: u64,
+    }
+    let read: Vec<Read> = paths
+        .into_par_iter()
+        .map(|rel| {
+            let (text, read_problem) = read_text(site, &rel);
+            let opts = file_options(site, &rel, opts);
+            let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, (opts.is_some(), text.as_str()));
+            Read { rel, text, read_problem, opts, hash }
+        })
+        .collect();
+    // The first file with each (options, text): hashes first, then the bytes, so that a hash
+    // collision can only cost a parse, never share a wrong document.
+    let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    let mut first = Vec::with_capacity(read.len());
+    for (i, r) in read.iter().enumerate() {
+        let same = seen.entry(r.hash).or_default();
+        let twin = same.iter().copied().find(|&j| read[j].opts.is_some() == r.opts.is_some() && read[j].text == r.text);
+        first.push(twin.unwrap_or_else(|| {
+            same.push(i);
+            i
+        }));
+    }
+    type Parsed = (Arc<str>, Arc<LineIndex>, Arc<Document>);
+    let parsed: Vec<Option<Parsed>> = read
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (first[i] == i).then(|| {
+                let doc = doc::parse(&r.text, r.opts.as_ref().unwrap_or(opts));
+                (Arc::from(r.text.as_str()), Arc::new(LineIndex::new(&r.text)), Arc::new(doc))
+            })
+        })
+        .collect();
+    read.into_par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (text, lines, doc) = parsed[first[i]].clone().expect("the first copy of each text is parsed");
+            let loc = site.locate(&r.rel);
+            let heading_ids = heading_ids(site, loc, &doc);
+            SourceFile { path: r.rel, text, lines, doc, loc, heading_ids, read_problem: r.read_problem }
+        })
+        .collect()
+}
+
 /// Read and parse one file (`rel` is root-relative).
 pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
-    let (text, read_problem) = match read_doc(site, &rel) {
+    let (text, read_problem) = read_text(site, &rel);
+    parse_text(site, rel, text, read_problem, opts)
+}
+
+/// The text of the document `rel`, and why it is not exactly the bytes on disk (invalid UTF-8,
+/// shown lossily) or why there is none (the read failed), if so.
+fn read_text(site: &Site, rel: &str) -> (String, Option<(Span, String)>) {
+    match read_doc(site, rel) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => (t, None),
             Err(e) => {
@@ -287,8 +358,7 @@ pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
             }
         },
         Err(e) => (String::new(), Some((Span::default(), e))),
-    };
-    parse_text(site, rel, text, read_problem, opts)
+    }
 }
 
 /// The bytes of the document `rel`, read within the site's bounds; the error is a message and,
@@ -321,9 +391,9 @@ pub fn parse_text(
 ) -> SourceFile {
     let loc = site.locate(&rel);
     let doc = doc::parse(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
-    let lines = LineIndex::new(&text);
+    let lines = Arc::new(LineIndex::new(&text));
     let heading_ids = heading_ids(site, loc, &doc);
-    SourceFile { path: rel, text, lines, doc, loc, heading_ids, read_problem }
+    SourceFile { path: rel, text: text.into(), lines, doc: Arc::new(doc), loc, heading_ids, read_problem }
 }
 
 /// Ids as the Docusaurus headings plugin assigns them: one slugger per file, in document order,

@@ -1171,9 +1171,9 @@ fn stub(site: &Site, path: &str, s: &Summary) -> SourceFile {
     }
     SourceFile {
         path: path.to_string(),
-        text: String::new(),
-        lines: LineIndex::new(""),
-        doc,
+        text: "".into(),
+        lines: std::sync::Arc::new(LineIndex::new("")),
+        doc: std::sync::Arc::new(doc),
         loc: site.locate(path),
         heading_ids: Vec::new(),
         read_problem: None,

@@ -57,7 +57,7 @@ pub struct Suppression {
 
 /// Every suppression comment in a file.
 pub fn scan(file: &SourceFile) -> Vec<Suppression> {
-    let text = file.text.as_str();
+    let text = &*file.text;
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let finder = memchr::memmem::Finder::new(b"docdrift-disable");
