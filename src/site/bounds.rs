@@ -10,22 +10,40 @@
 //! exact). [`check_name`] validates names that data files turn into path segments (versions,
 //! doc-set ids). Writing is [`super::write`]'s job; deciding what to report is the caller's.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The default of `[site] max_file_size`: far above any real page (the largest corpus page is
 /// under 1 MiB), far below what would wrap a `u32` span.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// The folders docdrift may read and write.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Bounds {
     /// Canonical folders; the first is the site root.
     roots: Vec<PathBuf>,
     /// Files larger than this many bytes are refused.
     pub max_file_size: u64,
+    /// Folders already resolved: the path as given, and the folder with every symlink resolved.
+    /// Canonicalising a path costs a `readlink` per component (and a `getcwd` when it is
+    /// relative); reading a site's thousands of files that way was most of the run's system
+    /// time. Each folder is resolved once, and a file that is not itself a symlink is its
+    /// resolved folder plus its name. Failures are not kept.
+    folders: Arc<Mutex<HashMap<PathBuf, PathBuf>>>,
 }
+
+/// Two bounds are the same when they hold the same folders and limit (the cache is not part of
+/// what they are).
+impl PartialEq for Bounds {
+    fn eq(&self, other: &Bounds) -> bool {
+        self.roots == other.roots && self.max_file_size == other.max_file_size
+    }
+}
+
+impl Eq for Bounds {}
 
 /// Why a file of the site was not read. `Display` says what and where, without the path of the
 /// file itself (callers name it).
@@ -109,7 +127,7 @@ pub(crate) fn kind_of(ft: std::fs::FileType) -> &'static str {
 impl Bounds {
     /// Bounds holding only `root` (which must exist).
     pub fn new(root: &Path) -> std::io::Result<Bounds> {
-        Ok(Bounds { roots: vec![root.canonicalize()?], max_file_size: DEFAULT_MAX_FILE_SIZE })
+        Ok(Bounds { roots: vec![root.canonicalize()?], max_file_size: DEFAULT_MAX_FILE_SIZE, folders: Arc::default() })
     }
 
     /// Put the existing folder `dir` in bounds too (a doc-set folder outside the root).
@@ -133,17 +151,64 @@ impl Bounds {
 
     /// `path` with every symlink resolved, when it exists and is in bounds.
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, ReadError> {
-        let target = path.canonicalize().map_err(|e| match e.kind() {
+        self.resolve_with_metadata(path).map(|(target, _)| target)
+    }
+
+    /// [`Bounds::resolve`], and the metadata of what it resolves to when that was read on the way.
+    fn resolve_with_metadata(&self, path: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), ReadError> {
+        let not_found = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
             _ => ReadError::Io(e),
-        })?;
-        if self.contains(&target) { Ok(target) } else { Err(ReadError::OutOfBounds { target }) }
+        };
+        let target = match (path.parent(), path.file_name()) {
+            // Only a path that ends in the name itself: `dir/link/` and `dir/link/.` name what
+            // `link` points to, and `symlink_metadata` would follow it.
+            (Some(folder), Some(name))
+                if !folder.as_os_str().is_empty()
+                    && path.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()) =>
+            {
+                let meta = std::fs::symlink_metadata(path).map_err(not_found)?;
+                if meta.file_type().is_symlink() {
+                    (path.canonicalize().map_err(not_found)?, None)
+                } else {
+                    (self.resolve_folder(folder).map_err(not_found)?.join(name), Some(meta))
+                }
+            }
+            _ => (path.canonicalize().map_err(not_found)?, None),
+        };
+        if self.contains(&target.0) { Ok(target) } else { Err(ReadError::OutOfBounds { target: target.0 }) }
+    }
+
+    /// The folder `folder` with every symlink resolved, once per folder: from its parent's,
+    /// resolved the same way, unless it is a symlink itself.
+    fn resolve_folder(&self, folder: &Path) -> std::io::Result<PathBuf> {
+        if let Some(known) = self.folders.lock().unwrap_or_else(|p| p.into_inner()).get(folder) {
+            return Ok(known.clone());
+        }
+        let resolved = match (folder.parent(), folder.file_name()) {
+            (Some(parent), Some(name))
+                if !parent.as_os_str().is_empty()
+                    && folder.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()) =>
+            {
+                if std::fs::symlink_metadata(folder)?.file_type().is_symlink() {
+                    folder.canonicalize()?
+                } else {
+                    self.resolve_folder(parent)?.join(name)
+                }
+            }
+            _ => folder.canonicalize()?,
+        };
+        self.folders.lock().unwrap_or_else(|p| p.into_inner()).insert(folder.to_path_buf(), resolved.clone());
+        Ok(resolved)
     }
 
     /// Read the file at `path`: in bounds, regular, within the size limit.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
-        let target = self.resolve(path)?;
-        let meta = std::fs::metadata(&target).map_err(ReadError::Io)?;
+        let (target, meta) = self.resolve_with_metadata(path)?;
+        let meta = match meta {
+            Some(meta) => meta,
+            None => std::fs::metadata(&target).map_err(ReadError::Io)?,
+        };
         if !meta.is_file() {
             return Err(ReadError::NotRegular { kind: kind_of(meta.file_type()) });
         }
@@ -263,5 +328,31 @@ mod tests {
         b.add_root(&outside.path().join("docs")).expect("add");
         assert!(b.read(&outside.path().join("docs/a.md")).is_ok());
         assert!(matches!(b.read(&outside.path().join("secret.md")), Err(ReadError::OutOfBounds { .. })));
+    }
+
+    /// Folders are resolved once and remembered: a folder that is a symlink out of the site
+    /// stays out on every read, and a symlinked file inside a plain folder is still followed.
+    #[cfg(unix)]
+    #[test]
+    fn remembered_folders_keep_every_check() {
+        let outside = tempfile::tempdir().expect("tempdir");
+        let site = tempfile::tempdir().expect("tempdir");
+        let r = site.path();
+        std::fs::write(outside.path().join("secret.md"), "# secret\n").expect("write");
+        std::fs::create_dir(r.join("docs")).expect("mkdir");
+        std::fs::write(r.join("docs/page.md"), "# page\n").expect("write");
+        std::os::unix::fs::symlink(outside.path(), r.join("docs/away")).expect("symlink");
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), r.join("docs/leak.md")).expect("symlink");
+        let b = Bounds::new(r).expect("bounds");
+        for _ in 0..2 {
+            assert_eq!(b.read(&r.join("docs/page.md")).expect("in bounds"), b"# page\n");
+            assert!(matches!(b.read(&r.join("docs/away/secret.md")), Err(ReadError::OutOfBounds { .. })));
+            assert!(matches!(b.read(&r.join("docs/leak.md")), Err(ReadError::OutOfBounds { .. })));
+            assert!(matches!(b.read(&r.join("docs/missing.md")), Err(ReadError::NotFound)));
+        }
+        // `away/.` is the folder `away` points to, outside; it is not `docs` plus a name.
+        assert!(matches!(b.resolve(&r.join("docs/away/.")), Err(ReadError::OutOfBounds { .. })));
+        assert!(matches!(b.resolve(&r.join("docs/away/")), Err(ReadError::OutOfBounds { .. })));
+        assert_eq!(b.resolve(&r.join("docs/../docs/page.md")).expect("in bounds"), b.root().join("docs/page.md"));
     }
 }
