@@ -317,24 +317,36 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
             i
         }));
     }
-    type Parsed = (Arc<str>, Arc<LineIndex>, Arc<Document>);
+    // Heading ids depend on the file's version only through `$[variables]` in headings: without
+    // any, the first copy's ids are every copy's.
+    type Parsed = (Arc<str>, Arc<LineIndex>, Arc<Document>, Option<Vec<String>>);
     let parsed: Vec<Option<Parsed>> = read
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
             (first[i] == i).then(|| {
                 let doc = doc::parse(&r.text, r.opts.as_ref().unwrap_or(opts));
-                (Arc::from(r.text.as_str()), Arc::new(LineIndex::new(&r.text)), Arc::new(doc))
+                let ids = (!doc.headings.iter().any(|h| h.text.contains("$[")))
+                    .then(|| heading_ids(site, site.locate(&r.rel), &doc));
+                (Arc::from(r.text.as_str()), Arc::new(LineIndex::new(&r.text)), Arc::new(doc), ids)
             })
         })
         .collect();
     read.into_par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let (text, lines, doc) = parsed[first[i]].clone().expect("the first copy of each text is parsed");
+            let (text, lines, doc, ids) = parsed[first[i]].as_ref().expect("the first copy of each text is parsed");
             let loc = site.locate(&r.rel);
-            let heading_ids = heading_ids(site, loc, &doc);
-            SourceFile { path: r.rel, text, lines, doc, loc, heading_ids, read_problem: r.read_problem }
+            let heading_ids = ids.clone().unwrap_or_else(|| heading_ids(site, loc, doc));
+            SourceFile {
+                path: r.rel,
+                text: text.clone(),
+                lines: lines.clone(),
+                doc: doc.clone(),
+                loc,
+                heading_ids,
+                read_problem: r.read_problem,
+            }
         })
         .collect()
 }

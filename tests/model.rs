@@ -60,3 +60,23 @@ fn the_same_text_as_markdown_and_as_mdx_is_parsed_each_way() {
     assert!(md.doc.mdx_errors.is_empty(), "CommonMark has no expressions: {:?}", md.doc.mdx_errors);
     assert_eq!(mdx.doc.mdx_errors.len(), 1, "{:?}", mdx.doc.mdx_errors);
 }
+
+#[test]
+fn copies_with_variables_in_headings_keep_each_versions_ids() {
+    // The same bytes in two versions whose `variables.js` differ: one parse, two sets of ids.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let r = dir.path();
+    let page = "# Setup\n\n## Install $[prodname]\n\n## Upgrade\n";
+    write(r, "product/setup.mdx", page);
+    write(r, "product/variables.js", "module.exports = { prodname: 'Widget Next' };\n");
+    write(r, "product_versions.json", "[\"1.0\"]\n");
+    write(r, "product_versioned_docs/version-1.0/setup.mdx", page);
+    write(r, "product_versioned_docs/version-1.0/variables.js", "module.exports = { prodname: 'Widget One' };\n");
+    write(r, "product_versioned_sidebars/version-1.0-sidebars.json", "{}");
+    let model = build(r);
+    let next = file(&model, "product/setup.mdx");
+    let one = file(&model, "product_versioned_docs/version-1.0/setup.mdx");
+    assert!(Arc::ptr_eq(&next.doc, &one.doc));
+    assert_eq!(next.heading_ids, ["setup", "install-widget-next", "upgrade"]);
+    assert_eq!(one.heading_ids, ["setup", "install-widget-one", "upgrade"]);
+}
