@@ -10,7 +10,6 @@
 //! exact). [`check_name`] validates names that data files turn into path segments (versions,
 //! doc-set ids). Writing is [`super::write`]'s job; deciding what to report is the caller's.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -32,7 +31,9 @@ pub struct Bounds {
     /// relative); reading a site's thousands of files that way was most of the run's system
     /// time. Each folder is resolved once, and a file that is not itself a symlink is its
     /// resolved folder plus its name. Failures are not kept.
-    folders: Arc<Mutex<HashMap<PathBuf, PathBuf>>>,
+    /// Keyed by the path's bytes: `Path`'s own `Hash` walks its components, which cost more
+    /// than the lookup saves.
+    folders: Arc<Mutex<rustc_hash::FxHashMap<std::ffi::OsString, PathBuf>>>,
 }
 
 /// Two bounds are the same when they hold the same folders and limit (the cache is not part of
@@ -182,7 +183,7 @@ impl Bounds {
     /// The folder `folder` with every symlink resolved, once per folder: from its parent's,
     /// resolved the same way, unless it is a symlink itself.
     fn resolve_folder(&self, folder: &Path) -> std::io::Result<PathBuf> {
-        if let Some(known) = self.folders.lock().unwrap_or_else(|p| p.into_inner()).get(folder) {
+        if let Some(known) = self.folders.lock().unwrap_or_else(|p| p.into_inner()).get(folder.as_os_str()) {
             return Ok(known.clone());
         }
         let resolved = match (folder.parent(), folder.file_name()) {
@@ -198,7 +199,10 @@ impl Bounds {
             }
             _ => folder.canonicalize()?,
         };
-        self.folders.lock().unwrap_or_else(|p| p.into_inner()).insert(folder.to_path_buf(), resolved.clone());
+        self.folders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(folder.as_os_str().to_os_string(), resolved.clone());
         Ok(resolved)
     }
 
