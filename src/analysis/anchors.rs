@@ -215,15 +215,17 @@ fn own_anchors(
             let data_path = normalize_rel(&format!("{version_dir}/{}", rule.data));
             let cell = {
                 let mut cache = data_cache.lock().unwrap_or_else(|p| p.into_inner());
-                cache.entry(data_path.clone()).or_default().clone()
+                // Per rule too: each keeps only the keys it reads.
+                cache.entry(format!("{data_path}\0{}", rule.name)).or_default().clone()
             };
             let data = cell
                 .get_or_init(|| {
-                    site.bounds
-                        .read_to_string(&site.root.join(&data_path))
-                        .ok()
-                        .and_then(|t| serde_json::from_str(&t).ok())
-                        .map(std::sync::Arc::new)
+                    let text = site.bounds.read_to_string(&site.root.join(&data_path)).ok()?;
+                    let keep = rule_keys(rule);
+                    let mut de = serde_json::Deserializer::from_str(&text);
+                    let json = serde::de::DeserializeSeed::deserialize(Pruned(&keep), &mut de).ok()?;
+                    de.end().ok()?;
+                    Some(std::sync::Arc::new(json))
                 })
                 .clone();
             match data {
@@ -268,6 +270,91 @@ fn own_anchors(
         }
     }
     a
+}
+
+/// The object keys a component rule reads: the keys its `records` path walks and filters on,
+/// and its `ids`.
+fn rule_keys(rule: &ComponentRule) -> HashSet<&str> {
+    let mut keep: HashSet<&str> = rule.ids.iter().map(String::as_str).collect();
+    for step in rule.records.split('.') {
+        let (key, filter) = step.split_once('[').unwrap_or((step, ""));
+        keep.insert(key);
+        if let Some((k, _)) = filter.split_once('=') {
+            keep.insert(k);
+        }
+    }
+    keep
+}
+
+/// JSON read into a [`serde_json::Value`] that holds, in every object, only the keys in the
+/// set; the rest is skipped without being built. A component's data file is mostly what the
+/// component shows (descriptions, defaults, types), and building all of it cost more than the
+/// rest of the anchors of the site.
+struct Pruned<'k>(&'k HashSet<&'k str>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Pruned<'_> {
+    type Value = serde_json::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<serde_json::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Pruned<'_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<serde_json::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if self.0.contains(&*key) {
+                let value = map.next_value_seed(Pruned(self.0))?;
+                out.insert(key.into_owned(), value);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<serde_json::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(v) = seq.next_element_seed(Pruned(self.0))? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::String(v))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::from(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
 }
 
 /// The `$[names]` in `text` whose values `variables.js` computes.
@@ -531,6 +618,26 @@ mod tests {
         assert_eq!(source_ids("<h2 id={slugify(title)}>", vars), SourceIds::Dynamic);
         assert_eq!(source_ids("<h2 id={`a-${unknown}`}>", vars), SourceIds::Dynamic);
         assert_eq!(source_ids("const a = 1;", vars), SourceIds::Known(vec![]));
+    }
+
+    #[test]
+    fn pruned_json_keeps_only_what_the_rule_reads() {
+        let rule = ComponentRule {
+            name: "FelixConfig".into(),
+            import: "_includes/components/FelixConfig".into(),
+            data: "config.json".into(),
+            records: "Groups[Name=@name].Fields[]".into(),
+            ids: vec!["N".into()],
+            source: String::new(),
+        };
+        let keep = rule_keys(&rule);
+        let text = r#"{"Groups":[{"Name":"A","Doc":{"x":[1,2]},"Fields":[{"N":"a1","Type":"int"},{"N":"a2"}]}],"Other":{"N":"z"}}"#;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let j = serde::de::DeserializeSeed::deserialize(Pruned(&keep), &mut de).unwrap();
+        assert_eq!(j, serde_json::json!({"Groups":[{"Name":"A","Fields":[{"N":"a1"},{"N":"a2"}]}]}));
+        let attrs = HashMap::from([("name", "A")]);
+        let ids: Vec<&str> = select(&j, &rule.records, &attrs).iter().filter_map(|r| r["N"].as_str()).collect();
+        assert_eq!(ids, ["a1", "a2"]);
     }
 
     #[test]
