@@ -52,7 +52,9 @@ impl Rule for SnippetStale {
         let model = &index.model;
         let facts = snippets::index_facts(index);
         let (sources, _) = snippets::load(&model.site, &facts);
-        for item in snippets::plan(&model.site, &facts, &sources) {
+        // Only outputs that are files the run reports on can have findings.
+        let reported = |path: &str| model.file_index(path).is_some_and(|id| sink.reports(id));
+        for item in snippets::plan_for(&model.site, &facts, &sources, reported) {
             let Some(id) = model.file_index(&item.path) else { continue };
             let file = &model.files[id];
             let src = &sources[item.source];

@@ -60,17 +60,23 @@ pub struct Item {
 
 /// What every source renders in every version of the site.
 pub fn plan(site: &Site, facts: &Facts, sources: &[Source]) -> Vec<Item> {
+    plan_for(site, facts, sources, |_| true)
+}
+
+/// [`plan`], for the output paths `wanted` keeps only: rendering reads each version's facts
+/// (its configuration reference among them), which a caller interested in a few outputs need
+/// not pay for every version.
+pub fn plan_for(site: &Site, facts: &Facts, sources: &[Source], wanted: impl Fn(&str) -> bool) -> Vec<Item> {
     let mut out = Vec::new();
     for (i, src) in sources.iter().enumerate() {
         for (d, ds) in site.doc_sets.iter().enumerate() {
             for v in 0..ds.versions.len() {
                 let loc = Location { doc_set: d, version: v };
-                out.push(Item {
-                    source: i,
-                    loc,
-                    path: output_path(site, src, loc),
-                    outcome: render::render(src, facts, loc),
-                });
+                let path = output_path(site, src, loc);
+                if !wanted(&path) {
+                    continue;
+                }
+                out.push(Item { source: i, loc, path, outcome: render::render(src, facts, loc) });
             }
         }
     }
