@@ -321,7 +321,10 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let mut index: HashMap<String, Summary> = cache.map(|c| load_index(c, &header)).unwrap_or_default();
     lap("index read");
     // Files the index does not know as they are now: parse them (and keep the parse).
-    let mut parsed: Vec<Option<SourceFile>> = (0..paths.len()).map(|_| None).collect();
+    // Boxed: a `SourceFile` is hundreds of bytes, and a slot per file of the site, nearly all
+    // empty, cost a commit hook megabytes of freshly touched memory (page faults are much of
+    // a warm run's system time).
+    let mut parsed: Vec<Option<Box<SourceFile>>> = (0..paths.len()).map(|_| None).collect();
     let stale: Vec<usize> =
         (0..paths.len()).filter(|&i| index.get(&paths[i]).is_none_or(|s| s.stamp != stamps[i])).collect();
     let fresh: Vec<(usize, SourceFile)> =
@@ -329,7 +332,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let indexed = fresh.len();
     for (i, f) in fresh {
         index.insert(paths[i].clone(), Summary::of(&f, stamps[i]));
-        parsed[i] = Some(f);
+        parsed[i] = Some(Box::new(f));
     }
     if let Some(c) = cache
         && (indexed > 0 || index.len() != paths.len())
@@ -480,10 +483,10 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     lap("targets predicted");
     // The model; if an affected file's link lands on a file known only from the index (the
     // prediction missed it), parse that too and model again.
-    let build = |parsed: &mut Vec<Option<SourceFile>>, site: Site| -> Model {
+    let build = |parsed: &mut Vec<Option<Box<SourceFile>>>, site: Site| -> Model {
         let files: Vec<SourceFile> = (0..paths.len())
             .map(|i| match parsed[i].take() {
-                Some(f) => f,
+                Some(f) => *f,
                 None => stub(&site, &paths[i], summaries[i]),
             })
             .collect();
@@ -507,7 +510,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     targets.retain(|t| !full.contains(t));
     if !targets.is_empty() {
         let Model { site, files, .. } = ix.into_model();
-        parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then_some(f)).collect();
+        parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then(|| Box::new(f))).collect();
         full.extend(targets);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
@@ -796,14 +799,14 @@ fn ensure_parsed(
     site: &Site,
     opts: &crate::doc::ParseOptions,
     paths: &[String],
-    parsed: &mut [Option<SourceFile>],
+    parsed: &mut [Option<Box<SourceFile>>],
     which: impl Iterator<Item = usize>,
 ) {
     let todo: Vec<usize> = which.filter(|&i| parsed[i].is_none()).collect();
     let done: Vec<(usize, SourceFile)> =
         todo.par_iter().map(|&i| (i, model::load_file(site, paths[i].clone(), opts))).collect();
     for (i, f) in done {
-        parsed[i] = Some(f);
+        parsed[i] = Some(Box::new(f));
     }
 }
 
@@ -813,7 +816,7 @@ fn imports_closure(
     opts: &crate::doc::ParseOptions,
     paths: &[String],
     at: &HashMap<&str, usize>,
-    parsed: &mut [Option<SourceFile>],
+    parsed: &mut [Option<Box<SourceFile>>],
     full: &mut HashSet<usize>,
 ) {
     let mut work: Vec<usize> = full.iter().copied().collect();
