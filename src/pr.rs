@@ -1215,7 +1215,10 @@ fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
     if lines.next() != Some(header) {
         return HashMap::default();
     }
-    let mut out = HashMap::default();
+    // Sized up front: growing a map of thousands of summaries rehashes it into fresh memory
+    // each time, and those page faults were a good part of a warm run's system time.
+    let mut out =
+        HashMap::with_capacity_and_hasher(memchr::memchr_iter(b'\n', text.as_bytes()).count(), Default::default());
     for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() != 8 {
