@@ -960,13 +960,15 @@ fn refers(
     // which may come later, so such a match is remembered until the end.
     let mut any_version = false;
     let mut elsewhere = false;
-    // Split by hand: tokens are short, and a `memchr` call per token cost more than the bytes.
+    // Split by one vectorised scan for spaces and `>` over the whole string: tokens are short,
+    // so a `memchr` call per token cost more than the bytes, and a loop over every byte was
+    // the largest cost of this function.
     let b = tokens.as_bytes();
     let mut from = 0;
     let mut gt = None;
-    for i in 0..=b.len() {
-        if i < b.len() && b[i] != b' ' {
-            if b[i] == b'>' && gt.is_none() {
+    for i in memchr::memchr2_iter(b' ', b'>', b).chain(std::iter::once(b.len())) {
+        if i < b.len() && b[i] == b'>' {
+            if gt.is_none() {
                 gt = Some(i);
             }
             continue;
