@@ -313,9 +313,19 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     let opts = model::parse_options(&site);
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
-    let paths = model::doc_paths(&site, &extra);
+    // The walk stats what it finds (see `model::doc_paths_stat`); the rest is stat'ed here.
+    let (paths, walked): (Vec<String>, Vec<Option<model::SizeAndTime>>) =
+        model::doc_paths_stat(&site, &extra, true).into_iter().unzip();
     lap("walk");
-    let stamps: Vec<Stamp> = paths.par_iter().map(|p| Stamp::of(&site.root.join(p))).collect();
+    let stamps: Vec<Stamp> = paths
+        .par_iter()
+        .zip(&walked)
+        .map(|(p, w)| match w {
+            Some((size, mtime)) => Stamp::new(*size, *mtime),
+            None => Stamp::of(&site.root.join(p)),
+        })
+        .collect();
+    drop(walked);
     lap("stat");
     let header = cache_header(&site);
     let mut index: HashMap<String, Summary> = cache.map(|c| load_index(c, &header)).unwrap_or_default();
@@ -1065,16 +1075,15 @@ struct Stamp {
 impl Stamp {
     fn of(p: &Path) -> Stamp {
         match std::fs::metadata(p) {
-            Ok(m) => {
-                let mtime_ns = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(-1, |d| d.as_nanos() as i128);
-                Stamp { size: m.len(), mtime_ns }
-            }
+            Ok(m) => Stamp::new(m.len(), m.modified().ok()),
             Err(_) => Stamp { size: 0, mtime_ns: -2 },
         }
+    }
+
+    fn new(size: u64, modified: Option<std::time::SystemTime>) -> Stamp {
+        let mtime_ns =
+            modified.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(-1, |d| d.as_nanos() as i128);
+        Stamp { size, mtime_ns }
     }
 }
 
