@@ -497,7 +497,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         let files: Vec<SourceFile> = (0..paths.len())
             .map(|i| match parsed[i].take() {
                 Some(f) => *f,
-                None => stub(&site, &paths[i], summaries[i]),
+                None => stub(&paths[i], locs[i], summaries[i]),
             })
             .collect();
         Model::from_files(site, files)
@@ -1167,7 +1167,8 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
 }
 
 /// A file known only from the index: its path and front matter.
-fn stub(site: &Site, path: &str, s: &Summary) -> SourceFile {
+/// `loc` is the file's place in the site (`Site::locate`, computed once per run for every file).
+fn stub(path: &str, loc: Option<crate::site::Location>, s: &Summary) -> SourceFile {
     let mut doc = Document::default();
     if s.has_fm {
         // The fields too: drift names a page's copies by the `id` and `slug` fields.
@@ -1188,7 +1189,7 @@ fn stub(site: &Site, path: &str, s: &Summary) -> SourceFile {
         text: String::new(),
         lines: LineIndex::new(""),
         doc,
-        loc: site.locate(path),
+        loc,
         heading_ids: Vec::new(),
         read_problem: None,
     }
