@@ -1223,7 +1223,9 @@ fn cache_header(site: &Site) -> String {
 
 fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
     let Ok(text) = std::fs::read_to_string(file) else { return HashMap::default() };
-    let mut lines = text.lines();
+    // Lines and fields are split with the memchr crate's vector scans: `str::lines` and
+    // `split('\t')` search byte by byte, and were most of the cost of reading the index.
+    let mut lines = lines_of(&text);
     if lines.next() != Some(header) {
         return HashMap::default();
     }
@@ -1232,8 +1234,15 @@ fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
     let mut out =
         HashMap::with_capacity_and_hasher(memchr::memchr_iter(b'\n', text.as_bytes()).count(), Default::default());
     for line in lines {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 8 {
+        let mut f = [""; 8];
+        let mut n = 0;
+        for field in split_at_byte(line, b'\t') {
+            if n < f.len() {
+                f[n] = field;
+            }
+            n += 1;
+        }
+        if n != f.len() {
             return HashMap::default();
         }
         let (Ok(size), Ok(mtime_ns)) = (f[1].parse(), f[2].parse()) else { return HashMap::default() };
@@ -1248,6 +1257,31 @@ fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
         out.insert(unescape(f[0]), s);
     }
     out
+}
+
+/// The lines of `text` as `str::lines` gives them: each ends at a newline (and a `\r` just
+/// before it), and text after the last newline, if any, is a last line.
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    let (ended, last) = match text.rfind('\n') {
+        Some(k) => (Some(&text[..k]), &text[k + 1..]),
+        None => (None, text),
+    };
+    ended
+        .into_iter()
+        .flat_map(|t| split_at_byte(t, b'\n'))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .chain(Some(last).filter(|l| !l.is_empty()))
+}
+
+/// `text` split at every `sep` (an ASCII byte, so every piece is a `str`), as `str::split`
+/// splits it.
+fn split_at_byte(text: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    memchr::memchr_iter(sep, text.as_bytes()).chain(std::iter::once(text.len())).map(move |at| {
+        let piece = &text[from..at];
+        from = at + 1;
+        piece
+    })
 }
 
 fn save_index(file: &Path, header: &str, index: &HashMap<String, Summary>) {
@@ -1407,5 +1441,17 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
         assert_eq!(t, ["$", "x", "calico>page", "latest>page", "a>page", "page", "*"]);
         assert_eq!(unescape(&escape("a b\tc\\")), "a b\tc\\");
         assert_eq!(unquote("\"a\\303\\247.mdx\""), "aç.mdx");
+    }
+
+    #[test]
+    fn index_lines_and_fields_split_as_str_does() {
+        for text in ["", "a", "a\n", "a\n\n", "a\r\nb", "a\nb\r", "\r\n", "a\tb\t\n\tc\r\r\n", "\n\na"] {
+            assert_eq!(lines_of(text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(
+                split_at_byte(text, b'\t').collect::<Vec<_>>(),
+                text.split('\t').collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 }
