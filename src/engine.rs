@@ -90,10 +90,11 @@ pub fn check_rules(
         let message = f.doc.internal_error.clone()?;
         Some(RuleCrash { rule: "parser", path: Some(f.path.clone()), message })
     }));
+    let reported: std::sync::Arc<[bool]> = model.files.iter().map(|f| report(&f.path)).collect();
     for rule in &rules {
-        let mut sink = Sink::new(rule.meta());
+        let mut sink = Sink::scoped(rule.meta(), reported.clone());
         match catch_unwind(AssertUnwindSafe(|| rule.check_site(index, &mut sink))) {
-            Ok(()) => findings.extend(sink.findings.into_iter().filter(|f| report(&model.files[f.file as usize].path))),
+            Ok(()) => findings.extend(sink.findings.into_iter().filter(|f| reported[f.file as usize])),
             Err(e) => crashes.push(RuleCrash { rule: rule.meta().id, path: None, message: panic_message(&*e) }),
         }
     }

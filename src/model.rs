@@ -111,6 +111,18 @@ impl Model {
 /// Every document of every version of the site, plus `extra` files (paths given on the command
 /// line that lie outside any version folder), root-relative, sorted.
 pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
+    doc_paths_stat(site, extra, false).into_iter().map(|(p, _)| p).collect()
+}
+
+/// A file's size and modification time, as `std::fs::metadata` gives them.
+pub type SizeAndTime = (u64, Option<std::time::SystemTime>);
+
+/// [`doc_paths`], with each walked file's size and modification time when `stat` (PR mode's
+/// index checks them for every file of the site). The walk reads them relative to the folder
+/// it has open, one name to look up instead of a whole path: with thousands of files, looking
+/// up full paths was the largest part of a pre-commit run's system time. `None` for symbolic
+/// links (whose target counts), and for paths the walk did not stat: callers stat those.
+pub fn doc_paths_stat(site: &Site, extra: &[PathBuf], stat: bool) -> Vec<(String, Option<SizeAndTime>)> {
     // Version folders are walked in parallel; each path is its folder's plus the walked tail.
     let dirs: Vec<(PathBuf, String)> = site
         .doc_sets
@@ -119,11 +131,12 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
         // Blog posts and Markdown pages are documents too.
         .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();
-    let mut paths: Vec<String> = dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel)).collect();
+    let mut paths: Vec<(String, Option<SizeAndTime>)> =
+        dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel, stat)).collect();
     // A docs plugin's `exclude` globs (relative to each version folder) leave files out.
     let excluded = crate::site::docusaurus::routes::excluded(site);
     if !excluded.is_empty() {
-        paths.retain(|p| {
+        paths.retain(|(p, _)| {
             !excluded.iter().any(|(dir, globs)| {
                 p.strip_prefix(dir.as_str()).and_then(|t| t.strip_prefix('/')).is_some_and(|t| globs.is_match(t))
             })
@@ -137,16 +150,16 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
                 continue;
             }
             if let Some(rel) = relative(&site.root, p) {
-                paths.extend(collect(site, p, &rel));
+                paths.extend(collect(site, p, &rel, stat));
             }
         } else if is_doc_file(p)
             && let Some(rel) = relative(&site.root, p)
         {
-            paths.push(rel);
+            paths.push((rel, None));
         }
     }
-    paths.sort_unstable();
-    paths.dedup();
+    paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    paths.dedup_by(|a, b| a.0 == b.0);
     paths
 }
 
@@ -195,45 +208,62 @@ fn rendered_by(routes: &Routes, partials: &[Vec<usize>], n: usize) -> Vec<Vec<us
     out
 }
 
-/// The documents under `dir` (whose root-relative path is `rel_dir`), as root-relative paths.
-fn collect(site: &Site, dir: &Path, rel_dir: &str) -> Vec<String> {
+/// The documents under `dir` (whose root-relative path is `rel_dir`), as root-relative paths,
+/// with their size and modification time when `stat` (see [`doc_paths_stat`]).
+///
+/// The walk is [`crate::site::walk`]'s, written out with `std::fs::read_dir` so that an entry
+/// can be stat'ed relative to its open folder: hidden entries and `node_modules` below `dir`
+/// are skipped, symbolic links are not followed, and a folder that cannot be listed (or an
+/// entry whose type cannot be read) is kept as a path, so that reading it reports why (see
+/// `load_file`).
+fn collect(site: &Site, dir: &Path, rel_dir: &str, stat: bool) -> Vec<(String, Option<SizeAndTime>)> {
     let mut out = Vec::new();
-    let dir_str = dir.to_str().filter(|_| !cfg!(windows));
-    for entry in crate::site::walk(dir) {
-        // An unreadable folder is kept as a path: reading it reports why (see `load_file`).
-        let (path, is_dir) = match &entry {
-            Ok(e) => (e.path(), e.file_type().is_dir()),
-            Err(e) => match e.path() {
-                Some(p) => (p, false),
-                None => continue,
-            },
-        };
-        // Symlinks, FIFOs and the like with a document's name are kept too: reading them
-        // resolves the link within bounds, or says why it cannot.
-        if is_dir || (entry.is_ok() && !is_doc_file(path)) {
-            continue;
-        }
-        // A walked path is `dir` joined with the names below it, so its tail is a plain string
-        // suffix; comparing paths component by component cost more than walking the folders.
-        let tail = dir_str.and_then(|d| path.to_str()?.strip_prefix(d)).map(|t| t.trim_start_matches('/'));
-        let rel = match tail {
-            Some("") => rel_dir.to_string(),
-            Some(t) if rel_dir.is_empty() => t.to_string(),
-            Some(t) => format!("{rel_dir}/{t}"),
-            None => {
-                let Ok(tail) = path.strip_prefix(dir) else { continue };
-                let mut rel = String::from(rel_dir);
-                for c in tail.components() {
-                    if !rel.is_empty() {
-                        rel.push('/');
-                    }
-                    rel.push_str(&c.as_os_str().to_string_lossy());
-                }
-                rel
-            }
-        };
+    let mut keep = |rel: String, meta: Option<SizeAndTime>| {
         if !site.ignore.is_match(&rel) {
-            out.push(rel);
+            out.push((rel, meta));
+        }
+    };
+    // `dir` itself, whatever its name, symbolic link followed.
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            if is_doc_file(dir) {
+                keep(rel_dir.to_string(), None);
+            }
+            return out;
+        }
+        Err(_) => {
+            keep(rel_dir.to_string(), None);
+            return out;
+        }
+    }
+    let mut todo: Vec<(PathBuf, String)> = vec![(dir.to_path_buf(), rel_dir.to_string())];
+    while let Some((path, rel)) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            keep(rel, None);
+            continue;
+        };
+        // An entry that cannot be read names nothing.
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let child = if rel.is_empty() { name.to_string() } else { format!("{rel}/{name}") };
+            let Ok(ft) = entry.file_type() else {
+                keep(child, None);
+                continue;
+            };
+            if name.starts_with('.') || name == "node_modules" {
+                continue;
+            }
+            if ft.is_dir() {
+                todo.push((entry.path(), child));
+            } else if is_doc_file(Path::new(name.as_ref())) {
+                let meta = (stat && !ft.is_symlink())
+                    .then(|| entry.metadata().ok())
+                    .flatten()
+                    .map(|m| (m.len(), m.modified().ok()));
+                keep(child, meta);
+            }
         }
     }
     out

@@ -313,23 +313,40 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     let opts = model::parse_options(&site);
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
-    let paths = model::doc_paths(&site, &extra);
+    // The walk stats what it finds (see `model::doc_paths_stat`); the rest is stat'ed here.
+    let (paths, walked): (Vec<String>, Vec<Option<model::SizeAndTime>>) =
+        model::doc_paths_stat(&site, &extra, true).into_iter().unzip();
     lap("walk");
-    let stamps: Vec<Stamp> = paths.par_iter().map(|p| Stamp::of(&site.root.join(p))).collect();
+    let stamps: Vec<Stamp> = paths
+        .par_iter()
+        .zip(&walked)
+        .map(|(p, w)| match w {
+            Some((size, mtime)) => Stamp::new(*size, *mtime),
+            None => Stamp::of(&site.root.join(p)),
+        })
+        .collect();
+    drop(walked);
     lap("stat");
     let header = cache_header(&site);
     let mut index: HashMap<String, Summary> = cache.map(|c| load_index(c, &header)).unwrap_or_default();
     lap("index read");
     // Files the index does not know as they are now: parse them (and keep the parse).
-    let mut parsed: Vec<Option<SourceFile>> = (0..paths.len()).map(|_| None).collect();
+    // Boxed: a `SourceFile` is hundreds of bytes, and a slot per file of the site, nearly all
+    // empty, cost a commit hook megabytes of freshly touched memory (page faults are much of
+    // a warm run's system time).
+    let mut parsed: Vec<Option<Box<SourceFile>>> = (0..paths.len()).map(|_| None).collect();
     let stale: Vec<usize> =
         (0..paths.len()).filter(|&i| index.get(&paths[i]).is_none_or(|s| s.stamp != stamps[i])).collect();
-    let fresh: Vec<(usize, SourceFile)> =
-        stale.par_iter().map(|&i| (i, model::load_file(&site, paths[i].clone(), &opts))).collect();
+    // Read together, so that copies of a page are parsed once (a cold run reads the whole site).
+    let fresh: Vec<(usize, SourceFile)> = stale
+        .iter()
+        .copied()
+        .zip(model::load_files(&site, stale.iter().map(|&i| paths[i].clone()).collect(), &opts))
+        .collect();
     let indexed = fresh.len();
     for (i, f) in fresh {
         index.insert(paths[i].clone(), Summary::of(&f, stamps[i]));
-        parsed[i] = Some(f);
+        parsed[i] = Some(Box::new(f));
     }
     if let Some(c) = cache
         && (indexed > 0 || index.len() != paths.len())
@@ -466,6 +483,10 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .filter(|&i| !full.contains(&i))
             .filter(|&i| {
                 let here = local.get(&locs[i]);
+                // No name can match: spare listing the file's names (most files of the site).
+                if here.is_none() && remote.is_empty() {
+                    return false;
+                }
                 let v = &vnames[&locs[i]];
                 file_names(&site, &paths[i], summaries[i]).iter().any(|n| {
                     here.is_some_and(|h| h.contains(n.as_str()))
@@ -480,11 +501,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     lap("targets predicted");
     // The model; if an affected file's link lands on a file known only from the index (the
     // prediction missed it), parse that too and model again.
-    let build = |parsed: &mut Vec<Option<SourceFile>>, site: Site| -> Model {
+    let build = |parsed: &mut Vec<Option<Box<SourceFile>>>, site: Site| -> Model {
         let files: Vec<SourceFile> = (0..paths.len())
             .map(|i| match parsed[i].take() {
-                Some(f) => f,
-                None => stub(&site, &paths[i], summaries[i]),
+                Some(f) => *f,
+                None => stub(&paths[i], locs[i], summaries[i]),
             })
             .collect();
         Model::from_files(site, files)
@@ -507,7 +528,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     targets.retain(|t| !full.contains(t));
     if !targets.is_empty() {
         let Model { site, files, .. } = ix.into_model();
-        parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then_some(f)).collect();
+        parsed = files.into_iter().enumerate().map(|(i, f)| full.contains(&i).then(|| Box::new(f))).collect();
         full.extend(targets);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
@@ -796,14 +817,14 @@ fn ensure_parsed(
     site: &Site,
     opts: &crate::doc::ParseOptions,
     paths: &[String],
-    parsed: &mut [Option<SourceFile>],
+    parsed: &mut [Option<Box<SourceFile>>],
     which: impl Iterator<Item = usize>,
 ) {
     let todo: Vec<usize> = which.filter(|&i| parsed[i].is_none()).collect();
-    let done: Vec<(usize, SourceFile)> =
-        todo.par_iter().map(|&i| (i, model::load_file(site, paths[i].clone(), opts))).collect();
+    let done =
+        todo.iter().copied().zip(model::load_files(site, todo.iter().map(|&i| paths[i].clone()).collect(), opts));
     for (i, f) in done {
-        parsed[i] = Some(f);
+        parsed[i] = Some(Box::new(f));
     }
 }
 
@@ -813,7 +834,7 @@ fn imports_closure(
     opts: &crate::doc::ParseOptions,
     paths: &[String],
     at: &HashMap<&str, usize>,
-    parsed: &mut [Option<SourceFile>],
+    parsed: &mut [Option<Box<SourceFile>>],
     full: &mut HashSet<usize>,
 ) {
     let mut work: Vec<usize> = full.iter().copied().collect();
@@ -957,13 +978,15 @@ fn refers(
     // which may come later, so such a match is remembered until the end.
     let mut any_version = false;
     let mut elsewhere = false;
-    // Split by hand: tokens are short, and a `memchr` call per token cost more than the bytes.
+    // Split by one vectorised scan for spaces and `>` over the whole string: tokens are short,
+    // so a `memchr` call per token cost more than the bytes, and a loop over every byte was
+    // the largest cost of this function.
     let b = tokens.as_bytes();
     let mut from = 0;
     let mut gt = None;
-    for i in 0..=b.len() {
-        if i < b.len() && b[i] != b' ' {
-            if b[i] == b'>' && gt.is_none() {
+    for i in memchr::memchr2_iter(b' ', b'>', b).chain(std::iter::once(b.len())) {
+        if i < b.len() && b[i] == b'>' {
+            if gt.is_none() {
                 gt = Some(i);
             }
             continue;
@@ -1060,16 +1083,15 @@ struct Stamp {
 impl Stamp {
     fn of(p: &Path) -> Stamp {
         match std::fs::metadata(p) {
-            Ok(m) => {
-                let mtime_ns = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(-1, |d| d.as_nanos() as i128);
-                Stamp { size: m.len(), mtime_ns }
-            }
+            Ok(m) => Stamp::new(m.len(), m.modified().ok()),
             Err(_) => Stamp { size: 0, mtime_ns: -2 },
         }
+    }
+
+    fn new(size: u64, modified: Option<std::time::SystemTime>) -> Stamp {
+        let mtime_ns =
+            modified.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(-1, |d| d.as_nanos() as i128);
+        Stamp { size, mtime_ns }
     }
 }
 
@@ -1153,7 +1175,8 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
 }
 
 /// A file known only from the index: its path and front matter.
-fn stub(site: &Site, path: &str, s: &Summary) -> SourceFile {
+/// `loc` is the file's place in the site (`Site::locate`, computed once per run for every file).
+fn stub(path: &str, loc: Option<crate::site::Location>, s: &Summary) -> SourceFile {
     let mut doc = Document::default();
     if s.has_fm {
         // The fields too: drift names a page's copies by the `id` and `slug` fields.
@@ -1174,7 +1197,7 @@ fn stub(site: &Site, path: &str, s: &Summary) -> SourceFile {
         text: "".into(),
         lines: std::sync::Arc::new(LineIndex::new("")),
         doc: std::sync::Arc::new(doc),
-        loc: site.locate(path),
+        loc,
         heading_ids: Vec::new(),
         read_problem: None,
     }
@@ -1208,14 +1231,26 @@ fn cache_header(site: &Site) -> String {
 
 fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
     let Ok(text) = std::fs::read_to_string(file) else { return HashMap::default() };
-    let mut lines = text.lines();
+    // Lines and fields are split with the memchr crate's vector scans: `str::lines` and
+    // `split('\t')` search byte by byte, and were most of the cost of reading the index.
+    let mut lines = lines_of(&text);
     if lines.next() != Some(header) {
         return HashMap::default();
     }
-    let mut out = HashMap::default();
+    // Sized up front: growing a map of thousands of summaries rehashes it into fresh memory
+    // each time, and those page faults were a good part of a warm run's system time.
+    let mut out =
+        HashMap::with_capacity_and_hasher(memchr::memchr_iter(b'\n', text.as_bytes()).count(), Default::default());
     for line in lines {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 8 {
+        let mut f = [""; 8];
+        let mut n = 0;
+        for field in split_at_byte(line, b'\t') {
+            if n < f.len() {
+                f[n] = field;
+            }
+            n += 1;
+        }
+        if n != f.len() {
             return HashMap::default();
         }
         let (Ok(size), Ok(mtime_ns)) = (f[1].parse(), f[2].parse()) else { return HashMap::default() };
@@ -1230,6 +1265,31 @@ fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
         out.insert(unescape(f[0]), s);
     }
     out
+}
+
+/// The lines of `text` as `str::lines` gives them: each ends at a newline (and a `\r` just
+/// before it), and text after the last newline, if any, is a last line.
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    let (ended, last) = match text.rfind('\n') {
+        Some(k) => (Some(&text[..k]), &text[k + 1..]),
+        None => (None, text),
+    };
+    ended
+        .into_iter()
+        .flat_map(|t| split_at_byte(t, b'\n'))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .chain(Some(last).filter(|l| !l.is_empty()))
+}
+
+/// `text` split at every `sep` (an ASCII byte, so every piece is a `str`), as `str::split`
+/// splits it.
+fn split_at_byte(text: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    memchr::memchr_iter(sep, text.as_bytes()).chain(std::iter::once(text.len())).map(move |at| {
+        let piece = &text[from..at];
+        from = at + 1;
+        piece
+    })
 }
 
 fn save_index(file: &Path, header: &str, index: &HashMap<String, Summary>) {
@@ -1389,5 +1449,17 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
         assert_eq!(t, ["$", "x", "calico>page", "latest>page", "a>page", "page", "*"]);
         assert_eq!(unescape(&escape("a b\tc\\")), "a b\tc\\");
         assert_eq!(unquote("\"a\\303\\247.mdx\""), "aç.mdx");
+    }
+
+    #[test]
+    fn index_lines_and_fields_split_as_str_does() {
+        for text in ["", "a", "a\n", "a\n\n", "a\r\nb", "a\nb\r", "\r\n", "a\tb\t\n\tc\r\r\n", "\n\na"] {
+            assert_eq!(lines_of(text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(
+                split_at_byte(text, b'\t').collect::<Vec<_>>(),
+                text.split('\t').collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -118,12 +118,16 @@ pub fn extract(model: &Model, refs: &Refs, file: &SourceFile) -> Vec<FieldUse> {
     let Some(loc) = file.loc else { return Vec::new() };
     let mut out = Vec::new();
     for (r, spec) in refs.resources().iter().enumerate() {
-        // Only versions that have this resource's reference are checked.
-        if refs.get(&model.site, loc, r).is_none() {
-            continue;
-        }
-        let names = refs.doc_set_names(&model.site, loc, r);
-        let cx = Cx { file, resource: r, names, component: spec.component.as_deref().unwrap_or(&spec.kind) };
+        let cx = Cx {
+            file,
+            resource: r,
+            names: std::cell::OnceCell::new(),
+            refs,
+            site: &model.site,
+            loc,
+            component: spec.component.as_deref().unwrap_or(&spec.kind),
+        };
+        let before = out.len();
         // Searchers built once per file; only code blocks are searched.
         let patch = memchr::memmem::Finder::new(b"patch");
         let kind = memchr::memmem::Finder::new(spec.kind.as_bytes());
@@ -140,6 +144,12 @@ pub fn extract(model: &Model, refs: &Refs, file: &SourceFile) -> Vec<FieldUse> {
             env(&cx, prefix, &mut out);
         }
         prose(&cx, spec.env_prefix.as_deref(), &mut out);
+        // Only versions that have this resource's reference are checked. Asked last, and only
+        // when the page uses the resource at all: reading a reference is the larger part of a
+        // pre-commit run on a page that sets no field.
+        if out.len() > before && refs.get(&model.site, loc, r).is_none() {
+            out.truncate(before);
+        }
     }
     out.sort_by_key(|u| (u.span.start, u.span.end));
     out.dedup_by(|a, b| a.span == b.span && a.resource == b.resource);
@@ -157,12 +167,20 @@ pub fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 struct Cx<'a> {
     file: &'a SourceFile,
     resource: usize,
-    /// Lower-cased names of every field of the doc set's versions (see [`Refs::doc_set_names`]).
-    names: &'a NameSet,
+    /// Lower-cased names of every field of the doc set's versions (see [`Refs::doc_set_names`]),
+    /// read on the first lookup: they come from every version's reference.
+    names: std::cell::OnceCell<&'a NameSet>,
+    refs: &'a Refs,
+    site: &'a crate::site::Site,
+    loc: Location,
     component: &'a str,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    fn names(&self) -> &'a NameSet {
+        self.names.get_or_init(|| self.refs.doc_set_names(self.site, self.loc, self.resource))
+    }
+
     fn known(&self, name: &str) -> bool {
         // Lower-case on the stack: this runs for every backticked word of every page.
         let mut buf = [0u8; 96];
@@ -173,7 +191,7 @@ impl Cx<'_> {
         for (d, s) in buf.iter_mut().zip(b) {
             *d = s.to_ascii_lowercase();
         }
-        std::str::from_utf8(&buf[..b.len()]).is_ok_and(|low| self.names.contains(low))
+        std::str::from_utf8(&buf[..b.len()]).is_ok_and(|low| self.names().contains(low))
     }
 
     fn push(&self, out: &mut Vec<FieldUse>, form: Form, name: &str, span: Span, value: Option<Value>) {

@@ -127,11 +127,25 @@ impl FileCx<'_> {
 pub struct Sink {
     meta: &'static RuleMeta,
     pub(crate) findings: Vec<Finding>,
+    /// Per file, whether the run reports its findings (`None`: every file's). The engine drops
+    /// the others anyway; a site rule reads this only to skip work no reported file needs (a
+    /// pre-commit run reports on one page of thousands).
+    reported: Option<std::sync::Arc<[bool]>>,
 }
 
 impl Sink {
     pub fn new(meta: &'static RuleMeta) -> Sink {
-        Sink { meta, findings: Vec::new() }
+        Sink { meta, findings: Vec::new(), reported: None }
+    }
+
+    /// A sink for a run that reports only on the files `reported` marks.
+    pub fn scoped(meta: &'static RuleMeta, reported: std::sync::Arc<[bool]>) -> Sink {
+        Sink { meta, findings: Vec::new(), reported: Some(reported) }
+    }
+
+    /// Whether findings in file `file` are reported.
+    pub fn reports(&self, file: usize) -> bool {
+        self.reported.as_ref().is_none_or(|r| r.get(file).copied().unwrap_or(false))
     }
 
     pub fn report(&mut self, file: u32, span: Span, message: impl Into<String>) -> &mut Finding {

@@ -48,7 +48,11 @@ impl Rule for PortCollision {
         let model = cx.model;
         let ix = cx.index;
         let loc = cx.file.loc;
-        let fields = ix.field_ports(loc);
+        // The version's port fields come from its configuration reference: read only when the
+        // page gives a port (most pages give none, and reading the reference costs more than
+        // checking the page).
+        let field_ports = std::cell::OnceCell::new();
+        let fields = || *field_ports.get_or_init(|| ix.field_ports(loc));
         let mut seen: Vec<Span> = Vec::new();
         // Values given to port fields.
         if let Some(l) = loc {
@@ -67,8 +71,8 @@ impl Rule for PortCollision {
                     continue;
                 }
                 let name = if field.yaml.is_empty() { field.config.as_str() } else { field.yaml.as_str() };
-                let this = fields.iter().find(|f| f.name == name);
-                report(cx, sink, v.span, port, this, fields, Some(name));
+                let this = fields().iter().find(|f| f.name == name);
+                report(cx, sink, v.span, port, this, fields(), Some(name));
                 seen.push(v.span);
             }
         }
@@ -77,11 +81,11 @@ impl Rule for PortCollision {
             if c.kind != ClaimKind::Recommend || seen.contains(&c.span) {
                 continue;
             }
-            let this = c.field.as_deref().and_then(|n| fields.iter().find(|f| f.names.iter().any(|x| x == n)));
+            let this = c.field.as_deref().and_then(|n| fields().iter().find(|f| f.names.iter().any(|x| x == n)));
             if this.is_some_and(|f| f.port == c.port) {
                 continue;
             }
-            report(cx, sink, c.span, c.port, this, fields, this.map(|f| f.name.as_str()));
+            report(cx, sink, c.span, c.port, this, fields(), this.map(|f| f.name.as_str()));
         }
     }
 }

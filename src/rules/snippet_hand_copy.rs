@@ -61,6 +61,14 @@ impl Rule for SnippetHandCopy {
 
     fn check_site(&self, index: &Index, sink: &mut Sink) {
         let model = &index.model;
+        // A hand copy is an admonition: without one in a file the run reports on, there is
+        // nothing to find, and rendering every source for every version (which reads every
+        // version's facts) is skipped.
+        let candidates =
+            model.files.iter().enumerate().any(|(id, f)| sink.reports(id) && !f.doc.admonitions.is_empty());
+        if !candidates {
+            return;
+        }
         let facts = snippets::index_facts(index);
         let (sources, _) = snippets::load(&model.site, &facts);
         if sources.is_empty() {

@@ -50,9 +50,15 @@ impl Rule for SnippetStale {
 
     fn check_site(&self, index: &Index, sink: &mut Sink) {
         let model = &index.model;
+        let reported = |path: &str| model.file_index(path).is_some_and(|id| sink.reports(id));
+        // Only outputs that are files the run reports on can have findings: when no such file
+        // can be one, the sources are not read and checked against every version's facts.
+        if !snippets::possible_outputs(&model.site).iter().any(|p| reported(p)) {
+            return;
+        }
         let facts = snippets::index_facts(index);
         let (sources, _) = snippets::load(&model.site, &facts);
-        for item in snippets::plan(&model.site, &facts, &sources) {
+        for item in snippets::plan_for(&model.site, &facts, &sources, reported) {
             let Some(id) = model.file_index(&item.path) else { continue };
             let file = &model.files[id];
             let src = &sources[item.source];

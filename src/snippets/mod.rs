@@ -22,17 +22,9 @@ use std::path::{Component, Path, PathBuf};
 /// Every source in the site's snippet folder, sorted by name, checked against the site. A
 /// broken source is an error in the list; the others still load.
 pub fn load(site: &Site, facts: &Facts) -> (Vec<Source>, Vec<ConfigError>) {
-    let dir = &site.snippets.sources;
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return (sources, errors) };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "mdx") && p.is_file())
-        .collect();
-    paths.sort();
-    for p in paths {
+    for p in source_files(site) {
         match source::read(&p, &site.snippets.sources_label).and_then(|s| facts::validate(&s, facts).map(|()| s)) {
             Ok(s) => sources.push(s),
             Err(e) => errors.push(e),
@@ -41,11 +33,43 @@ pub fn load(site: &Site, facts: &Facts) -> (Vec<Source>, Vec<ConfigError>) {
     (sources, errors)
 }
 
+/// The source files in the site's snippet folder, sorted.
+fn source_files(site: &Site) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(&site.snippets.sources) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "mdx") && p.is_file())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Every path a source in the snippet folder could render to, in any version, without reading
+/// or checking the sources (so broken ones too): for a caller that only needs to know whether
+/// a file can be an output before paying for [`load`], which checks every source against the
+/// facts of every version.
+pub fn possible_outputs(site: &Site) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in source_files(site) {
+        // A source is named after its file (see `source::read`).
+        let Some(name) = p.file_stem().map(|n| n.to_string_lossy()) else { continue };
+        for ds in &site.doc_sets {
+            for v in &ds.versions {
+                out.push(output_in(&v.dir, &site.snippets.output.replace("{name}", &name)));
+            }
+        }
+    }
+    out
+}
+
 /// Where the rendering of `src` for the version at `loc` goes, relative to the site root.
 pub fn output_path(site: &Site, src: &Source, loc: Location) -> String {
-    let dir = &site.version(loc).dir;
-    let file = site.snippets.output.replace("{name}", &src.name);
-    if dir.is_empty() { file } else { format!("{dir}/{file}") }
+    output_in(&site.version(loc).dir, &site.snippets.output.replace("{name}", &src.name))
+}
+
+fn output_in(dir: &str, file: &str) -> String {
+    if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") }
 }
 
 /// One rendering to write (or the reason there is none).
@@ -60,17 +84,23 @@ pub struct Item {
 
 /// What every source renders in every version of the site.
 pub fn plan(site: &Site, facts: &Facts, sources: &[Source]) -> Vec<Item> {
+    plan_for(site, facts, sources, |_| true)
+}
+
+/// [`plan`], for the output paths `wanted` keeps only: rendering reads each version's facts
+/// (its configuration reference among them), which a caller interested in a few outputs need
+/// not pay for every version.
+pub fn plan_for(site: &Site, facts: &Facts, sources: &[Source], wanted: impl Fn(&str) -> bool) -> Vec<Item> {
     let mut out = Vec::new();
     for (i, src) in sources.iter().enumerate() {
         for (d, ds) in site.doc_sets.iter().enumerate() {
             for v in 0..ds.versions.len() {
                 let loc = Location { doc_set: d, version: v };
-                out.push(Item {
-                    source: i,
-                    loc,
-                    path: output_path(site, src, loc),
-                    outcome: render::render(src, facts, loc),
-                });
+                let path = output_path(site, src, loc);
+                if !wanted(&path) {
+                    continue;
+                }
+                out.push(Item { source: i, loc, path, outcome: render::render(src, facts, loc) });
             }
         }
     }
