@@ -321,8 +321,12 @@ impl<'a> Parser<'a> {
         let mut i = start;
         let mut plain = start;
         while i < b.len() {
-            let c = b[i];
-            if !SPECIAL[c as usize] || starts_nothing(b, i) {
+            // Plain bytes in a tight loop of their own: most of a paragraph is plain text.
+            i += b[i..].iter().position(|&c| SPECIAL[c as usize]).unwrap_or(b.len() - i);
+            if i >= b.len() {
+                break;
+            }
+            if starts_nothing(b, i) {
                 i += 1;
                 continue;
             }
