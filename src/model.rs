@@ -52,9 +52,6 @@ pub struct Model {
     pub partials: Vec<Vec<usize>>,
     /// Per partial: the pages (non-partial docs) that render it, directly or through other partials.
     pub rendered_by: Vec<Vec<usize>>,
-    /// Per file: the first file that shares its document (itself when none does). What an
-    /// analysis derives from the text alone it can derive once per copy group.
-    pub copy_of: Vec<usize>,
 }
 
 /// File names docdrift parses.
@@ -98,9 +95,7 @@ impl Model {
         let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
         let partials = rendered_partials(&files, &index);
         let rendered_by = rendered_by(&routes, &partials, files.len());
-        let mut first: rustc_hash::FxHashMap<*const Document, usize> = Default::default();
-        let copy_of = files.iter().enumerate().map(|(i, f)| *first.entry(Arc::as_ptr(&f.doc)).or_insert(i)).collect();
-        Model { site, files, routes, partials, rendered_by, copy_of }
+        Model { site, files, routes, partials, rendered_by }
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {

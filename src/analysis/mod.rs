@@ -39,8 +39,6 @@ pub struct Index {
     pub ports: ports::Ports,
     /// Per file: where configuration fields are used, extracted on first use.
     field_uses: fields::Cache,
-    /// Per file: the commands of its code blocks, shared by copies, on first use.
-    shell: shell::Cache,
     /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
     pub setup_errors: Vec<String>,
     /// How the copies of each page differ (computed on first use).
@@ -69,7 +67,6 @@ impl Index {
         lap("anchors");
         let config_refs = config_ref::Refs::new(&model.site, &mut setup_errors);
         let field_uses = fields::Cache::new(model.files.len());
-        let shell = shell::Cache::new(model.files.len());
         let ports = ports::Ports::new(&model.site, model.files.len(), &mut setup_errors);
         let links = links::resolve_all(&model);
         lap("links");
@@ -80,7 +77,6 @@ impl Index {
             config_refs,
             ports,
             field_uses,
-            shell,
             setup_errors,
             drift: std::sync::OnceLock::new(),
             change: None,
@@ -108,42 +104,15 @@ impl Index {
     /// Give the model back without freeing the analyses: for the end of a run, where the
     /// process exit frees thousands of small allocations faster than dropping them one by one.
     pub fn into_model_for_exit(self) -> Model {
-        let Index {
-            model,
-            anchors,
-            links,
-            config_refs,
-            ports,
-            field_uses,
-            shell,
-            setup_errors,
-            drift,
-            change,
-            unpropagated,
-        } = self;
-        std::mem::forget((
-            anchors,
-            links,
-            config_refs,
-            ports,
-            field_uses,
-            shell,
-            setup_errors,
-            drift,
-            change,
-            unpropagated,
-        ));
+        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated } =
+            self;
+        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated));
         model
     }
 
     /// The configuration fields file `file` uses.
     pub fn field_uses(&self, file: usize) -> &[fields::FieldUse] {
         self.field_uses.get(&self.model, &self.config_refs, file)
-    }
-
-    /// The commands of each code block of file `file` (empty for blocks that are not shell).
-    pub fn shell_commands(&self, file: usize) -> std::sync::Arc<Vec<Vec<shell::Command>>> {
-        self.shell.get(&self.model, file)
     }
 
     /// How the copies of each page differ, over the whole site (computed once).

@@ -320,36 +320,6 @@ pub fn commands(file: &SourceFile, block: &CodeBlock) -> Vec<Command> {
     Lexer::new(&block.value, map).run()
 }
 
-/// Per file, the commands of every code block (empty for blocks that are not shell), computed
-/// on first use and shared by the copies of a page: they depend on the text alone, and copies
-/// share it (see [`crate::model::Model::copy_of`]).
-pub struct Cache {
-    cells: Vec<std::sync::OnceLock<std::sync::Arc<Vec<Vec<Command>>>>>,
-}
-
-impl Cache {
-    pub fn new(files: usize) -> Cache {
-        Cache { cells: (0..files).map(|_| std::sync::OnceLock::new()).collect() }
-    }
-
-    /// The commands of each code block of file `id`, in the order of `doc.code_blocks`.
-    pub fn get(&self, model: &crate::model::Model, id: usize) -> std::sync::Arc<Vec<Vec<Command>>> {
-        let first = model.copy_of.get(id).copied().unwrap_or(id);
-        let file = &model.files[first];
-        self.cells[first]
-            .get_or_init(|| {
-                std::sync::Arc::new(
-                    file.doc
-                        .code_blocks
-                        .iter()
-                        .map(|b| if is_shell(b) { commands(file, b) } else { Vec::new() })
-                        .collect(),
-                )
-            })
-            .clone()
-    }
-}
-
 /// The commands of a string, with spans as offsets into it.
 pub fn parse(text: &str) -> Vec<Command> {
     Lexer::new(text, LineMap::Identity).run()

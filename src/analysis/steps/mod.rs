@@ -14,7 +14,7 @@
 pub mod deps;
 
 use crate::analysis::links::{LinkCheck, Target};
-use crate::analysis::shell::Command;
+use crate::analysis::shell::{self, Command};
 use crate::diag::Span;
 use crate::doc::{AttrValue, Covers, Document};
 use crate::model::Model;
@@ -67,7 +67,7 @@ impl Step {
 #[derive(Debug, Default)]
 pub struct PageSteps {
     /// Per code block of the document: its commands (empty for blocks that are not shell).
-    pub commands: std::sync::Arc<Vec<Vec<Command>>>,
+    pub commands: Vec<Vec<Command>>,
     pub steps: Vec<Step>,
 }
 
@@ -92,28 +92,24 @@ impl PageSteps {
 /// Words that make a sentence with a guide link an instruction to run that guide.
 const INSTRUCTION_WORDS: &[&str] = &["install", "follow", "complete", "set up", "deploy"];
 
-/// Build the steps of file `id`, whose commands per code block are `commands` (from
-/// [`crate::analysis::shell::Cache`]). `is_guide(target)` says whether a linked file is an
-/// install guide whose steps a link stands for.
-pub fn page_steps(
-    model: &Model,
-    links: &[Vec<LinkCheck>],
-    id: usize,
-    commands: std::sync::Arc<Vec<Vec<Command>>>,
-    is_guide: &dyn Fn(usize) -> bool,
-) -> PageSteps {
+/// Build the steps of file `id`. `is_guide(target)` says whether a linked file is an install
+/// guide whose steps a link stands for.
+pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: &dyn Fn(usize) -> bool) -> PageSteps {
     let file = &model.files[id];
     let doc = &file.doc;
-    let mut out = PageSteps { commands, steps: Vec::new() };
+    let mut out = PageSteps { commands: Vec::with_capacity(doc.code_blocks.len()), steps: Vec::new() };
     let around = Around::new(doc);
-    for (bi, (b, cmds)) in doc.code_blocks.iter().zip(out.commands.iter()).enumerate() {
-        if cmds.is_empty() {
+    for (bi, b) in doc.code_blocks.iter().enumerate() {
+        if !shell::is_shell(b) {
+            out.commands.push(Vec::new());
             continue;
         }
+        let cmds = shell::commands(file, b);
         let ctx = Context::at(file, &around, b.span);
         for (ci, c) in cmds.iter().enumerate() {
             out.steps.push(ctx.step(StepKind::Command { block: bi, command: ci }, c.span));
         }
+        out.commands.push(cmds);
     }
     if let Some(checks) = links.get(id) {
         for check in checks {
