@@ -326,7 +326,7 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
         opts: Option<ParseOptions>,
         hash: u64,
     }
-    let read: Vec<Read> = paths
+    let mut read: Vec<Read> = paths
         .into_par_iter()
         .map(|rel| {
             let (text, read_problem) = read_text(site, &rel);
@@ -348,17 +348,21 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
         }));
     }
     // Heading ids depend on the file's version only through `$[variables]` in headings: without
-    // any, the first copy's ids are every copy's.
+    // any, the first copy's ids are every copy's. Each text is moved into its shared form as it
+    // is parsed and copies' texts are freed first, so that the site's bytes are not held twice.
     type Parsed = (Arc<str>, Arc<LineIndex>, Arc<Document>, Option<Vec<String>>);
     let parsed: Vec<Option<Parsed>> = read
-        .par_iter()
+        .par_iter_mut()
         .enumerate()
         .map(|(i, r)| {
+            let text = std::mem::take(&mut r.text);
             (first[i] == i).then(|| {
-                let doc = doc::parse(&r.text, r.opts.as_ref().unwrap_or(opts));
+                let text: Arc<str> = Arc::from(text);
+                let doc = doc::parse(&text, r.opts.as_ref().unwrap_or(opts));
                 let ids = (!doc.headings.iter().any(|h| h.text.contains("$[")))
                     .then(|| heading_ids(site, site.locate(&r.rel), &doc));
-                (Arc::from(r.text.as_str()), Arc::new(LineIndex::new(&r.text)), Arc::new(doc), ids)
+                let lines = Arc::new(LineIndex::new(&text));
+                (text, lines, Arc::new(doc), ids)
             })
         })
         .collect();
