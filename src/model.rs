@@ -207,8 +207,8 @@ fn rendered_by(routes: &Routes, partials: &[Vec<usize>], n: usize) -> Vec<Vec<us
 /// with their size and modification time when `stat` (see [`doc_paths_stat`]).
 ///
 /// The walk is [`crate::site::walk`]'s, written out with `std::fs::read_dir` so that an entry
-/// can be stat'ed relative to its open folder: hidden entries and `node_modules` below `dir`
-/// are skipped, symbolic links are not followed, and a folder that cannot be listed (or an
+/// can be stat'ed relative to its open folder: the same names below `dir` are skipped
+/// ([`crate::site::skipped_in_walks`]), symbolic links are not followed, and a folder that cannot be listed (or an
 /// entry whose type cannot be read) is kept as a path, so that reading it reports why (see
 /// `load_file`).
 fn collect(site: &Site, dir: &Path, rel_dir: &str, stat: bool) -> Vec<(String, Option<SizeAndTime>)> {
@@ -247,7 +247,7 @@ fn collect(site: &Site, dir: &Path, rel_dir: &str, stat: bool) -> Vec<(String, O
                 keep(child, None);
                 continue;
             };
-            if name.starts_with('.') || name == "node_modules" {
+            if crate::site::skipped_in_walks(&name) {
                 continue;
             }
             if ft.is_dir() {
@@ -323,66 +323,70 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
         rel: String,
         text: String,
         read_problem: Option<(Span, String)>,
-        opts: Option<ParseOptions>,
-        hash: u64,
+        /// Read as CommonMark (see [`file_options`]): the same bytes are then another document.
+        commonmark: bool,
     }
-    let mut read: Vec<Read> = paths
+    let mut read: Vec<(Read, u64)> = paths
         .into_par_iter()
         .map(|rel| {
             let (text, read_problem) = read_text(site, &rel);
-            let opts = file_options(site, &rel, opts);
-            let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, (opts.is_some(), text.as_str()));
-            Read { rel, text, read_problem, opts, hash }
+            let commonmark = file_options(site, &rel, opts).is_some();
+            let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, (commonmark, text.as_str()));
+            (Read { rel, text, read_problem, commonmark }, hash)
         })
         .collect();
     // The first file with each (options, text): hashes first, then the bytes, so that a hash
     // collision can only cost a parse, never share a wrong document.
     let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
     let mut first = Vec::with_capacity(read.len());
-    for (i, r) in read.iter().enumerate() {
-        let same = seen.entry(r.hash).or_default();
-        let twin = same.iter().copied().find(|&j| read[j].opts.is_some() == r.opts.is_some() && read[j].text == r.text);
+    for (i, (r, hash)) in read.iter().enumerate() {
+        let same = seen.entry(*hash).or_default();
+        let twin = same.iter().copied().find(|&j| read[j].0.commonmark == r.commonmark && read[j].0.text == r.text);
         first.push(twin.unwrap_or_else(|| {
             same.push(i);
             i
         }));
     }
-    // Heading ids depend on the file's version only through `$[variables]` in headings: without
-    // any, the first copy's ids are every copy's. Each text is moved into its shared form as it
-    // is parsed and copies' texts are freed first, so that the site's bytes are not held twice.
-    type Parsed = (Arc<str>, Arc<LineIndex>, Arc<Document>, Option<Vec<String>>);
-    let parsed: Vec<Option<Parsed>> = read
+    // The first copy of each text is parsed as any file is. Copies' texts are freed first, so
+    // that the site's bytes are not held twice.
+    let mut files: Vec<Option<SourceFile>> = read
         .par_iter_mut()
         .enumerate()
-        .map(|(i, r)| {
+        .map(|(i, (r, _))| {
             let text = std::mem::take(&mut r.text);
-            (first[i] == i).then(|| {
-                let text: Arc<str> = Arc::from(text);
-                let doc = doc::parse(&text, r.opts.as_ref().unwrap_or(opts));
-                let ids = (!doc.headings.iter().any(|h| h.text.contains("$[")))
-                    .then(|| heading_ids(site, site.locate(&r.rel), &doc));
-                let lines = Arc::new(LineIndex::new(&text));
-                (text, lines, Arc::new(doc), ids)
-            })
+            (first[i] == i).then(|| parse_text(site, std::mem::take(&mut r.rel), text, r.read_problem.take(), opts))
         })
         .collect();
-    read.into_par_iter()
+    // The copies share its text, line index and document. Heading ids depend on the file's
+    // version only through `$[variables]` in headings: without any, its ids are every copy's.
+    let copies: Vec<(usize, SourceFile)> = read
+        .into_par_iter()
         .enumerate()
-        .map(|(i, r)| {
-            let (text, lines, doc, ids) = parsed[first[i]].as_ref().expect("the first copy of each text is parsed");
+        .filter(|&(i, _)| first[i] != i)
+        .map(|(i, (r, _))| {
+            let f = files[first[i]].as_ref().expect("the first copy of each text is parsed");
             let loc = site.locate(&r.rel);
-            let heading_ids = ids.clone().unwrap_or_else(|| heading_ids(site, loc, doc));
-            SourceFile {
+            let heading_ids = if f.doc.headings.iter().any(|h| h.text.contains("$[")) {
+                heading_ids(site, loc, &f.doc)
+            } else {
+                f.heading_ids.clone()
+            };
+            let file = SourceFile {
                 path: r.rel,
-                text: text.clone(),
-                lines: lines.clone(),
-                doc: doc.clone(),
+                text: f.text.clone(),
+                lines: f.lines.clone(),
+                doc: f.doc.clone(),
                 loc,
                 heading_ids,
                 read_problem: r.read_problem,
-            }
+            };
+            (i, file)
         })
-        .collect()
+        .collect();
+    for (i, f) in copies {
+        files[i] = Some(f);
+    }
+    files.into_iter().map(|f| f.expect("every file is parsed or a copy")).collect()
 }
 
 /// Read and parse one file (`rel` is root-relative).

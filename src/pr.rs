@@ -501,11 +501,13 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     lap("targets predicted");
     // The model; if an affected file's link lands on a file known only from the index (the
     // prediction missed it), parse that too and model again.
+    // Stubs have no text: one empty text and line index serve them all.
+    let empty: (std::sync::Arc<str>, std::sync::Arc<LineIndex>) = ("".into(), std::sync::Arc::new(LineIndex::new("")));
     let build = |parsed: &mut Vec<Option<Box<SourceFile>>>, site: Site| -> Model {
         let files: Vec<SourceFile> = (0..paths.len())
             .map(|i| match parsed[i].take() {
                 Some(f) => *f,
-                None => stub(&paths[i], locs[i], summaries[i]),
+                None => stub(&paths[i], locs[i], summaries[i], &empty),
             })
             .collect();
         Model::from_files(site, files)
@@ -1175,8 +1177,14 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
 }
 
 /// A file known only from the index: its path and front matter.
-/// `loc` is the file's place in the site (`Site::locate`, computed once per run for every file).
-fn stub(path: &str, loc: Option<crate::site::Location>, s: &Summary) -> SourceFile {
+/// `loc` is the file's place in the site (`Site::locate`, computed once per run for every file);
+/// `empty` is the empty text and its line index, shared by every stub.
+fn stub(
+    path: &str,
+    loc: Option<crate::site::Location>,
+    s: &Summary,
+    empty: &(std::sync::Arc<str>, std::sync::Arc<LineIndex>),
+) -> SourceFile {
     let mut doc = Document::default();
     if s.has_fm {
         // The fields too: drift names a page's copies by the `id` and `slug` fields.
@@ -1194,8 +1202,8 @@ fn stub(path: &str, loc: Option<crate::site::Location>, s: &Summary) -> SourceFi
     }
     SourceFile {
         path: path.to_string(),
-        text: "".into(),
-        lines: std::sync::Arc::new(LineIndex::new("")),
+        text: empty.0.clone(),
+        lines: empty.1.clone(),
         doc: std::sync::Arc::new(doc),
         loc,
         heading_ids: Vec::new(),

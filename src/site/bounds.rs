@@ -157,48 +157,40 @@ impl Bounds {
 
     /// [`Bounds::resolve`], and the metadata of what it resolves to when that was read on the way.
     fn resolve_with_metadata(&self, path: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), ReadError> {
-        let not_found = |e: std::io::Error| match e.kind() {
+        let target = self.resolve_entry(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
             _ => ReadError::Io(e),
-        };
-        let target = match (path.parent(), path.file_name()) {
+        })?;
+        if self.contains(&target.0) { Ok(target) } else { Err(ReadError::OutOfBounds { target: target.0 }) }
+    }
+
+    /// `path` (a file or a folder) with every symlink resolved: its folder's resolved path plus
+    /// its name, unless it is a symlink itself; with its metadata when that was read.
+    fn resolve_entry(&self, path: &Path) -> std::io::Result<(PathBuf, Option<std::fs::Metadata>)> {
+        match (path.parent(), path.file_name()) {
             // Only a path that ends in the name itself: `dir/link/` and `dir/link/.` name what
             // `link` points to, and `symlink_metadata` would follow it.
             (Some(folder), Some(name))
                 if !folder.as_os_str().is_empty()
                     && path.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()) =>
             {
-                let meta = std::fs::symlink_metadata(path).map_err(not_found)?;
+                let meta = std::fs::symlink_metadata(path)?;
                 if meta.file_type().is_symlink() {
-                    (path.canonicalize().map_err(not_found)?, None)
+                    Ok((path.canonicalize()?, None))
                 } else {
-                    (self.resolve_folder(folder).map_err(not_found)?.join(name), Some(meta))
+                    Ok((self.resolve_folder(folder)?.join(name), Some(meta)))
                 }
             }
-            _ => (path.canonicalize().map_err(not_found)?, None),
-        };
-        if self.contains(&target.0) { Ok(target) } else { Err(ReadError::OutOfBounds { target: target.0 }) }
+            _ => Ok((path.canonicalize()?, None)),
+        }
     }
 
-    /// The folder `folder` with every symlink resolved, once per folder: from its parent's,
-    /// resolved the same way, unless it is a symlink itself.
+    /// The folder `folder` with every symlink resolved, once per folder.
     fn resolve_folder(&self, folder: &Path) -> std::io::Result<PathBuf> {
         if let Some(known) = self.folders.lock().unwrap_or_else(|p| p.into_inner()).get(folder.as_os_str()) {
             return Ok(known.clone());
         }
-        let resolved = match (folder.parent(), folder.file_name()) {
-            (Some(parent), Some(name))
-                if !parent.as_os_str().is_empty()
-                    && folder.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()) =>
-            {
-                if std::fs::symlink_metadata(folder)?.file_type().is_symlink() {
-                    folder.canonicalize()?
-                } else {
-                    self.resolve_folder(parent)?.join(name)
-                }
-            }
-            _ => folder.canonicalize()?,
-        };
+        let (resolved, _) = self.resolve_entry(folder)?;
         self.folders
             .lock()
             .unwrap_or_else(|p| p.into_inner())

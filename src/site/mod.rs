@@ -225,13 +225,20 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 }
 
 /// Everything under `dir` where documents may be: hidden folders and `node_modules` are
-/// skipped (`dir` itself is walked whatever its name), and symlinks are not followed. Discovery,
-/// the model's file list and `check`'s "no Markdown here" test walk alike through this.
+/// skipped (`dir` itself is walked whatever its name), and symlinks are not followed. Discovery
+/// and `check`'s "no Markdown here" test walk through this; the model's file list walks with
+/// `read_dir` (to stat entries relative to their folder) and skips the same names.
 pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
-        let name = e.file_name().to_string_lossy();
-        e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-    })
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skipped_in_walks(&e.file_name().to_string_lossy()))
+}
+
+/// Whether a walk of the site passes over an entry of this name (below the folder it starts
+/// in): hidden entries and `node_modules`.
+pub fn skipped_in_walks(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
 }
 
 impl Site {

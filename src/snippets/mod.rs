@@ -52,11 +52,11 @@ fn source_files(site: &Site) -> Vec<PathBuf> {
 pub fn possible_outputs(site: &Site) -> Vec<String> {
     let mut out = Vec::new();
     for p in source_files(site) {
-        // A source is named after its file (see `source::read`).
-        let Some(name) = p.file_stem().map(|n| n.to_string_lossy()) else { continue };
+        let Some(file_name) = p.file_name().map(|n| n.to_string_lossy()) else { continue };
+        let file = site.snippets.output.replace("{name}", source::name_of(&file_name));
         for ds in &site.doc_sets {
             for v in &ds.versions {
-                out.push(output_in(&v.dir, &site.snippets.output.replace("{name}", &name)));
+                out.push(output_in(&v.dir, &file));
             }
         }
     }

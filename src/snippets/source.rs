@@ -133,10 +133,15 @@ pub fn read(path: &Path, label_dir: &str) -> Result<Source, ConfigError> {
     parse(path, label_dir, text)
 }
 
+/// The name of the source in the file `file_name`: the name without `.mdx`.
+pub fn name_of(file_name: &str) -> &str {
+    file_name.strip_suffix(".mdx").unwrap_or(file_name)
+}
+
 /// Parse `text`, the contents of `path`.
 pub fn parse(path: &Path, label_dir: &str, text: String) -> Result<Source, ConfigError> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let name = file_name.strip_suffix(".mdx").unwrap_or(&file_name).to_string();
+    let name = name_of(&file_name).to_string();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(ConfigError::new(path, 0, 0, format!("`{file_name}` is not a usable snippet name"))
             .with_help("Name the file with letters, digits, `-` and `_`, such as `kube-proxy-healthz-port.mdx`"));
