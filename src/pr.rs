@@ -504,10 +504,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     // Stubs have no text: one empty text and line index serve them all.
     let empty: (std::sync::Arc<str>, std::sync::Arc<LineIndex>) = ("".into(), std::sync::Arc::new(LineIndex::new("")));
     let build = |parsed: &mut Vec<Option<Box<SourceFile>>>, site: Site| -> Model {
+        let mut docs = StubDocs::default();
         let files: Vec<SourceFile> = (0..paths.len())
             .map(|i| match parsed[i].take() {
                 Some(f) => *f,
-                None => stub(&paths[i], locs[i], summaries[i], &empty),
+                None => stub(&paths[i], locs[i], summaries[i], &empty, &mut docs),
             })
             .collect();
         Model::from_files(site, files)
@@ -1176,35 +1177,48 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
     out.push(name);
 }
 
+/// Documents of stubs, one per distinct front matter: a page's copies in the other versions
+/// mostly share theirs, and a `Document` is hundreds of bytes of empty lists, freshly touched
+/// memory that a commit hook pays for in page faults when there is one per file of the site.
+type StubDocs<'a> = HashMap<(bool, Option<&'a str>, Option<&'a str>, Option<&'a str>), std::sync::Arc<Document>>;
+
 /// A file known only from the index: its path and front matter.
 /// `loc` is the file's place in the site (`Site::locate`, computed once per run for every file);
 /// `empty` is the empty text and its line index, shared by every stub.
-fn stub(
+fn stub<'a>(
     path: &str,
     loc: Option<crate::site::Location>,
-    s: &Summary,
+    s: &'a Summary,
     empty: &(std::sync::Arc<str>, std::sync::Arc<LineIndex>),
+    docs: &mut StubDocs<'a>,
 ) -> SourceFile {
-    let mut doc = Document::default();
-    if s.has_fm {
-        // The fields too: drift names a page's copies by the `id` and `slug` fields.
-        let fields = [("id", &s.id), ("slug", &s.slug), ("title", &s.title)]
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
-            .collect();
-        doc.front_matter = Some(FrontMatter {
-            id: s.id.clone(),
-            slug: s.slug.clone(),
-            title: s.title.clone(),
-            fields,
-            ..FrontMatter::default()
-        });
-    }
+    let key = (s.has_fm, s.id.as_deref(), s.slug.as_deref(), s.title.as_deref());
+    let doc = docs
+        .entry(key)
+        .or_insert_with(|| {
+            let mut doc = Document::default();
+            if s.has_fm {
+                // The fields too: drift names a page's copies by the `id` and `slug` fields.
+                let fields = [("id", &s.id), ("slug", &s.slug), ("title", &s.title)]
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+                    .collect();
+                doc.front_matter = Some(FrontMatter {
+                    id: s.id.clone(),
+                    slug: s.slug.clone(),
+                    title: s.title.clone(),
+                    fields,
+                    ..FrontMatter::default()
+                });
+            }
+            std::sync::Arc::new(doc)
+        })
+        .clone();
     SourceFile {
         path: path.to_string(),
         text: empty.0.clone(),
         lines: empty.1.clone(),
-        doc: std::sync::Arc::new(doc),
+        doc,
         loc,
         heading_ids: Vec::new(),
         read_problem: None,
