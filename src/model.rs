@@ -15,6 +15,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod listed;
+pub use listed::{DirStamp, Entry, Listing, Listings, SETTLE, doc_paths_listed};
+
 /// One parsed file.
 ///
 /// `text`, `lines` and `doc` are shared between files with the same bytes (and parse options):
@@ -112,12 +115,26 @@ pub fn doc_paths(site: &Site, extra: &[PathBuf]) -> Vec<String> {
 /// A file's size and modification time, as `std::fs::metadata` gives them.
 pub type SizeAndTime = (u64, Option<std::time::SystemTime>);
 
+/// A document the walk found, and its size and time if it stat'ed it.
+pub type Walked = (String, Option<SizeAndTime>);
+
 /// [`doc_paths`], with each walked file's size and modification time when `stat` (PR mode's
 /// index checks them for every file of the site). The walk reads them relative to the folder
 /// it has open, one name to look up instead of a whole path: with thousands of files, looking
 /// up full paths was the largest part of a pre-commit run's system time. `None` for symbolic
 /// links (whose target counts), and for paths the walk did not stat: callers stat those.
 pub fn doc_paths_stat(site: &Site, extra: &[PathBuf], stat: bool) -> Vec<(String, Option<SizeAndTime>)> {
+    doc_paths_with(site, extra, &|dir: &Path, rel: &str| collect(site, dir, rel, stat))
+}
+
+/// The documents `walk` finds under each version folder, content folder and folder of
+/// `extra` (called with its path and root-relative path), and the files of `extra`; the
+/// docs plugins' `exclude` globs applied; sorted by path, each once.
+fn doc_paths_with(
+    site: &Site,
+    extra: &[PathBuf],
+    walk: &(dyn Fn(&Path, &str) -> Vec<Walked> + Sync),
+) -> Vec<Walked> {
     // Version folders are walked in parallel; each path is its folder's plus the walked tail.
     let dirs: Vec<(PathBuf, String)> = site
         .doc_sets
@@ -127,7 +144,7 @@ pub fn doc_paths_stat(site: &Site, extra: &[PathBuf], stat: bool) -> Vec<(String
         .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();
     let mut paths: Vec<(String, Option<SizeAndTime>)> =
-        dirs.par_iter().flat_map_iter(|(dir, rel)| collect(site, dir, rel, stat)).collect();
+        dirs.par_iter().flat_map_iter(|(dir, rel)| walk(dir, rel)).collect();
     // A docs plugin's `exclude` globs (relative to each version folder) leave files out.
     let excluded = crate::site::docusaurus::routes::excluded(site);
     if !excluded.is_empty() {
@@ -145,7 +162,7 @@ pub fn doc_paths_stat(site: &Site, extra: &[PathBuf], stat: bool) -> Vec<(String
                 continue;
             }
             if let Some(rel) = relative(&site.root, p) {
-                paths.extend(collect(site, p, &rel, stat));
+                paths.extend(walk(p, &rel));
             }
         } else if is_doc_file(p)
             && let Some(rel) = relative(&site.root, p)

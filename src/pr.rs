@@ -313,9 +313,19 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     let opts = model::parse_options(&site);
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
-    // The walk stats what it finds (see `model::doc_paths_stat`); the rest is stat'ed here.
-    let (paths, walked): (Vec<String>, Vec<Option<model::SizeAndTime>>) =
-        model::doc_paths_stat(&site, &extra, true).into_iter().unzip();
+    let header = cache_header(&site);
+    let mut index: HashMap<String, Summary> = cache.map(|c| load_index(c, &header)).unwrap_or_default();
+    let old_listings = cache.map(|c| load_listings(&listings_file(c), &header)).unwrap_or_default();
+    lap("index read");
+    // The walk stats what it finds, and lists only the folders that changed since the last
+    // run (see `model::doc_paths_listed`); the rest is stat'ed here.
+    let (found, listings) = model::doc_paths_listed(&site, &extra, &old_listings, model::SETTLE);
+    if let Some(c) = cache
+        && listings != old_listings
+    {
+        save_listings(&listings_file(c), &header, &listings);
+    }
+    let (paths, walked): (Vec<String>, Vec<Option<model::SizeAndTime>>) = found.into_iter().unzip();
     lap("walk");
     let stamps: Vec<Stamp> = paths
         .par_iter()
@@ -327,9 +337,6 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .collect();
     drop(walked);
     lap("stat");
-    let header = cache_header(&site);
-    let mut index: HashMap<String, Summary> = cache.map(|c| load_index(c, &header)).unwrap_or_default();
-    lap("index read");
     // Files the index does not know as they are now: parse them (and keep the parse).
     // Boxed: a `SourceFile` is hundreds of bytes, and a slot per file of the site, nearly all
     // empty, cost a commit hook megabytes of freshly touched memory (page faults are much of
@@ -1314,6 +1321,70 @@ fn split_at_byte(text: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The folder listings of the last walk ([`model::Listings`]), kept beside the index.
+fn listings_file(index: &Path) -> PathBuf {
+    let name = index.file_name().map(|n| n.to_string_lossy().replacen("index-", "folders-", 1));
+    index.with_file_name(name.unwrap_or_else(|| "folders.txt".to_string()))
+}
+
+/// One line per folder: path, inode, mtime and ctime in nanoseconds, then its entries, each
+/// [`escape`]d behind its kind (`d` folder, `f` document, `l` link to a document).
+fn load_listings(file: &Path, header: &str) -> model::Listings {
+    let Ok(text) = std::fs::read_to_string(file) else { return model::Listings::default() };
+    let mut lines = lines_of(&text);
+    if lines.next() != Some(header) {
+        return model::Listings::default();
+    }
+    let mut out = model::Listings::default();
+    for line in lines {
+        let mut f = split_at_byte(line, b'\t');
+        let (Some(rel), Some(ino), Some(mtime), Some(ctime), Some(entries), None) =
+            (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+        else {
+            return model::Listings::default();
+        };
+        let (Ok(ino), Ok(mtime_ns), Ok(ctime_ns)) = (ino.parse(), mtime.parse(), ctime.parse()) else {
+            return model::Listings::default();
+        };
+        let mut listing = model::Listing { stamp: model::DirStamp { ino, mtime_ns, ctime_ns }, entries: Vec::new() };
+        for e in split_at_byte(entries, b' ').filter(|e| !e.is_empty()) {
+            let kind = match e.as_bytes()[0] {
+                b'd' => model::Entry::Dir,
+                b'f' => model::Entry::Doc,
+                b'l' => model::Entry::DocLink,
+                _ => return model::Listings::default(),
+            };
+            listing.entries.push((unescape(&e[1..]), kind));
+        }
+        out.insert(unescape(rel), listing);
+    }
+    out
+}
+
+fn save_listings(file: &Path, header: &str, listings: &model::Listings) {
+    let mut dirs: Vec<&String> = listings.keys().collect();
+    dirs.sort();
+    let mut out = format!("{header}\n");
+    for d in dirs {
+        let l = &listings[d];
+        let s = l.stamp;
+        out.push_str(&format!("{}\t{}\t{}\t{}\t", escape(d), s.ino, s.mtime_ns, s.ctime_ns));
+        for (k, (name, kind)) in l.entries.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push(match kind {
+                model::Entry::Dir => 'd',
+                model::Entry::Doc => 'f',
+                model::Entry::DocLink => 'l',
+            });
+            out.push_str(&escape(name));
+        }
+        out.push('\n');
+    }
+    write_atomically(file, out);
+}
+
 fn save_index(file: &Path, header: &str, index: &HashMap<String, Summary>) {
     let mut keys: Vec<&String> = index.keys().collect();
     keys.sort();
@@ -1334,12 +1405,17 @@ fn save_index(file: &Path, header: &str, index: &HashMap<String, Summary>) {
             s.tokens
         ));
     }
+    write_atomically(file, out);
+}
+
+/// Write then rename, so that a concurrent run never reads half a file. A cache that cannot
+/// be written is only a slower next run.
+fn write_atomically(file: &Path, text: String) {
     if let Some(dir) = file.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    // Write then rename, so a concurrent run never reads half a file.
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&tmp, out).is_ok() && std::fs::rename(&tmp, file).is_err() {
+    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, file).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
 }
@@ -1483,5 +1559,27 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn folder_listings_survive_a_round_trip() {
+        let mut listings = model::Listings::default();
+        let stamp = model::DirStamp { ino: 42, mtime_ns: -1_500_000_000, ctime_ns: 1_796_289_669_263_052_380 };
+        let entries = vec![
+            ("sub folder".to_string(), model::Entry::Dir),
+            ("a\tb\\c.mdx".to_string(), model::Entry::Doc),
+            ("link.md".to_string(), model::Entry::DocLink),
+        ];
+        listings.insert("docs/with space".to_string(), model::Listing { stamp, entries });
+        listings.insert(String::new(), model::Listing { stamp, entries: Vec::new() });
+        let dir = tempfile::tempdir().unwrap();
+        let file = listings_file(&dir.path().join("index-0123.txt"));
+        assert_eq!(file.file_name().unwrap(), "folders-0123.txt");
+        save_listings(&file, "header 1", &listings);
+        assert_eq!(load_listings(&file, "header 1"), listings);
+        // Another version's file, or a damaged one, is not used.
+        assert!(load_listings(&file, "header 2").is_empty());
+        std::fs::write(&file, "header 1\ndocs\t1\t2\n").unwrap();
+        assert!(load_listings(&file, "header 1").is_empty());
     }
 }

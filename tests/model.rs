@@ -80,3 +80,62 @@ fn copies_with_variables_in_headings_keep_each_versions_ids() {
     assert_eq!(next.heading_ids, ["setup", "install-widget-next", "upgrade"]);
     assert_eq!(one.heading_ids, ["setup", "install-widget-one", "upgrade"]);
 }
+
+/// A site for the walk: documents, skipped folders, other files, a link to a document.
+fn walk_site() -> (tempfile::TempDir, docdrift::site::Site) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    write(dir.path(), "docs/a.mdx", "# A\n");
+    write(dir.path(), "docs/sub/b.md", "# B\n");
+    write(dir.path(), "docs/sub/deeper/c.mdx", "# C\n");
+    write(dir.path(), "docs/.hidden/d.mdx", "# D\n");
+    write(dir.path(), "docs/node_modules/e.md", "# E\n");
+    write(dir.path(), "docs/img.png", "");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("a.mdx", dir.path().join("docs/link.mdx")).expect("a link");
+    let rules: Vec<&str> = docdrift::rules::ALL.iter().map(|r| r.meta().id).collect();
+    let site = docdrift::site::Site::load(dir.path(), None, &rules).expect("the site loads");
+    (dir, site)
+}
+
+#[test]
+fn the_listed_walk_finds_and_stats_what_the_plain_walk_does() {
+    let (_dir, site) = walk_site();
+    let plain = docdrift::model::doc_paths_stat(&site, &[], true);
+    let paths: Vec<&str> = plain.iter().map(|(p, _)| p.as_str()).collect();
+    #[cfg(unix)]
+    assert_eq!(paths, ["docs/a.mdx", "docs/link.mdx", "docs/sub/b.md", "docs/sub/deeper/c.mdx"]);
+    assert!(plain.iter().any(|(p, m)| p == "docs/a.mdx" && m.is_some_and(|(size, t)| size == 4 && t.is_some())));
+    let none = docdrift::model::Listings::default();
+    let (listed, remembered) = docdrift::model::doc_paths_listed(&site, &[], &none, std::time::Duration::ZERO);
+    assert_eq!(listed, plain, "a first walk");
+    let (again, _) = docdrift::model::doc_paths_listed(&site, &[], &remembered, std::time::Duration::ZERO);
+    assert_eq!(again, plain, "a walk from remembered listings");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_remembered_listing_serves_while_its_folder_is_unchanged() {
+    use docdrift::model::{Entry, doc_paths_listed};
+    let (_dir, site) = walk_site();
+    let zero = std::time::Duration::ZERO;
+    let (_, mut remembered) = doc_paths_listed(&site, &[], &Default::default(), zero);
+    assert_eq!(remembered.len(), 3, "docs, docs/sub, docs/sub/deeper: {:?}", remembered.keys());
+    // An entry only the remembered listing has shows that the folder was not read again.
+    remembered.get_mut("docs/sub").expect("listed").entries.push(("ghost.mdx".into(), Entry::Doc));
+    let (found, _) = doc_paths_listed(&site, &[], &remembered, zero);
+    assert!(found.iter().any(|(p, m)| p == "docs/sub/ghost.mdx" && m.is_none()), "{found:?}");
+    // Once the folder's stamp differs, it is read again.
+    remembered.get_mut("docs/sub").expect("listed").stamp.ctime_ns -= 1;
+    let (found, relisted) = doc_paths_listed(&site, &[], &remembered, zero);
+    assert!(!found.iter().any(|(p, _)| p.ends_with("ghost.mdx")), "{found:?}");
+    assert!(!relisted["docs/sub"].entries.iter().any(|(n, _)| n == "ghost.mdx"));
+}
+
+#[test]
+fn a_folder_changed_just_before_the_walk_is_not_remembered() {
+    let (_dir, site) = walk_site();
+    let hour = std::time::Duration::from_secs(3600);
+    let (found, remembered) = docdrift::model::doc_paths_listed(&site, &[], &Default::default(), hour);
+    assert!(!found.is_empty());
+    assert!(remembered.is_empty(), "{:?}", remembered.keys());
+}

@@ -1,0 +1,213 @@
+//! The document walk with folder listings remembered from an earlier walk: PR mode's.
+//!
+//! A commit hook's run walks the whole site to know which pages exist and to stat each one
+//! (its index is only as good as those stamps). Listing a thousand folders was a third of
+//! that: opening each by its full path (the kernel looks up every component again) and
+//! reading its entries. Here every folder is opened relative to its parent, and a folder whose
+//! stamp is what it was when it was last listed is not read again: the earlier listing is
+//! used. Files are still stat'ed one by one, relative to their open folder.
+//!
+//! Creating, removing or renaming an entry changes a folder's change time (ctime), which no
+//! program can set back, so an unchanged (inode, mtime, ctime) means an unchanged listing;
+//! `git` keeps its untracked-file cache the same way. File system clocks are coarse, though:
+//! a folder changed in the same clock tick as it was listed would keep its stamp, so a folder
+//! changed less than [`SETTLE`] before it was listed is never remembered.
+
+use super::{SizeAndTime, collect, is_doc_file};
+use crate::site::Site;
+use rustc_hash::FxHashMap;
+use std::path::Path;
+
+/// A folder's identity and last change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DirStamp {
+    pub ino: u64,
+    pub mtime_ns: i128,
+    pub ctime_ns: i128,
+}
+
+/// What an entry of a folder is, for the walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A folder to walk into.
+    Dir,
+    /// A document file.
+    Doc,
+    /// A symbolic link with a document's name (its target is stat'ed, not the link).
+    DocLink,
+}
+
+/// A folder's entries that matter to the walk (names it skips, and other files, left out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    pub stamp: DirStamp,
+    pub entries: Vec<(String, Entry)>,
+}
+
+/// Listings by root-relative folder path.
+pub type Listings = FxHashMap<String, Listing>;
+
+/// How long a folder must have been unchanged when listed for its listing to be remembered
+/// (the `settle` of [`doc_paths_listed`] in PR mode): longer than any file system's clock tick.
+pub const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// [`super::doc_paths_stat`] with `stat`, reusing the listings of `old` whose folders have not
+/// changed; also returns the listings to remember for next time: those of folders unchanged
+/// for `settle` when listed. On systems without `openat` it is the plain walk, and remembers
+/// nothing.
+pub fn doc_paths_listed(
+    site: &Site,
+    extra: &[std::path::PathBuf],
+    old: &Listings,
+    settle: std::time::Duration,
+) -> (Vec<(String, Option<SizeAndTime>)>, Listings) {
+    let new = std::sync::Mutex::new(Listings::default());
+    let paths = super::doc_paths_with(site, extra, &|dir: &Path, rel: &str| {
+        let (paths, listings) = walk(site, dir, rel, old, settle);
+        if let Ok(mut n) = new.lock() {
+            n.extend(listings);
+        }
+        paths
+    });
+    (paths, new.into_inner().unwrap_or_default())
+}
+
+#[cfg(not(unix))]
+fn walk(
+    site: &Site,
+    dir: &Path,
+    rel: &str,
+    _old: &Listings,
+    _settle: std::time::Duration,
+) -> (Vec<(String, Option<SizeAndTime>)>, Listings) {
+    (collect(site, dir, rel, true), Listings::default())
+}
+
+// The `stat` fields' types differ between platforms: the casts are needed on some of them.
+#[cfg(unix)]
+#[allow(clippy::unnecessary_cast)]
+fn walk(
+    site: &Site,
+    dir: &Path,
+    rel_dir: &str,
+    old: &Listings,
+    settle: std::time::Duration,
+) -> (Vec<(String, Option<SizeAndTime>)>, Listings) {
+    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+    use std::os::fd::OwnedFd;
+
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    // `dir` itself follows symbolic links, as the plain walk does; anything but a folder that
+    // can be opened is the plain walk's case (a file, a missing path, no permission).
+    let Ok(root) = rustix::fs::open(dir, flags, Mode::empty()) else {
+        return (collect(site, dir, rel_dir, true), Listings::default());
+    };
+    let mut out = Vec::new();
+    let mut listings = Listings::default();
+    let mut keep = |rel: String, meta: Option<SizeAndTime>| {
+        if !site.ignore.is_match(&rel) {
+            out.push((rel, meta));
+        }
+    };
+    let mut todo: Vec<(OwnedFd, String)> = vec![(root, rel_dir.to_string())];
+    while let Some((fd, rel)) = todo.pop() {
+        let Ok(st) = rustix::fs::fstat(&fd) else {
+            keep(rel, None);
+            continue;
+        };
+        let stamp = DirStamp {
+            ino: st.st_ino as u64,
+            mtime_ns: i128::from(st.st_mtime as i64) * 1_000_000_000 + i128::from(st.st_mtime_nsec as i64),
+            ctime_ns: i128::from(st.st_ctime as i64) * 1_000_000_000 + i128::from(st.st_ctime_nsec as i64),
+        };
+        let entries = match old.get(&rel) {
+            Some(l) if l.stamp == stamp => {
+                listings.insert(rel.clone(), l.clone());
+                l.entries.clone()
+            }
+            _ => {
+                // Taken before the entries are read: a change during the read counts as recent.
+                let now = std::time::SystemTime::now();
+                match read_entries(&fd) {
+                    Some(entries) => {
+                        let settled = now.duration_since(std::time::UNIX_EPOCH).is_ok_and(|t| {
+                            t.as_nanos() as i128 - stamp.ctime_ns.max(stamp.mtime_ns) >= settle.as_nanos() as i128
+                        });
+                        if settled {
+                            listings.insert(rel.clone(), Listing { stamp, entries: entries.clone() });
+                        }
+                        entries
+                    }
+                    // Names that are not UTF-8, and entries whose type cannot be read, are the
+                    // plain walk's to handle: this folder is left to it, and not remembered.
+                    None => {
+                        for (p, m) in collect(site, &site.root.join(&rel), &rel, true) {
+                            keep(p, m);
+                        }
+                        continue;
+                    }
+                }
+            }
+        };
+        for (name, entry) in entries {
+            let child = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            match entry {
+                Entry::Dir => match rustix::fs::openat(&fd, name.as_str(), flags, Mode::empty()) {
+                    Ok(sub) => todo.push((sub, child)),
+                    // As the plain walk: a folder that cannot be listed is kept as a path, so
+                    // that reading it reports why.
+                    Err(_) => keep(child, None),
+                },
+                Entry::DocLink => keep(child, None),
+                Entry::Doc => {
+                    let meta = rustix::fs::statat(&fd, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
+                        .ok()
+                        .map(|s| (s.st_size as u64, system_time(s.st_mtime as i64, s.st_mtime_nsec as u32)));
+                    keep(child, meta);
+                }
+            }
+        }
+    }
+    return (out, listings);
+
+    /// The entries of the open folder `fd` that the walk follows or keeps; `None` when one
+    /// cannot be read or named.
+    fn read_entries(fd: &OwnedFd) -> Option<Vec<(String, Entry)>> {
+        let mut d = Dir::read_from(fd).ok()?;
+        let mut entries = Vec::new();
+        while let Some(e) = d.read() {
+            let e = e.ok()?;
+            let name = e.file_name().to_str().ok()?;
+            if name == "." || name == ".." || crate::site::skipped_in_walks(name) {
+                continue;
+            }
+            let ty = match e.file_type() {
+                // Some file systems do not say in the listing.
+                FileType::Unknown => {
+                    FileType::from_raw_mode(rustix::fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW).ok()?.st_mode)
+                }
+                t => t,
+            };
+            let entry = match ty {
+                FileType::Directory => Entry::Dir,
+                _ if !is_doc_file(Path::new(name)) => continue,
+                FileType::Symlink => Entry::DocLink,
+                _ => Entry::Doc,
+            };
+            entries.push((name.to_string(), entry));
+        }
+        Some(entries)
+    }
+}
+
+/// The Unix epoch plus `secs` (either side of it) and `nanos`, as `std::fs::Metadata::modified`.
+#[cfg(unix)]
+fn system_time(secs: i64, nanos: u32) -> Option<std::time::SystemTime> {
+    let epoch = std::time::UNIX_EPOCH;
+    let t = if secs >= 0 {
+        epoch.checked_add(std::time::Duration::from_secs(secs as u64))?
+    } else {
+        epoch.checked_sub(std::time::Duration::from_secs(secs.unsigned_abs()))?
+    };
+    t.checked_add(std::time::Duration::from_nanos(u64::from(nanos)))
+}
