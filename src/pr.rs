@@ -581,12 +581,14 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     findings.retain_mut(|f| keep(&ix, changes, &changed_set, &affected, &old_ids, f));
     let stats = Stats { documents: paths.len(), parsed: full.len(), indexed, whole_site: false };
     lap("findings filtered");
-    // The index is thousands of small allocations, and freeing them one by one costs a commit
-    // hook several milliseconds; a PR-mode run ends soon after this, so leave it to the exit.
-    drop(summaries);
-    std::mem::forget(index);
     let setup = ix.setup_problems();
-    Outcome { files: changed.len(), model: ix.into_model_for_exit(), findings, stats, setup }
+    let outcome = Outcome { files: changed.len(), model: ix.into_model_for_exit(), findings, stats, setup };
+    // The index, the walk's paths and the folder listings are tens of thousands of small
+    // allocations; freeing them one by one cost a commit hook milliseconds, and a PR-mode run
+    // ends soon after this: leave them to the exit.
+    drop((summaries, at, report));
+    std::mem::forget((index, paths, stamps, locs, parsed, listings, old_listings));
+    outcome
 }
 
 /// Whether PR mode reports `f`, and with what pointer to the change.
