@@ -147,11 +147,38 @@ pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack:
     Anchors { own, included }
 }
 
-/// Data files by path, each read once. The lock guards only the map: a file is parsed in its
-/// own cell, outside the lock, so that threads reading other files are not held up (parsing
-/// the tigera corpus's data files took a tenth of a second, all of it under the lock).
-type DataCache = std::sync::Mutex<HashMap<String, DataCell>>;
+/// Data files by path, each read once; and by text, each parsed once (versions mostly carry
+/// byte-identical copies of a component's data, half a megabyte each). The locks guard only
+/// the maps: a file is parsed in its own cell, outside them, so that threads reading other
+/// files are not held up (parsing the tigera corpus's data files took a tenth of a second,
+/// all of it under the lock).
+#[derive(Default)]
+struct DataCache {
+    by_path: std::sync::Mutex<HashMap<String, DataCell>>,
+    /// `(rule, hash of the text, its first file, parsed)`: a handful of distinct texts. The
+    /// texts are not kept (megabytes at the run's peak): a text whose hash matches is compared
+    /// with its first file, read again.
+    by_text: std::sync::Mutex<Vec<(String, u64, std::path::PathBuf, DataCell)>>,
+}
 type DataCell = std::sync::Arc<std::sync::OnceLock<Option<std::sync::Arc<serde_json::Value>>>>;
+
+impl DataCache {
+    /// The cell that holds `text` (read from `path`) parsed for `rule`.
+    fn for_text(&self, site: &Site, rule: &str, path: &std::path::Path, text: &str) -> DataCell {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text);
+        let mut seen = self.by_text.lock().unwrap_or_else(|p| p.into_inner());
+        let same = seen.iter().find(|(r, h, first, _)| {
+            r == rule && *h == hash && site.bounds.read_to_string(first).is_ok_and(|t| t == text)
+        });
+        if let Some((_, _, _, cell)) = same {
+            return cell.clone();
+        }
+        let cell = DataCell::default();
+        seen.push((rule.to_string(), hash, path.to_path_buf(), cell.clone()));
+        cell
+    }
+}
 
 fn own_anchors(
     site: &Site,
@@ -214,18 +241,24 @@ fn own_anchors(
             let version_dir = f.loc.map(|l| site.version(l).dir.clone()).unwrap_or_default();
             let data_path = normalize_rel(&format!("{version_dir}/{}", rule.data));
             let cell = {
-                let mut cache = data_cache.lock().unwrap_or_else(|p| p.into_inner());
+                let mut cache = data_cache.by_path.lock().unwrap_or_else(|p| p.into_inner());
                 // Per rule too: each keeps only the keys it reads.
                 cache.entry(format!("{data_path}\0{}", rule.name)).or_default().clone()
             };
             let data = cell
                 .get_or_init(|| {
-                    let text = site.bounds.read_to_string(&site.root.join(&data_path)).ok()?;
-                    let keep = rule_keys(rule);
-                    let mut de = serde_json::Deserializer::from_str(&text);
-                    let json = serde::de::DeserializeSeed::deserialize(Pruned(&keep), &mut de).ok()?;
-                    de.end().ok()?;
-                    Some(std::sync::Arc::new(json))
+                    let path = site.root.join(&data_path);
+                    let text = site.bounds.read_to_string(&path).ok()?;
+                    data_cache
+                        .for_text(site, &rule.name, &path, &text)
+                        .get_or_init(|| {
+                            let keep = rule_keys(rule);
+                            let mut de = serde_json::Deserializer::from_str(&text);
+                            let json = serde::de::DeserializeSeed::deserialize(Pruned(&keep), &mut de).ok()?;
+                            de.end().ok()?;
+                            Some(std::sync::Arc::new(json))
+                        })
+                        .clone()
                 })
                 .clone();
             match data {
