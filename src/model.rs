@@ -130,11 +130,7 @@ pub fn doc_paths_stat(site: &Site, extra: &[PathBuf], stat: bool) -> Vec<(String
 /// The documents `walk` finds under each version folder, content folder and folder of
 /// `extra` (called with its path and root-relative path), and the files of `extra`; the
 /// docs plugins' `exclude` globs applied; sorted by path, each once.
-fn doc_paths_with(
-    site: &Site,
-    extra: &[PathBuf],
-    walk: &(dyn Fn(&Path, &str) -> Vec<Walked> + Sync),
-) -> Vec<Walked> {
+fn doc_paths_with(site: &Site, extra: &[PathBuf], walk: &(dyn Fn(&Path, &str) -> Vec<Walked> + Sync)) -> Vec<Walked> {
     // Version folders are walked in parallel; each path is its folder's plus the walked tail.
     let dirs: Vec<(PathBuf, String)> = site
         .doc_sets

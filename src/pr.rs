@@ -352,7 +352,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .collect();
     let indexed = fresh.len();
     for (i, f) in fresh {
-        index.insert(paths[i].clone(), Summary::of(&f, stamps[i]));
+        index.insert(paths[i].clone(), Summary::of(&site, &f, stamps[i]));
         parsed[i] = Some(Box::new(f));
     }
     if let Some(c) = cache
@@ -379,11 +379,15 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let locs: Vec<Option<crate::site::Location>> = paths.iter().map(|p| site.locate(p)).collect();
     // Per version the change touches: the names links use for its changed pages.
     let mut reach: HashMap<Option<crate::site::Location>, Reach> = HashMap::default();
+    // And the files' paths, which file links name exactly.
+    let mut reach_files: HashSet<String> = HashSet::default();
     for &i in &changed {
         Reach::add(&mut reach, &site, locs[i], file_names(&site, &paths[i], summaries[i]));
+        reach_files.insert(path_key(&paths[i]));
     }
     for d in &changes.deleted {
         Reach::add(&mut reach, &site, site.locate(d), file_names(&site, d, &Summary::default()));
+        reach_files.insert(path_key(d));
     }
     let mut searched = 0;
     loop {
@@ -391,7 +395,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         let quick = Quick::of(&reach);
         let referrers: Vec<usize> = (0..paths.len())
             .into_par_iter()
-            .filter(|&i| refers(&summaries[i].tokens, locs[i], &reach, &quick))
+            .filter(|&i| refers(&summaries[i].tokens, locs[i], &reach, &quick, &reach_files))
             .collect();
         full.extend(&referrers);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
@@ -414,6 +418,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         }
         for &m in &more {
             Reach::add(&mut reach, &site, locs[m], file_names(&site, &paths[m], summaries[m]));
+            reach_files.insert(path_key(&paths[m]));
         }
         affected.extend(more);
     }
@@ -444,12 +449,16 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     }
     // Partials among them need the pages that render them, to resolve their links.
     let mut partials: HashMap<Option<crate::site::Location>, Reach> = HashMap::default();
+    let mut partial_files: HashSet<String> = HashSet::default();
     for &i in full.iter().filter(|&&i| crate::site::routes::is_partial_path(&paths[i])) {
         Reach::add(&mut partials, &site, locs[i], vec![escape(&stem(&paths[i]).to_lowercase())]);
+        partial_files.insert(path_key(&paths[i]));
     }
     if !partials.is_empty() {
         let quick = Quick::of(&partials);
-        full.extend((0..paths.len()).filter(|&i| refers(&summaries[i].tokens, locs[i], &partials, &quick)));
+        full.extend(
+            (0..paths.len()).filter(|&i| refers(&summaries[i].tokens, locs[i], &partials, &quick, &partial_files)),
+        );
     }
     ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
     imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
@@ -469,8 +478,17 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         // Per affected version: the names its links end in; across versions: `hint>name`.
         let mut local: HashMap<Option<crate::site::Location>, HashSet<&str>> = HashMap::default();
         let mut remote: HashMap<&str, HashSet<&str>> = HashMap::default();
+        // File links name their targets: those are added as they are.
+        let mut named: Vec<usize> = Vec::new();
         for &a in &affected {
             for t in summaries[a].tokens.split(' ').filter(|t| !t.is_empty()) {
+                if let Some(key) = t.strip_prefix('=') {
+                    let key = unescape(key);
+                    named.extend(
+                        ["mdx", "md"].iter().filter_map(|ext| at.get(format!("{key}.{ext}").as_str()).copied()),
+                    );
+                    continue;
+                }
                 match t.split_once('>') {
                     Some((h, n)) => {
                         remote.entry(n).or_default().insert(h);
@@ -502,6 +520,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             })
             .collect();
         full.extend(predicted);
+        full.extend(named);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
     }
@@ -984,6 +1003,7 @@ fn refers(
     loc: Option<crate::site::Location>,
     reach: &HashMap<Option<crate::site::Location>, Reach>,
     quick: &Quick,
+    files: &HashSet<String>,
 ) -> bool {
     let here = reach.get(&loc);
     // One pass: a name of another version counts only when the file also has a `$` token,
@@ -1010,6 +1030,12 @@ fn refers(
             "*" => return true,
             "$" => any_version = true,
             _ => {}
+        }
+        if let Some(key) = t.strip_prefix('=') {
+            if files.contains(key) {
+                return true;
+            }
+            continue;
         }
         match split {
             None => {
@@ -1123,11 +1149,20 @@ struct Summary {
 }
 
 impl Summary {
-    fn of(f: &SourceFile, stamp: Stamp) -> Summary {
+    fn of(site: &Site, f: &SourceFile, stamp: Stamp) -> Summary {
         let fm = f.doc.front_matter.as_ref();
         let mut tokens: Vec<String> = Vec::new();
+        let version_dir = f.loc.map_or("", |l| site.version(l).dir.as_str());
         for l in &f.doc.links {
-            url_tokens(&l.url, &mut tokens);
+            // A link to a Markdown file names the files it may land on exactly: its tokens are
+            // their paths (see `path_key`), not a name that pages all over the site share.
+            if !l.url.contains("$[") && crate::analysis::links::is_file_link(l, &l.url) {
+                for c in crate::analysis::links::file_link_candidates(&f.path, version_dir, &l.url) {
+                    tokens.push(format!("={}", path_key(&c)));
+                }
+            } else {
+                url_tokens(&l.url, &mut tokens);
+            }
         }
         for imp in &f.doc.imports {
             url_tokens(&imp.source, &mut tokens);
@@ -1144,6 +1179,21 @@ impl Summary {
             tokens,
         }
     }
+}
+
+/// How a file link's token names a file: its root-relative path without the `.md`/`.mdx`
+/// extension (a link to the other extension is about the same file: it is broken when the
+/// file changes either way).
+fn path_key(path: &str) -> String {
+    let lower = path.to_ascii_lowercase();
+    let stem = if lower.ends_with(".mdx") {
+        &path[..path.len() - 4]
+    } else if lower.ends_with(".md") {
+        &path[..path.len() - 3]
+    } else {
+        path
+    };
+    escape(stem)
 }
 
 /// The tokens of a link or import: the page name it ends in (lower case, without `.md`/`.mdx`,
@@ -1253,7 +1303,7 @@ pub fn cache_file(root: &Path) -> Option<PathBuf> {
 /// The first line of the cache: what the cached summaries depend on.
 fn cache_header(site: &Site) -> String {
     format!(
-        "docdrift-index 5 {} mdx1_heading_ids={} mdx1_admonitions={}",
+        "docdrift-index 6 {} mdx1_heading_ids={} mdx1_admonitions={}",
         env!("CARGO_PKG_VERSION"),
         site.settings.explicit_heading_ids,
         site.settings.mdx1_admonitions

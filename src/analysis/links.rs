@@ -240,8 +240,9 @@ fn split_url(url: &str) -> (&str, &str) {
     (path, hash)
 }
 
-/// Markdown links and definitions to `.md`/`.mdx` files (not JSX, not images).
-fn is_file_link(link: &Link, url: &str) -> bool {
+/// Markdown links and definitions to `.md`/`.mdx` files (not JSX, not images): Docusaurus
+/// resolves them by path rather than by URL.
+pub fn is_file_link(link: &Link, url: &str) -> bool {
     if link.kind == LinkKind::JsxAttribute || link.image || is_external(url) {
         return false;
     }
@@ -254,14 +255,15 @@ fn parent_dir(path: &str) -> &str {
     path.rfind('/').map_or("", |k| &path[..k])
 }
 
-fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
-    let f = &model.files[from];
-    let (path, hash) = split_url(url);
+/// The root-relative paths a file link (see [`is_file_link`]) may name, in the order they are
+/// tried: from the linking file's folder, its version folder, the site root, as the link's
+/// form allows. `version_dir` is the linking file's version folder (empty outside one).
+pub fn file_link_candidates(from: &str, version_dir: &str, url: &str) -> Vec<String> {
+    let (path, _) = split_url(url);
     let decoded = percent_decode(path);
-    let version_dir = f.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
-    let dir = parent_dir(&f.path);
+    let dir = parent_dir(from);
     let join = |base: &str, p: &str| crate::site::paths::normalize_rel(&format!("{base}/{p}"));
-    let candidates: Vec<String> = if let Some(rest) = decoded.strip_prefix("@site/") {
+    if let Some(rest) = decoded.strip_prefix("@site/") {
         vec![crate::site::paths::normalize_rel(rest)]
     } else if let Some(rest) = decoded.strip_prefix('/') {
         vec![join(version_dir, rest), crate::site::paths::normalize_rel(rest)]
@@ -269,7 +271,14 @@ fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
         vec![join(dir, &decoded)]
     } else {
         vec![join(dir, &decoded), join(version_dir, &decoded), crate::site::paths::normalize_rel(&decoded)]
-    };
+    }
+}
+
+fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
+    let f = &model.files[from];
+    let (_, hash) = split_url(url);
+    let version_dir = f.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
+    let candidates = file_link_candidates(&f.path, version_dir, url);
     for c in &candidates {
         if let Some(t) = model.file_index(c) {
             let tf = &model.files[t];
