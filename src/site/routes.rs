@@ -219,9 +219,15 @@ impl Routes {
                 if e.file_type().is_file()
                     && let Ok(rel) = e.path().strip_prefix(&static_dir)
                 {
-                    let url: Vec<String> =
-                        rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                    r.statics.insert(format!("{base}{}", url.join("/")));
+                    let mut url = String::with_capacity(base.len() + rel.as_os_str().len());
+                    url.push_str(base);
+                    for (k, c) in rel.components().enumerate() {
+                        if k > 0 {
+                            url.push('/');
+                        }
+                        url.push_str(&c.as_os_str().to_string_lossy());
+                    }
+                    r.statics.insert(url);
                 }
             }
             if let Ok(text) = site.bounds.read_to_string(&static_dir.join("_redirects")) {
@@ -352,23 +358,30 @@ fn version_dirs<'a>(
     files: &[PageInput],
     docs: &[Option<DocRoute>],
 ) -> Vec<(usize, &'a crate::site::Version, HashSet<String>)> {
+    // One pass over the files, each into its version's set (not a pass per version).
+    let mut sets: HashMap<(usize, usize), HashSet<String>> = HashMap::default();
+    for (f, d) in files.iter().zip(docs) {
+        let Some(l) = f.loc else { continue };
+        let v = &site.doc_sets[l.doc_set].versions[l.version];
+        if !v.built || !d.as_ref().is_some_and(|d| d.built) {
+            continue;
+        }
+        let dirs = sets.entry((l.doc_set, l.version)).or_default();
+        let rel = if v.dir.is_empty() { f.path } else { f.path.strip_prefix(&v.dir).unwrap_or(f.path) };
+        let mut dir = rel.trim_start_matches('/');
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            // A folder already in the set came with all its parents: the rest is there.
+            if dirs.contains(parent) {
+                break;
+            }
+            dirs.insert(parent.to_string());
+            dir = parent;
+        }
+    }
     let mut out = Vec::new();
     for (ds_index, ds) in site.doc_sets.iter().enumerate() {
         for (v_index, v) in ds.versions.iter().enumerate().filter(|(_, v)| v.built) {
-            let mut dirs = HashSet::default();
-            for (f, d) in files.iter().zip(docs) {
-                let here = f.loc.is_some_and(|l| l.doc_set == ds_index && l.version == v_index);
-                if !here || !d.as_ref().is_some_and(|d| d.built) {
-                    continue;
-                }
-                let rel = if v.dir.is_empty() { f.path } else { f.path.strip_prefix(&v.dir).unwrap_or(f.path) };
-                let mut dir = rel.trim_start_matches('/');
-                while let Some((parent, _)) = dir.rsplit_once('/') {
-                    dirs.insert(parent.to_string());
-                    dir = parent;
-                }
-            }
-            out.push((ds_index, v, dirs));
+            out.push((ds_index, v, sets.remove(&(ds_index, v_index)).unwrap_or_default()));
         }
     }
     out
@@ -379,18 +392,25 @@ fn version_dirs<'a>(
 fn doc_tag_routes(site: &Site, files: &[PageInput], docs: &[Option<DocRoute>]) -> HashSet<String> {
     let mut out = HashSet::default();
     let base = crate::site::docusaurus::routes::base_url(site);
+    // The built docs with tags, by version (most sites tag few docs, or none).
+    let mut tagged: HashMap<(usize, usize), Vec<&PageInput>> = HashMap::default();
+    for (f, d) in files.iter().zip(docs) {
+        if let Some(l) = f.loc
+            && d.as_ref().is_some_and(|d| d.built)
+            && f.front_matter.is_some_and(|m| !m.tags.is_empty())
+        {
+            tagged.entry((l.doc_set, l.version)).or_default().push(f);
+        }
+    }
     for (ds_index, ds) in site.doc_sets.iter().enumerate() {
         for (v_index, v) in ds.versions.iter().enumerate() {
+            let Some(fs) = tagged.get(&(ds_index, v_index)) else { continue };
             let tags_root = join_url(&[&base, &ds.route_base, &v.url_path, "tags"]);
             let file = crate::site::docusaurus::tags::TagsFile::read(site, &site.root.join(&v.dir));
             let mut pages = HashSet::default();
-            for (f, d) in files.iter().zip(docs) {
-                if f.loc.is_some_and(|l| l.doc_set == ds_index && l.version == v_index)
-                    && d.as_ref().is_some_and(|d| d.built)
-                {
-                    for t in f.front_matter.map_or(&[][..], |m| m.tags.as_slice()) {
-                        pages.insert(join_url(&[&tags_root, &file.permalink(t)]));
-                    }
+            for f in fs {
+                for t in f.front_matter.map_or(&[][..], |m| m.tags.as_slice()) {
+                    pages.insert(join_url(&[&tags_root, &file.permalink(t)]));
                 }
             }
             if !pages.is_empty() {
