@@ -157,6 +157,8 @@ struct P<'a, 'd> {
     /// [`P::closing_fence`]'s last reading, for every directive open around a line asks it at
     /// about the same place: (from, line end, where colons start, how many, blank after them).
     fence_read: std::cell::Cell<(usize, usize, usize, usize, bool)>,
+    /// The inline parser's working lists, reused by every inline range of the document.
+    scratch: inline::Scratch,
 }
 
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
@@ -196,6 +198,7 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         imported: Default::default(),
         content_end: 0,
         fence_read: std::cell::Cell::new((usize::MAX, 0, 0, 0, false)),
+        scratch: inline::Scratch::default(),
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -1662,7 +1665,7 @@ impl<'a, 'd> P<'a, 'd> {
             let want_text = matches!(p.kind, PendingKind::Heading(_));
             let now = (p.depth + 1, p.virt.orig(0));
             let defs = Defs { urls: &self.defs, deep: (!first_read.is_empty()).then_some((&first_read, now)) };
-            let mut out = inline::parse(&p.virt, &defs, p.escaped_brace, want_text);
+            let mut out = inline::parse(&p.virt, &defs, p.escaped_brace, want_text, &mut self.scratch);
             if !out.tags.is_empty() {
                 let start = p.virt.orig(0);
                 let end = p.virt.span(0, p.virt.text.len()).end as usize;

@@ -198,11 +198,35 @@ struct Parser<'a> {
     /// A tag or expression failed: the compiler stops at its first error, and scanning each
     /// later `<` and `{` (to the end of the text, when unclosed) would take quadratic time.
     ran_off: bool,
+    /// The scan met something a literal link in `runs` needs (an `@`, a `://`, a `www.`):
+    /// without one, mdast's pass over the text nodes ([`Parser::mdast_literals`]) finds
+    /// nothing and is skipped ([`Parser::note_literal`] says why the scan sees them all).
+    literal_seen: bool,
+}
+
+/// The parser's working lists, kept from one inline range to the next: a page has hundreds
+/// of paragraphs, cells and headings, and growing these afresh for each was a tenth of the
+/// inline parser's time (allocation and reallocation). Cleared, never shrunk, between ranges.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pieces: Vec<Piece>,
+    delims: Vec<usize>,
+    brackets: Vec<Bracket>,
+    open_jsx: Vec<usize>,
+    link_ranges: Vec<(usize, usize)>,
+    runs: Vec<(usize, usize)>,
+    link_spans: Vec<(usize, usize)>,
 }
 
 /// Parse `v` as phrasing content. `escaped_brace` is a `{` the mdx1 heading-id preprocessor escaped.
-pub(crate) fn parse<'a>(v: &'a Virt<'a>, defs: &Defs, escaped_brace: Option<usize>, want_text: bool) -> InlineOut {
-    parse_range(v, defs, escaped_brace, want_text, 0, v.text.len())
+pub(crate) fn parse<'a>(
+    v: &'a Virt<'a>,
+    defs: &Defs,
+    escaped_brace: Option<usize>,
+    want_text: bool,
+    scratch: &mut Scratch,
+) -> InlineOut {
+    parse_range(v, defs, escaped_brace, want_text, 0, v.text.len(), scratch)
 }
 
 /// Parse `v.text[start..end]` on its own (a directive's label): offsets stay those of `v`.
@@ -213,34 +237,39 @@ pub(crate) fn parse_range<'a>(
     want_text: bool,
     start: usize,
     end: usize,
+    scratch: &mut Scratch,
 ) -> InlineOut {
+    let take = std::mem::take::<Vec<(usize, usize)>>;
     let mut p = Parser {
         v,
         s: &v.text[..end],
         b: &v.text.as_bytes()[..end],
         defs,
         out: InlineOut::default(),
-        pieces: Vec::new(),
-        delims: Vec::new(),
-        brackets: Vec::new(),
+        pieces: std::mem::take(&mut scratch.pieces),
+        delims: std::mem::take(&mut scratch.delims),
+        brackets: std::mem::take(&mut scratch.brackets),
         inactive_below: 0,
         title_scans: std::cell::Cell::new([(usize::MAX, 0); 3]),
-        open_jsx: Vec::new(),
+        open_jsx: std::mem::take(&mut scratch.open_jsx),
         escaped_brace,
         want_text,
         plain_start: start,
         last_nonspace_end: start,
-        link_ranges: Vec::new(),
-        runs: Vec::new(),
-        link_spans: Vec::new(),
+        link_ranges: take(&mut scratch.link_ranges),
+        runs: take(&mut scratch.runs),
+        link_spans: take(&mut scratch.link_spans),
         again_with_text: false,
         ran_off: false,
+        literal_seen: false,
     };
     p.run(start);
-    if p.again_with_text {
-        return parse_range(v, defs, escaped_brace, true, start, end);
+    let again = p.again_with_text;
+    let out = p.give_back(scratch);
+    if again {
+        return parse_range(v, defs, escaped_brace, true, start, end, scratch);
     }
-    p.out
+    out
 }
 
 /// Bytes where an inline construct may start; everything else is plain text.
@@ -285,6 +314,22 @@ fn is_punct(c: char) -> bool {
 }
 
 impl<'a> Parser<'a> {
+    /// The output, with the working lists returned to `scratch`, emptied.
+    fn give_back(self, scratch: &mut Scratch) -> InlineOut {
+        fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
+            v.clear();
+            *slot = v;
+        }
+        keep(&mut scratch.pieces, self.pieces);
+        keep(&mut scratch.delims, self.delims);
+        keep(&mut scratch.brackets, self.brackets);
+        keep(&mut scratch.open_jsx, self.open_jsx);
+        keep(&mut scratch.link_ranges, self.link_ranges);
+        keep(&mut scratch.runs, self.runs);
+        keep(&mut scratch.link_spans, self.link_spans);
+        self.out
+    }
+
     fn text(&mut self, s: &str) {
         // Text outside any bracket matters only when the block's text is wanted.
         if !self.want_text && self.brackets.is_empty() {
@@ -308,6 +353,23 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// Whether the special byte at `i` is where [`may_hold_literal`] would see a literal
+    /// link start (`@`, `://`, `www.`), and if so, remember it. Every byte of `runs` that
+    /// mdast's pass reads is either a special byte the scan in [`Parser::run`] stops at, or
+    /// consumed by a construct that holds none of these (line endings and the whitespace
+    /// after them, character references, brackets, delimiter runs), or inside a formed link,
+    /// which is cut out of the runs; escapes, the one exception, note their byte themselves.
+    #[inline]
+    fn note_literal(&mut self, i: usize) {
+        let b = self.b;
+        self.literal_seen |= match b[i] {
+            b'@' => true,
+            b':' => b[i + 1..].starts_with(b"//"),
+            b'w' | b'W' => b.get(i + 1..i + 4).is_some_and(|n| n.eq_ignore_ascii_case(b"ww.")),
+            _ => false,
+        };
+    }
+
     fn char_before(&self, i: usize) -> Option<char> {
         self.s[..i].chars().next_back()
     }
@@ -326,6 +388,7 @@ impl<'a> Parser<'a> {
             if i >= b.len() {
                 break;
             }
+            self.note_literal(i);
             if starts_nothing(b, i) {
                 i += 1;
                 continue;
@@ -426,6 +489,9 @@ impl<'a> Parser<'a> {
     /// mdast-util-gfm-autolink-literal's pass over the text nodes: literal links micromark did
     /// not make (after an unclosed `[`, say) are found there, by its own rules.
     fn mdast_literals(&mut self) {
+        if !self.literal_seen {
+            return;
+        }
         let runs = std::mem::take(&mut self.runs);
         let mut cuts = std::mem::take(&mut self.link_spans);
         cuts.sort_unstable();
@@ -438,7 +504,7 @@ impl<'a> Parser<'a> {
                 Some(*m)
             })
             .collect();
-        for (a, b) in runs {
+        for &(a, b) in &runs {
             // Pieces are parts of the run: a run that cannot hold a literal needs no cutting.
             if !may_hold_literal(&self.s[a..b]) {
                 continue;
@@ -509,6 +575,9 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // Back for the next range, their capacity with them.
+        self.runs = runs;
+        self.link_spans = cuts;
     }
 
     fn finish_links(&mut self) {
@@ -540,6 +609,8 @@ impl<'a> Parser<'a> {
             b'\\' => {
                 if let Some(&n) = b.get(i + 1) {
                     if is_ascii_punct(n) {
+                        // An escaped `@`, `:` or `.` stays in the run as written.
+                        self.literal_seen |= matches!(n, b'@' | b':' | b'.');
                         let t = &self.s[i + 1..i + 2];
                         self.text(t);
                         return i + 2;
@@ -1114,7 +1185,7 @@ impl<'a> Parser<'a> {
             j += k + 1;
         }
         if let Some((ls, le)) = label {
-            let mut sub = parse_range(self.v, self.defs, None, true, ls, le);
+            let mut sub = parse_range(self.v, self.defs, None, true, ls, le, &mut Scratch::default());
             self.out.links.append(&mut sub.links);
             self.out.jsx.append(&mut sub.jsx);
             self.out.errors.append(&mut sub.errors);
@@ -1833,7 +1904,7 @@ mod tests {
             v.push_line(s, start, start + line.len());
         }
         let urls: HashMap<String, String> = defs.iter().map(|(k, u)| (normalize_label(k), u.to_string())).collect();
-        parse(&v, &Defs { urls: &urls, deep: None }, None, true)
+        parse(&v, &Defs { urls: &urls, deep: None }, None, true, &mut Scratch::default())
     }
 
     #[test]
