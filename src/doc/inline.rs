@@ -143,7 +143,10 @@ enum PieceKind {
 
 struct Piece {
     kind: PieceKind,
-    text: String,
+    /// Its text, as a range of [`Parser::buf`]: one buffer for the pieces of a range (and
+    /// reused by the next) rather than a `String` each. Only the last piece ever grows or
+    /// shrinks, and its text is always at the end of the buffer.
+    text: (u32, u32),
     // For delimiters.
     ch: u8,
     len: usize,
@@ -170,6 +173,8 @@ struct Parser<'a> {
     defs: &'a Defs<'a>,
     out: InlineOut,
     pieces: Vec<Piece>,
+    /// The text of every piece ([`Piece::text`]).
+    buf: String,
     delims: Vec<usize>,
     brackets: Vec<Bracket>,
     /// `[` brackets (not `![`) below this height in `brackets` are inactive: a link closed
@@ -210,6 +215,7 @@ struct Parser<'a> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     pieces: Vec<Piece>,
+    buf: String,
     delims: Vec<usize>,
     brackets: Vec<Bracket>,
     open_jsx: Vec<usize>,
@@ -247,6 +253,7 @@ pub(crate) fn parse_range<'a>(
         defs,
         out: InlineOut::default(),
         pieces: std::mem::take(&mut scratch.pieces),
+        buf: std::mem::take(&mut scratch.buf),
         delims: std::mem::take(&mut scratch.delims),
         brackets: std::mem::take(&mut scratch.brackets),
         inactive_below: 0,
@@ -321,6 +328,9 @@ impl<'a> Parser<'a> {
             *slot = v;
         }
         keep(&mut scratch.pieces, self.pieces);
+        let mut buf = self.buf;
+        buf.clear();
+        scratch.buf = buf;
         keep(&mut scratch.delims, self.delims);
         keep(&mut scratch.brackets, self.brackets);
         keep(&mut scratch.open_jsx, self.open_jsx);
@@ -335,15 +345,18 @@ impl<'a> Parser<'a> {
         if !self.want_text && self.brackets.is_empty() {
             return;
         }
+        let from = self.buf.len() as u32;
+        self.buf.push_str(s);
+        let to = self.buf.len() as u32;
         if let Some(last) = self.pieces.last_mut()
             && last.kind == PieceKind::Text
         {
-            last.text.push_str(s);
+            last.text.1 = to;
             return;
         }
         self.pieces.push(Piece {
             kind: PieceKind::Text,
-            text: s.to_string(),
+            text: (from, to),
             ch: 0,
             len: 0,
             orig_len: 0,
@@ -368,6 +381,23 @@ impl<'a> Parser<'a> {
             b'w' | b'W' => b.get(i + 1..i + 4).is_some_and(|n| n.eq_ignore_ascii_case(b"ww.")),
             _ => false,
         };
+    }
+
+    fn piece_text(&self, p: &Piece) -> &str {
+        &self.buf[p.text.0 as usize..p.text.1 as usize]
+    }
+
+    /// A piece with no text (delimiters, boundaries).
+    fn no_text(&self) -> (u32, u32) {
+        (self.buf.len() as u32, self.buf.len() as u32)
+    }
+
+    /// The last piece, a text one, shortened to its first `keep` bytes.
+    fn truncate_last(&mut self, keep: usize) {
+        if let Some(last) = self.pieces.last_mut() {
+            last.text.1 = last.text.0 + keep as u32;
+            self.buf.truncate(last.text.1 as usize);
+        }
     }
 
     fn char_before(&self, i: usize) -> Option<char> {
@@ -440,8 +470,8 @@ impl<'a> Parser<'a> {
         let mut bounds = Vec::new();
         for p in &self.pieces {
             match p.kind {
-                PieceKind::Bracket if p.text.is_empty() => bounds.push(text.len()),
-                PieceKind::Text | PieceKind::Bracket => text.push_str(&p.text),
+                PieceKind::Bracket if p.text.0 == p.text.1 => bounds.push(text.len()),
+                PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
                 PieceKind::Delim => {
                     if p.len < p.orig_len {
                         bounds.push(text.len());
@@ -465,9 +495,10 @@ impl<'a> Parser<'a> {
     /// Text on either side of here is in different mdast text nodes.
     fn boundary(&mut self) {
         if self.want_text {
+            let text = self.no_text();
             self.pieces.push(Piece {
                 kind: PieceKind::Boundary,
-                text: String::new(),
+                text,
                 ch: 0,
                 len: 0,
                 orig_len: 0,
@@ -645,9 +676,11 @@ impl<'a> Parser<'a> {
                     start: i,
                     delim_bottom: self.delims.len(),
                 });
+                let from = self.buf.len() as u32;
+                self.buf.push_str("[");
                 self.pieces.push(Piece {
                     kind: PieceKind::Bracket,
-                    text: "[".into(),
+                    text: (from, self.buf.len() as u32),
                     ch: 0,
                     len: 0,
                     orig_len: 0,
@@ -665,9 +698,11 @@ impl<'a> Parser<'a> {
                     start: i,
                     delim_bottom: self.delims.len(),
                 });
+                let from = self.buf.len() as u32;
+                self.buf.push_str("![");
                 self.pieces.push(Piece {
                     kind: PieceKind::Bracket,
-                    text: "![".into(),
+                    text: (from, self.buf.len() as u32),
                     ch: 0,
                     len: 0,
                     orig_len: 0,
@@ -690,11 +725,11 @@ impl<'a> Parser<'a> {
     /// next line's leading whitespace; a soft break is a `\n` in text, a hard break nothing.
     fn line_ending(&mut self, i: usize, hard: bool, trim: bool) -> usize {
         if trim
-            && let Some(last) = self.pieces.last_mut()
+            && let Some(last) = self.pieces.last()
             && last.kind == PieceKind::Text
         {
-            let t = last.text.trim_end_matches([' ', '\t']).len();
-            last.text.truncate(t);
+            let t = self.piece_text(last).trim_end_matches([' ', '\t']).len();
+            self.truncate_last(t);
         }
         if hard {
             self.boundary();
@@ -882,9 +917,10 @@ impl<'a> Parser<'a> {
         let (can_open, can_close) =
             if ch == b'_' { (open && (bc != 0 || !close), close && (ac != 0 || !open)) } else { (open, close) };
         self.delims.push(self.pieces.len());
+        let text = self.no_text();
         self.pieces.push(Piece {
             kind: PieceKind::Delim,
-            text: String::new(),
+            text,
             ch,
             len: n,
             orig_len: n,
@@ -1002,11 +1038,13 @@ impl<'a> Parser<'a> {
         let Some(end) = end else { return i };
         // Text of the link: resolve emphasis inside it first.
         self.process_emphasis(br.delim_bottom);
-        self.pieces[br.piece].text.clear();
+        // The bracket's own `[` is no text now (its bytes stay in the buffer, unreferenced).
+        let open = &mut self.pieces[br.piece].text;
+        open.1 = open.0;
         let mut text = String::new();
         for p in &self.pieces[br.piece..] {
             match p.kind {
-                PieceKind::Text | PieceKind::Bracket => text.push_str(&p.text),
+                PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
                 PieceKind::Delim => (0..p.len).for_each(|_| text.push(p.ch as char)),
                 PieceKind::Boundary => {}
             }
@@ -1372,12 +1410,12 @@ impl<'a> Parser<'a> {
             return at;
         }
         let text = self.s[s..j].to_string();
-        if let Some(last) = self.pieces.last_mut()
+        if let Some(last) = self.pieces.last()
             && last.kind == PieceKind::Text
-            && last.text.ends_with(&self.s[s..at])
+            && self.piece_text(last).ends_with(&self.s[s..at])
         {
-            let keep = last.text.len() - (at - s);
-            last.text.truncate(keep);
+            let keep = self.piece_text(last).len() - (at - s);
+            self.truncate_last(keep);
         }
         self.out.links.push(Link {
             kind: LinkKind::Autolink,
