@@ -50,7 +50,10 @@ enum Leaf {
         indent: usize,
         start: usize,
         info: (Option<String>, Option<String>),
-        value: String,
+        /// The content lines so far: (start, end, columns of a tab left as spaces before
+        /// it). The value is built from them once the code ends, in one allocation of its
+        /// final size, rather than grown (and copied) line by line.
+        lines: Vec<(usize, usize, usize)>,
         first: bool,
         content_start: usize,
         last_end: usize,
@@ -159,6 +162,9 @@ struct P<'a, 'd> {
     fence_read: std::cell::Cell<(usize, usize, usize, usize, bool)>,
     /// The inline parser's working lists, reused by every inline range of the document.
     scratch: inline::Scratch,
+    /// The line list of the last paragraph or table closed, emptied, for the next one: a page
+    /// has hundreds, and each growing its own list cost more than reading its lines.
+    spare_lines: Vec<(usize, usize)>,
 }
 
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
@@ -199,6 +205,7 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         content_end: 0,
         fence_read: std::cell::Cell::new((usize::MAX, 0, 0, 0, false)),
         scratch: inline::Scratch::default(),
+        spare_lines: Vec::new(),
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -624,7 +631,7 @@ impl<'a, 'd> P<'a, 'd> {
                 if used == lines.len() {
                     self.close_leaf();
                     if ch == b'=' {
-                        self.leaf = Leaf::Para { lines: vec![(t.i, le)] };
+                        self.leaf = Leaf::Para { lines: self.lines_from((t.i, le)) };
                         return;
                     }
                     return self.leaf_line(t, le);
@@ -687,7 +694,7 @@ impl<'a, 'd> P<'a, 'd> {
                         indent: base_col,
                         start: t.i,
                         info: (lang, meta),
-                        value: String::new(),
+                        lines: Vec::new(),
                         first: true,
                         content_start: le,
                         last_end: le,
@@ -749,7 +756,7 @@ impl<'a, 'd> P<'a, 'd> {
                 }
             }
             self.close_leaf();
-            self.leaf = Leaf::Table { rows: vec![header] };
+            self.leaf = Leaf::Table { rows: self.lines_from(header) };
             return;
         }
         match &mut self.leaf {
@@ -758,7 +765,7 @@ impl<'a, 'd> P<'a, 'd> {
             Leaf::Table { rows } => rows.push((t.i, le)),
             _ => {
                 self.close_leaf();
-                self.leaf = Leaf::Para { lines: vec![(t.i, le)] };
+                self.leaf = Leaf::Para { lines: self.lines_from((t.i, le)) };
             }
         }
     }
@@ -780,21 +787,32 @@ impl<'a, 'd> P<'a, 'd> {
         }
         let mut u = c;
         self.skip_ws(&mut u, le, indent);
-        let line = &self.s[u.i..le];
         // An empty last line (no line ending after it) adds nothing, not even to where the
         // code ends: micromark's position stays after the line ending before it.
-        let empty_last = line.is_empty() && u.extra == 0 && le == self.b.len();
-        if let Leaf::Fence { value, first, content_start, last_end, .. } = &mut self.leaf {
+        let empty_last = u.i == le && u.extra == 0 && le == self.b.len();
+        if let Leaf::Fence { lines, first, content_start, last_end, .. } = &mut self.leaf {
             if *first {
                 *content_start = self.line_start;
                 *first = false;
+                lines.push((u.i, le, u.extra));
             } else if !empty_last {
-                value.push('\n');
+                lines.push((u.i, le, u.extra));
             }
-            value.extend(std::iter::repeat_n(' ', u.extra));
-            value.push_str(line);
             *last_end = if empty_last { self.line_start } else { le };
         }
+    }
+
+    /// A line list holding `first`, in the spare list's memory when there is one.
+    fn lines_from(&mut self, first: (usize, usize)) -> Vec<(usize, usize)> {
+        let mut lines = std::mem::take(&mut self.spare_lines);
+        lines.push(first);
+        lines
+    }
+
+    /// Keep `lines` (emptied) for the next paragraph or table.
+    fn spare(&mut self, mut lines: Vec<(usize, usize)>) {
+        lines.clear();
+        self.spare_lines = lines;
     }
 
     /// End the open leaf because another construct starts.
@@ -813,8 +831,11 @@ impl<'a, 'd> P<'a, 'd> {
                     let v = Virt::from_lines(self.s, &lines[used..]);
                     self.pend(PendingKind::Para, v, None);
                 }
+                self.spare(lines);
             }
             Leaf::Table { rows } => {
+                // One list for the cells of every row.
+                let mut cells = Vec::new();
                 for (k, &(a, e)) in rows.iter().enumerate() {
                     if k == 1 && self.delimiter_row(a, e).is_some() {
                         continue;
@@ -825,14 +846,16 @@ impl<'a, 'd> P<'a, 'd> {
                         parent: None,
                         depth: 0,
                     });
-                    for (cs, ce) in split_cells(self.b, a, e) {
+                    split_cells(self.b, a, e, &mut cells);
+                    for &(cs, ce) in &cells {
                         let mut v = Virt::default();
                         v.push_line(self.s, cs, ce);
                         self.pend(PendingKind::Cell, v, None);
                     }
                 }
+                self.spare(rows);
             }
-            Leaf::Fence { start, info, mut value, content_start, mut last_end, .. } => {
+            Leaf::Fence { start, info, mut lines, content_start, mut last_end, .. } => {
                 match how {
                     // micromark includes the last line ending, and the line after it.
                     // What comes after the last line ending is the code's (nothing at the end
@@ -846,16 +869,25 @@ impl<'a, 'd> P<'a, 'd> {
                     // it on (see `Container::blank_line`).
                     Close::Eof(at) => {
                         last_end = at;
-                        let keep = value.rfind('\n').unwrap_or(0);
-                        value.truncate(keep);
+                        lines.pop();
                     }
                     // The ending of the last line is not part of the code; when that line is
                     // blank (inside a list item), mdast drops the line ending before it.
                     Close::Lazy => {
-                        if value.ends_with('\n') {
-                            value.pop();
+                        if lines.len() >= 2 && lines.last().is_some_and(|&(a, e, extra)| a == e && extra == 0) {
+                            lines.pop();
                         }
                     }
+                }
+                // The lines joined by line feeds (no line holds one).
+                let len = lines.iter().map(|&(a, e, extra)| e - a + extra + 1).sum::<usize>();
+                let mut value = String::with_capacity(len.saturating_sub(1));
+                for (k, &(a, e, extra)) in lines.iter().enumerate() {
+                    if k > 0 {
+                        value.push('\n');
+                    }
+                    value.extend(std::iter::repeat_n(' ', extra));
+                    value.push_str(&self.s[a..e]);
                 }
                 let (lang, meta) = info;
                 self.doc.code_blocks.push(CodeBlock {
@@ -1676,7 +1708,7 @@ impl<'a, 'd> P<'a, 'd> {
                 };
                 self.parents.push((start, node));
                 let id = (self.parents.len() - 1) as u32;
-                for t in std::mem::take(&mut out.tags) {
+                for t in out.tags.drain(..) {
                     let key = 3 * t.span.start as usize + 2;
                     self.tag_events.push(TagEv { key, parent: id, kind: TagEvKind::Tag(t) });
                 }
@@ -1742,9 +1774,10 @@ impl<'a, 'd> P<'a, 'd> {
             }
             self.doc.links.append(&mut out.links);
             self.doc.jsx.append(&mut out.jsx);
-            for error in out.errors {
+            for error in out.errors.drain(..) {
                 self.errors.push(Ranked { rank: p.depth + 1, key: error.span.start as usize, error });
             }
+            self.scratch.recycle(out);
         }
     }
 }
@@ -1887,11 +1920,14 @@ fn find_statement_end(s: &str) -> Option<usize> {
 }
 
 fn count_cells(line: &str) -> usize {
-    split_cells(line.as_bytes(), 0, line.len()).len()
+    let mut cells = Vec::new();
+    split_cells(line.as_bytes(), 0, line.len(), &mut cells);
+    cells.len()
 }
 
-/// Cell content ranges of a table row, split on unescaped `|`.
-fn split_cells(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+/// Cell content ranges of a table row, split on unescaped `|`, into `cells` (emptied first).
+fn split_cells(b: &[u8], start: usize, end: usize, cells: &mut Vec<(usize, usize)>) {
+    cells.clear();
     let mut s = start;
     let mut e = end;
     while s < e && (b[s] == b' ' || b[s] == b'\t') {
@@ -1906,7 +1942,6 @@ fn split_cells(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
     if e > s && b[e - 1] == b'|' && !(e >= 2 && b[e - 2] == b'\\') {
         e -= 1;
     }
-    let mut cells = Vec::new();
     let mut cs = s;
     let mut i = s;
     // Rows are long and hold few `|` and `\\`: jump from one to the next (an escape skips the
@@ -1922,7 +1957,6 @@ fn split_cells(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
         i = at + 1;
     }
     cells.push(trim_cell(b, cs, e.max(cs)));
-    cells
 }
 
 fn trim_cell(b: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {

@@ -222,6 +222,23 @@ pub(crate) struct Scratch {
     link_ranges: Vec<(usize, usize)>,
     runs: Vec<(usize, usize)>,
     link_spans: Vec<(usize, usize)>,
+    /// The lists of the last output, handed back by [`Scratch::recycle`].
+    out: InlineOut,
+}
+
+impl Scratch {
+    /// Keep the lists of `out`, whose contents the caller has moved out (or no longer needs),
+    /// for the next range's output.
+    pub fn recycle(&mut self, mut out: InlineOut) {
+        out.text.clear();
+        out.links.clear();
+        out.jsx.clear();
+        out.errors.clear();
+        out.tags.clear();
+        out.trailing_expr = None;
+        out.bounds.clear();
+        self.out = out;
+    }
 }
 
 /// Parse `v` as phrasing content. `escaped_brace` is a `{` the mdx1 heading-id preprocessor escaped.
@@ -251,7 +268,7 @@ pub(crate) fn parse_range<'a>(
         s: &v.text[..end],
         b: &v.text.as_bytes()[..end],
         defs,
-        out: InlineOut::default(),
+        out: std::mem::take(&mut scratch.out),
         pieces: std::mem::take(&mut scratch.pieces),
         buf: std::mem::take(&mut scratch.buf),
         delims: std::mem::take(&mut scratch.delims),
@@ -274,6 +291,7 @@ pub(crate) fn parse_range<'a>(
     let again = p.again_with_text;
     let out = p.give_back(scratch);
     if again {
+        scratch.recycle(out);
         return parse_range(v, defs, escaped_brace, true, start, end, scratch);
     }
     out
