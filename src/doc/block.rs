@@ -1645,6 +1645,13 @@ impl<'a, 'd> P<'a, 'd> {
 
     /// The number of cells of a GFM table delimiter row, if this line is one.
     fn delimiter_row(&self, i: usize, le: usize) -> Option<usize> {
+        // It is asked of most lines of a paragraph: reject the lines that cannot be one by
+        // their first byte, before any trimming. Past spaces and tabs, that is an ASCII byte
+        // other than `|`, `-`, `:` and what `trim` would also skip.
+        let first = self.b[i..le].iter().find(|&&c| c != b' ' && c != b'\t');
+        if first.is_none_or(|&c| c.is_ascii() && !matches!(c, b'|' | b'-' | b':' | b'\n' | b'\r' | 0x0b | 0x0c)) {
+            return None;
+        }
         let line = self.s[i..le].trim();
         if !line.contains('-') || !line.bytes().all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t')) {
             return None;
@@ -1697,7 +1704,7 @@ impl<'a, 'd> P<'a, 'd> {
             let want_text = matches!(p.kind, PendingKind::Heading(_));
             let now = (p.depth + 1, p.virt.orig(0));
             let defs = Defs { urls: &self.defs, deep: (!first_read.is_empty()).then_some((&first_read, now)) };
-            let mut out = inline::parse(&p.virt, &defs, p.escaped_brace, want_text, &mut self.scratch);
+            let out = inline::parse(&p.virt, &defs, p.escaped_brace, want_text, &mut self.scratch);
             if !out.tags.is_empty() {
                 let start = p.virt.orig(0);
                 let end = p.virt.span(0, p.virt.text.len()).end as usize;
@@ -1777,7 +1784,6 @@ impl<'a, 'd> P<'a, 'd> {
             for error in out.errors.drain(..) {
                 self.errors.push(Ranked { rank: p.depth + 1, key: error.span.start as usize, error });
             }
-            self.scratch.recycle(out);
         }
     }
 }

@@ -45,6 +45,16 @@ impl<'a> Virt<'a> {
         let mut v = Virt::default();
         if let [(a, e), rest @ ..] = lines {
             v.push_line(src, *a, *e);
+            // Lines that follow one another with only a line feed between them (a paragraph
+            // outside containers, its lines not indented) are a slice of the source as they
+            // are joined, and each maps to the original offsets as the first does: borrow it.
+            let b = src.as_bytes();
+            if let Some(&(_, last)) = rest.last()
+                && rest.iter().zip(lines).all(|(&(next, _), &(_, end))| next == end + 1 && b[end] == b'\n')
+            {
+                v.text = std::borrow::Cow::Borrowed(&src[*a..last]);
+                return v;
+            }
             if !rest.is_empty() {
                 let len = rest.iter().map(|&(a, e)| e - a + 1).sum::<usize>();
                 v.text.to_mut().reserve_exact(len);
@@ -171,12 +181,8 @@ struct Parser<'a> {
     s: &'a str,
     b: &'a [u8],
     defs: &'a Defs<'a>,
-    out: InlineOut,
-    pieces: Vec<Piece>,
-    /// The text of every piece ([`Piece::text`]).
-    buf: String,
-    delims: Vec<usize>,
-    brackets: Vec<Bracket>,
+    /// The working lists and the output ([`Scratch`]).
+    sc: &'a mut Scratch,
     /// `[` brackets (not `![`) below this height in `brackets` are inactive: a link closed
     /// over them. One mark, not a flag set on each, so that a link after many open brackets
     /// costs no pass over them.
@@ -184,20 +190,12 @@ struct Parser<'a> {
     /// Per title quote (`"`, `'`, `(`): the last title read, from its opening quote to its
     /// closing one (or the end), so that each `](x (` in a paragraph does not read to its end.
     title_scans: std::cell::Cell<[(usize, usize); 3]>,
-    /// Open JSX text elements: (index in out.jsx).
-    open_jsx: Vec<usize>,
     escaped_brace: Option<usize>,
     /// Whether the block's text is wanted (headings); link text is always kept.
     want_text: bool,
     /// Where the current run of plain text started (after the last construct).
     plain_start: usize,
     last_nonspace_end: usize,
-    /// Spans (virtual) of formed links' text, to drop autolink literals inside them.
-    link_ranges: Vec<(usize, usize)>,
-    /// Source (virtual) of what becomes mdast text nodes, for mdast's own pass over them for
-    /// literal autolinks; formed links (`link_spans`) are cut out of them later.
-    runs: Vec<(usize, usize)>,
-    link_spans: Vec<(usize, usize)>,
     /// mdast's literal links need emphasis resolved: parse again with `want_text`.
     again_with_text: bool,
     /// A tag or expression failed: the compiler stops at its first error, and scanning each
@@ -215,21 +213,34 @@ struct Parser<'a> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     pieces: Vec<Piece>,
+    /// The text of every piece ([`Piece::text`]).
     buf: String,
     delims: Vec<usize>,
     brackets: Vec<Bracket>,
+    /// Open JSX text elements: (index in out.jsx).
     open_jsx: Vec<usize>,
+    /// Spans (virtual) of formed links' text, to drop autolink literals inside them.
     link_ranges: Vec<(usize, usize)>,
+    /// Source (virtual) of what becomes mdast text nodes, for mdast's own pass over them for
+    /// literal autolinks; formed links (`link_spans`) are cut out of them later.
     runs: Vec<(usize, usize)>,
     link_spans: Vec<(usize, usize)>,
-    /// The lists of the last output, handed back by [`Scratch::recycle`].
+    /// The last range's output: the caller moves out what it keeps.
     out: InlineOut,
 }
 
 impl Scratch {
-    /// Keep the lists of `out`, whose contents the caller has moved out (or no longer needs),
-    /// for the next range's output.
-    pub fn recycle(&mut self, mut out: InlineOut) {
+    /// Empty every list, keeping its memory.
+    fn clear(&mut self) {
+        self.pieces.clear();
+        self.buf.clear();
+        self.delims.clear();
+        self.brackets.clear();
+        self.open_jsx.clear();
+        self.link_ranges.clear();
+        self.runs.clear();
+        self.link_spans.clear();
+        let out = &mut self.out;
         out.text.clear();
         out.links.clear();
         out.jsx.clear();
@@ -237,7 +248,6 @@ impl Scratch {
         out.tags.clear();
         out.trailing_expr = None;
         out.bounds.clear();
-        self.out = out;
     }
 }
 
@@ -247,8 +257,8 @@ pub(crate) fn parse<'a>(
     defs: &Defs,
     escaped_brace: Option<usize>,
     want_text: bool,
-    scratch: &mut Scratch,
-) -> InlineOut {
+    scratch: &'a mut Scratch,
+) -> &'a mut InlineOut {
     parse_range(v, defs, escaped_brace, want_text, 0, v.text.len(), scratch)
 }
 
@@ -260,41 +270,30 @@ pub(crate) fn parse_range<'a>(
     want_text: bool,
     start: usize,
     end: usize,
-    scratch: &mut Scratch,
-) -> InlineOut {
-    let take = std::mem::take::<Vec<(usize, usize)>>;
+    scratch: &'a mut Scratch,
+) -> &'a mut InlineOut {
+    scratch.clear();
     let mut p = Parser {
         v,
         s: &v.text[..end],
         b: &v.text.as_bytes()[..end],
         defs,
-        out: std::mem::take(&mut scratch.out),
-        pieces: std::mem::take(&mut scratch.pieces),
-        buf: std::mem::take(&mut scratch.buf),
-        delims: std::mem::take(&mut scratch.delims),
-        brackets: std::mem::take(&mut scratch.brackets),
+        sc: &mut *scratch,
         inactive_below: 0,
         title_scans: std::cell::Cell::new([(usize::MAX, 0); 3]),
-        open_jsx: std::mem::take(&mut scratch.open_jsx),
         escaped_brace,
         want_text,
         plain_start: start,
         last_nonspace_end: start,
-        link_ranges: take(&mut scratch.link_ranges),
-        runs: take(&mut scratch.runs),
-        link_spans: take(&mut scratch.link_spans),
         again_with_text: false,
         ran_off: false,
         literal_seen: false,
     };
     p.run(start);
-    let again = p.again_with_text;
-    let out = p.give_back(scratch);
-    if again {
-        scratch.recycle(out);
+    if p.again_with_text {
         return parse_range(v, defs, escaped_brace, true, start, end, scratch);
     }
-    out
+    &mut scratch.out
 }
 
 /// Bytes where an inline construct may start; everything else is plain text.
@@ -339,40 +338,21 @@ fn is_punct(c: char) -> bool {
 }
 
 impl<'a> Parser<'a> {
-    /// The output, with the working lists returned to `scratch`, emptied.
-    fn give_back(self, scratch: &mut Scratch) -> InlineOut {
-        fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
-            v.clear();
-            *slot = v;
-        }
-        keep(&mut scratch.pieces, self.pieces);
-        let mut buf = self.buf;
-        buf.clear();
-        scratch.buf = buf;
-        keep(&mut scratch.delims, self.delims);
-        keep(&mut scratch.brackets, self.brackets);
-        keep(&mut scratch.open_jsx, self.open_jsx);
-        keep(&mut scratch.link_ranges, self.link_ranges);
-        keep(&mut scratch.runs, self.runs);
-        keep(&mut scratch.link_spans, self.link_spans);
-        self.out
-    }
-
     fn text(&mut self, s: &str) {
         // Text outside any bracket matters only when the block's text is wanted.
-        if !self.want_text && self.brackets.is_empty() {
+        if !self.want_text && self.sc.brackets.is_empty() {
             return;
         }
-        let from = self.buf.len() as u32;
-        self.buf.push_str(s);
-        let to = self.buf.len() as u32;
-        if let Some(last) = self.pieces.last_mut()
+        let from = self.sc.buf.len() as u32;
+        self.sc.buf.push_str(s);
+        let to = self.sc.buf.len() as u32;
+        if let Some(last) = self.sc.pieces.last_mut()
             && last.kind == PieceKind::Text
         {
             last.text.1 = to;
             return;
         }
-        self.pieces.push(Piece {
+        self.sc.pieces.push(Piece {
             kind: PieceKind::Text,
             text: (from, to),
             ch: 0,
@@ -402,19 +382,19 @@ impl<'a> Parser<'a> {
     }
 
     fn piece_text(&self, p: &Piece) -> &str {
-        &self.buf[p.text.0 as usize..p.text.1 as usize]
+        &self.sc.buf[p.text.0 as usize..p.text.1 as usize]
     }
 
     /// A piece with no text (delimiters, boundaries).
     fn no_text(&self) -> (u32, u32) {
-        (self.buf.len() as u32, self.buf.len() as u32)
+        (self.sc.buf.len() as u32, self.sc.buf.len() as u32)
     }
 
     /// The last piece, a text one, shortened to its first `keep` bytes.
     fn truncate_last(&mut self, keep: usize) {
-        if let Some(last) = self.pieces.last_mut() {
+        if let Some(last) = self.sc.pieces.last_mut() {
             last.text.1 = last.text.0 + keep as u32;
-            self.buf.truncate(last.text.1 as usize);
+            self.sc.buf.truncate(last.text.1 as usize);
         }
     }
 
@@ -476,8 +456,8 @@ impl<'a> Parser<'a> {
             self.texty(plain, b.len());
         }
         let s = self.s.trim_end();
-        if self.out.trailing_expr.as_ref().is_some_and(|t| t.1 < s.len()) {
-            self.out.trailing_expr = None;
+        if self.sc.out.trailing_expr.as_ref().is_some_and(|t| t.1 < s.len()) {
+            self.sc.out.trailing_expr = None;
         }
         if !self.want_text {
             self.finish_links();
@@ -486,7 +466,7 @@ impl<'a> Parser<'a> {
         self.process_emphasis(0);
         let mut text = String::new();
         let mut bounds = Vec::new();
-        for p in &self.pieces {
+        for p in &self.sc.pieces {
             match p.kind {
                 PieceKind::Bracket if p.text.0 == p.text.1 => bounds.push(text.len()),
                 PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
@@ -505,8 +485,8 @@ impl<'a> Parser<'a> {
         let last_node = bounds.last().copied().unwrap_or(0);
         let keep = last_node.max(text.trim_end_matches([' ', '\t']).len());
         text.truncate(keep);
-        self.out.text = text;
-        self.out.bounds = bounds;
+        self.sc.out.text = text;
+        self.sc.out.bounds = bounds;
         self.finish_links();
     }
 
@@ -514,7 +494,7 @@ impl<'a> Parser<'a> {
     fn boundary(&mut self) {
         if self.want_text {
             let text = self.no_text();
-            self.pieces.push(Piece {
+            self.sc.pieces.push(Piece {
                 kind: PieceKind::Boundary,
                 text,
                 ch: 0,
@@ -529,9 +509,9 @@ impl<'a> Parser<'a> {
 
     /// Source `a..b` is (so far) part of a text node.
     fn texty(&mut self, a: usize, b: usize) {
-        match self.runs.last_mut() {
+        match self.sc.runs.last_mut() {
             Some(last) if last.1 == a => last.1 = b,
-            _ => self.runs.push((a, b)),
+            _ => self.sc.runs.push((a, b)),
         }
     }
 
@@ -541,8 +521,8 @@ impl<'a> Parser<'a> {
         if !self.literal_seen {
             return;
         }
-        let runs = std::mem::take(&mut self.runs);
-        let mut cuts = std::mem::take(&mut self.link_spans);
+        let runs = std::mem::take(&mut self.sc.runs);
+        let mut cuts = std::mem::take(&mut self.sc.link_spans);
         cuts.sort_unstable();
         // The furthest end of the cuts so far: where cuts that reach past an offset begin, so
         // that each run looks only at the cuts that meet it (links nest only with images).
@@ -591,6 +571,7 @@ impl<'a> Parser<'a> {
                         return;
                     }
                     let used: Vec<(usize, usize)> = self
+                        .sc
                         .pieces
                         .iter()
                         .filter(|p| p.kind == PieceKind::Delim && p.len < p.orig_len && pa <= p.at && p.at < pb)
@@ -612,7 +593,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 for (la, lb, url) in found {
-                    self.out.links.push(Link {
+                    self.sc.out.links.push(Link {
                         kind: LinkKind::Autolink,
                         image: false,
                         url,
@@ -625,8 +606,8 @@ impl<'a> Parser<'a> {
             }
         }
         // Back for the next range, their capacity with them.
-        self.runs = runs;
-        self.link_spans = cuts;
+        self.sc.runs = runs;
+        self.sc.link_spans = cuts;
     }
 
     fn finish_links(&mut self) {
@@ -634,7 +615,7 @@ impl<'a> Parser<'a> {
         // Literal links inside a formed link's label go: label ranges by start, each with the
         // furthest end of those before it, so that each literal costs a binary search.
         let mut ranges: Vec<(usize, usize)> =
-            self.link_ranges.iter().map(|&(a, b)| (self.v.orig(a), self.v.orig(b))).collect();
+            self.sc.link_ranges.iter().map(|&(a, b)| (self.v.orig(a), self.v.orig(b))).collect();
         ranges.sort_unstable();
         let reach: Vec<usize> = ranges
             .iter()
@@ -643,12 +624,12 @@ impl<'a> Parser<'a> {
                 Some(*m)
             })
             .collect();
-        self.out.links.retain(|l| {
+        self.sc.out.links.retain(|l| {
             let before = ranges.partition_point(|&(a, _)| a <= l.span.start as usize);
             l.kind != LinkKind::Autolink || before == 0 || reach[before - 1] < l.span.end as usize
         });
-        self.link_ranges.clear();
-        self.out.links.sort_by_key(|l| l.span.start);
+        self.sc.link_ranges.clear();
+        self.sc.out.links.sort_by_key(|l| l.span.start);
     }
 
     /// Try the construct at `i`; return where it ends, or `i` when there is none.
@@ -687,18 +668,18 @@ impl<'a> Parser<'a> {
             b'<' => self.jsx_tag(i),
             b'{' => self.expression(i),
             b'[' => {
-                self.brackets.push(Bracket {
-                    piece: self.pieces.len(),
+                self.sc.brackets.push(Bracket {
+                    piece: self.sc.pieces.len(),
                     image: false,
                     active: true,
                     start: i,
-                    delim_bottom: self.delims.len(),
+                    delim_bottom: self.sc.delims.len(),
                 });
-                let from = self.buf.len() as u32;
-                self.buf.push_str("[");
-                self.pieces.push(Piece {
+                let from = self.sc.buf.len() as u32;
+                self.sc.buf.push_str("[");
+                self.sc.pieces.push(Piece {
                     kind: PieceKind::Bracket,
-                    text: (from, self.buf.len() as u32),
+                    text: (from, self.sc.buf.len() as u32),
                     ch: 0,
                     len: 0,
                     orig_len: 0,
@@ -709,18 +690,18 @@ impl<'a> Parser<'a> {
                 i + 1
             }
             b'!' if b.get(i + 1) == Some(&b'[') => {
-                self.brackets.push(Bracket {
-                    piece: self.pieces.len(),
+                self.sc.brackets.push(Bracket {
+                    piece: self.sc.pieces.len(),
                     image: true,
                     active: true,
                     start: i,
-                    delim_bottom: self.delims.len(),
+                    delim_bottom: self.sc.delims.len(),
                 });
-                let from = self.buf.len() as u32;
-                self.buf.push_str("![");
-                self.pieces.push(Piece {
+                let from = self.sc.buf.len() as u32;
+                self.sc.buf.push_str("![");
+                self.sc.pieces.push(Piece {
                     kind: PieceKind::Bracket,
-                    text: (from, self.buf.len() as u32),
+                    text: (from, self.sc.buf.len() as u32),
                     ch: 0,
                     len: 0,
                     orig_len: 0,
@@ -743,7 +724,7 @@ impl<'a> Parser<'a> {
     /// next line's leading whitespace; a soft break is a `\n` in text, a hard break nothing.
     fn line_ending(&mut self, i: usize, hard: bool, trim: bool) -> usize {
         if trim
-            && let Some(last) = self.pieces.last()
+            && let Some(last) = self.sc.pieces.last()
             && last.kind == PieceKind::Text
         {
             let t = self.piece_text(last).trim_end_matches([' ', '\t']).len();
@@ -809,7 +790,7 @@ impl<'a> Parser<'a> {
             TagScan::NotATag => i,
             TagScan::Error { at, reason, .. } => {
                 self.ran_off = true;
-                self.out.errors.push(MdxError {
+                self.sc.out.errors.push(MdxError {
                     span: self.v.span(at, (at + 1).min(self.s.len())),
                     reason,
                     kind: if self.s[i..].starts_with("<!--") { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other },
@@ -819,7 +800,7 @@ impl<'a> Parser<'a> {
             }
             TagScan::Tag(t) => {
                 let span = self.v.span(t.start, t.end);
-                self.out.tags.push(TagEvent {
+                self.sc.out.tags.push(TagEvent {
                     name: t.name.clone(),
                     span,
                     closing: t.closing,
@@ -828,11 +809,11 @@ impl<'a> Parser<'a> {
                 });
                 if t.closing {
                     // Spans only: how tags nest is checked by the block parser, over the document.
-                    if let Some(&j) = self.open_jsx.last()
-                        && self.out.jsx[j].name == t.name
+                    if let Some(&j) = self.sc.open_jsx.last()
+                        && self.sc.out.jsx[j].name == t.name
                     {
-                        self.open_jsx.pop();
-                        self.out.jsx[j].span.end = span.end;
+                        self.sc.open_jsx.pop();
+                        self.sc.out.jsx[j].span.end = span.end;
                     }
                 } else {
                     let attrs = t
@@ -844,7 +825,7 @@ impl<'a> Parser<'a> {
                             a
                         })
                         .collect();
-                    self.out.jsx.push(JsxElement {
+                    self.sc.out.jsx.push(JsxElement {
                         name: t.name,
                         attrs,
                         span,
@@ -853,14 +834,14 @@ impl<'a> Parser<'a> {
                         parent: None,
                     });
                     if !t.self_closing {
-                        if self.open_jsx.len() == super::MAX_NESTING {
-                            self.out.errors.push(MdxError {
+                        if self.sc.open_jsx.len() == super::MAX_NESTING {
+                            self.sc.out.errors.push(MdxError {
                                 span,
                                 reason: super::too_deep("JSX elements"),
                                 kind: MdxErrorKind::Other,
                             });
                         }
-                        self.open_jsx.push(self.out.jsx.len() - 1);
+                        self.sc.open_jsx.push(self.sc.out.jsx.len() - 1);
                     }
                 }
                 self.boundary();
@@ -882,7 +863,7 @@ impl<'a> Parser<'a> {
             Err(e) => {
                 self.ran_off = true;
                 let at = e.at.min(self.s.len().saturating_sub(1));
-                self.out.errors.push(MdxError {
+                self.sc.out.errors.push(MdxError {
                     span: self.v.span(at, (at + 1).min(self.s.len())),
                     reason: e.reason.into(),
                     kind: MdxErrorKind::Other,
@@ -899,7 +880,7 @@ impl<'a> Parser<'a> {
                 self.boundary();
                 self.text(&src);
                 self.boundary();
-                self.out.trailing_expr = Some((i, close + 1, src));
+                self.sc.out.trailing_expr = Some((i, close + 1, src));
                 self.last_nonspace_end = close + 1;
                 close + 1
             }
@@ -918,7 +899,7 @@ impl<'a> Parser<'a> {
             self.text(t);
             return i + n;
         }
-        if !self.want_text && self.brackets.is_empty() {
+        if !self.want_text && self.sc.brackets.is_empty() {
             return i + n;
         }
         let before = self.char_before(i);
@@ -934,9 +915,9 @@ impl<'a> Parser<'a> {
         let close = bc == 0 || (bc == 2 && ac != 0);
         let (can_open, can_close) =
             if ch == b'_' { (open && (bc != 0 || !close), close && (ac != 0 || !open)) } else { (open, close) };
-        self.delims.push(self.pieces.len());
+        self.sc.delims.push(self.sc.pieces.len());
         let text = self.no_text();
-        self.pieces.push(Piece {
+        self.sc.pieces.push(Piece {
             kind: PieceKind::Delim,
             text,
             ch,
@@ -952,21 +933,21 @@ impl<'a> Parser<'a> {
     /// CommonMark "process emphasis" over the delimiters above `bottom`; only the text matters.
     fn process_emphasis(&mut self, bottom: usize) {
         let mut cur = bottom;
-        while cur < self.delims.len() {
-            let ci = self.delims[cur];
-            if !self.pieces[ci].can_close || self.pieces[ci].len == 0 {
+        while cur < self.sc.delims.len() {
+            let ci = self.sc.delims[cur];
+            if !self.sc.pieces[ci].can_close || self.sc.pieces[ci].len == 0 {
                 cur += 1;
                 continue;
             }
             let (ch, clen, corig, copen) = {
-                let c = &self.pieces[ci];
+                let c = &self.sc.pieces[ci];
                 (c.ch, c.len, c.orig_len, c.can_open)
             };
             let mut found = None;
             let mut k = cur;
             while k > bottom {
                 k -= 1;
-                let o = &self.pieces[self.delims[k]];
+                let o = &self.sc.pieces[self.sc.delims[k]];
                 if o.ch != ch || !o.can_open || o.len == 0 {
                     continue;
                 }
@@ -988,36 +969,36 @@ impl<'a> Parser<'a> {
             }
             match found {
                 Some(k) => {
-                    let oi = self.delims[k];
+                    let oi = self.sc.delims[k];
                     let used = if ch == b'~' {
                         clen
-                    } else if self.pieces[oi].len >= 2 && clen >= 2 {
+                    } else if self.sc.pieces[oi].len >= 2 && clen >= 2 {
                         2
                     } else {
                         1
                     };
-                    self.pieces[oi].len -= used;
-                    self.pieces[ci].len -= used;
+                    self.sc.pieces[oi].len -= used;
+                    self.sc.pieces[ci].len -= used;
                     // Delimiters between opener and closer can no longer match.
-                    for d in &self.delims[k + 1..cur] {
-                        let p = &mut self.pieces[*d];
+                    for d in &self.sc.delims[k + 1..cur] {
+                        let p = &mut self.sc.pieces[*d];
                         p.can_open = false;
                         p.can_close = false;
                     }
-                    if self.pieces[ci].len == 0 {
+                    if self.sc.pieces[ci].len == 0 {
                         cur += 1;
                     }
                 }
                 None => cur += 1,
             }
         }
-        self.delims.truncate(bottom);
+        self.sc.delims.truncate(bottom);
     }
 
     fn close_bracket(&mut self, i: usize) -> usize {
-        let Some(br) = self.brackets.pop() else { return i };
-        let closed_over = self.brackets.len() < self.inactive_below;
-        self.inactive_below = self.inactive_below.min(self.brackets.len());
+        let Some(br) = self.sc.brackets.pop() else { return i };
+        let closed_over = self.sc.brackets.len() < self.inactive_below;
+        self.inactive_below = self.inactive_below.min(self.sc.brackets.len());
         if !br.active || (!br.image && closed_over) {
             return i;
         }
@@ -1057,10 +1038,10 @@ impl<'a> Parser<'a> {
         // Text of the link: resolve emphasis inside it first.
         self.process_emphasis(br.delim_bottom);
         // The bracket's own `[` is no text now (its bytes stay in the buffer, unreferenced).
-        let open = &mut self.pieces[br.piece].text;
+        let open = &mut self.sc.pieces[br.piece].text;
         open.1 = open.0;
         let mut text = String::new();
-        for p in &self.pieces[br.piece..] {
+        for p in &self.sc.pieces[br.piece..] {
             match p.kind {
                 PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
                 PieceKind::Delim => (0..p.len).for_each(|_| text.push(p.ch as char)),
@@ -1069,11 +1050,11 @@ impl<'a> Parser<'a> {
         }
         if !br.image {
             // Every `[` still open is inactive now (no links in links); `![` stays active.
-            self.inactive_below = self.brackets.len();
+            self.inactive_below = self.sc.brackets.len();
         }
-        self.link_ranges.push((label_start, i));
-        self.link_spans.push((br.start, end));
-        self.out.links.push(Link {
+        self.sc.link_ranges.push((label_start, i));
+        self.sc.link_spans.push((br.start, end));
+        self.sc.out.links.push(Link {
             kind,
             image: br.image,
             url,
@@ -1241,10 +1222,11 @@ impl<'a> Parser<'a> {
             j += k + 1;
         }
         if let Some((ls, le)) = label {
-            let mut sub = parse_range(self.v, self.defs, None, true, ls, le, &mut Scratch::default());
-            self.out.links.append(&mut sub.links);
-            self.out.jsx.append(&mut sub.jsx);
-            self.out.errors.append(&mut sub.errors);
+            let mut sc = Scratch::default();
+            let sub = parse_range(self.v, self.defs, None, true, ls, le, &mut sc);
+            self.sc.out.links.append(&mut sub.links);
+            self.sc.out.jsx.append(&mut sub.jsx);
+            self.sc.out.errors.append(&mut sub.errors);
             self.boundary();
             self.text(&sub.text);
             self.boundary();
@@ -1261,7 +1243,7 @@ impl<'a> Parser<'a> {
 
     fn autolink_literal(&mut self, i: usize) -> usize {
         // micromark makes no literal after a `[` not closed yet (mdast's pass may).
-        if !self.brackets.is_empty() {
+        if !self.sc.brackets.is_empty() {
             return i;
         }
         let s = &self.s[i..];
@@ -1289,7 +1271,7 @@ impl<'a> Parser<'a> {
         let text = &self.s[i..end];
         let url = if www { format!("http://{text}") } else { text.to_string() };
         let _ = b;
-        self.out.links.push(Link {
+        self.sc.out.links.push(Link {
             kind: LinkKind::Autolink,
             image: false,
             url,
@@ -1391,7 +1373,7 @@ impl<'a> Parser<'a> {
     }
 
     fn email_literal(&mut self, at: usize) -> usize {
-        if !self.brackets.is_empty() {
+        if !self.sc.brackets.is_empty() {
             return at;
         }
         let b = self.b;
@@ -1428,14 +1410,14 @@ impl<'a> Parser<'a> {
             return at;
         }
         let text = self.s[s..j].to_string();
-        if let Some(last) = self.pieces.last()
+        if let Some(last) = self.sc.pieces.last()
             && last.kind == PieceKind::Text
             && self.piece_text(last).ends_with(&self.s[s..at])
         {
             let keep = self.piece_text(last).len() - (at - s);
             self.truncate_last(keep);
         }
-        self.out.links.push(Link {
+        self.sc.out.links.push(Link {
             kind: LinkKind::Autolink,
             image: false,
             url: format!("mailto:{text}"),
@@ -1960,7 +1942,7 @@ mod tests {
             v.push_line(s, start, start + line.len());
         }
         let urls: HashMap<String, String> = defs.iter().map(|(k, u)| (normalize_label(k), u.to_string())).collect();
-        parse(&v, &Defs { urls: &urls, deep: None }, None, true, &mut Scratch::default())
+        std::mem::take(parse(&v, &Defs { urls: &urls, deep: None }, None, true, &mut Scratch::default()))
     }
 
     #[test]
