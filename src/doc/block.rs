@@ -173,6 +173,37 @@ struct P<'a, 'd> {
     spare_lines: Vec<(usize, usize)>,
 }
 
+/// The block parser's working lists that hold nothing of one document once it is parsed:
+/// kept per thread, emptied, from one document to the next, so that after the first few
+/// pages they no longer grow (a corpus is thousands of pages, each growing its own lists
+/// from nothing cost a realloc and a copy at every doubling).
+#[derive(Default)]
+struct Workspace {
+    scratch: inline::Scratch,
+    spare_lines: Vec<(usize, usize)>,
+    pending: Vec<Pending>,
+    pending_lines: Vec<(usize, usize)>,
+    parents: Vec<(usize, &'static str)>,
+    tag_events: Vec<TagEv>,
+    errors: Vec<Ranked>,
+}
+
+impl Workspace {
+    fn clear(&mut self) {
+        self.spare_lines.clear();
+        self.pending.clear();
+        self.pending_lines.clear();
+        self.parents.clear();
+        self.tag_events.clear();
+        self.errors.clear();
+    }
+}
+
+thread_local! {
+    /// Taken while a document is parsed (a parse that panics just leaves a fresh one).
+    static WORKSPACE: std::cell::Cell<Workspace> = std::cell::Cell::new(Workspace::default());
+}
+
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
     let mut start = 0;
     let mut no_containers = false;
@@ -186,6 +217,9 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         let rest = rest.trim_start_matches([' ', '\t']);
         no_containers = rest.starts_with(['\n', '\r']);
     }
+    let mut ws = WORKSPACE.take();
+    ws.clear();
+    ws.parents.push((0, "root"));
     let mut p = P {
         s: text,
         b: text.as_bytes(),
@@ -193,12 +227,12 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         doc,
         containers: Vec::new(),
         top_jsx: Vec::new(),
-        errors: Vec::new(),
-        parents: vec![(0, "root")],
-        tag_events: Vec::new(),
+        errors: ws.errors,
+        parents: ws.parents,
+        tag_events: ws.tag_events,
         leaf: Leaf::None,
-        pending: Vec::new(),
-        pending_lines: Vec::new(),
+        pending: ws.pending,
+        pending_lines: ws.pending_lines,
         defs: HashMap::new(),
         shallow_defs: Default::default(),
         deep_defs: Vec::new(),
@@ -211,8 +245,8 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         imported: Default::default(),
         content_end: 0,
         fence_read: std::cell::Cell::new((usize::MAX, 0, 0, 0, false)),
-        scratch: inline::Scratch::default(),
-        spare_lines: Vec::new(),
+        scratch: ws.scratch,
+        spare_lines: ws.spare_lines,
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -234,10 +268,20 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     p.close_to(0, text.len(), text.ends_with(['\n', '\r']), true);
     p.inline_phase();
     p.check_tag_nesting();
-    let mut errors = std::mem::take(&mut p.errors);
-    errors.sort_by_key(|e| (e.rank, e.key));
-    p.doc.mdx_errors = errors.into_iter().map(|e| e.error).collect();
+    p.errors.sort_by_key(|e| (e.rank, e.key));
+    p.doc.mdx_errors = p.errors.drain(..).map(|e| e.error).collect();
     finish(p.doc);
+    let mut ws = Workspace {
+        scratch: p.scratch,
+        spare_lines: p.spare_lines,
+        pending: p.pending,
+        pending_lines: p.pending_lines,
+        parents: p.parents,
+        tag_events: p.tag_events,
+        errors: p.errors,
+    };
+    ws.clear();
+    WORKSPACE.set(ws);
 }
 
 fn col_width(c: u8, col: usize) -> usize {
@@ -1071,6 +1115,7 @@ impl<'a, 'd> P<'a, 'd> {
             key,
             error: MdxError { span, reason, kind: MdxErrorKind::Other },
         };
+        let mut failed = false;
         for ev in &events {
             let error = match &ev.kind {
                 TagEvKind::End => match open.last() {
@@ -1124,8 +1169,14 @@ impl<'a, 'd> P<'a, 'd> {
             };
             if let Some(e) = error {
                 self.errors.push(e);
-                return;
+                failed = true;
+                break;
             }
+        }
+        // Back to the workspace, its capacity with it.
+        self.tag_events = events;
+        if failed {
+            return;
         }
         if let Some((name, _, span)) = open.pop() {
             // mdast-util-mdx-jsx gives this one no position.
@@ -1701,7 +1752,8 @@ impl<'a, 'd> P<'a, 'd> {
             }
         }
         let pending_lines = std::mem::take(&mut self.pending_lines);
-        for p in std::mem::take(&mut self.pending) {
+        let mut pending = std::mem::take(&mut self.pending);
+        for p in pending.drain(..) {
             let virt = Virt::from_lines(self.s, &pending_lines[p.lines.0 as usize..p.lines.1 as usize]);
             let want_text = matches!(p.kind, PendingKind::Heading(_));
             let now = (p.depth + 1, virt.orig(0));
@@ -1787,6 +1839,9 @@ impl<'a, 'd> P<'a, 'd> {
                 self.errors.push(Ranked { rank: p.depth + 1, key: error.span.start as usize, error });
             }
         }
+        // Back to the workspace, their capacity with them.
+        self.pending = pending;
+        self.pending_lines = pending_lines;
     }
 }
 
