@@ -1791,8 +1791,7 @@ impl<'a, 'd> P<'a, 'd> {
                     let before = if b.len() >= 3 { b[b.len() - 3] } else { 0 };
                     let end = if before < keep { before.max(text[..keep].trim_end().len()) } else { keep };
                     text.truncate(end);
-                    heading.explicit_id =
-                        Some(ExplicitId { id, syntax: IdSyntax::Comment, span: virt.span(*vs, *ve) });
+                    heading.explicit_id = Some(ExplicitId { id, syntax: IdSyntax::Comment, span: virt.span(*vs, *ve) });
                 } else if let Some((vs, ve, src)) = &out.trailing_expr
                     && src.trim_start().starts_with('#')
                     && !src.contains('\n')

@@ -706,7 +706,7 @@ impl<'a> Parser<'a> {
                     delim_bottom: self.sc.delims.len(),
                 });
                 let from = self.sc.buf.len() as u32;
-                self.sc.buf.push_str("[");
+                self.sc.buf.push('[');
                 self.sc.pieces.push(Piece {
                     kind: PieceKind::Bracket,
                     text: (from, self.sc.buf.len() as u32),
