@@ -42,27 +42,23 @@ impl<'a> Virt<'a> {
     /// The block's lines, in order: [`Virt::push_line`] of each, with the text and the map
     /// allocated once at their final size.
     pub fn from_lines(src: &'a str, lines: &[(usize, usize)]) -> Virt<'a> {
+        let Some((&(a, e), rest)) = lines.split_first() else { return Virt::default() };
+        // Lines that follow one another with only a line feed between them (a paragraph
+        // outside containers, its lines not indented; one line, most often) are a slice of
+        // the source as they are joined, and each maps to the original offsets as the first
+        // does: borrow it, built at once (this runs for every paragraph, cell and heading).
+        let b = src.as_bytes();
+        if rest.iter().zip(lines).all(|(&(next, _), &(_, end))| next == end + 1 && b[end] == b'\n') {
+            let last = rest.last().map_or(e, |l| l.1);
+            return Virt { text: std::borrow::Cow::Borrowed(&src[a..last]), first: Some(a as u32), segs: Vec::new() };
+        }
         let mut v = Virt::default();
-        if let [(a, e), rest @ ..] = lines {
-            v.push_line(src, *a, *e);
-            // Lines that follow one another with only a line feed between them (a paragraph
-            // outside containers, its lines not indented) are a slice of the source as they
-            // are joined, and each maps to the original offsets as the first does: borrow it.
-            let b = src.as_bytes();
-            if let Some(&(_, last)) = rest.last()
-                && rest.iter().zip(lines).all(|(&(next, _), &(_, end))| next == end + 1 && b[end] == b'\n')
-            {
-                v.text = std::borrow::Cow::Borrowed(&src[*a..last]);
-                return v;
-            }
-            if !rest.is_empty() {
-                let len = rest.iter().map(|&(a, e)| e - a + 1).sum::<usize>();
-                v.text.to_mut().reserve_exact(len);
-                v.segs.reserve_exact(rest.len());
-                for &(a, e) in rest {
-                    v.push_line(src, a, e);
-                }
-            }
+        v.push_line(src, a, e);
+        let len = rest.iter().map(|&(a, e)| e - a + 1).sum::<usize>();
+        v.text.to_mut().reserve_exact(len);
+        v.segs.reserve_exact(rest.len());
+        for &(a, e) in rest {
+            v.push_line(src, a, e);
         }
         v
     }
