@@ -866,6 +866,10 @@ impl<'a, 'd> P<'a, 'd> {
     }
 
     fn close_leaf_at(&mut self, how: Close) {
+        // Asked at most lines, mostly with nothing open: no need to move the (large) leaf out.
+        if matches!(self.leaf, Leaf::None) {
+            return;
+        }
         match std::mem::replace(&mut self.leaf, Leaf::None) {
             Leaf::None => {}
             Leaf::Para { lines } => {
