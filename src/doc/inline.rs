@@ -42,17 +42,23 @@ impl<'a> Virt<'a> {
     /// The block's lines, in order: [`Virt::push_line`] of each, with the text and the map
     /// allocated once at their final size.
     pub fn from_lines(src: &'a str, lines: &[(usize, usize)]) -> Virt<'a> {
+        let Some((&(a, e), rest)) = lines.split_first() else { return Virt::default() };
+        // Lines that follow one another with only a line feed between them (a paragraph
+        // outside containers, its lines not indented; one line, most often) are a slice of
+        // the source as they are joined, and each maps to the original offsets as the first
+        // does: borrow it, built at once (this runs for every paragraph, cell and heading).
+        let b = src.as_bytes();
+        if rest.iter().zip(lines).all(|(&(next, _), &(_, end))| next == end + 1 && b[end] == b'\n') {
+            let last = rest.last().map_or(e, |l| l.1);
+            return Virt { text: std::borrow::Cow::Borrowed(&src[a..last]), first: Some(a as u32), segs: Vec::new() };
+        }
         let mut v = Virt::default();
-        if let [(a, e), rest @ ..] = lines {
-            v.push_line(src, *a, *e);
-            if !rest.is_empty() {
-                let len = rest.iter().map(|&(a, e)| e - a + 1).sum::<usize>();
-                v.text.to_mut().reserve_exact(len);
-                v.segs.reserve_exact(rest.len());
-                for &(a, e) in rest {
-                    v.push_line(src, a, e);
-                }
-            }
+        v.push_line(src, a, e);
+        let len = rest.iter().map(|&(a, e)| e - a + 1).sum::<usize>();
+        v.text.to_mut().reserve_exact(len);
+        v.segs.reserve_exact(rest.len());
+        for &(a, e) in rest {
+            v.push_line(src, a, e);
         }
         v
     }
@@ -143,7 +149,10 @@ enum PieceKind {
 
 struct Piece {
     kind: PieceKind,
-    text: String,
+    /// Its text, as a range of [`Parser::buf`]: one buffer for the pieces of a range (and
+    /// reused by the next) rather than a `String` each. Only the last piece ever grows or
+    /// shrinks, and its text is always at the end of the buffer.
+    text: (u32, u32),
     // For delimiters.
     ch: u8,
     len: usize,
@@ -168,10 +177,8 @@ struct Parser<'a> {
     s: &'a str,
     b: &'a [u8],
     defs: &'a Defs<'a>,
-    out: InlineOut,
-    pieces: Vec<Piece>,
-    delims: Vec<usize>,
-    brackets: Vec<Bracket>,
+    /// The working lists and the output ([`Scratch`]).
+    sc: &'a mut Scratch,
     /// `[` brackets (not `![`) below this height in `brackets` are inactive: a link closed
     /// over them. One mark, not a flag set on each, so that a link after many open brackets
     /// costs no pass over them.
@@ -179,30 +186,76 @@ struct Parser<'a> {
     /// Per title quote (`"`, `'`, `(`): the last title read, from its opening quote to its
     /// closing one (or the end), so that each `](x (` in a paragraph does not read to its end.
     title_scans: std::cell::Cell<[(usize, usize); 3]>,
-    /// Open JSX text elements: (index in out.jsx).
-    open_jsx: Vec<usize>,
     escaped_brace: Option<usize>,
     /// Whether the block's text is wanted (headings); link text is always kept.
     want_text: bool,
     /// Where the current run of plain text started (after the last construct).
     plain_start: usize,
     last_nonspace_end: usize,
+    /// mdast's literal links need emphasis resolved: parse again with `want_text`.
+    again_with_text: bool,
+    /// A tag or expression failed: the compiler stops at its first error, and scanning each
+    /// later `<` and `{` (to the end of the text, when unclosed) would take quadratic time.
+    ran_off: bool,
+    /// The scan met something a literal link in `runs` needs (an `@`, a `://`, a `www.`):
+    /// without one, mdast's pass over the text nodes ([`Parser::mdast_literals`]) finds
+    /// nothing and is skipped ([`Parser::note_literal`] says why the scan sees them all).
+    literal_seen: bool,
+}
+
+/// The parser's working lists, kept from one inline range to the next: a page has hundreds
+/// of paragraphs, cells and headings, and growing these afresh for each was a tenth of the
+/// inline parser's time (allocation and reallocation). Cleared, never shrunk, between ranges.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pieces: Vec<Piece>,
+    /// The text of every piece ([`Piece::text`]).
+    buf: String,
+    delims: Vec<usize>,
+    brackets: Vec<Bracket>,
+    /// Open JSX text elements: (index in out.jsx).
+    open_jsx: Vec<usize>,
     /// Spans (virtual) of formed links' text, to drop autolink literals inside them.
     link_ranges: Vec<(usize, usize)>,
     /// Source (virtual) of what becomes mdast text nodes, for mdast's own pass over them for
     /// literal autolinks; formed links (`link_spans`) are cut out of them later.
     runs: Vec<(usize, usize)>,
     link_spans: Vec<(usize, usize)>,
-    /// mdast's literal links need emphasis resolved: parse again with `want_text`.
-    again_with_text: bool,
-    /// A tag or expression failed: the compiler stops at its first error, and scanning each
-    /// later `<` and `{` (to the end of the text, when unclosed) would take quadratic time.
-    ran_off: bool,
+    /// The last range's output: the caller moves out what it keeps.
+    out: InlineOut,
+}
+
+impl Scratch {
+    /// Empty every list, keeping its memory.
+    fn clear(&mut self) {
+        self.pieces.clear();
+        self.buf.clear();
+        self.delims.clear();
+        self.brackets.clear();
+        self.open_jsx.clear();
+        self.link_ranges.clear();
+        self.runs.clear();
+        self.link_spans.clear();
+        let out = &mut self.out;
+        out.text.clear();
+        out.links.clear();
+        out.jsx.clear();
+        out.errors.clear();
+        out.tags.clear();
+        out.trailing_expr = None;
+        out.bounds.clear();
+    }
 }
 
 /// Parse `v` as phrasing content. `escaped_brace` is a `{` the mdx1 heading-id preprocessor escaped.
-pub(crate) fn parse<'a>(v: &'a Virt<'a>, defs: &Defs, escaped_brace: Option<usize>, want_text: bool) -> InlineOut {
-    parse_range(v, defs, escaped_brace, want_text, 0, v.text.len())
+pub(crate) fn parse<'a>(
+    v: &'a Virt<'a>,
+    defs: &Defs,
+    escaped_brace: Option<usize>,
+    want_text: bool,
+    scratch: &'a mut Scratch,
+) -> &'a mut InlineOut {
+    parse_range(v, defs, escaped_brace, want_text, 0, v.text.len(), scratch)
 }
 
 /// Parse `v.text[start..end]` on its own (a directive's label): offsets stay those of `v`.
@@ -213,40 +266,37 @@ pub(crate) fn parse_range<'a>(
     want_text: bool,
     start: usize,
     end: usize,
-) -> InlineOut {
+    scratch: &'a mut Scratch,
+) -> &'a mut InlineOut {
+    scratch.clear();
     let mut p = Parser {
         v,
         s: &v.text[..end],
         b: &v.text.as_bytes()[..end],
         defs,
-        out: InlineOut::default(),
-        pieces: Vec::new(),
-        delims: Vec::new(),
-        brackets: Vec::new(),
+        sc: &mut *scratch,
         inactive_below: 0,
         title_scans: std::cell::Cell::new([(usize::MAX, 0); 3]),
-        open_jsx: Vec::new(),
         escaped_brace,
         want_text,
         plain_start: start,
         last_nonspace_end: start,
-        link_ranges: Vec::new(),
-        runs: Vec::new(),
-        link_spans: Vec::new(),
         again_with_text: false,
         ran_off: false,
+        literal_seen: false,
     };
     p.run(start);
     if p.again_with_text {
-        return parse_range(v, defs, escaped_brace, true, start, end);
+        return parse_range(v, defs, escaped_brace, true, start, end, scratch);
     }
-    p.out
+    &mut scratch.out
 }
 
-/// Bytes where an inline construct may start; everything else is plain text.
+/// Bytes where the scan stops: where an inline construct may start, and the `:` and `.` that
+/// tell a literal link before them ([`literal_start`]). Everything else is plain text.
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    let bytes = b"\\`&<{[!]*_~:\nwWhH@";
+    let bytes = b"\\`&<{[!]*_~:\n.@";
     let mut i = 0;
     while i < bytes.len() {
         t[bytes[i] as usize] = true;
@@ -255,20 +305,48 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+/// The first byte at or after `i` that [`SPECIAL`] marks, or `b.len()`. Eight bytes at a
+/// time, one branch for the eight: most of a paragraph is plain text, and a branch per byte
+/// was the inline parser's largest single cost.
+#[inline]
+fn next_special(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        if chunk.iter().fold(false, |hit, &c| hit | SPECIAL[c as usize]) {
+            break;
+        }
+        i += 8;
+    }
+    i + b[i..].iter().position(|&c| SPECIAL[c as usize]).unwrap_or(b.len() - i)
+}
+
+/// Where a literal link would start that the `:` or `.` at `i` ends the prefix of: the `h` of
+/// `http:`/`https:`, the first `w` of `www.` (any case), within the plain run from `plain`;
+/// `i` when there is none. `h` and `w` are among the commonest letters of prose, so the scan
+/// does not stop at them but at the rarer byte after the prefix, and [`Parser::step`] is then
+/// asked at the `h` or `w` exactly as if the scan had stopped there: no byte between them
+/// stops the scan, so nothing else happened in between.
+#[inline]
+fn literal_start(b: &[u8], i: usize, plain: usize) -> usize {
+    let before = |p: &[u8]| i >= plain + p.len() && b[i - p.len()..i].eq_ignore_ascii_case(p);
+    match b[i] {
+        b':' if before(b"https") => i - 5,
+        b':' if before(b"http") => i - 4,
+        b'.' if before(b"www") => i - 3,
+        _ => i,
+    }
+}
+
 /// Whether the special byte at `i` certainly starts no construct, by the bytes after it: what
-/// [`Parser::step`] would find without side effects before it returns `i`. `h` and `w` are
-/// among the commonest letters of prose and start a literal link only as `http`/`www.`; a `:`
-/// starts a text directive only before a letter; `!` is an image only before `[`. Deciding
-/// here keeps them in the plain run (the same text as a literal byte) and saved most calls to
-/// `step` on the tigera corpus.
+/// [`Parser::step`] would find without side effects before it returns `i`. A `:` starts a
+/// text directive only before a letter; `!` is an image only before `[`; a `.` only ends a
+/// literal link's prefix ([`literal_start`]). Deciding here keeps them in the plain run (the
+/// same text as a literal byte) and saved most calls to `step` on the tigera corpus.
 #[inline]
 fn starts_nothing(b: &[u8], i: usize) -> bool {
-    let next = |p: &[u8]| b.get(i + 1..i + 1 + p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
     match b[i] {
-        b'h' | b'H' => !next(b"ttp"),
-        b'w' | b'W' => !next(b"ww."),
         b':' => !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic),
         b'!' => b.get(i + 1) != Some(&b'['),
+        b'.' => true,
         _ => false,
     }
 }
@@ -287,18 +365,21 @@ fn is_punct(c: char) -> bool {
 impl<'a> Parser<'a> {
     fn text(&mut self, s: &str) {
         // Text outside any bracket matters only when the block's text is wanted.
-        if !self.want_text && self.brackets.is_empty() {
+        if !self.want_text && self.sc.brackets.is_empty() {
             return;
         }
-        if let Some(last) = self.pieces.last_mut()
+        let from = self.sc.buf.len() as u32;
+        self.sc.buf.push_str(s);
+        let to = self.sc.buf.len() as u32;
+        if let Some(last) = self.sc.pieces.last_mut()
             && last.kind == PieceKind::Text
         {
-            last.text.push_str(s);
+            last.text.1 = to;
             return;
         }
-        self.pieces.push(Piece {
+        self.sc.pieces.push(Piece {
             kind: PieceKind::Text,
-            text: s.to_string(),
+            text: (from, to),
             ch: 0,
             len: 0,
             orig_len: 0,
@@ -306,6 +387,40 @@ impl<'a> Parser<'a> {
             can_close: false,
             at: 0,
         });
+    }
+
+    /// Whether the special byte at `i` is where [`may_hold_literal`] would see a literal
+    /// link start (`@`, `://`, `www.`), and if so, remember it. Every byte of `runs` that
+    /// mdast's pass reads is either a special byte the scan in [`Parser::run`] stops at, or
+    /// consumed by a construct that holds none of these (line endings and the whitespace
+    /// after them, character references, brackets, delimiter runs), or inside a formed link,
+    /// which is cut out of the runs; escapes, the one exception, note their byte themselves.
+    #[inline]
+    fn note_literal(&mut self, i: usize) {
+        let b = self.b;
+        self.literal_seen |= match b[i] {
+            b'@' => true,
+            b':' => b[i + 1..].starts_with(b"//"),
+            b'.' => i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www"),
+            _ => false,
+        };
+    }
+
+    fn piece_text(&self, p: &Piece) -> &str {
+        &self.sc.buf[p.text.0 as usize..p.text.1 as usize]
+    }
+
+    /// A piece with no text (delimiters, boundaries).
+    fn no_text(&self) -> (u32, u32) {
+        (self.sc.buf.len() as u32, self.sc.buf.len() as u32)
+    }
+
+    /// The last piece, a text one, shortened to its first `keep` bytes.
+    fn truncate_last(&mut self, keep: usize) {
+        if let Some(last) = self.sc.pieces.last_mut() {
+            last.text.1 = last.text.0 + keep as u32;
+            self.sc.buf.truncate(last.text.1 as usize);
+        }
     }
 
     fn char_before(&self, i: usize) -> Option<char> {
@@ -321,15 +436,17 @@ impl<'a> Parser<'a> {
         let mut i = start;
         let mut plain = start;
         while i < b.len() {
-            // Plain bytes in a tight loop of their own: most of a paragraph is plain text.
-            i += b[i..].iter().position(|&c| SPECIAL[c as usize]).unwrap_or(b.len() - i);
+            i = next_special(b, i);
             if i >= b.len() {
                 break;
             }
-            if starts_nothing(b, i) {
+            self.note_literal(i);
+            let at = literal_start(b, i, plain);
+            if at == i && starts_nothing(b, i) {
                 i += 1;
                 continue;
             }
+            i = at;
             if plain < i {
                 let t = &self.s[plain..i];
                 self.text(t);
@@ -365,8 +482,8 @@ impl<'a> Parser<'a> {
             self.texty(plain, b.len());
         }
         let s = self.s.trim_end();
-        if self.out.trailing_expr.as_ref().is_some_and(|t| t.1 < s.len()) {
-            self.out.trailing_expr = None;
+        if self.sc.out.trailing_expr.as_ref().is_some_and(|t| t.1 < s.len()) {
+            self.sc.out.trailing_expr = None;
         }
         if !self.want_text {
             self.finish_links();
@@ -375,10 +492,10 @@ impl<'a> Parser<'a> {
         self.process_emphasis(0);
         let mut text = String::new();
         let mut bounds = Vec::new();
-        for p in &self.pieces {
+        for p in &self.sc.pieces {
             match p.kind {
-                PieceKind::Bracket if p.text.is_empty() => bounds.push(text.len()),
-                PieceKind::Text | PieceKind::Bracket => text.push_str(&p.text),
+                PieceKind::Bracket if p.text.0 == p.text.1 => bounds.push(text.len()),
+                PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
                 PieceKind::Delim => {
                     if p.len < p.orig_len {
                         bounds.push(text.len());
@@ -394,17 +511,18 @@ impl<'a> Parser<'a> {
         let last_node = bounds.last().copied().unwrap_or(0);
         let keep = last_node.max(text.trim_end_matches([' ', '\t']).len());
         text.truncate(keep);
-        self.out.text = text;
-        self.out.bounds = bounds;
+        self.sc.out.text = text;
+        self.sc.out.bounds = bounds;
         self.finish_links();
     }
 
     /// Text on either side of here is in different mdast text nodes.
     fn boundary(&mut self) {
         if self.want_text {
-            self.pieces.push(Piece {
+            let text = self.no_text();
+            self.sc.pieces.push(Piece {
                 kind: PieceKind::Boundary,
-                text: String::new(),
+                text,
                 ch: 0,
                 len: 0,
                 orig_len: 0,
@@ -417,17 +535,20 @@ impl<'a> Parser<'a> {
 
     /// Source `a..b` is (so far) part of a text node.
     fn texty(&mut self, a: usize, b: usize) {
-        match self.runs.last_mut() {
+        match self.sc.runs.last_mut() {
             Some(last) if last.1 == a => last.1 = b,
-            _ => self.runs.push((a, b)),
+            _ => self.sc.runs.push((a, b)),
         }
     }
 
     /// mdast-util-gfm-autolink-literal's pass over the text nodes: literal links micromark did
     /// not make (after an unclosed `[`, say) are found there, by its own rules.
     fn mdast_literals(&mut self) {
-        let runs = std::mem::take(&mut self.runs);
-        let mut cuts = std::mem::take(&mut self.link_spans);
+        if !self.literal_seen {
+            return;
+        }
+        let runs = std::mem::take(&mut self.sc.runs);
+        let mut cuts = std::mem::take(&mut self.sc.link_spans);
         cuts.sort_unstable();
         // The furthest end of the cuts so far: where cuts that reach past an offset begin, so
         // that each run looks only at the cuts that meet it (links nest only with images).
@@ -438,7 +559,7 @@ impl<'a> Parser<'a> {
                 Some(*m)
             })
             .collect();
-        for (a, b) in runs {
+        for &(a, b) in &runs {
             // Pieces are parts of the run: a run that cannot hold a literal needs no cutting.
             if !may_hold_literal(&self.s[a..b]) {
                 continue;
@@ -476,6 +597,7 @@ impl<'a> Parser<'a> {
                         return;
                     }
                     let used: Vec<(usize, usize)> = self
+                        .sc
                         .pieces
                         .iter()
                         .filter(|p| p.kind == PieceKind::Delim && p.len < p.orig_len && pa <= p.at && p.at < pb)
@@ -497,7 +619,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 for (la, lb, url) in found {
-                    self.out.links.push(Link {
+                    self.sc.out.links.push(Link {
                         kind: LinkKind::Autolink,
                         image: false,
                         url,
@@ -509,6 +631,9 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // Back for the next range, their capacity with them.
+        self.sc.runs = runs;
+        self.sc.link_spans = cuts;
     }
 
     fn finish_links(&mut self) {
@@ -516,7 +641,7 @@ impl<'a> Parser<'a> {
         // Literal links inside a formed link's label go: label ranges by start, each with the
         // furthest end of those before it, so that each literal costs a binary search.
         let mut ranges: Vec<(usize, usize)> =
-            self.link_ranges.iter().map(|&(a, b)| (self.v.orig(a), self.v.orig(b))).collect();
+            self.sc.link_ranges.iter().map(|&(a, b)| (self.v.orig(a), self.v.orig(b))).collect();
         ranges.sort_unstable();
         let reach: Vec<usize> = ranges
             .iter()
@@ -525,12 +650,12 @@ impl<'a> Parser<'a> {
                 Some(*m)
             })
             .collect();
-        self.out.links.retain(|l| {
+        self.sc.out.links.retain(|l| {
             let before = ranges.partition_point(|&(a, _)| a <= l.span.start as usize);
             l.kind != LinkKind::Autolink || before == 0 || reach[before - 1] < l.span.end as usize
         });
-        self.link_ranges.clear();
-        self.out.links.sort_by_key(|l| l.span.start);
+        self.sc.link_ranges.clear();
+        self.sc.out.links.sort_by_key(|l| l.span.start);
     }
 
     /// Try the construct at `i`; return where it ends, or `i` when there is none.
@@ -540,6 +665,8 @@ impl<'a> Parser<'a> {
             b'\\' => {
                 if let Some(&n) = b.get(i + 1) {
                     if is_ascii_punct(n) {
+                        // An escaped `@`, `:` or `.` stays in the run as written.
+                        self.literal_seen |= matches!(n, b'@' | b':' | b'.');
                         let t = &self.s[i + 1..i + 2];
                         self.text(t);
                         return i + 2;
@@ -567,16 +694,18 @@ impl<'a> Parser<'a> {
             b'<' => self.jsx_tag(i),
             b'{' => self.expression(i),
             b'[' => {
-                self.brackets.push(Bracket {
-                    piece: self.pieces.len(),
+                self.sc.brackets.push(Bracket {
+                    piece: self.sc.pieces.len(),
                     image: false,
                     active: true,
                     start: i,
-                    delim_bottom: self.delims.len(),
+                    delim_bottom: self.sc.delims.len(),
                 });
-                self.pieces.push(Piece {
+                let from = self.sc.buf.len() as u32;
+                self.sc.buf.push('[');
+                self.sc.pieces.push(Piece {
                     kind: PieceKind::Bracket,
-                    text: "[".into(),
+                    text: (from, self.sc.buf.len() as u32),
                     ch: 0,
                     len: 0,
                     orig_len: 0,
@@ -587,16 +716,18 @@ impl<'a> Parser<'a> {
                 i + 1
             }
             b'!' if b.get(i + 1) == Some(&b'[') => {
-                self.brackets.push(Bracket {
-                    piece: self.pieces.len(),
+                self.sc.brackets.push(Bracket {
+                    piece: self.sc.pieces.len(),
                     image: true,
                     active: true,
                     start: i,
-                    delim_bottom: self.delims.len(),
+                    delim_bottom: self.sc.delims.len(),
                 });
-                self.pieces.push(Piece {
+                let from = self.sc.buf.len() as u32;
+                self.sc.buf.push_str("![");
+                self.sc.pieces.push(Piece {
                     kind: PieceKind::Bracket,
-                    text: "![".into(),
+                    text: (from, self.sc.buf.len() as u32),
                     ch: 0,
                     len: 0,
                     orig_len: 0,
@@ -619,11 +750,11 @@ impl<'a> Parser<'a> {
     /// next line's leading whitespace; a soft break is a `\n` in text, a hard break nothing.
     fn line_ending(&mut self, i: usize, hard: bool, trim: bool) -> usize {
         if trim
-            && let Some(last) = self.pieces.last_mut()
+            && let Some(last) = self.sc.pieces.last()
             && last.kind == PieceKind::Text
         {
-            let t = last.text.trim_end_matches([' ', '\t']).len();
-            last.text.truncate(t);
+            let t = self.piece_text(last).trim_end_matches([' ', '\t']).len();
+            self.truncate_last(t);
         }
         if hard {
             self.boundary();
@@ -685,7 +816,7 @@ impl<'a> Parser<'a> {
             TagScan::NotATag => i,
             TagScan::Error { at, reason, .. } => {
                 self.ran_off = true;
-                self.out.errors.push(MdxError {
+                self.sc.out.errors.push(MdxError {
                     span: self.v.span(at, (at + 1).min(self.s.len())),
                     reason,
                     kind: if self.s[i..].starts_with("<!--") { MdxErrorKind::HtmlComment } else { MdxErrorKind::Other },
@@ -695,7 +826,7 @@ impl<'a> Parser<'a> {
             }
             TagScan::Tag(t) => {
                 let span = self.v.span(t.start, t.end);
-                self.out.tags.push(TagEvent {
+                self.sc.out.tags.push(TagEvent {
                     name: t.name.clone(),
                     span,
                     closing: t.closing,
@@ -704,11 +835,11 @@ impl<'a> Parser<'a> {
                 });
                 if t.closing {
                     // Spans only: how tags nest is checked by the block parser, over the document.
-                    if let Some(&j) = self.open_jsx.last()
-                        && self.out.jsx[j].name == t.name
+                    if let Some(&j) = self.sc.open_jsx.last()
+                        && self.sc.out.jsx[j].name == t.name
                     {
-                        self.open_jsx.pop();
-                        self.out.jsx[j].span.end = span.end;
+                        self.sc.open_jsx.pop();
+                        self.sc.out.jsx[j].span.end = span.end;
                     }
                 } else {
                     let attrs = t
@@ -720,7 +851,7 @@ impl<'a> Parser<'a> {
                             a
                         })
                         .collect();
-                    self.out.jsx.push(JsxElement {
+                    self.sc.out.jsx.push(JsxElement {
                         name: t.name,
                         attrs,
                         span,
@@ -729,14 +860,14 @@ impl<'a> Parser<'a> {
                         parent: None,
                     });
                     if !t.self_closing {
-                        if self.open_jsx.len() == super::MAX_NESTING {
-                            self.out.errors.push(MdxError {
+                        if self.sc.open_jsx.len() == super::MAX_NESTING {
+                            self.sc.out.errors.push(MdxError {
                                 span,
                                 reason: super::too_deep("JSX elements"),
                                 kind: MdxErrorKind::Other,
                             });
                         }
-                        self.open_jsx.push(self.out.jsx.len() - 1);
+                        self.sc.open_jsx.push(self.sc.out.jsx.len() - 1);
                     }
                 }
                 self.boundary();
@@ -758,7 +889,7 @@ impl<'a> Parser<'a> {
             Err(e) => {
                 self.ran_off = true;
                 let at = e.at.min(self.s.len().saturating_sub(1));
-                self.out.errors.push(MdxError {
+                self.sc.out.errors.push(MdxError {
                     span: self.v.span(at, (at + 1).min(self.s.len())),
                     reason: e.reason.into(),
                     kind: MdxErrorKind::Other,
@@ -775,7 +906,7 @@ impl<'a> Parser<'a> {
                 self.boundary();
                 self.text(&src);
                 self.boundary();
-                self.out.trailing_expr = Some((i, close + 1, src));
+                self.sc.out.trailing_expr = Some((i, close + 1, src));
                 self.last_nonspace_end = close + 1;
                 close + 1
             }
@@ -794,7 +925,7 @@ impl<'a> Parser<'a> {
             self.text(t);
             return i + n;
         }
-        if !self.want_text && self.brackets.is_empty() {
+        if !self.want_text && self.sc.brackets.is_empty() {
             return i + n;
         }
         let before = self.char_before(i);
@@ -810,10 +941,11 @@ impl<'a> Parser<'a> {
         let close = bc == 0 || (bc == 2 && ac != 0);
         let (can_open, can_close) =
             if ch == b'_' { (open && (bc != 0 || !close), close && (ac != 0 || !open)) } else { (open, close) };
-        self.delims.push(self.pieces.len());
-        self.pieces.push(Piece {
+        self.sc.delims.push(self.sc.pieces.len());
+        let text = self.no_text();
+        self.sc.pieces.push(Piece {
             kind: PieceKind::Delim,
-            text: String::new(),
+            text,
             ch,
             len: n,
             orig_len: n,
@@ -827,21 +959,21 @@ impl<'a> Parser<'a> {
     /// CommonMark "process emphasis" over the delimiters above `bottom`; only the text matters.
     fn process_emphasis(&mut self, bottom: usize) {
         let mut cur = bottom;
-        while cur < self.delims.len() {
-            let ci = self.delims[cur];
-            if !self.pieces[ci].can_close || self.pieces[ci].len == 0 {
+        while cur < self.sc.delims.len() {
+            let ci = self.sc.delims[cur];
+            if !self.sc.pieces[ci].can_close || self.sc.pieces[ci].len == 0 {
                 cur += 1;
                 continue;
             }
             let (ch, clen, corig, copen) = {
-                let c = &self.pieces[ci];
+                let c = &self.sc.pieces[ci];
                 (c.ch, c.len, c.orig_len, c.can_open)
             };
             let mut found = None;
             let mut k = cur;
             while k > bottom {
                 k -= 1;
-                let o = &self.pieces[self.delims[k]];
+                let o = &self.sc.pieces[self.sc.delims[k]];
                 if o.ch != ch || !o.can_open || o.len == 0 {
                     continue;
                 }
@@ -863,36 +995,36 @@ impl<'a> Parser<'a> {
             }
             match found {
                 Some(k) => {
-                    let oi = self.delims[k];
+                    let oi = self.sc.delims[k];
                     let used = if ch == b'~' {
                         clen
-                    } else if self.pieces[oi].len >= 2 && clen >= 2 {
+                    } else if self.sc.pieces[oi].len >= 2 && clen >= 2 {
                         2
                     } else {
                         1
                     };
-                    self.pieces[oi].len -= used;
-                    self.pieces[ci].len -= used;
+                    self.sc.pieces[oi].len -= used;
+                    self.sc.pieces[ci].len -= used;
                     // Delimiters between opener and closer can no longer match.
-                    for d in &self.delims[k + 1..cur] {
-                        let p = &mut self.pieces[*d];
+                    for d in &self.sc.delims[k + 1..cur] {
+                        let p = &mut self.sc.pieces[*d];
                         p.can_open = false;
                         p.can_close = false;
                     }
-                    if self.pieces[ci].len == 0 {
+                    if self.sc.pieces[ci].len == 0 {
                         cur += 1;
                     }
                 }
                 None => cur += 1,
             }
         }
-        self.delims.truncate(bottom);
+        self.sc.delims.truncate(bottom);
     }
 
     fn close_bracket(&mut self, i: usize) -> usize {
-        let Some(br) = self.brackets.pop() else { return i };
-        let closed_over = self.brackets.len() < self.inactive_below;
-        self.inactive_below = self.inactive_below.min(self.brackets.len());
+        let Some(br) = self.sc.brackets.pop() else { return i };
+        let closed_over = self.sc.brackets.len() < self.inactive_below;
+        self.inactive_below = self.inactive_below.min(self.sc.brackets.len());
         if !br.active || (!br.image && closed_over) {
             return i;
         }
@@ -931,22 +1063,24 @@ impl<'a> Parser<'a> {
         let Some(end) = end else { return i };
         // Text of the link: resolve emphasis inside it first.
         self.process_emphasis(br.delim_bottom);
-        self.pieces[br.piece].text.clear();
+        // The bracket's own `[` is no text now (its bytes stay in the buffer, unreferenced).
+        let open = &mut self.sc.pieces[br.piece].text;
+        open.1 = open.0;
         let mut text = String::new();
-        for p in &self.pieces[br.piece..] {
+        for p in &self.sc.pieces[br.piece..] {
             match p.kind {
-                PieceKind::Text | PieceKind::Bracket => text.push_str(&p.text),
+                PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
                 PieceKind::Delim => (0..p.len).for_each(|_| text.push(p.ch as char)),
                 PieceKind::Boundary => {}
             }
         }
         if !br.image {
             // Every `[` still open is inactive now (no links in links); `![` stays active.
-            self.inactive_below = self.brackets.len();
+            self.inactive_below = self.sc.brackets.len();
         }
-        self.link_ranges.push((label_start, i));
-        self.link_spans.push((br.start, end));
-        self.out.links.push(Link {
+        self.sc.link_ranges.push((label_start, i));
+        self.sc.link_spans.push((br.start, end));
+        self.sc.out.links.push(Link {
             kind,
             image: br.image,
             url,
@@ -1114,10 +1248,11 @@ impl<'a> Parser<'a> {
             j += k + 1;
         }
         if let Some((ls, le)) = label {
-            let mut sub = parse_range(self.v, self.defs, None, true, ls, le);
-            self.out.links.append(&mut sub.links);
-            self.out.jsx.append(&mut sub.jsx);
-            self.out.errors.append(&mut sub.errors);
+            let mut sc = Scratch::default();
+            let sub = parse_range(self.v, self.defs, None, true, ls, le, &mut sc);
+            self.sc.out.links.append(&mut sub.links);
+            self.sc.out.jsx.append(&mut sub.jsx);
+            self.sc.out.errors.append(&mut sub.errors);
             self.boundary();
             self.text(&sub.text);
             self.boundary();
@@ -1134,7 +1269,7 @@ impl<'a> Parser<'a> {
 
     fn autolink_literal(&mut self, i: usize) -> usize {
         // micromark makes no literal after a `[` not closed yet (mdast's pass may).
-        if !self.brackets.is_empty() {
+        if !self.sc.brackets.is_empty() {
             return i;
         }
         let s = &self.s[i..];
@@ -1162,7 +1297,7 @@ impl<'a> Parser<'a> {
         let text = &self.s[i..end];
         let url = if www { format!("http://{text}") } else { text.to_string() };
         let _ = b;
-        self.out.links.push(Link {
+        self.sc.out.links.push(Link {
             kind: LinkKind::Autolink,
             image: false,
             url,
@@ -1264,7 +1399,7 @@ impl<'a> Parser<'a> {
     }
 
     fn email_literal(&mut self, at: usize) -> usize {
-        if !self.brackets.is_empty() {
+        if !self.sc.brackets.is_empty() {
             return at;
         }
         let b = self.b;
@@ -1301,14 +1436,14 @@ impl<'a> Parser<'a> {
             return at;
         }
         let text = self.s[s..j].to_string();
-        if let Some(last) = self.pieces.last_mut()
+        if let Some(last) = self.sc.pieces.last()
             && last.kind == PieceKind::Text
-            && last.text.ends_with(&self.s[s..at])
+            && self.piece_text(last).ends_with(&self.s[s..at])
         {
-            let keep = last.text.len() - (at - s);
-            last.text.truncate(keep);
+            let keep = self.piece_text(last).len() - (at - s);
+            self.truncate_last(keep);
         }
-        self.out.links.push(Link {
+        self.sc.out.links.push(Link {
             kind: LinkKind::Autolink,
             image: false,
             url: format!("mailto:{text}"),
@@ -1833,7 +1968,7 @@ mod tests {
             v.push_line(s, start, start + line.len());
         }
         let urls: HashMap<String, String> = defs.iter().map(|(k, u)| (normalize_label(k), u.to_string())).collect();
-        parse(&v, &Defs { urls: &urls, deep: None }, None, true)
+        std::mem::take(parse(&v, &Defs { urls: &urls, deep: None }, None, true, &mut Scratch::default()))
     }
 
     #[test]
@@ -1874,6 +2009,24 @@ mod tests {
         let o = run("Go to www.example.com/a_(b). Or https://x.io/p?q=1, mail me@x.org!", &[]);
         let urls: Vec<_> = o.links.iter().map(|l| l.url.as_str()).collect();
         assert_eq!(urls, ["http://www.example.com/a_(b)", "https://x.io/p?q=1", "mailto:me@x.org"]);
+    }
+
+    #[test]
+    fn literal_links_found_from_the_byte_after_their_prefix() {
+        // The scan stops at the `:` or `.` after `http`, `https` or `www`, not at `h` or `w`.
+        let urls = |s: &str| run(s, &[]).links.into_iter().map(|l| l.url).collect::<Vec<_>>();
+        assert_eq!(urls("HTTPS://X.IO and Www.a.com"), ["HTTPS://X.IO", "http://Www.a.com"]);
+        assert_eq!(urls("(https://a.io) *www.b.io*"), ["https://a.io", "http://www.b.io"]);
+        // After a letter, no literal; nor for a `w` too many. After a backslash, micromark
+        // makes none, but mdast's pass does (a backslash is punctuation).
+        assert!(urls("xhttps://a.io ahttp://b.io wwww.d.io").is_empty());
+        assert_eq!(urls("\\www.c.io"), ["http://www.c.io"]);
+        // `http:` without `//`, then a text directive right after it.
+        assert!(urls("http:x and https:").is_empty());
+        // Right after a code span: the text node starts there, so mdast's pass makes one.
+        let o = run("see `c`www.e.io and `c`ww.f.io", &[]);
+        assert_eq!(o.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>(), ["http://www.e.io"]);
+        assert_eq!(o.text, "see cwww.e.io and cww.f.io");
     }
 
     #[test]

@@ -362,6 +362,9 @@ fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
 fn nest_blocks(text: &str, doc: &mut Document) {
     let mut blocks = std::mem::take(&mut doc.blocks);
     let leaf = |kind, span: Span| Block { kind, span, parent: None, depth: 0 };
+    // One growth to the final size, not one per list below (and no spare capacity kept).
+    let flow_jsx = doc.jsx.iter().filter(|j| j.flow).count();
+    blocks.reserve_exact(doc.headings.len() + doc.code_blocks.len() + doc.admonitions.len() + flow_jsx);
     blocks.extend(doc.headings.iter().map(|h| leaf(BlockKind::Heading, h.span)));
     blocks.extend(doc.code_blocks.iter().map(|c| leaf(BlockKind::Code, c.span)));
     blocks.extend(doc.admonitions.iter().map(|a| leaf(BlockKind::Admonition, a.span)));
