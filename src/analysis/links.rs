@@ -258,29 +258,38 @@ fn parent_dir(path: &str) -> &str {
 /// The root-relative paths a file link (see [`is_file_link`]) may name, in the order they are
 /// tried: from the linking file's folder, its version folder, the site root, as the link's
 /// form allows. `version_dir` is the linking file's version folder (empty outside one).
-pub fn file_link_candidates(from: &str, version_dir: &str, url: &str) -> Vec<String> {
+///
+/// Made one at a time: most links land on the first, and building the others (a join and a
+/// normalisation each) for every file link of the site was a good part of resolving them.
+pub fn file_link_candidates<'a>(from: &'a str, version_dir: &'a str, url: &str) -> impl Iterator<Item = String> + 'a {
     let (path, _) = split_url(url);
     let decoded = percent_decode(path);
     let dir = parent_dir(from);
-    let join = |base: &str, p: &str| crate::site::paths::normalize_rel(&format!("{base}/{p}"));
-    if let Some(rest) = decoded.strip_prefix("@site/") {
-        vec![crate::site::paths::normalize_rel(rest)]
-    } else if let Some(rest) = decoded.strip_prefix('/') {
-        vec![join(version_dir, rest), crate::site::paths::normalize_rel(rest)]
+    // What of the link is joined (after `skip` bytes), and to what: a folder, or the site root.
+    let (skip, bases, n): (usize, [Option<&str>; 3], usize) = if decoded.starts_with("@site/") {
+        ("@site/".len(), [None, None, None], 1)
+    } else if decoded.starts_with('/') {
+        (1, [Some(version_dir), None, None], 2)
     } else if decoded.starts_with("./") || decoded.starts_with("../") {
-        vec![join(dir, &decoded)]
+        (0, [Some(dir), None, None], 1)
     } else {
-        vec![join(dir, &decoded), join(version_dir, &decoded), crate::site::paths::normalize_rel(&decoded)]
-    }
+        (0, [Some(dir), Some(version_dir), None], 3)
+    };
+    (0..n).map(move |k| {
+        let rest = &decoded[skip..];
+        match bases[k] {
+            Some(base) => crate::site::paths::normalize_rel(&format!("{base}/{rest}")),
+            None => crate::site::paths::normalize_rel(rest),
+        }
+    })
 }
 
 fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
     let f = &model.files[from];
     let (_, hash) = split_url(url);
     let version_dir = f.loc.map(|l| model.site.version(l).dir.as_str()).unwrap_or("");
-    let candidates = file_link_candidates(&f.path, version_dir, url);
-    for c in &candidates {
-        if let Some(t) = model.file_index(c) {
+    for c in file_link_candidates(&f.path, version_dir, url) {
+        if let Some(t) = model.file_index(&c) {
             let tf = &model.files[t];
             if model.routes.docs[t].is_none() {
                 return Target::Broken(Broken::Partial { file: t });
@@ -296,6 +305,7 @@ fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
             return Target::Doc { file: t, fragment: hash.to_string() };
         }
     }
+    let candidates: Vec<String> = file_link_candidates(&f.path, version_dir, url).collect();
     for c in &candidates {
         let other = match c.rsplit_once('.') {
             Some((stem, ext)) if ext.eq_ignore_ascii_case("mdx") => format!("{stem}.md"),
