@@ -774,10 +774,11 @@ impl<'a> Lexer<'a> {
                     w.quoted = true;
                     self.i += 1;
                     while self.i < b.len() && b[self.i] != b'\'' {
-                        let nl = b[self.i] == b'\n';
-                        self.push_char(&mut w);
-                        if nl {
+                        if b[self.i] == b'\n' {
+                            self.push_char(&mut w);
                             self.skip_continuation_prompt();
+                        } else {
+                            self.push_quoted_run(&mut w, b"'");
                         }
                     }
                     self.i = (self.i + 1).min(b.len());
@@ -825,6 +826,13 @@ impl<'a> Lexer<'a> {
             end += 1;
         }
         // `end` follows an ASCII byte or the text's end: a character boundary.
+        self.push_span(w, end);
+    }
+
+    /// Push the text from `self.i` to `end` (on one line, ending at a character boundary) as
+    /// one run when the map is one-to-one over it, else character by character.
+    fn push_span(&mut self, w: &mut WordBuf, end: usize) {
+        let start = self.i;
         let first = self.map.map(start);
         if self.map.map(end - 1).wrapping_sub(first) as usize != end - 1 - start || !self.s.is_char_boundary(start) {
             while self.i < end {
@@ -835,6 +843,22 @@ impl<'a> Lexer<'a> {
         w.note(first);
         w.text.push_str(&self.s[start..end]);
         self.i = end;
+    }
+
+    /// Push the run of bytes inside quotes that starts at `self.i` and ends before the first
+    /// of `stops` or a line break (the first byte is always taken): quoted strings are long,
+    /// and went character by character.
+    fn push_quoted_run(&mut self, w: &mut WordBuf, stops: &[u8]) {
+        let b = self.b;
+        let mut end = self.i + 1;
+        while end < b.len() && b[end] != b'\n' && !stops.contains(&b[end]) {
+            end += 1;
+        }
+        // A run may end inside a character only at the text's end, or before an ASCII byte.
+        while !self.s.is_char_boundary(end) {
+            end += 1;
+        }
+        self.push_span(w, end);
     }
 
     /// Push the character at `self.i` to the word, recording where it came from.
@@ -872,7 +896,7 @@ impl<'a> Lexer<'a> {
                     self.push_char(w);
                     self.skip_continuation_prompt();
                 }
-                _ => self.push_char(w),
+                _ => self.push_quoted_run(w, b"\"\\$`"),
             }
         }
     }
