@@ -63,7 +63,8 @@ pub struct Word {
     /// Some part of the word was quoted.
     pub quoted: bool,
     /// Piecewise map from `text` offsets to file offsets: `(text offset, file offset)` anchors;
-    /// between anchors, offsets advance together.
+    /// between anchors, offsets advance together. Empty when the text is the span's start
+    /// onwards, as written (most words: one allocation fewer each).
     anchors: Vec<(u32, u32)>,
 }
 
@@ -79,6 +80,7 @@ impl Word {
         let k = self.anchors.partition_point(|&(t, _)| t <= at);
         match k.checked_sub(1).map(|k| self.anchors[k]) {
             Some((t, s)) => s + (at - t),
+            None if self.anchors.is_empty() => self.span.start + at,
             None => self.span.start,
         }
     }
@@ -413,6 +415,8 @@ struct Lexer<'a> {
     pending: Vec<PendingHeredoc>,
     /// The next line continues the current command (after `\`, or an operator).
     continued: bool,
+    /// [`WordBuf::anchors`]' list, kept between words.
+    anchors: Vec<(u32, u32)>,
 }
 
 impl<'a> Lexer<'a> {
@@ -432,6 +436,7 @@ impl<'a> Lexer<'a> {
             join: Join::Sequence,
             pending: Vec::new(),
             continued: false,
+            anchors: Vec::new(),
         }
     }
 
@@ -746,7 +751,9 @@ impl<'a> Lexer<'a> {
     /// Lex one word starting at `self.i`.
     fn word(&mut self) -> Word {
         let start = self.i;
-        let mut w = WordBuf { text: String::new(), anchors: Vec::new(), quoted: false };
+        // The anchors are gathered in a list kept across words, and copied out at their size.
+        let mut w = WordBuf { text: String::new(), anchors: std::mem::take(&mut self.anchors), quoted: false };
+        w.anchors.clear();
         let b = self.b;
         while self.i < b.len() {
             let c = b[self.i];
@@ -804,12 +811,10 @@ impl<'a> Lexer<'a> {
             }
         }
         self.mark(start, self.i);
-        Word {
-            text: w.text,
-            span: Span { start: self.map.map(start), end: self.map_end(self.i) },
-            quoted: w.quoted,
-            anchors: w.anchors,
-        }
+        let span = Span { start: self.map.map(start), end: self.map_end(self.i) };
+        let anchors = if w.anchors.as_slice() == [(0, span.start)] { Vec::new() } else { w.anchors.clone() };
+        self.anchors = w.anchors;
+        Word { text: w.text, span, quoted: w.quoted, anchors }
     }
 
     /// Push the run of plain word bytes that starts at `self.i` (no blank, line break,
