@@ -540,3 +540,28 @@ fn mapped_copy_is_found() {
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].2.contains("Acme 2.1, 2.0, Acme Pro ("), "{m:?}");
 }
+
+#[test]
+fn a_page_added_to_a_remembered_folder_is_seen() {
+    let repo = Repo::new();
+    repo.edit("docs/guide.mdx", "The [prerequisites]", "## Overview\n\nThe [prerequisites]");
+    git(&repo.root, &["commit", "-q", "-am", "overview"]);
+    // A folder changed less than two seconds before a run is listed again by the next one:
+    // wait until the folders count as settled, so that this run remembers their listings.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let run = || findings(&repo.docdrift(&["check", "--format", "json", "--changed", "docs/guide.mdx"]));
+    assert_eq!(run(), []);
+    let remembered = std::fs::read_dir(&repo.cache)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("folders-"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .unwrap_or_default();
+    assert!(remembered.lines().any(|l| l.starts_with("docs\t")), "the docs folder is remembered:\n{remembered}");
+    // A page added to that folder links to the heading the change then renames: the folder's
+    // new change time says its listing is stale.
+    std::fs::write(repo.site.join("docs/new-page.mdx"), "# New\n\nSee [the overview](./guide.mdx#overview).\n")
+        .unwrap();
+    repo.edit("docs/guide.mdx", "## Overview", "## Summary");
+    assert_eq!(run(), [anchor("docs/new-page.mdx", 3)]);
+}
