@@ -260,17 +260,16 @@ fn collect(site: &Site, dir: &Path, rel_dir: &str, stat: bool) -> Vec<(String, O
                 keep(child, None);
                 continue;
             };
-            if crate::site::skipped_in_walks(&name) {
-                continue;
-            }
-            if ft.is_dir() {
-                todo.push((entry.path(), child));
-            } else if is_doc_file(Path::new(name.as_ref())) {
-                let meta = (stat && !ft.is_symlink())
-                    .then(|| entry.metadata().ok())
-                    .flatten()
-                    .map(|m| (m.len(), m.modified().ok()));
-                keep(child, meta);
+            match Entry::of(&name, ft.is_dir(), ft.is_symlink()) {
+                None => {}
+                Some(Entry::Dir) => todo.push((entry.path(), child)),
+                Some(kind) => {
+                    let meta = (stat && kind == Entry::Doc)
+                        .then(|| entry.metadata().ok())
+                        .flatten()
+                        .map(|m| (m.len(), m.modified().ok()));
+                    keep(child, meta);
+                }
             }
         }
     }

@@ -1185,15 +1185,12 @@ impl Summary {
 /// extension (a link to the other extension is about the same file: it is broken when the
 /// file changes either way).
 fn path_key(path: &str) -> String {
-    let lower = path.to_ascii_lowercase();
-    let stem = if lower.ends_with(".mdx") {
-        &path[..path.len() - 4]
-    } else if lower.ends_with(".md") {
-        &path[..path.len() - 3]
-    } else {
-        path
-    };
-    escape(stem)
+    // Without case, as `links::is_file_link` tells a file link.
+    let cut = [".mdx", ".md"].into_iter().find_map(|ext| {
+        let at = path.len().checked_sub(ext.len())?;
+        (path.is_char_boundary(at) && path[at..].eq_ignore_ascii_case(ext)).then_some(at)
+    });
+    escape(&path[..cut.unwrap_or(path.len())])
 }
 
 /// The tokens of a link or import: the page name it ends in (lower case, without `.md`/`.mdx`,

@@ -856,11 +856,8 @@ impl<'a> Lexer<'a> {
     fn push_quoted_run(&mut self, w: &mut WordBuf, stops: &[u8]) {
         let b = self.b;
         let mut end = self.i + 1;
+        // Only ASCII bytes stop the scan, so it ends on a character boundary.
         while end < b.len() && b[end] != b'\n' && !stops.contains(&b[end]) {
-            end += 1;
-        }
-        // A run may end inside a character only at the text's end, or before an ASCII byte.
-        while !self.s.is_char_boundary(end) {
             end += 1;
         }
         self.push_span(w, end);

@@ -37,6 +37,24 @@ pub enum Entry {
     DocLink,
 }
 
+impl Entry {
+    /// What the walk makes of an entry named `name`: a folder to walk into, a document, or
+    /// nothing (a name it skips, or another file). Symbolic links are not followed.
+    pub(super) fn of(name: &str, dir: bool, symlink: bool) -> Option<Entry> {
+        if crate::site::skipped_in_walks(name) {
+            None
+        } else if dir {
+            Some(Entry::Dir)
+        } else if !is_doc_file(Path::new(name)) {
+            None
+        } else if symlink {
+            Some(Entry::DocLink)
+        } else {
+            Some(Entry::Doc)
+        }
+    }
+}
+
 /// A folder's entries that matter to the walk (names it skips, and other files, left out).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listing {
@@ -178,7 +196,7 @@ fn walk(
         while let Some(e) = d.read() {
             let e = e.ok()?;
             let name = e.file_name().to_str().ok()?;
-            if name == "." || name == ".." || crate::site::skipped_in_walks(name) {
+            if name == "." || name == ".." {
                 continue;
             }
             let ty = match e.file_type() {
@@ -188,13 +206,9 @@ fn walk(
                 }
                 t => t,
             };
-            let entry = match ty {
-                FileType::Directory => Entry::Dir,
-                _ if !is_doc_file(Path::new(name)) => continue,
-                FileType::Symlink => Entry::DocLink,
-                _ => Entry::Doc,
-            };
-            entries.push((name.to_string(), entry));
+            if let Some(entry) = Entry::of(name, ty == FileType::Directory, ty == FileType::Symlink) {
+                entries.push((name.to_string(), entry));
+            }
         }
         Some(entries)
     }
