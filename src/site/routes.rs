@@ -161,7 +161,14 @@ pub fn strip_number_prefix(name: &str) -> &str {
 
 /// Whether a file (by root-relative path) is a partial: a `_`-prefixed file or folder.
 pub fn is_partial_path(rel_in_version: &str) -> bool {
-    rel_in_version.split('/').any(|s| s.starts_with('_'))
+    rel_in_version.starts_with('_') || slash_then(rel_in_version, b'_')
+}
+
+/// Whether `s` has a `/` followed by `next`. (A `memmem` search builds a searcher per call,
+/// which costs more than these short paths.)
+fn slash_then(s: &str, next: u8) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'/', b).any(|k| b.get(k + 1) == Some(&next))
 }
 
 /// What routing needs of one file: its path, its version and its front matter (the model
@@ -179,8 +186,15 @@ impl Routes {
         let mut r = Routes::default();
         let base = crate::site::docusaurus::routes::base_url(site);
         r.base_url = base.clone();
+        // Every doc of a version shares the start of its permalink: joined once per version,
+        // not once per doc (a commit hook routes the whole site).
+        let prefixes: Vec<Vec<String>> = site
+            .doc_sets
+            .iter()
+            .map(|ds| ds.versions.iter().map(|v| url_prefix(&base, &ds.route_base, &v.url_path)).collect())
+            .collect();
         for f in files {
-            let route = doc_route(site, f, &base);
+            let route = doc_route(site, f, &base, &prefixes);
             if let Some(d) = &route {
                 r.by_key.entry(route_key(&d.permalink)).or_default().push(r.docs.len());
             }
@@ -215,10 +229,22 @@ impl Routes {
         let r = self;
         let static_dir = site.root.join(dir);
         if static_dir.is_dir() {
+            let dir_text = static_dir.to_str();
             for e in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
-                if e.file_type().is_file()
-                    && let Ok(rel) = e.path().strip_prefix(&static_dir)
+                if !e.file_type().is_file() {
+                    continue;
+                }
+                // The walk's paths start with the folder's as given: cut it off as text when
+                // both are UTF-8 with `/` separators (no component parsing per file).
+                if let (Some(d), Some(p)) = (dir_text, e.path().to_str())
+                    && std::path::MAIN_SEPARATOR == '/'
+                    && let Some(rel) = p.strip_prefix(d).and_then(|r| r.strip_prefix('/'))
                 {
+                    let mut url = String::with_capacity(base.len() + rel.len());
+                    url.push_str(base);
+                    url.push_str(rel);
+                    r.statics.insert(url);
+                } else if let Ok(rel) = e.path().strip_prefix(&static_dir) {
                     let mut url = String::with_capacity(base.len() + rel.as_os_str().len());
                     url.push_str(base);
                     for (k, c) in rel.components().enumerate() {
@@ -298,7 +324,7 @@ impl Routes {
     }
 }
 
-fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
+fn doc_route(site: &Site, f: &PageInput, base: &str, prefixes: &[Vec<String>]) -> Option<DocRoute> {
     let fm = f.front_matter;
     // A `draft` is left out of production builds (`unlisted` ones are built, just hidden).
     let draft = fm.and_then(|m| m.field("draft")).is_some_and(|d| d.trim() == "true");
@@ -314,36 +340,88 @@ fn doc_route(site: &Site, f: &PageInput, base: &str) -> Option<DocRoute> {
     if is_partial_path(rel) {
         return None;
     }
-    let (dir, file) = match rel.rfind('/') {
+    let (dir, file) = match memchr::memrchr(b'/', rel.as_bytes()) {
         Some(k) => (&rel[..k], &rel[k + 1..]),
         None => ("", rel),
     };
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let stem = memchr::memrchr(b'.', file.as_bytes()).map_or(file, |k| &file[..k]);
     let fm_id = fm.and_then(|m| m.id.as_deref());
     let fm_slug = fm.and_then(|m| m.slug.as_deref());
     let base_id = fm_id.unwrap_or_else(|| strip_number_prefix(stem));
     // `/a/b/` from `01-a/02-b`: each folder without its number prefix.
-    let mut dir_url = String::with_capacity(dir.len() + 2);
+    // Room for the id too: most slugs are this folder URL and the id.
+    let mut dir_url = String::with_capacity(dir.len() + base_id.len() + 2);
     dir_url.push('/');
     for seg in dir.split('/').filter(|s| !s.is_empty()) {
         dir_url.push_str(strip_number_prefix(seg));
         dir_url.push('/');
     }
-    let parent_raw = dir.rsplit('/').next().unwrap_or("");
+    let parent_raw = memchr::memrchr(b'/', dir.as_bytes()).map_or(dir, |k| &dir[k + 1..]);
     // No character outside ASCII lower-cases to `index` or `readme`, so the ASCII comparison is
     // exact for those two; the folder name is compared as Docusaurus does, with full lower-casing.
     let category_index = stem.eq_ignore_ascii_case("index")
         || stem.eq_ignore_ascii_case("readme")
         || (!parent_raw.is_empty() && same_lowercase(stem, parent_raw));
-    let slug = match fm_slug {
-        Some(s) if s.starts_with('/') => s.to_string(),
-        None if category_index => dir_url.clone(),
-        Some(s) => resolve_path(s, &dir_url),
-        None => resolve_path(base_id, &dir_url),
+    let resolved;
+    let slug: &str = match fm_slug {
+        Some(s) if s.starts_with('/') => s,
+        None if category_index => &dir_url,
+        Some(s) => {
+            resolved = resolve_path(s, &dir_url);
+            &resolved
+        }
+        // Most docs: an id that is one plain segment resolves to the folder's URL plus the id.
+        None if !base_id.is_empty() && base_id != "." && base_id != ".." && !base_id.contains('/') => {
+            dir_url.push_str(base_id);
+            &dir_url
+        }
+        None => {
+            resolved = resolve_path(base_id, &dir_url);
+            &resolved
+        }
     };
-    let permalink = join_url(&[base, &ds.route_base, &v.url_path, &slug]);
-    let permalink = crate::site::docusaurus::routes::apply_trailing_slash(site, permalink);
+    let permalink = join_onto(&prefixes[loc.doc_set][loc.version], slug);
+    let permalink = crate::site::docusaurus::routes::apply_trailing_slash(site, base, permalink);
     Some(DocRoute { permalink, built: v.built && !draft })
+}
+
+/// `join_url(&[base, route_base, url_path])` without a trailing slash (unless it is `/`): the
+/// start every permalink of the version shares, for [`join_onto`].
+fn url_prefix(base: &str, route_base: &str, url_path: &str) -> String {
+    let mut prefix = join_url(&[base, route_base, url_path]);
+    if prefix.len() > 1 && prefix.ends_with('/') {
+        prefix.pop();
+    }
+    prefix
+}
+
+/// `join_url(&[parts.., tail])` where `prefix` is [`url_prefix`] of the parts: `join_url`
+/// keeps only non-empty segments, and takes its trailing slash from the last part alone, so
+/// the parts' segments can be joined once and the tail's added to them.
+fn join_onto(prefix: &str, tail: &str) -> String {
+    // A tail already in that form (`/a/b`, `/a/b/`: every slug the folders give) is appended
+    // as it is.
+    if tail.starts_with('/') && !slash_then(tail, b'/') {
+        if prefix == "/" {
+            return tail.to_string();
+        }
+        let mut out = String::with_capacity(prefix.len() + tail.len());
+        out.push_str(prefix);
+        out.push_str(tail);
+        return out;
+    }
+    let mut out = String::with_capacity(prefix.len() + tail.len() + 2);
+    out.push_str(prefix);
+    for seg in tail.split('/').filter(|s| !s.is_empty()) {
+        if !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
+    if tail.ends_with('/') && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
 }
 
 /// `a.to_lowercase() == b.to_lowercase()`, without allocating when both are ASCII.
@@ -369,7 +447,7 @@ fn version_dirs<'a>(
         let dirs = sets.entry((l.doc_set, l.version)).or_default();
         let rel = if v.dir.is_empty() { f.path } else { f.path.strip_prefix(&v.dir).unwrap_or(f.path) };
         let mut dir = rel.trim_start_matches('/');
-        while let Some((parent, _)) = dir.rsplit_once('/') {
+        while let Some(parent) = memchr::memrchr(b'/', dir.as_bytes()).map(|k| &dir[..k]) {
             // A folder already in the set came with all its parents: the rest is there.
             if dirs.contains(parent) {
                 break;

@@ -28,9 +28,10 @@ pub fn with_base_url<'p>(base: &str, path: &'p str) -> std::borrow::Cow<'p, str>
 }
 
 /// `trailingSlash`: `Some(true)` adds one to every permalink, `Some(false)` removes it, except
-/// on `/` and the `baseUrl` itself (`applyTrailingSlash` keeps `/base/index.html`).
-pub fn apply_trailing_slash(site: &Site, permalink: String) -> String {
-    if permalink == "/" || permalink == base_url(site) {
+/// on `/` and the `baseUrl` itself (`applyTrailingSlash` keeps `/base/index.html`). `base` is
+/// the site's [`base_url`].
+pub fn apply_trailing_slash(site: &Site, base: &str, permalink: String) -> String {
+    if permalink == "/" || permalink == base {
         return permalink;
     }
     match site.docusaurus.as_ref().and_then(|d| d.trailing_slash.value) {
