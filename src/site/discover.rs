@@ -421,7 +421,7 @@ impl Cx<'_> {
             let rel = join_rel(dir, &normalize(&j.path.value));
             let path = self.root.join(&rel);
             if path.is_file() && !self.config.ignore_set.is_match(&rel) {
-                out.insert_json(&j.name.value, &super::variables::read_json_in(Some(self.bounds), &path)?);
+                out.insert_json_file(Some(self.bounds), &j.name.value, &path)?;
             }
         }
         Ok(out)

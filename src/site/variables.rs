@@ -99,6 +99,38 @@ impl Variables {
         self.flatten_json(&mut path, value);
     }
 
+    /// [`Variables::insert_json`] of the JSON text `src` (a byte order mark skipped, as Node's
+    /// `require` does), flattened as it is parsed: a data file of a few hundred releases is
+    /// tens of thousands of values, and building them as a `serde_json::Value` first, only to
+    /// walk and drop it, was most of the cost of loading a site's variables. On a syntax error
+    /// nothing is inserted.
+    pub fn insert_json_text(&mut self, name: &str, src: &str) -> Result<(), serde_json::Error> {
+        use serde::de::DeserializeSeed;
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        let mut flat = Variables::new();
+        let mut path = name.to_string();
+        let mut de = serde_json::Deserializer::from_str(src);
+        let (mut seen, mut key) = (Vec::new(), String::new());
+        Flatten { vars: &mut flat, path: &mut path, seen: &mut seen, key: &mut key }.deserialize(&mut de)?;
+        de.end()?;
+        let nested = format!("{name}.");
+        if name.is_empty() {
+            self.map.clear();
+        } else {
+            self.map.retain(|k, _| k != name && !k.starts_with(&nested));
+        }
+        self.map.append(&mut flat.map);
+        Ok(())
+    }
+
+    /// [`Variables::insert_json_text`] of the JSON file at `path`, read as [`read_json_in`] reads
+    /// it, with the same errors.
+    pub fn insert_json_file(&mut self, bounds: Option<&Bounds>, name: &str, path: &Path) -> Result<(), ConfigError> {
+        let src = read_text(bounds, path, "the JSON file")?;
+        self.insert_json_text(name, &src)
+            .map_err(|e| json_error(path, src.strip_prefix('\u{feff}').unwrap_or(&src), &e))
+    }
+
     /// Insert `value` at `path` (reused as the buffer for the names below it).
     fn flatten_json(&mut self, path: &mut String, value: &serde_json::Value) {
         use serde_json::Value;
@@ -170,14 +202,17 @@ impl Variables {
         }
         // The JSON data first, so that a literal property wins where the two would collide.
         let dir = path.parent().unwrap_or(Path::new(""));
-        let mut files: HashMap<PathBuf, serde_json::Value> = HashMap::new();
+        // The texts by file; a file is parsed into a `Value` only when a property path reaches
+        // into it (one exposed whole is flattened as it is parsed).
+        let mut texts: HashMap<PathBuf, String> = HashMap::new();
+        let mut values: HashMap<PathBuf, serde_json::Value> = HashMap::new();
         let mut out = Variables::new();
         for m in &module.json {
             let file = dir.join(m.file.strip_prefix("./").unwrap_or(&m.file));
             if !may_read(&file) {
                 continue;
             }
-            if !files.contains_key(&file) {
+            if !texts.contains_key(&file) {
                 if !file.is_file() {
                     return Err(ConfigError::at_offset(
                         path,
@@ -187,10 +222,7 @@ impl Variables {
                     )
                     .with_help("Restore the JSON file, or list it under `ignore` in docdrift.toml"));
                 }
-                let value = read_json_in(bounds, &file).map_err(|e| {
-                    if e.line > 0 {
-                        return e;
-                    }
+                let text = read_text(bounds, &file, "the JSON file").map_err(|e| {
                     // Unreadable (outside the site, not a file): point at the `require`.
                     let err = ConfigError::at_offset(path, &src, m.offset, format!("`{}`: {}", m.file, e.message));
                     match e.help {
@@ -198,9 +230,19 @@ impl Variables {
                         None => err,
                     }
                 })?;
-                files.insert(file.clone(), value);
+                texts.insert(file.clone(), text);
             }
-            if let Some(value) = files.get(&file).and_then(|v| walk_json(v, &m.path)) {
+            let text = &texts[&file];
+            let json_src = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if m.path.is_empty() {
+                out.insert_json_text(&m.name, text).map_err(|e| json_error(&file, json_src, &e))?;
+                continue;
+            }
+            if !values.contains_key(&file) {
+                let value = serde_json::from_str(json_src).map_err(|e| json_error(&file, json_src, &e))?;
+                values.insert(file.clone(), value);
+            }
+            if let Some(value) = walk_json(&values[&file], &m.path) {
                 out.insert_json(&m.name, value);
             }
         }
@@ -211,6 +253,151 @@ impl Variables {
         out.map.extend(module.variables.map);
         out.unknown.extend(module.variables.unknown);
         Ok(out)
+    }
+}
+
+/// Flattens JSON into [`Variables`] as it is parsed: the names and values
+/// [`Variables::flatten_json`] gives the same document as a `serde_json::Value`.
+struct Flatten<'a> {
+    vars: &'a mut Variables,
+    /// The name of the value being read; names below it are pushed onto it and cut off again.
+    path: &'a mut String,
+    /// Hashes of the keys read so far in each object being read, innermost last.
+    seen: &'a mut Vec<u64>,
+    /// The key being read, reused.
+    key: &'a mut String,
+}
+
+impl Flatten<'_> {
+    fn leaf(self, value: String) {
+        self.vars.map.insert(self.path.clone(), value);
+    }
+
+    fn below(&mut self) -> Flatten<'_> {
+        Flatten { vars: self.vars, path: self.path, seen: self.seen, key: self.key }
+    }
+}
+
+/// Reads an object key into a reused buffer.
+struct KeyInto<'a>(&'a mut String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyInto<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyInto<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<(), E> {
+        self.0.clear();
+        self.0.push_str(s);
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Flatten<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Flatten<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<(), E> {
+        self.leaf(b.to_string());
+        Ok(())
+    }
+
+    // Numbers as a parsed `Value` holds them, then printed as for it.
+    fn visit_i64<E>(self, i: i64) -> Result<(), E> {
+        self.leaf(js_number(&i.into()));
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<(), E> {
+        self.leaf(js_number(&u.into()));
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, x: f64) -> Result<(), E> {
+        // Not finite: `Value` reads it as null, which is skipped.
+        if let Some(n) = serde_json::Number::from_f64(x) {
+            self.leaf(js_number(&n));
+        }
+        Ok(())
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<(), E> {
+        self.leaf(s.to_string());
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        loop {
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
+            }
+            self.path.push_str(&i.to_string());
+            let more = seq.next_element_seed(self.below())?;
+            self.path.truncate(len);
+            if more.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let first = self.seen.len();
+        while map.next_key_seed(KeyInto(self.key))?.is_some() {
+            // A key with a dot is unreachable, and left out with what is under it.
+            if self.key.contains('.') {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            }
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
+            }
+            self.path.push_str(self.key);
+            // A key written twice: the later value replaces the earlier one whole, as in a
+            // parsed object, so the names the earlier one left go (its hash was seen before in
+            // this object; a hash collision only costs the search).
+            let h = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(self.key.as_str());
+            if self.seen[first..].contains(&h) {
+                let (exact, nested) = (self.path.clone(), format!("{}.", self.path));
+                self.vars.map.retain(|k, _| *k != exact && !k.starts_with(&nested));
+            } else {
+                self.seen.push(h);
+            }
+            let r = map.next_value_seed(self.below());
+            self.path.truncate(len);
+            r?;
+        }
+        self.seen.truncate(first);
+        Ok(())
     }
 }
 
@@ -1407,6 +1594,45 @@ line`,
         // A scalar at the top is the variable itself.
         v.insert_json("keep", &json(r#""new""#));
         assert_eq!(v.get("keep"), Some("new"));
+    }
+
+    #[test]
+    fn json_text_flattens_as_a_parsed_value_does() {
+        let docs = [
+            r#"[{"title": "v2.1", "parts": {"web/server": {"tag": "v2.1.0"}, "cli": {"tag": "v2.1.1"}},
+                "count": 3, "ratio": 0.5, "whole": 2.0, "big": 1e21, "tiny": 1e-7, "neg": -12,
+                "huge": 18446744073709551615, "on": true, "none": null, "dotted.key": {"a": "b"},
+                "list": ["a", ["b", "c"], {"d": "e"}], "empty": {}, "blank": "", "esc\u0061ped": "x\ny"},
+               "second"]"#,
+            // A key written twice: the later value replaces the earlier one whole.
+            r#"{"a": {"x": "1", "y": {"z": "2"}}, "b": "keep", "a": {"y": "3"}}"#,
+            r#"{"a": "1", "a": {"b": "2"}, "c": {"d": [1, 2], "d": []}}"#,
+            r#"{"a": {"x": "1"}, "a.x": "dotted", "a": {"x": "2"}}"#,
+            "\u{feff}\"scalar\"",
+            "12.5",
+            "null",
+            "{}",
+        ];
+        for name in ["data", "", "a.b"] {
+            for doc in docs {
+                let mut want = Variables::new();
+                want.insert("keep", "me");
+                want.insert(format!("{name}.stale"), "replaced");
+                let mut got = want.clone();
+                want.insert_json(name, &json(doc.trim_start_matches('\u{feff}')));
+                got.insert_json_text(name, doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
+                assert_eq!(got, want, "{name:?} {doc}");
+            }
+        }
+        // Invalid JSON: the error, and nothing inserted.
+        let mut v = Variables::new();
+        v.insert("data.keep", "me");
+        let e = v.insert_json_text("data", "{\"a\": [1, 2,}").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            serde_json::from_str::<serde_json::Value>("{\"a\": [1, 2,}").unwrap_err().to_string()
+        );
+        assert_eq!(v.iter().collect::<Vec<_>>(), [("data.keep", "me")]);
     }
 
     #[test]
