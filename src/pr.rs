@@ -1395,7 +1395,7 @@ fn load_listings(file: &Path, header: &str) -> model::Listings {
         let (Ok(ino), Ok(mtime_ns), Ok(ctime_ns)) = (ino.parse(), mtime.parse(), ctime.parse()) else {
             return model::Listings::default();
         };
-        let mut listing = model::Listing { stamp: model::DirStamp { ino, mtime_ns, ctime_ns }, entries: Vec::new() };
+        let mut names = Vec::new();
         for e in split_at_byte(entries, b' ').filter(|e| !e.is_empty()) {
             let kind = match e.as_bytes()[0] {
                 b'd' => model::Entry::Dir,
@@ -1403,9 +1403,10 @@ fn load_listings(file: &Path, header: &str) -> model::Listings {
                 b'l' => model::Entry::DocLink,
                 _ => return model::Listings::default(),
             };
-            listing.entries.push((unescape(&e[1..]), kind));
+            names.push((unescape(&e[1..]), kind));
         }
-        out.insert(unescape(rel), listing);
+        let stamp = model::DirStamp { ino, mtime_ns, ctime_ns };
+        out.insert(unescape(rel), model::Listing { stamp, entries: names.into() });
     }
     out
 }
@@ -1619,8 +1620,8 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
             ("a\tb\\c.mdx".to_string(), model::Entry::Doc),
             ("link.md".to_string(), model::Entry::DocLink),
         ];
-        listings.insert("docs/with space".to_string(), model::Listing { stamp, entries });
-        listings.insert(String::new(), model::Listing { stamp, entries: Vec::new() });
+        listings.insert("docs/with space".to_string(), model::Listing { stamp, entries: entries.into() });
+        listings.insert(String::new(), model::Listing { stamp, entries: Vec::new().into() });
         let dir = tempfile::tempdir().unwrap();
         let file = listings_file(&dir.path().join("index-0123.txt"));
         assert_eq!(file.file_name().unwrap(), "folders-0123.txt");

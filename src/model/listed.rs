@@ -59,7 +59,10 @@ impl Entry {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listing {
     pub stamp: DirStamp,
-    pub entries: Vec<(String, Entry)>,
+    /// Shared: a folder that did not change passes its listing from the last run to the next
+    /// one, and a thousand folders' names copied twice per run were a tenth of a commit hook's
+    /// walk.
+    pub entries: std::sync::Arc<[(String, Entry)]>,
 }
 
 /// Listings by root-relative folder path.
@@ -141,18 +144,19 @@ fn walk(
         let entries = match old.get(&rel) {
             Some(l) if l.stamp == stamp => {
                 listings.insert(rel.clone(), l.clone());
-                l.entries.clone()
+                std::sync::Arc::clone(&l.entries)
             }
             _ => {
                 // Taken before the entries are read: a change during the read counts as recent.
                 let now = std::time::SystemTime::now();
                 match read_entries(&fd) {
                     Some(entries) => {
+                        let entries: std::sync::Arc<[(String, Entry)]> = entries.into();
                         let settled = now.duration_since(std::time::UNIX_EPOCH).is_ok_and(|t| {
                             t.as_nanos() as i128 - stamp.ctime_ns.max(stamp.mtime_ns) >= settle.as_nanos() as i128
                         });
                         if settled {
-                            listings.insert(rel.clone(), Listing { stamp, entries: entries.clone() });
+                            listings.insert(rel.clone(), Listing { stamp, entries: std::sync::Arc::clone(&entries) });
                         }
                         entries
                     }
@@ -167,8 +171,8 @@ fn walk(
                 }
             }
         };
-        for (name, entry) in entries {
-            let child = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+        for (name, entry) in entries.iter() {
+            let child = super::child_path(&rel, name);
             match entry {
                 Entry::Dir => match rustix::fs::openat(&fd, name.as_str(), flags, Mode::empty()) {
                     Ok(sub) => todo.push((sub, child)),
