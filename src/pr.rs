@@ -38,6 +38,7 @@ use rayon::prelude::*;
 // FxHash: PR mode hashes every path and token of the site, and SipHash cost more than the work
 // it keyed (a run reads only this checkout, so collision attacks are not a concern here).
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -314,7 +315,10 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let opts = model::parse_options(&site);
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
     let header = cache_header(&site);
-    let mut index: HashMap<String, Summary> = cache.map(|c| load_index(c, &header)).unwrap_or_default();
+    // The summaries borrow the index's text: read at every commit, it is thousands of
+    // strings, which copied out one by one cost allocations and freshly touched memory.
+    let index_text: Option<String> = cache.and_then(|c| std::fs::read_to_string(c).ok());
+    let loaded = index_text.as_deref().map(|t| parse_index(t, &header)).unwrap_or_default();
     let old_listings = cache.map(|c| load_listings(&listings_file(c), &header)).unwrap_or_default();
     lap("index read");
     // The walk stats what it finds, and lists only the folders that changed since the last
@@ -337,13 +341,22 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .collect();
     drop(walked);
     lap("stat");
+    // The index's summary of each file (both lists are sorted by path).
+    let loaded_len = loaded.len();
+    let mut known: Vec<Option<Summary>> = Vec::with_capacity(paths.len());
+    let mut from_index = loaded.into_iter().peekable();
+    for p in &paths {
+        while from_index.next_if(|(k, _)| k.as_ref() < p.as_str()).is_some() {}
+        known.push(from_index.next_if(|(k, _)| k.as_ref() == p.as_str()).map(|(_, s)| s));
+    }
+    let dropped = loaded_len - known.iter().filter(|s| s.is_some()).count();
     // Files the index does not know as they are now: parse them (and keep the parse).
     // Boxed: a `SourceFile` is hundreds of bytes, and a slot per file of the site, nearly all
     // empty, cost a commit hook megabytes of freshly touched memory (page faults are much of
     // a warm run's system time).
     let mut parsed: Vec<Option<Box<SourceFile>>> = (0..paths.len()).map(|_| None).collect();
     let stale: Vec<usize> =
-        (0..paths.len()).filter(|&i| index.get(&paths[i]).is_none_or(|s| s.stamp != stamps[i])).collect();
+        (0..paths.len()).filter(|&i| known[i].as_ref().is_none_or(|s| s.stamp != stamps[i])).collect();
     // Read together, so that copies of a page are parsed once (a cold run reads the whole site).
     let fresh: Vec<(usize, SourceFile)> = stale
         .iter()
@@ -352,18 +365,17 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .collect();
     let indexed = fresh.len();
     for (i, f) in fresh {
-        index.insert(paths[i].clone(), Summary::of(&site, &f, stamps[i]));
+        known[i] = Some(Summary::of(&site, &f, stamps[i]));
         parsed[i] = Some(Box::new(f));
     }
     if let Some(c) = cache
-        && (indexed > 0 || index.len() != paths.len())
+        && (indexed > 0 || dropped > 0)
     {
-        index.retain(|p, _| paths.binary_search(p).is_ok());
-        save_index(c, &header, &index);
+        save_index(c, &header, paths.iter().zip(&known).filter_map(|(p, s)| Some((p.as_str(), s.as_ref()?))));
     }
     lap("index refreshed");
     let at: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
-    let summaries: Vec<&Summary> = paths.iter().map(|p| &index[p]).collect();
+    let summaries: Vec<&Summary> = known.iter().map(|s| s.as_ref().expect("every file is summarised above")).collect();
     let changed: Vec<usize> = changes.files.iter().filter_map(|p| at.get(p.as_str()).copied()).collect();
     // The changed files as they were: for the anchors links relied on, and for what the change
     // did to each page's copies.
@@ -606,7 +618,8 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     // allocations; freeing them one by one cost a commit hook milliseconds, and a PR-mode run
     // ends soon after this: leave them to the exit.
     drop((summaries, at, report));
-    std::mem::forget((index, paths, stamps, locs, parsed, listings, old_listings));
+    std::mem::forget((known, paths, stamps, locs, parsed, listings, old_listings));
+    std::mem::forget(index_text);
     outcome
 }
 
@@ -915,7 +928,7 @@ fn stem(path: &str) -> &str {
 /// The names a link to `path` can use in its last path segment (lower case): the file name,
 /// without its number prefix, the front matter `id` and last `slug` segment, and for a category
 /// index its folder's name; for a page at a version's root, the version's URL segments.
-fn file_names(site: &Site, path: &str, s: &Summary) -> Vec<String> {
+fn file_names(site: &Site, path: &str, s: &Summary<'_>) -> Vec<String> {
     // This runs for every file of the site in a pre-commit run: each name is allocated once,
     // and escaped in place only when it needs it.
     let mut out: Vec<String> = Vec::with_capacity(8);
@@ -1133,23 +1146,23 @@ impl Stamp {
     }
 }
 
-/// What the index knows of one file.
+/// What the index knows of one file: borrowed from the index's text where read from it.
 #[derive(Clone, Debug, Default)]
-struct Summary {
+struct Summary<'t> {
     stamp: Stamp,
     /// Whether the file has front matter at all.
     has_fm: bool,
-    id: Option<String>,
-    slug: Option<String>,
-    title: Option<String>,
+    id: Option<Cow<'t, str>>,
+    slug: Option<Cow<'t, str>>,
+    title: Option<Cow<'t, str>>,
     /// Lower-case path segments of its links and imports (`*`: a `$[variable]` segment, which
     /// could name anything; `.`: a link to a folder, `./` or `../`), each [`escape`]d, separated
     /// by spaces: one string, so that reading the index allocates little.
-    tokens: String,
+    tokens: Cow<'t, str>,
 }
 
-impl Summary {
-    fn of(site: &Site, f: &SourceFile, stamp: Stamp) -> Summary {
+impl Summary<'static> {
+    fn of(site: &Site, f: &SourceFile, stamp: Stamp) -> Summary<'static> {
         let fm = f.doc.front_matter.as_ref();
         let mut tokens: Vec<String> = Vec::new();
         let version_dir = f.loc.map_or("", |l| site.version(l).dir.as_str());
@@ -1173,10 +1186,10 @@ impl Summary {
         Summary {
             stamp,
             has_fm: fm.is_some(),
-            id: fm.and_then(|m| m.id.clone()),
-            slug: fm.and_then(|m| m.slug.clone()),
-            title: fm.and_then(|m| m.title.clone()),
-            tokens,
+            id: fm.and_then(|m| m.id.clone()).map(Cow::Owned),
+            slug: fm.and_then(|m| m.slug.clone()).map(Cow::Owned),
+            title: fm.and_then(|m| m.title.clone()).map(Cow::Owned),
+            tokens: Cow::Owned(tokens),
         }
     }
 }
@@ -1244,7 +1257,7 @@ type StubDocs<'a> = HashMap<(bool, Option<&'a str>, Option<&'a str>, Option<&'a 
 fn stub<'a>(
     path: &str,
     loc: Option<crate::site::Location>,
-    s: &'a Summary,
+    s: &'a Summary<'_>,
     empty: &(std::sync::Arc<str>, std::sync::Arc<LineIndex>),
     docs: &mut StubDocs<'a>,
 ) -> SourceFile {
@@ -1255,14 +1268,15 @@ fn stub<'a>(
             let mut doc = Document::default();
             if s.has_fm {
                 // The fields too: drift names a page's copies by the `id` and `slug` fields.
+                let owned = |v: &Option<Cow<str>>| v.as_deref().map(str::to_string);
                 let fields = [("id", &s.id), ("slug", &s.slug), ("title", &s.title)]
                     .into_iter()
-                    .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+                    .filter_map(|(k, v)| Some((k.to_string(), owned(v)?)))
                     .collect();
                 doc.front_matter = Some(FrontMatter {
-                    id: s.id.clone(),
-                    slug: s.slug.clone(),
-                    title: s.title.clone(),
+                    id: owned(&s.id),
+                    slug: owned(&s.slug),
+                    title: owned(&s.title),
                     fields,
                     ..FrontMatter::default()
                 });
@@ -1307,18 +1321,16 @@ fn cache_header(site: &Site) -> String {
     )
 }
 
-fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
-    let Ok(text) = std::fs::read_to_string(file) else { return HashMap::default() };
+/// The index's entries, sorted by path, borrowing from its `text`; none when the text is not
+/// an index this build wrote (another version's, or damaged).
+fn parse_index<'t>(text: &'t str, header: &str) -> Vec<(Cow<'t, str>, Summary<'t>)> {
     // Lines and fields are split with the memchr crate's vector scans: `str::lines` and
     // `split('\t')` search byte by byte, and were most of the cost of reading the index.
-    let mut lines = lines_of(&text);
+    let mut lines = lines_of(text);
     if lines.next() != Some(header) {
-        return HashMap::default();
+        return Vec::new();
     }
-    // Sized up front: growing a map of thousands of summaries rehashes it into fresh memory
-    // each time, and those page faults were a good part of a warm run's system time.
-    let mut out =
-        HashMap::with_capacity_and_hasher(memchr::memchr_iter(b'\n', text.as_bytes()).count(), Default::default());
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count());
     for line in lines {
         let mut f = [""; 8];
         let mut n = 0;
@@ -1329,18 +1341,22 @@ fn load_index(file: &Path, header: &str) -> HashMap<String, Summary> {
             n += 1;
         }
         if n != f.len() {
-            return HashMap::default();
+            return Vec::new();
         }
-        let (Ok(size), Ok(mtime_ns)) = (f[1].parse(), f[2].parse()) else { return HashMap::default() };
+        let (Ok(size), Ok(mtime_ns)) = (f[1].parse(), f[2].parse()) else { return Vec::new() };
         let s = Summary {
             stamp: Stamp { size, mtime_ns },
             has_fm: f[3] == "1",
             id: opt_field(f[4]),
             slug: opt_field(f[5]),
             title: opt_field(f[6]),
-            tokens: f[7].to_string(),
+            tokens: Cow::Borrowed(f[7]),
         };
-        out.insert(unescape(f[0]), s);
+        out.push((unescape_cow(f[0]), s));
+    }
+    // Written sorted; sorted here only if it was not (a file edited by hand).
+    if !out.is_sorted_by(|a, b| a.0 <= b.0) {
+        out.sort_by(|a, b| a.0.cmp(&b.0));
     }
     out
 }
@@ -1435,14 +1451,12 @@ fn save_listings(file: &Path, header: &str, listings: &model::Listings) {
     write_atomically(file, out);
 }
 
-fn save_index(file: &Path, header: &str, index: &HashMap<String, Summary>) {
-    let mut keys: Vec<&String> = index.keys().collect();
-    keys.sort();
-    let mut out = String::with_capacity(index.len() * 120);
+/// Write the index's `entries`, which come sorted by path.
+fn save_index<'s, 't: 's>(file: &Path, header: &str, entries: impl Iterator<Item = (&'s str, &'s Summary<'t>)>) {
+    let mut out = String::with_capacity(1 << 20);
     out.push_str(header);
     out.push('\n');
-    for k in keys {
-        let s = &index[k];
+    for (k, s) in entries {
         out.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
             escape(k),
@@ -1508,15 +1522,19 @@ fn unescape(s: &str) -> String {
     out
 }
 
-fn opt_escape(s: &Option<String>) -> String {
+fn unescape_cow(s: &str) -> Cow<'_, str> {
+    if s.contains('\\') { Cow::Owned(unescape(s)) } else { Cow::Borrowed(s) }
+}
+
+fn opt_escape(s: &Option<Cow<str>>) -> String {
     match s {
         None => "-".to_string(),
         Some(v) => format!("={}", escape(v)),
     }
 }
 
-fn opt_field(s: &str) -> Option<String> {
-    s.strip_prefix('=').map(unescape)
+fn opt_field(s: &str) -> Option<Cow<'_, str>> {
+    s.strip_prefix('=').map(unescape_cow)
 }
 
 #[cfg(test)]
