@@ -450,11 +450,10 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
             .filter(|&i| !full.contains(&i) && locs[i].is_some())
             .filter(|&i| {
                 let s = summaries[i];
-                locs[i]
-                    .and_then(|l| {
-                        crate::analysis::drift::page_key_of(&site, &paths[i], l, s.slug.as_deref(), s.id.as_deref())
-                    })
-                    .is_some_and(|k| keys.contains(&k))
+                locs[i].is_some_and(|l| {
+                    let (slug, id) = (s.slug.as_deref(), s.id.as_deref());
+                    crate::analysis::drift::is_copy_of(&site, &paths[i], l, slug, id, |k| keys.contains(k))
+                })
             })
             .collect();
         full.extend(copies);

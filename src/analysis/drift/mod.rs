@@ -219,14 +219,24 @@ pub fn pages(model: &Model, only: Option<&[usize]>) -> Vec<Page> {
 /// callers that know most files from an index (PR mode).
 pub fn page_key(site: &Site, f: &SourceFile) -> Option<String> {
     let fm = f.doc.front_matter.as_ref();
-    page_key_of(site, &f.path, f.loc?, fm.and_then(|m| m.field("slug")), fm.and_then(|m| m.field("id")))
+    let key = copy_key_of(site, &f.path, f.loc?, fm.and_then(|m| m.field("slug")), fm.and_then(|m| m.field("id")))?;
+    (!site.drift.ignore.is_match(&key)).then_some(key)
 }
 
-/// [`page_key`] from what PR mode's index keeps of a file: its path, its version, and its front
-/// matter's `slug` and `id` (building a stand-in file for each of thousands cost more).
-pub fn page_key_of(site: &Site, path: &str, loc: Location, slug: Option<&str>, id: Option<&str>) -> Option<String> {
-    let key = copy_key_of(site, path, loc, slug, id)?;
-    (!site.drift.ignore.is_match(&key)).then_some(key)
+/// Whether a file is a copy of a page whose key `is_key` accepts, from what PR mode's index
+/// keeps of it: its path, its version, and its front matter's `slug` and `id` (building a
+/// stand-in file for each of thousands cost more). `is_key` must accept only keys [`page_key`]
+/// gave: those passed `[drift] ignore`, so that glob match, which costs more than the rest, is
+/// not made for every file of the site.
+pub fn is_copy_of(
+    site: &Site,
+    path: &str,
+    loc: Location,
+    slug: Option<&str>,
+    id: Option<&str>,
+    is_key: impl Fn(&str) -> bool,
+) -> bool {
+    copy_key_of(site, path, loc, slug, id).is_some_and(|k| is_key(&k))
 }
 
 /// The page a file is a copy of: its doc path in its version, without extension, with the
