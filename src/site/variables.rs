@@ -18,7 +18,7 @@
 //! on `.`): `releases.0.components.calico/node.version`. Where the files live and in which order
 //! they are consulted is decided by [`crate::site`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,10 @@ use super::bounds::{Bounds, ReadError};
 /// Variable names (dotted for nested objects) and their string values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Variables {
-    map: BTreeMap<String, String>,
+    /// Hashed, not ordered: a site's data files flatten to thousands of long dotted names
+    /// that share their first dozens of bytes, and keeping them sorted as they were inserted
+    /// cost more than all other loading of the site; the few callers that list them sort.
+    map: rustc_hash::FxHashMap<String, String>,
     /// Keys whose value is computed (`a ? b : c`, `f(x)`, `'a' + b`): defined, value unknown.
     unknown: std::collections::BTreeSet<String>,
 }
@@ -44,12 +47,16 @@ impl Variables {
 
     /// Names in sorted order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.map.keys().map(|s| s.as_str())
+        let mut names: Vec<&str> = self.map.keys().map(|s| s.as_str()).collect();
+        names.sort_unstable();
+        names.into_iter()
     }
 
     /// `(name, value)` pairs sorted by name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        let mut pairs: Vec<(&str, &str)> = self.map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        pairs.into_iter()
     }
 
     /// Set `name`, returning the previous value.
@@ -119,7 +126,7 @@ impl Variables {
         } else {
             self.map.retain(|k, _| k != name && !k.starts_with(&nested));
         }
-        self.map.append(&mut flat.map);
+        self.map.extend(flat.map);
         Ok(())
     }
 
