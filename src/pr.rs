@@ -880,25 +880,28 @@ fn imports_closure(
     parsed: &mut [Option<Box<SourceFile>>],
     full: &mut HashSet<usize>,
 ) {
-    let mut work: Vec<usize> = full.iter().copied().collect();
-    while let Some(i) = work.pop() {
-        let imports: Vec<usize> = match &parsed[i] {
-            Some(f) => f
+    // Level by level, each level's new partials read together: in parallel, and a partial
+    // copied unchanged into many versions parsed once (see `model::load_files`).
+    let mut level: Vec<usize> = full.iter().copied().collect();
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for &i in &level {
+            let Some(f) = &parsed[i] else { continue };
+            let imports = f
                 .doc
                 .imports
                 .iter()
                 .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
                 .filter_map(|imp| crate::site::paths::resolve_import(&f.path, &imp.source))
-                .filter_map(|p| at.get(p.as_str()).copied())
-                .collect(),
-            None => Vec::new(),
-        };
-        for p in imports {
-            if full.insert(p) {
-                ensure_parsed(site, opts, paths, parsed, std::iter::once(p));
-                work.push(p);
+                .filter_map(|p| at.get(p.as_str()).copied());
+            for p in imports {
+                if full.insert(p) {
+                    next.push(p);
+                }
             }
         }
+        ensure_parsed(site, opts, paths, parsed, next.iter().copied());
+        level = next;
     }
 }
 
