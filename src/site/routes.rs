@@ -640,6 +640,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_plain_id_resolves_to_the_folder_url_and_the_id() {
+        for dir_url in ["/", "/a/", "/a/b c/"] {
+            for id in ["x", "x.y", "x.", "...", ".x", "-", "x y", "ü"] {
+                assert_eq!(format!("{dir_url}{id}"), resolve_path(id, dir_url), "{dir_url:?} {id:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_version_prefix_joined_once_gives_what_joining_every_part_gives() {
+        let parts = ["", "/", "a", "/a/", "a//b", "//", "x/"];
+        let tails = ["", "/", "/p", "/p/", "p", "p/q/", "//p", "/p//q", "/./p", "../p"];
+        for base in parts {
+            for route_base in parts {
+                for url_path in parts {
+                    let prefix = url_prefix(base, route_base, url_path);
+                    for tail in tails {
+                        assert_eq!(
+                            join_onto(&prefix, tail),
+                            join_url(&[base, route_base, url_path, tail]),
+                            "{base:?} {route_base:?} {url_path:?} {tail:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn redirect_patterns() {
         let r = Routes {
             redirects: ["/*/index", "/calico/next/*", "/calico/:version/about/about-calico"]
