@@ -725,13 +725,18 @@ pub struct Loaded {
 }
 
 /// The pack and, per resource, doc set and version, the reference once it has been loaded.
+/// See [`Refs::parsed`].
+type ParsedRef = (usize, u64, std::path::PathBuf, Arc<Reference>);
+
 #[derive(Debug, Default)]
 pub struct Refs {
     pub pack: Pack,
     /// `slots[resource][doc_set][version]`.
     slots: Vec<Vec<Vec<OnceLock<Option<Loaded>>>>>,
-    /// Parsed references with the text they came from, so identical files are parsed once.
-    parsed: Mutex<Vec<(usize, String, Arc<Reference>)>>,
+    /// Parsed references, so that identical files are parsed once: `(resource, hash of the
+    /// text, the file it was read from, parsed)`. The texts are not kept (megabytes at the
+    /// run's peak): a text whose hash matches is compared with that file, read again.
+    parsed: Mutex<Vec<ParsedRef>>,
     /// `names[resource][doc_set]`: every name of every version, lower-cased.
     names: Vec<Vec<OnceLock<NameSet>>>,
     /// `all_names[resource]`: the union over doc sets.
@@ -776,8 +781,17 @@ impl Refs {
             Ok(t) => t?,
             Err(e) => return self.problem(e),
         };
-        let same = |m: &Vec<(usize, String, Arc<Reference>)>| {
-            m.iter().find(|(r, t, _)| *r == resource && *t == text).map(|(_, _, p)| p.clone())
+        let file = site.root.join(&path);
+        let hash = {
+            use std::hash::{BuildHasher, BuildHasherDefault};
+            BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text.as_str())
+        };
+        let same = |m: &Vec<ParsedRef>| {
+            m.iter()
+                .find(|(r, h, first, _)| {
+                    *r == resource && *h == hash && site.bounds.read_to_string(first).is_ok_and(|t| t == text)
+                })
+                .map(|(_, _, _, p)| p.clone())
         };
         if let Some(r) = self.parsed.lock().ok().and_then(|m| same(&m)) {
             return Some(Loaded { path, reference: r });
@@ -810,7 +824,7 @@ impl Refs {
             }
         };
         if let Ok(mut m) = self.parsed.lock() {
-            m.push((resource, text, reference.clone()));
+            m.push((resource, hash, file, reference.clone()));
         }
         Some(Loaded { path, reference })
     }
