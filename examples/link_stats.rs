@@ -10,6 +10,7 @@ fn main() {
     let mut samples: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for (i, checks) in index.links.iter().enumerate() {
         for c in checks {
+            let url = c.url(&model.files[i].doc.links[c.link]);
             for (_, t) in &c.results {
                 let k = match t {
                     Target::External => "external".to_string(),
@@ -17,16 +18,16 @@ fn main() {
                         "doc{}{}{}",
                         if fragment.is_empty() { "" } else { "#" },
                         if *file == i { " same" } else { "" },
-                        if c.url.starts_with('/') {
+                        if url.starts_with('/') {
                             " abs"
-                        } else if c.url.contains(".md") || c.url.starts_with('#') {
+                        } else if url.contains(".md") || url.starts_with('#') {
                             ""
                         } else {
                             " rel-url"
                         }
                     ),
                     Target::Other => {
-                        let p = c.url.split('#').next().unwrap_or("");
+                        let p = url.split('#').next().unwrap_or("");
                         if p.starts_with("/img") || p.starts_with("/files") || p.starts_with("/pdf") {
                             "other static-like".into()
                         } else {
@@ -38,7 +39,7 @@ fn main() {
                 *counts.entry(k.clone()).or_insert(0) += 1;
                 let v = samples.entry(k).or_default();
                 if v.len() < 8 {
-                    v.push(format!("{} -> {}", model.files[i].path, c.url));
+                    v.push(format!("{} -> {}", model.files[i].path, url));
                 }
             }
             if c.results.is_empty() {

@@ -57,10 +57,18 @@ pub enum Broken {
 pub struct LinkCheck {
     /// Index into the file's `doc.links`.
     pub link: usize,
-    /// The URL after `$[var]` substitution.
-    pub url: String,
+    /// The URL after `$[var]` substitution, when that changed it (see [`LinkCheck::url`]):
+    /// most links have no variable, and a copy of every URL of the site was megabytes.
+    pub substituted: Option<String>,
     /// `(page, target)`: `page` is the file whose URL and anchors apply.
     pub results: Vec<(usize, Target)>,
+}
+
+impl LinkCheck {
+    /// The URL after `$[var]` substitution; `link` is the link checked (`doc.links[self.link]`).
+    pub fn url<'a>(&'a self, link: &'a Link) -> &'a str {
+        self.substituted.as_deref().unwrap_or(&link.url)
+    }
 }
 
 pub fn resolve_all(model: &Model) -> Vec<Vec<LinkCheck>> {
@@ -92,8 +100,7 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
         let url = crate::doc::substitute(&link.url, |n| {
             computed.set(computed.get() || model.site.variable_is_computed(f.loc, n));
             model.site.variable(f.loc, n)
-        })
-        .into_owned();
+        });
         if computed.get() {
             // The value exists only when `variables.js` runs: nothing to check against.
             continue;
@@ -118,7 +125,11 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
                 *target = Target::Other;
             }
         }
-        out.push(LinkCheck { link: k, url, results });
+        let substituted = match url {
+            std::borrow::Cow::Owned(u) if u != link.url => Some(u),
+            _ => None,
+        };
+        out.push(LinkCheck { link: k, substituted, results });
     }
     out
 }

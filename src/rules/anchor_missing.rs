@@ -61,9 +61,10 @@ impl Rule for AnchorMissing {
             let Some(&(file, fragment)) = missing.first() else { continue };
             let same_page = file == cx.id as usize || check.results.iter().all(|(p, _)| *p == file);
             let partial = crate::site::routes::is_partial_path(&cx.file.path);
-            let where_ = if same_page && check.url.starts_with('#') && !partial {
+            let url = check.url(link);
+            let where_ = if same_page && url.starts_with('#') && !partial {
                 "on this page".to_string()
-            } else if check.url.starts_with('#') && partial {
+            } else if url.starts_with('#') && partial {
                 let tf = &model.files[file];
                 let name = tf.path.rsplit('/').next().unwrap_or(&tf.path);
                 format!("on `{name}`, the page that renders this partial")

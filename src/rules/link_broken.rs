@@ -62,7 +62,7 @@ impl Rule for LinkBroken {
                 }
             }
             for (broken, pages) in seen {
-                let (message, help) = describe(model, cx, &check.url, broken);
+                let (message, help) = describe(model, cx, check.url(link), broken);
                 let finding = sink.report(cx.id, link.url_span, message);
                 if let Broken::NoFile { tried } = broken
                     && let Some(to) = unique_file_fix(model, cx, tried)
@@ -70,7 +70,7 @@ impl Rule for LinkBroken {
                 {
                     // The path as written, before any `#fragment`; only a literal destination.
                     let written = &f.text[link.url_span.range()];
-                    if written == check.url {
+                    if written == check.url(link) {
                         let path_len = written.find('#').unwrap_or(written.len());
                         let start = link.url_span.start as usize;
                         finding.fix(crate::diag::Span::new(start, start + path_len), to);
