@@ -105,8 +105,11 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
             // The value exists only when `variables.js` runs: nothing to check against.
             continue;
         }
-        let mut results = Vec::new();
-        if is_file_link(link, &url) {
+        // Sized once: a partial's link has a result per page that renders it, hundreds for
+        // some, and grown by doubling those lists held a quarter more than they needed.
+        let file_link = is_file_link(link, &url);
+        let mut results = Vec::with_capacity(if file_link { 1 } else { pages.len().max(1) });
+        if file_link {
             // Resolved from the file's own path, whatever page renders it.
             let page = pages.first().copied().unwrap_or(i);
             results.push((page, resolve_file_link(model, i, &url)));
