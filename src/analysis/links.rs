@@ -83,15 +83,16 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
     } else {
         vec![i]
     };
-    let mut out = Vec::new();
+    if pages.is_empty() && crate::site::routes::is_partial_path(&f.path) {
+        // A partial no page imports is never compiled (a template, a leftover): nothing to check.
+        return Vec::new();
+    }
+    // At most one check per link: sized once, as these lists are kept for the whole run.
+    let mut out = Vec::with_capacity(f.doc.links.len());
     // Folders known to be (or not be) filled by a build step: one look at each folder's
     // `.gitignore` per file, not one per broken link (a page of many broken links made as many
     // file-system calls).
     let mut generated_dirs = std::collections::HashMap::new();
-    if pages.is_empty() && crate::site::routes::is_partial_path(&f.path) {
-        // A partial no page imports is never compiled (a template, a leftover): nothing to check.
-        return out;
-    }
     for (k, link) in f.doc.links.iter().enumerate() {
         if link.kind == LinkKind::JsxAttribute && !jsx_renders_link(model, i, link) {
             continue;
