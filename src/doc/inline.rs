@@ -638,6 +638,12 @@ impl<'a> Parser<'a> {
 
     fn finish_links(&mut self) {
         self.mdast_literals();
+        // With no link formed there is nothing to drop, and most ranges (table cells, plain
+        // paragraphs) form none: skip building the two lists below for them.
+        if self.sc.link_ranges.is_empty() {
+            self.sc.out.links.sort_by_key(|l| l.span.start);
+            return;
+        }
         // Literal links inside a formed link's label go: label ranges by start, each with the
         // furthest end of those before it, so that each literal costs a binary search.
         let mut ranges: Vec<(usize, usize)> =
