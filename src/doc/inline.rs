@@ -1859,15 +1859,23 @@ fn split_url(url: &str) -> usize {
 pub(crate) fn normalize_label(s: &str) -> String {
     if s.is_ascii() {
         // ASCII folds the same either way round: one pass and one allocation per label, which
-        // is what a page of thousands of definitions and references pays.
-        let mut out = String::with_capacity(s.len());
-        for part in s.split([' ', '\t', '\n', '\r']).filter(|p| !p.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
+        // is what a page of thousands of definitions and references pays. Byte by byte: a
+        // `split` on a set of chars decodes every character to compare it with the set.
+        let mut out = Vec::with_capacity(s.len());
+        let mut space = false;
+        for &c in s.as_bytes() {
+            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                space = !out.is_empty();
+                continue;
             }
-            out.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(c.to_ascii_lowercase());
         }
-        return out;
+        // ASCII in, ASCII out.
+        return String::from_utf8(out).unwrap_or_default();
     }
     let collapsed: Vec<&str> = s.split([' ', '\t', '\n', '\r']).filter(|p| !p.is_empty()).collect();
     // micromark matches on `toLowerCase().toUpperCase()`; mdast stores that lowercased.
@@ -1876,7 +1884,8 @@ pub(crate) fn normalize_label(s: &str) -> String {
 
 /// Backslash escapes and character references in a destination or title.
 pub(crate) fn unescape(s: &str) -> String {
-    if !s.contains(['\\', '&']) {
+    // memchr rather than `contains` on a set of chars, which decodes every character.
+    if memchr::memchr2(b'\\', b'&', s.as_bytes()).is_none() {
         return s.to_string();
     }
     let b = s.as_bytes();
