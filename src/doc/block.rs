@@ -269,7 +269,7 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     p.inline_phase();
     p.check_tag_nesting();
     p.errors.sort_by_key(|e| (e.rank, e.key));
-    p.doc.mdx_errors = p.errors.drain(..).map(|e| e.error).collect();
+    p.doc.mdx_errors.extend(p.errors.drain(..).map(|e| e.error));
     finish(p.doc);
     let mut ws = Workspace {
         scratch: p.scratch,

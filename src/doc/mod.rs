@@ -341,19 +341,79 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Document {
     })
 }
 
+thread_local! {
+    /// A document whose lists are empty but keep the capacity of the largest this thread has
+    /// parsed. Every document is built in it and then moved out into lists of its exact size:
+    /// a list grown from nothing is reallocated (and copied) at every doubling, and a page's
+    /// lists (blocks, links, headings...) grow to hundreds of entries, which cost more than
+    /// the one allocation and copy per list made here. Taken while a document is parsed (a
+    /// parse that panics just leaves a fresh one).
+    static SPARE: std::cell::Cell<Document> = std::cell::Cell::new(Document::default());
+}
+
 fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
-    let mut doc = Document::default();
+    let mut spare = SPARE.take();
+    let doc = parse_into(text, opts, &mut spare);
+    SPARE.set(spare);
+    doc
+}
+
+/// Parse into `doc` (empty), and move the result out of it in lists of their exact size.
+fn parse_into(text: &str, opts: &ParseOptions, doc: &mut Document) -> Document {
     let masked = if opts.html_comments || opts.commonmark { mask_comments(text) } else { None };
-    block::parse_document(masked.as_deref().unwrap_or(text), opts, &mut doc);
+    block::parse_document(masked.as_deref().unwrap_or(text), opts, doc);
     if opts.commonmark {
         doc.mdx_errors.clear();
     }
-    doc.var_tokens = vars::scan(text);
+    vars::scan(text, &mut doc.var_tokens);
     for e in &mut doc.mdx_errors {
         e.span = whole_chars(text, e.span);
     }
-    nest_blocks(text, &mut doc);
-    doc
+    nest_blocks(text, doc);
+    exact(doc)
+}
+
+/// `doc`'s content, each list in an allocation of its length; `doc` is left empty, its lists
+/// with their capacity.
+fn exact(doc: &mut Document) -> Document {
+    fn take<T>(v: &mut Vec<T>) -> Vec<T> {
+        let mut out = Vec::with_capacity(v.len());
+        out.append(v);
+        out
+    }
+    // Every field by name, so that a new one cannot be left behind in the spare document.
+    let Document {
+        front_matter,
+        headings,
+        links,
+        definitions,
+        imports,
+        jsx,
+        admonitions,
+        legacy_admonitions,
+        stray_fences,
+        code_blocks,
+        var_tokens,
+        mdx_errors,
+        blocks,
+        internal_error,
+    } = doc;
+    Document {
+        front_matter: front_matter.take(),
+        headings: take(headings),
+        links: take(links),
+        definitions: take(definitions),
+        imports: take(imports),
+        jsx: take(jsx),
+        admonitions: take(admonitions),
+        legacy_admonitions: take(legacy_admonitions),
+        stray_fences: take(stray_fences),
+        code_blocks: take(code_blocks),
+        var_tokens: take(var_tokens),
+        mdx_errors: take(mdx_errors),
+        blocks: take(blocks),
+        internal_error: internal_error.take(),
+    }
 }
 
 /// Add the blocks other lists already hold (headings, code, admonitions, JSX flow elements) to
