@@ -171,6 +171,10 @@ struct P<'a, 'd> {
     /// The line list of the last paragraph or table closed, emptied, for the next one: a page
     /// has hundreds, and each growing its own list cost more than reading its lines.
     spare_lines: Vec<(usize, usize)>,
+    /// The same for the content lines of fenced code ([`Leaf::Fence`]).
+    spare_code: Vec<(usize, usize, usize)>,
+    /// The cells of a table row ([`split_cells`]), reused from row to row and table to table.
+    cells: Vec<(usize, usize)>,
 }
 
 /// The block parser's working lists that hold nothing of one document once it is parsed:
@@ -181,6 +185,8 @@ struct P<'a, 'd> {
 struct Workspace {
     scratch: inline::Scratch,
     spare_lines: Vec<(usize, usize)>,
+    spare_code: Vec<(usize, usize, usize)>,
+    cells: Vec<(usize, usize)>,
     pending: Vec<Pending>,
     pending_lines: Vec<(usize, usize)>,
     parents: Vec<(usize, &'static str)>,
@@ -191,6 +197,8 @@ struct Workspace {
 impl Workspace {
     fn clear(&mut self) {
         self.spare_lines.clear();
+        self.spare_code.clear();
+        self.cells.clear();
         self.pending.clear();
         self.pending_lines.clear();
         self.parents.clear();
@@ -247,6 +255,8 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         fence_read: std::cell::Cell::new((usize::MAX, 0, 0, 0, false)),
         scratch: ws.scratch,
         spare_lines: ws.spare_lines,
+        spare_code: ws.spare_code,
+        cells: ws.cells,
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -274,6 +284,8 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     let mut ws = Workspace {
         scratch: p.scratch,
         spare_lines: p.spare_lines,
+        spare_code: p.spare_code,
+        cells: p.cells,
         pending: p.pending,
         pending_lines: p.pending_lines,
         parents: p.parents,
@@ -739,7 +751,7 @@ impl<'a, 'd> P<'a, 'd> {
                         indent: base_col,
                         start: t.i,
                         info: (lang, meta),
-                        lines: Vec::new(),
+                        lines: std::mem::take(&mut self.spare_code),
                         first: true,
                         content_start: le,
                         last_end: le,
@@ -883,7 +895,7 @@ impl<'a, 'd> P<'a, 'd> {
             }
             Leaf::Table { rows } => {
                 // One list for the cells of every row.
-                let mut cells = Vec::new();
+                let mut cells = std::mem::take(&mut self.cells);
                 for (k, &(a, e)) in rows.iter().enumerate() {
                     if k == 1 && self.delimiter_row(a, e).is_some() {
                         continue;
@@ -900,6 +912,7 @@ impl<'a, 'd> P<'a, 'd> {
                     }
                 }
                 self.spare(rows);
+                self.cells = cells;
             }
             Leaf::Fence { start, info, mut lines, content_start, mut last_end, .. } => {
                 match how {
@@ -932,9 +945,13 @@ impl<'a, 'd> P<'a, 'd> {
                     if k > 0 {
                         value.push('\n');
                     }
-                    value.extend(std::iter::repeat_n(' ', extra));
+                    if extra > 0 {
+                        value.extend(std::iter::repeat_n(' ', extra));
+                    }
                     value.push_str(&self.s[a..e]);
                 }
+                lines.clear();
+                self.spare_code = lines;
                 let (lang, meta) = info;
                 self.doc.code_blocks.push(CodeBlock {
                     lang,
@@ -1986,14 +2003,19 @@ fn find_statement_end(s: &str) -> Option<usize> {
 }
 
 fn count_cells(line: &str) -> usize {
-    let mut cells = Vec::new();
-    split_cells(line.as_bytes(), 0, line.len(), &mut cells);
-    cells.len()
+    let mut n = 0;
+    for_each_cell(line.as_bytes(), 0, line.len(), |_, _| n += 1);
+    n
 }
 
 /// Cell content ranges of a table row, split on unescaped `|`, into `cells` (emptied first).
 fn split_cells(b: &[u8], start: usize, end: usize, cells: &mut Vec<(usize, usize)>) {
     cells.clear();
+    for_each_cell(b, start, end, |s, e| cells.push(trim_cell(b, s, e)));
+}
+
+/// `cell(start, end)` for each cell of a table row, split on unescaped `|`, untrimmed.
+fn for_each_cell(b: &[u8], start: usize, end: usize, mut cell: impl FnMut(usize, usize)) {
     let mut s = start;
     let mut e = end;
     while s < e && (b[s] == b' ' || b[s] == b'\t') {
@@ -2018,11 +2040,11 @@ fn split_cells(b: &[u8], start: usize, end: usize, cells: &mut Vec<(usize, usize
             i = at + 2;
             continue;
         }
-        cells.push(trim_cell(b, cs, at));
+        cell(cs, at);
         cs = at + 1;
         i = at + 1;
     }
-    cells.push(trim_cell(b, cs, e.max(cs)));
+    cell(cs, e.max(cs));
 }
 
 fn trim_cell(b: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
