@@ -369,8 +369,8 @@ fn parse_into(text: &str, opts: &ParseOptions, doc: &mut Document) -> Document {
     for e in &mut doc.mdx_errors {
         e.span = whole_chars(text, e.span);
     }
-    nest_blocks(text, doc);
-    exact(doc)
+    let blocks = nest_blocks(text, doc);
+    Document { blocks, ..exact(doc) }
 }
 
 /// `doc`'s content, each list in an allocation of its length; `doc` is left empty, its lists
@@ -418,19 +418,18 @@ fn exact(doc: &mut Document) -> Document {
 
 /// Add the blocks other lists already hold (headings, code, admonitions, JSX flow elements) to
 /// the ones the block parser emitted, order them, and link each to its innermost container by
-/// span: containers nest properly, so a stack walk in document order finds it.
-fn nest_blocks(text: &str, doc: &mut Document) {
-    let mut blocks = std::mem::take(&mut doc.blocks);
+/// span: containers nest properly, so a stack walk in document order finds it. Returns the
+/// list at its exact size and leaves `doc.blocks` empty (its capacity kept, see [`SPARE`]).
+fn nest_blocks(text: &str, doc: &mut Document) -> Vec<Block> {
+    let blocks = &mut doc.blocks;
+    let parsed = blocks.len();
     let leaf = |kind, span: Span| Block { kind, span, parent: None, depth: 0 };
-    // One growth to the final size, not one per list below (and no spare capacity kept).
-    let flow_jsx = doc.jsx.iter().filter(|j| j.flow).count();
-    blocks.reserve_exact(doc.headings.len() + doc.code_blocks.len() + doc.admonitions.len() + flow_jsx);
     blocks.extend(doc.headings.iter().map(|h| leaf(BlockKind::Heading, h.span)));
     blocks.extend(doc.code_blocks.iter().map(|c| leaf(BlockKind::Code, c.span)));
     blocks.extend(doc.admonitions.iter().map(|a| leaf(BlockKind::Admonition, a.span)));
     blocks.extend(doc.jsx.iter().filter(|j| j.flow).map(|j| leaf(BlockKind::Jsx, j.span)));
     let b = text.as_bytes();
-    for blk in &mut blocks {
+    for blk in blocks.iter_mut() {
         let (start, mut end) = (blk.span.start as usize, (blk.span.end as usize).min(b.len()));
         while end > start && b[end - 1].is_ascii_whitespace() {
             end -= 1;
@@ -438,24 +437,47 @@ fn nest_blocks(text: &str, doc: &mut Document) {
         blk.span.end = end as u32;
     }
     // Outer before inner at the same start; containers before leaves when spans are equal.
-    blocks.sort_by_key(|k| (k.span.start, std::cmp::Reverse(k.span.end), !k.kind.is_container()));
+    // Stable, as one sort of the whole list would be: the parser's blocks (in order already,
+    // as a rule) and the others, each sorted on its own, then merged with ties to the
+    // parser's. One sort of the whole list took several times as long: with runs this short
+    // it sorts them all over again.
+    let key = |k: &Block| (k.span.start, std::cmp::Reverse(k.span.end), !k.kind.is_container());
+    let (ours, others) = blocks.split_at_mut(parsed);
+    if !ours.is_sorted_by_key(key) {
+        ours.sort_by_key(key);
+    }
+    others.sort_by_key(key);
+    let mut out = Vec::with_capacity(ours.len() + others.len());
+    let (mut i, mut j) = (0, 0);
+    while i < ours.len() && j < others.len() {
+        if key(&others[j]) < key(&ours[i]) {
+            out.push(others[j].clone());
+            j += 1;
+        } else {
+            out.push(ours[i].clone());
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&ours[i..]);
+    out.extend_from_slice(&others[j..]);
+    blocks.clear();
     let mut stack: Vec<usize> = Vec::new();
-    for i in 0..blocks.len() {
+    for i in 0..out.len() {
         while let Some(&top) = stack.last() {
-            let t = &blocks[top];
-            if blocks[i].span.start >= t.span.end && t.span.end > t.span.start || blocks[i].span.end > t.span.end {
+            let t = &out[top];
+            if out[i].span.start >= t.span.end && t.span.end > t.span.start || out[i].span.end > t.span.end {
                 stack.pop();
             } else {
                 break;
             }
         }
-        blocks[i].parent = stack.last().map(|&p| p as u32);
-        blocks[i].depth = stack.len() as u16;
-        if blocks[i].kind.is_container() {
+        out[i].parent = stack.last().map(|&p| p as u32);
+        out[i].depth = stack.len() as u16;
+        if out[i].kind.is_container() {
             stack.push(i);
         }
     }
-    doc.blocks = blocks;
+    out
 }
 
 /// `span` widened to whole characters: errors are found at a byte ("the character at `at`" is
