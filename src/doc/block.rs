@@ -2050,14 +2050,16 @@ fn for_each_cell(b: &[u8], start: usize, end: usize, mut cell: impl FnMut(usize,
 fn trim_cell(b: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
     // Tables aligned by hand pad their cells with long runs of spaces, which dominated the
     // cost of splitting a row when stepped over a byte at a time: skip eight at once first.
-    const SPACES: &[u8] = b"        ";
-    while e - s >= 8 && &b[s..s + 8] == SPACES {
+    // Compared as arrays of eight, which compile to one comparison of a word (slices of a
+    // length known only at run time go through `memcmp`).
+    const SPACES: [u8; 8] = [b' '; 8];
+    while e - s >= 8 && b[s..].first_chunk::<8>() == Some(&SPACES) {
         s += 8;
     }
     while s < e && (b[s] == b' ' || b[s] == b'\t') {
         s += 1;
     }
-    while e - s >= 8 && &b[e - 8..e] == SPACES {
+    while e - s >= 8 && b[..e].last_chunk::<8>() == Some(&SPACES) {
         e -= 8;
     }
     while e > s && (b[e - 1] == b' ' || b[e - 1] == b'\t') {
