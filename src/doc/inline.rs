@@ -1045,6 +1045,9 @@ impl<'a> Parser<'a> {
             end = Some(e);
             url = u;
             url_span = (us, ue);
+        } else if self.defs.urls.is_empty() {
+            // No definition, so no reference: most pages have none, and every `]` of theirs
+            // would otherwise build and look up a normalized label.
         } else if let Some((lab, ls, le, e)) = self.ref_label(i + 1) {
             let key = normalize_label(if lab.is_empty() { label_raw } else { &lab });
             if let Some(u) = self.defs.get(&key) {
