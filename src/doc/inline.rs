@@ -491,7 +491,9 @@ impl<'a> Parser<'a> {
         }
         self.process_emphasis(0);
         let mut text = String::new();
-        let mut bounds = Vec::new();
+        // The last range's list, emptied, rather than a new one per heading.
+        let mut bounds = std::mem::take(&mut self.sc.out.bounds);
+        bounds.clear();
         for p in &self.sc.pieces {
             match p.kind {
                 PieceKind::Bracket if p.text.0 == p.text.1 => bounds.push(text.len()),
