@@ -76,6 +76,11 @@ impl<'a> Virt<'a> {
         // that no span ends inside one.
         let a = self.text.floor_char_boundary(a);
         let b = self.text.ceil_char_boundary(b.max(a));
+        if self.segs.is_empty() {
+            // One piece (most blocks, and every tag on one line): offsets map one to one.
+            let first = self.first.unwrap_or(0) as usize;
+            return Span::new(first + a, first + b);
+        }
         // An end offset at a line break maps to the end of the line, not the next line's start.
         let end = if b > a {
             let last = self.text[..b].chars().next_back().map_or(1, |c| c.len_utf8());
