@@ -938,18 +938,29 @@ impl<'a, 'd> P<'a, 'd> {
                         }
                     }
                 }
-                // The lines joined by line feeds (no line holds one).
-                let len = lines.iter().map(|&(a, e, extra)| e - a + extra + 1).sum::<usize>();
-                let mut value = String::with_capacity(len.saturating_sub(1));
-                for (k, &(a, e, extra)) in lines.iter().enumerate() {
-                    if k > 0 {
-                        value.push('\n');
+                // The lines joined by line feeds (no line holds one). Lines that follow one
+                // another with only a line feed between them and no tab columns (code outside
+                // containers, as a rule) are that slice of the source: one copy, not one a line.
+                let b = self.b;
+                let contiguous = lines.iter().all(|l| l.2 == 0)
+                    && lines.windows(2).all(|w| w[1].0 == w[0].1 + 1 && b[w[0].1] == b'\n');
+                let value = match (lines.first(), lines.last()) {
+                    (Some(&(a, _, _)), Some(&(_, e, _))) if contiguous => self.s[a..e].to_string(),
+                    _ => {
+                        let len = lines.iter().map(|&(a, e, extra)| e - a + extra + 1).sum::<usize>();
+                        let mut value = String::with_capacity(len.saturating_sub(1));
+                        for (k, &(a, e, extra)) in lines.iter().enumerate() {
+                            if k > 0 {
+                                value.push('\n');
+                            }
+                            if extra > 0 {
+                                value.extend(std::iter::repeat_n(' ', extra));
+                            }
+                            value.push_str(&self.s[a..e]);
+                        }
+                        value
                     }
-                    if extra > 0 {
-                        value.extend(std::iter::repeat_n(' ', extra));
-                    }
-                    value.push_str(&self.s[a..e]);
-                }
+                };
                 lines.clear();
                 self.spare_code = lines;
                 let (lang, meta) = info;
