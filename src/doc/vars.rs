@@ -11,8 +11,6 @@
 
 use std::borrow::Cow;
 
-use memchr::memmem;
-
 use super::VarToken;
 use crate::diag::Span;
 
@@ -66,8 +64,12 @@ struct RawToken {
 fn tokens(text: &str) -> impl Iterator<Item = RawToken> + '_ {
     let bytes = text.as_bytes();
     // `$[` cannot overlap itself, so the candidates never overlap either; a token contains no
-    // `$`, so no candidate starts inside an earlier match.
-    memmem::find_iter(bytes, b"$[").filter_map(move |start| match_at(bytes, start))
+    // `$`, so no candidate starts inside an earlier match. Each `$` and then the byte after
+    // it: a `$` is nearly always a token's in documentation, and memchr's search for one
+    // byte is about twice as fast as memmem's for two, over the whole text of every page.
+    memchr::memchr_iter(b'$', bytes)
+        .filter(|&i| bytes.get(i + 1) == Some(&b'['))
+        .filter_map(move |start| match_at(bytes, start))
 }
 
 /// Matches `[ \t]*([\w./-]+)[ \t]*\]` after the `$[` at `start`.
