@@ -368,9 +368,13 @@ fn is_punct(c: char) -> bool {
 }
 
 impl<'a> Parser<'a> {
+    /// Text outside any bracket matters only when the block's text is wanted.
+    fn keeps_text(&self) -> bool {
+        self.want_text || !self.sc.brackets.is_empty()
+    }
+
     fn text(&mut self, s: &str) {
-        // Text outside any bracket matters only when the block's text is wanted.
-        if !self.want_text && self.sc.brackets.is_empty() {
+        if !self.keeps_text() {
             return;
         }
         let from = self.sc.buf.len() as u32;
@@ -796,16 +800,19 @@ impl<'a> Parser<'a> {
                     m += 1;
                 }
                 if m == n {
-                    let mut content = self.s[i + n..j].replace('\n', " ");
-                    if content.len() >= 2
-                        && content.starts_with(' ')
-                        && content.ends_with(' ')
-                        && !content.bytes().all(|c| c == b' ')
-                    {
-                        content = content[1..content.len() - 1].to_string();
-                    }
                     self.boundary();
-                    self.text(&content);
+                    // Built only when kept: most code spans are in text nobody reads.
+                    if self.keeps_text() {
+                        let mut content = self.s[i + n..j].replace('\n', " ");
+                        if content.len() >= 2
+                            && content.starts_with(' ')
+                            && content.ends_with(' ')
+                            && !content.bytes().all(|c| c == b' ')
+                        {
+                            content = content[1..content.len() - 1].to_string();
+                        }
+                        self.text(&content);
+                    }
                     self.boundary();
                     self.last_nonspace_end = j + m;
                     return j + m;
