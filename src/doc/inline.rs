@@ -297,6 +297,19 @@ pub(crate) fn parse_range<'a>(
     &mut scratch.out
 }
 
+/// How long the text of `pieces` is, to allocate it once: a heading's or a link's text grown
+/// piece by piece was reallocated as it grew.
+fn text_len(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .map(|p| match p.kind {
+            PieceKind::Text | PieceKind::Bracket => (p.text.1 - p.text.0) as usize,
+            PieceKind::Delim => p.len,
+            PieceKind::Boundary => 0,
+        })
+        .sum()
+}
+
 /// Bytes where the scan stops: where an inline construct may start, and the `:` and `.` that
 /// tell a literal link before them ([`literal_start`]). Everything else is plain text.
 static SPECIAL: [bool; 256] = {
@@ -499,7 +512,7 @@ impl<'a> Parser<'a> {
             return;
         }
         self.process_emphasis(0);
-        let mut text = String::new();
+        let mut text = String::with_capacity(text_len(&self.sc.pieces));
         // The last range's list, emptied, rather than a new one per heading.
         let mut bounds = std::mem::take(&mut self.sc.out.bounds);
         bounds.clear();
@@ -1089,7 +1102,7 @@ impl<'a> Parser<'a> {
         // The bracket's own `[` is no text now (its bytes stay in the buffer, unreferenced).
         let open = &mut self.sc.pieces[br.piece].text;
         open.1 = open.0;
-        let mut text = String::new();
+        let mut text = String::with_capacity(text_len(&self.sc.pieces[br.piece..]));
         for p in &self.sc.pieces[br.piece..] {
             match p.kind {
                 PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
