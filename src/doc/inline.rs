@@ -662,9 +662,11 @@ impl<'a> Parser<'a> {
 
     fn finish_links(&mut self) {
         self.mdast_literals();
-        // With no link formed there is nothing to drop, and most ranges (table cells, plain
-        // paragraphs) form none: skip building the two lists below for them.
-        if self.sc.link_ranges.is_empty() {
+        // Only literal links inside formed links are dropped: with no link formed (most
+        // ranges: table cells, plain paragraphs) or no literal link (most of the others),
+        // there is nothing to drop, and no need to build the two lists below.
+        if self.sc.link_ranges.is_empty() || !self.sc.out.links.iter().any(|l| l.kind == LinkKind::Autolink) {
+            self.sc.link_ranges.clear();
             self.sc.out.links.sort_by_key(|l| l.span.start);
             return;
         }
