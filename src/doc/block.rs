@@ -808,8 +808,11 @@ impl<'a, 'd> P<'a, 'd> {
         {
             if let Leaf::Para { lines } = &mut self.leaf {
                 lines.pop();
-                if lines.is_empty() {
-                    self.leaf = Leaf::None;
+                if lines.is_empty()
+                    && let Leaf::Para { lines } = std::mem::replace(&mut self.leaf, Leaf::None)
+                {
+                    // Its list, empty, goes on to hold the table's rows.
+                    self.spare(lines);
                 }
             }
             self.close_leaf();
