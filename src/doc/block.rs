@@ -171,6 +171,10 @@ struct P<'a, 'd> {
     /// The line list of the last paragraph or table closed, emptied, for the next one: a page
     /// has hundreds, and each growing its own list cost more than reading its lines.
     spare_lines: Vec<(usize, usize)>,
+    /// The same for the content lines of fenced code ([`Leaf::Fence`]).
+    spare_code: Vec<(usize, usize, usize)>,
+    /// The cells of a table row ([`split_cells`]), reused from row to row and table to table.
+    cells: Vec<(usize, usize)>,
 }
 
 /// The block parser's working lists that hold nothing of one document once it is parsed:
@@ -181,6 +185,8 @@ struct P<'a, 'd> {
 struct Workspace {
     scratch: inline::Scratch,
     spare_lines: Vec<(usize, usize)>,
+    spare_code: Vec<(usize, usize, usize)>,
+    cells: Vec<(usize, usize)>,
     pending: Vec<Pending>,
     pending_lines: Vec<(usize, usize)>,
     parents: Vec<(usize, &'static str)>,
@@ -191,6 +197,8 @@ struct Workspace {
 impl Workspace {
     fn clear(&mut self) {
         self.spare_lines.clear();
+        self.spare_code.clear();
+        self.cells.clear();
         self.pending.clear();
         self.pending_lines.clear();
         self.parents.clear();
@@ -247,6 +255,8 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         fence_read: std::cell::Cell::new((usize::MAX, 0, 0, 0, false)),
         scratch: ws.scratch,
         spare_lines: ws.spare_lines,
+        spare_code: ws.spare_code,
+        cells: ws.cells,
     };
     let b = text.as_bytes();
     let mut pos = start;
@@ -269,11 +279,13 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     p.inline_phase();
     p.check_tag_nesting();
     p.errors.sort_by_key(|e| (e.rank, e.key));
-    p.doc.mdx_errors = p.errors.drain(..).map(|e| e.error).collect();
+    p.doc.mdx_errors.extend(p.errors.drain(..).map(|e| e.error));
     finish(p.doc);
     let mut ws = Workspace {
         scratch: p.scratch,
         spare_lines: p.spare_lines,
+        spare_code: p.spare_code,
+        cells: p.cells,
         pending: p.pending,
         pending_lines: p.pending_lines,
         parents: p.parents,
@@ -739,7 +751,7 @@ impl<'a, 'd> P<'a, 'd> {
                         indent: base_col,
                         start: t.i,
                         info: (lang, meta),
-                        lines: Vec::new(),
+                        lines: std::mem::take(&mut self.spare_code),
                         first: true,
                         content_start: le,
                         last_end: le,
@@ -796,8 +808,11 @@ impl<'a, 'd> P<'a, 'd> {
         {
             if let Leaf::Para { lines } = &mut self.leaf {
                 lines.pop();
-                if lines.is_empty() {
-                    self.leaf = Leaf::None;
+                if lines.is_empty()
+                    && let Leaf::Para { lines } = std::mem::replace(&mut self.leaf, Leaf::None)
+                {
+                    // Its list, empty, goes on to hold the table's rows.
+                    self.spare(lines);
                 }
             }
             self.close_leaf();
@@ -883,7 +898,7 @@ impl<'a, 'd> P<'a, 'd> {
             }
             Leaf::Table { rows } => {
                 // One list for the cells of every row.
-                let mut cells = Vec::new();
+                let mut cells = std::mem::take(&mut self.cells);
                 for (k, &(a, e)) in rows.iter().enumerate() {
                     if k == 1 && self.delimiter_row(a, e).is_some() {
                         continue;
@@ -900,6 +915,7 @@ impl<'a, 'd> P<'a, 'd> {
                     }
                 }
                 self.spare(rows);
+                self.cells = cells;
             }
             Leaf::Fence { start, info, mut lines, content_start, mut last_end, .. } => {
                 match how {
@@ -925,16 +941,31 @@ impl<'a, 'd> P<'a, 'd> {
                         }
                     }
                 }
-                // The lines joined by line feeds (no line holds one).
-                let len = lines.iter().map(|&(a, e, extra)| e - a + extra + 1).sum::<usize>();
-                let mut value = String::with_capacity(len.saturating_sub(1));
-                for (k, &(a, e, extra)) in lines.iter().enumerate() {
-                    if k > 0 {
-                        value.push('\n');
+                // The lines joined by line feeds (no line holds one). Lines that follow one
+                // another with only a line feed between them and no tab columns (code outside
+                // containers, as a rule) are that slice of the source: one copy, not one a line.
+                let b = self.b;
+                let contiguous = lines.iter().all(|l| l.2 == 0)
+                    && lines.windows(2).all(|w| w[1].0 == w[0].1 + 1 && b[w[0].1] == b'\n');
+                let value = match (lines.first(), lines.last()) {
+                    (Some(&(a, _, _)), Some(&(_, e, _))) if contiguous => self.s[a..e].to_string(),
+                    _ => {
+                        let len = lines.iter().map(|&(a, e, extra)| e - a + extra + 1).sum::<usize>();
+                        let mut value = String::with_capacity(len.saturating_sub(1));
+                        for (k, &(a, e, extra)) in lines.iter().enumerate() {
+                            if k > 0 {
+                                value.push('\n');
+                            }
+                            if extra > 0 {
+                                value.extend(std::iter::repeat_n(' ', extra));
+                            }
+                            value.push_str(&self.s[a..e]);
+                        }
+                        value
                     }
-                    value.extend(std::iter::repeat_n(' ', extra));
-                    value.push_str(&self.s[a..e]);
-                }
+                };
+                lines.clear();
+                self.spare_code = lines;
                 let (lang, meta) = info;
                 self.doc.code_blocks.push(CodeBlock {
                     lang,
@@ -1986,14 +2017,19 @@ fn find_statement_end(s: &str) -> Option<usize> {
 }
 
 fn count_cells(line: &str) -> usize {
-    let mut cells = Vec::new();
-    split_cells(line.as_bytes(), 0, line.len(), &mut cells);
-    cells.len()
+    let mut n = 0;
+    for_each_cell(line.as_bytes(), 0, line.len(), |_, _| n += 1);
+    n
 }
 
 /// Cell content ranges of a table row, split on unescaped `|`, into `cells` (emptied first).
 fn split_cells(b: &[u8], start: usize, end: usize, cells: &mut Vec<(usize, usize)>) {
     cells.clear();
+    for_each_cell(b, start, end, |s, e| cells.push(trim_cell(b, s, e)));
+}
+
+/// `cell(start, end)` for each cell of a table row, split on unescaped `|`, untrimmed.
+fn for_each_cell(b: &[u8], start: usize, end: usize, mut cell: impl FnMut(usize, usize)) {
     let mut s = start;
     let mut e = end;
     while s < e && (b[s] == b' ' || b[s] == b'\t') {
@@ -2018,24 +2054,26 @@ fn split_cells(b: &[u8], start: usize, end: usize, cells: &mut Vec<(usize, usize
             i = at + 2;
             continue;
         }
-        cells.push(trim_cell(b, cs, at));
+        cell(cs, at);
         cs = at + 1;
         i = at + 1;
     }
-    cells.push(trim_cell(b, cs, e.max(cs)));
+    cell(cs, e.max(cs));
 }
 
 fn trim_cell(b: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
     // Tables aligned by hand pad their cells with long runs of spaces, which dominated the
     // cost of splitting a row when stepped over a byte at a time: skip eight at once first.
-    const SPACES: &[u8] = b"        ";
-    while e - s >= 8 && &b[s..s + 8] == SPACES {
+    // Compared as arrays of eight, which compile to one comparison of a word (slices of a
+    // length known only at run time go through `memcmp`).
+    const SPACES: [u8; 8] = [b' '; 8];
+    while e - s >= 8 && b[s..].first_chunk::<8>() == Some(&SPACES) {
         s += 8;
     }
     while s < e && (b[s] == b' ' || b[s] == b'\t') {
         s += 1;
     }
-    while e - s >= 8 && &b[e - 8..e] == SPACES {
+    while e - s >= 8 && b[..e].last_chunk::<8>() == Some(&SPACES) {
         e -= 8;
     }
     while e > s && (b[e - 1] == b' ' || b[e - 1] == b'\t') {

@@ -153,6 +153,12 @@ const OPERAND_NEXT: &[&str] = &[
 
 impl<'a> Lexer<'a> {
     fn peek_char(&self) -> Option<char> {
+        // Code is nearly all ASCII: a byte below 0x80 is its character, with no decoding.
+        if let Some(&c) = self.b.get(self.i)
+            && c.is_ascii()
+        {
+            return Some(c as char);
+        }
         self.s.get(self.i..).and_then(|t| t.chars().next())
     }
 
@@ -229,8 +235,10 @@ impl<'a> Lexer<'a> {
             _ => {}
         }
         let rest = &self.s[at..];
+        // Compared from their first byte, which rules out most of them without a call to
+        // compare the rest (this runs for every operator of every import and export).
         for p in PUNCTS {
-            if rest.starts_with(p) {
+            if p.as_bytes()[0] == b[at] && rest.starts_with(p) {
                 // `?.5` is `?` and `.5`.
                 if p == "?." && b.get(at + 2).is_some_and(u8::is_ascii_digit) {
                     continue;
@@ -243,6 +251,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn word(&mut self) {
+        // ASCII name characters a byte at a time ([`id_continue`] for ASCII), then the rest.
+        while self.b.get(self.i).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'$' || c == b'_') {
+            self.i += 1;
+        }
         while let Some(c) = self.peek_char() {
             if !id_continue(c) {
                 break;

@@ -243,8 +243,9 @@ fn tabs_after_keys(yaml: &str) -> std::borrow::Cow<'_, str> {
 
 /// Most front matter is a few `key: plain text` lines. Those are read directly (the YAML
 /// parser costs more than the rest of the file); anything that could mean something else in
-/// YAML — quotes, nesting, lists, numbers, booleans, nulls, comments, `: ` inside a value,
-/// repeated keys — returns `None` and goes to the real parser.
+/// YAML — quotes, nesting, lists, numbers, booleans (but `true` and `false` in most fields),
+/// nulls, comments, `: ` inside a value, repeated keys — returns `None` and goes to the real
+/// parser.
 fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
     let mut out: Vec<(&str, &str)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -268,12 +269,16 @@ fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
         }
         let value = rest.trim_matches([' ', '\t']);
         let first = value.bytes().next()?;
+        // `true` and `false` are booleans, which the parser's path also keeps as written, in
+        // fields other than the three it reads as strings (`hide_table_of_contents: true`
+        // is on a sixth of the pages of a large site, each of which took the parser's path).
+        let boolean = matches!(value, "true" | "false") && !matches!(key, "id" | "slug" | "title");
         if b"-?:,[]{}#&*!|>'\"%@`~".contains(&first)
             || value.contains(": ")
             || value.contains(" #")
             || value.ends_with(':')
             || value.contains('\t')
-            || looks_typed(value)
+            || (looks_typed(value) && !boolean)
             || !seen.insert(key)
         {
             return None;
@@ -567,6 +572,17 @@ mod tests {
         assert_eq!(f.error, None);
         assert_eq!(fields(&f), [("id", "install"), ("title", "Install Calico"), ("slug", "/install")]);
         assert_eq!(f.field("title"), Some("Install Calico"));
+    }
+
+    #[test]
+    fn booleans_are_fields_as_written_but_no_ids() {
+        let (f, _) = fm("---\ntitle: T\nhide_table_of_contents: true\ndraft: false\n---\n");
+        assert_eq!(fields(&f), [("title", "T"), ("hide_table_of_contents", "true"), ("draft", "false")]);
+        assert_eq!(f.error, None);
+        let (f, _) = fm("---\nid: true\n---\n");
+        assert!(f.error.as_ref().is_some_and(|e| e.message.contains("must be a string")), "{f:?}");
+        let (f, _) = fm("---\ntitle: true\n---\n");
+        assert_eq!((f.title, f.error), (None, None));
     }
 
     #[test]

@@ -76,6 +76,11 @@ impl<'a> Virt<'a> {
         // that no span ends inside one.
         let a = self.text.floor_char_boundary(a);
         let b = self.text.ceil_char_boundary(b.max(a));
+        if self.segs.is_empty() {
+            // One piece (most blocks, and every tag on one line): offsets map one to one.
+            let first = self.first.unwrap_or(0) as usize;
+            return Span::new(first + a, first + b);
+        }
         // An end offset at a line break maps to the end of the line, not the next line's start.
         let end = if b > a {
             let last = self.text[..b].chars().next_back().map_or(1, |c| c.len_utf8());
@@ -292,6 +297,19 @@ pub(crate) fn parse_range<'a>(
     &mut scratch.out
 }
 
+/// How long the text of `pieces` is, to allocate it once: a heading's or a link's text grown
+/// piece by piece was reallocated as it grew.
+fn text_len(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .map(|p| match p.kind {
+            PieceKind::Text | PieceKind::Bracket => (p.text.1 - p.text.0) as usize,
+            PieceKind::Delim => p.len,
+            PieceKind::Boundary => 0,
+        })
+        .sum()
+}
+
 /// Bytes where the scan stops: where an inline construct may start, and the `:` and `.` that
 /// tell a literal link before them ([`literal_start`]). Everything else is plain text.
 static SPECIAL: [bool; 256] = {
@@ -363,9 +381,13 @@ fn is_punct(c: char) -> bool {
 }
 
 impl<'a> Parser<'a> {
+    /// Text outside any bracket matters only when the block's text is wanted.
+    fn keeps_text(&self) -> bool {
+        self.want_text || !self.sc.brackets.is_empty()
+    }
+
     fn text(&mut self, s: &str) {
-        // Text outside any bracket matters only when the block's text is wanted.
-        if !self.want_text && self.sc.brackets.is_empty() {
+        if !self.keeps_text() {
             return;
         }
         let from = self.sc.buf.len() as u32;
@@ -490,8 +512,10 @@ impl<'a> Parser<'a> {
             return;
         }
         self.process_emphasis(0);
-        let mut text = String::new();
-        let mut bounds = Vec::new();
+        let mut text = String::with_capacity(text_len(&self.sc.pieces));
+        // The last range's list, emptied, rather than a new one per heading.
+        let mut bounds = std::mem::take(&mut self.sc.out.bounds);
+        bounds.clear();
         for p in &self.sc.pieces {
             match p.kind {
                 PieceKind::Bracket if p.text.0 == p.text.1 => bounds.push(text.len()),
@@ -638,6 +662,14 @@ impl<'a> Parser<'a> {
 
     fn finish_links(&mut self) {
         self.mdast_literals();
+        // Only literal links inside formed links are dropped: with no link formed (most
+        // ranges: table cells, plain paragraphs) or no literal link (most of the others),
+        // there is nothing to drop, and no need to build the two lists below.
+        if self.sc.link_ranges.is_empty() || !self.sc.out.links.iter().any(|l| l.kind == LinkKind::Autolink) {
+            self.sc.link_ranges.clear();
+            self.sc.out.links.sort_by_key(|l| l.span.start);
+            return;
+        }
         // Literal links inside a formed link's label go: label ranges by start, each with the
         // furthest end of those before it, so that each literal costs a binary search.
         let mut ranges: Vec<(usize, usize)> =
@@ -783,16 +815,19 @@ impl<'a> Parser<'a> {
                     m += 1;
                 }
                 if m == n {
-                    let mut content = self.s[i + n..j].replace('\n', " ");
-                    if content.len() >= 2
-                        && content.starts_with(' ')
-                        && content.ends_with(' ')
-                        && !content.bytes().all(|c| c == b' ')
-                    {
-                        content = content[1..content.len() - 1].to_string();
-                    }
                     self.boundary();
-                    self.text(&content);
+                    // Built only when kept: most code spans are in text nobody reads.
+                    if self.keeps_text() {
+                        let mut content = self.s[i + n..j].replace('\n', " ");
+                        if content.len() >= 2
+                            && content.starts_with(' ')
+                            && content.ends_with(' ')
+                            && !content.bytes().all(|c| c == b' ')
+                        {
+                            content = content[1..content.len() - 1].to_string();
+                        }
+                        self.text(&content);
+                    }
                     self.boundary();
                     self.last_nonspace_end = j + m;
                     return j + m;
@@ -1039,6 +1074,9 @@ impl<'a> Parser<'a> {
             end = Some(e);
             url = u;
             url_span = (us, ue);
+        } else if self.defs.urls.is_empty() {
+            // No definition, so no reference: most pages have none, and every `]` of theirs
+            // would otherwise build and look up a normalized label.
         } else if let Some((lab, ls, le, e)) = self.ref_label(i + 1) {
             let key = normalize_label(if lab.is_empty() { label_raw } else { &lab });
             if let Some(u) = self.defs.get(&key) {
@@ -1066,7 +1104,7 @@ impl<'a> Parser<'a> {
         // The bracket's own `[` is no text now (its bytes stay in the buffer, unreferenced).
         let open = &mut self.sc.pieces[br.piece].text;
         open.1 = open.0;
-        let mut text = String::new();
+        let mut text = String::with_capacity(text_len(&self.sc.pieces[br.piece..]));
         for p in &self.sc.pieces[br.piece..] {
             match p.kind {
                 PieceKind::Text | PieceKind::Bracket => text.push_str(self.piece_text(p)),
@@ -1853,15 +1891,23 @@ fn split_url(url: &str) -> usize {
 pub(crate) fn normalize_label(s: &str) -> String {
     if s.is_ascii() {
         // ASCII folds the same either way round: one pass and one allocation per label, which
-        // is what a page of thousands of definitions and references pays.
-        let mut out = String::with_capacity(s.len());
-        for part in s.split([' ', '\t', '\n', '\r']).filter(|p| !p.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
+        // is what a page of thousands of definitions and references pays. Byte by byte: a
+        // `split` on a set of chars decodes every character to compare it with the set.
+        let mut out = Vec::with_capacity(s.len());
+        let mut space = false;
+        for &c in s.as_bytes() {
+            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                space = !out.is_empty();
+                continue;
             }
-            out.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(c.to_ascii_lowercase());
         }
-        return out;
+        // ASCII in, ASCII out.
+        return String::from_utf8(out).unwrap_or_default();
     }
     let collapsed: Vec<&str> = s.split([' ', '\t', '\n', '\r']).filter(|p| !p.is_empty()).collect();
     // micromark matches on `toLowerCase().toUpperCase()`; mdast stores that lowercased.
@@ -1870,7 +1916,8 @@ pub(crate) fn normalize_label(s: &str) -> String {
 
 /// Backslash escapes and character references in a destination or title.
 pub(crate) fn unescape(s: &str) -> String {
-    if !s.contains(['\\', '&']) {
+    // memchr rather than `contains` on a set of chars, which decodes every character.
+    if memchr::memchr2(b'\\', b'&', s.as_bytes()).is_none() {
         return s.to_string();
     }
     let b = s.as_bytes();

@@ -67,6 +67,11 @@ impl<'a> Scanner<'a> {
         if self.i >= self.limit {
             return None;
         }
+        // Tags are nearly all ASCII: a byte below 0x80 is its character, with no decoding.
+        let c = self.text.as_bytes()[self.i];
+        if c.is_ascii() {
+            return Some(c as char);
+        }
         self.text[self.i..].chars().next()
     }
 
@@ -89,8 +94,19 @@ impl<'a> Scanner<'a> {
     fn ident(&mut self) -> String {
         let start = self.i;
         self.bump();
-        while self.peek().is_some_and(id_continue) {
-            self.bump();
+        let b = self.text.as_bytes();
+        loop {
+            // ASCII name characters a byte at a time ([`id_continue`] for ASCII); a character
+            // past ASCII goes through `id_continue` itself.
+            while self.i < self.limit && (b[self.i].is_ascii_alphanumeric() || matches!(b[self.i], b'$' | b'_' | b'-'))
+            {
+                self.i += 1;
+            }
+            if self.i < self.limit && !b[self.i].is_ascii() && self.peek().is_some_and(id_continue) {
+                self.bump();
+            } else {
+                break;
+            }
         }
         self.text[start..self.i].to_string()
     }

@@ -341,36 +341,95 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Document {
     })
 }
 
+thread_local! {
+    /// A document whose lists are empty but keep the capacity of the largest this thread has
+    /// parsed. Every document is built in it and then moved out into lists of its exact size:
+    /// a list grown from nothing is reallocated (and copied) at every doubling, and a page's
+    /// lists (blocks, links, headings...) grow to hundreds of entries, which cost more than
+    /// the one allocation and copy per list made here. Taken while a document is parsed (a
+    /// parse that panics just leaves a fresh one).
+    static SPARE: std::cell::Cell<Document> = std::cell::Cell::new(Document::default());
+}
+
 fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
-    let mut doc = Document::default();
+    let mut spare = SPARE.take();
+    let doc = parse_into(text, opts, &mut spare);
+    SPARE.set(spare);
+    doc
+}
+
+/// Parse into `doc` (empty), and move the result out of it in lists of their exact size.
+fn parse_into(text: &str, opts: &ParseOptions, doc: &mut Document) -> Document {
     let masked = if opts.html_comments || opts.commonmark { mask_comments(text) } else { None };
-    block::parse_document(masked.as_deref().unwrap_or(text), opts, &mut doc);
+    block::parse_document(masked.as_deref().unwrap_or(text), opts, doc);
     if opts.commonmark {
         doc.mdx_errors.clear();
     }
-    doc.var_tokens = vars::scan(text);
+    vars::scan(text, &mut doc.var_tokens);
     for e in &mut doc.mdx_errors {
         e.span = whole_chars(text, e.span);
     }
-    nest_blocks(text, &mut doc);
-    doc
+    let blocks = nest_blocks(text, doc);
+    Document { blocks, ..exact(doc) }
+}
+
+/// `doc`'s content, each list in an allocation of its length; `doc` is left empty, its lists
+/// with their capacity.
+fn exact(doc: &mut Document) -> Document {
+    fn take<T>(v: &mut Vec<T>) -> Vec<T> {
+        let mut out = Vec::with_capacity(v.len());
+        out.append(v);
+        out
+    }
+    // Every field by name, so that a new one cannot be left behind in the spare document.
+    let Document {
+        front_matter,
+        headings,
+        links,
+        definitions,
+        imports,
+        jsx,
+        admonitions,
+        legacy_admonitions,
+        stray_fences,
+        code_blocks,
+        var_tokens,
+        mdx_errors,
+        blocks,
+        internal_error,
+    } = doc;
+    Document {
+        front_matter: front_matter.take(),
+        headings: take(headings),
+        links: take(links),
+        definitions: take(definitions),
+        imports: take(imports),
+        jsx: take(jsx),
+        admonitions: take(admonitions),
+        legacy_admonitions: take(legacy_admonitions),
+        stray_fences: take(stray_fences),
+        code_blocks: take(code_blocks),
+        var_tokens: take(var_tokens),
+        mdx_errors: take(mdx_errors),
+        blocks: take(blocks),
+        internal_error: internal_error.take(),
+    }
 }
 
 /// Add the blocks other lists already hold (headings, code, admonitions, JSX flow elements) to
 /// the ones the block parser emitted, order them, and link each to its innermost container by
-/// span: containers nest properly, so a stack walk in document order finds it.
-fn nest_blocks(text: &str, doc: &mut Document) {
-    let mut blocks = std::mem::take(&mut doc.blocks);
+/// span: containers nest properly, so a stack walk in document order finds it. Returns the
+/// list at its exact size and leaves `doc.blocks` empty (its capacity kept, see [`SPARE`]).
+fn nest_blocks(text: &str, doc: &mut Document) -> Vec<Block> {
+    let blocks = &mut doc.blocks;
+    let parsed = blocks.len();
     let leaf = |kind, span: Span| Block { kind, span, parent: None, depth: 0 };
-    // One growth to the final size, not one per list below (and no spare capacity kept).
-    let flow_jsx = doc.jsx.iter().filter(|j| j.flow).count();
-    blocks.reserve_exact(doc.headings.len() + doc.code_blocks.len() + doc.admonitions.len() + flow_jsx);
     blocks.extend(doc.headings.iter().map(|h| leaf(BlockKind::Heading, h.span)));
     blocks.extend(doc.code_blocks.iter().map(|c| leaf(BlockKind::Code, c.span)));
     blocks.extend(doc.admonitions.iter().map(|a| leaf(BlockKind::Admonition, a.span)));
     blocks.extend(doc.jsx.iter().filter(|j| j.flow).map(|j| leaf(BlockKind::Jsx, j.span)));
     let b = text.as_bytes();
-    for blk in &mut blocks {
+    for blk in blocks.iter_mut() {
         let (start, mut end) = (blk.span.start as usize, (blk.span.end as usize).min(b.len()));
         while end > start && b[end - 1].is_ascii_whitespace() {
             end -= 1;
@@ -378,24 +437,47 @@ fn nest_blocks(text: &str, doc: &mut Document) {
         blk.span.end = end as u32;
     }
     // Outer before inner at the same start; containers before leaves when spans are equal.
-    blocks.sort_by_key(|k| (k.span.start, std::cmp::Reverse(k.span.end), !k.kind.is_container()));
+    // Stable, as one sort of the whole list would be: the parser's blocks (in order already,
+    // as a rule) and the others, each sorted on its own, then merged with ties to the
+    // parser's. One sort of the whole list took several times as long: with runs this short
+    // it sorts them all over again.
+    let key = |k: &Block| (k.span.start, std::cmp::Reverse(k.span.end), !k.kind.is_container());
+    let (ours, others) = blocks.split_at_mut(parsed);
+    if !ours.is_sorted_by_key(key) {
+        ours.sort_by_key(key);
+    }
+    others.sort_by_key(key);
+    let mut out = Vec::with_capacity(ours.len() + others.len());
+    let (mut i, mut j) = (0, 0);
+    while i < ours.len() && j < others.len() {
+        if key(&others[j]) < key(&ours[i]) {
+            out.push(others[j].clone());
+            j += 1;
+        } else {
+            out.push(ours[i].clone());
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&ours[i..]);
+    out.extend_from_slice(&others[j..]);
+    blocks.clear();
     let mut stack: Vec<usize> = Vec::new();
-    for i in 0..blocks.len() {
+    for i in 0..out.len() {
         while let Some(&top) = stack.last() {
-            let t = &blocks[top];
-            if blocks[i].span.start >= t.span.end && t.span.end > t.span.start || blocks[i].span.end > t.span.end {
+            let t = &out[top];
+            if out[i].span.start >= t.span.end && t.span.end > t.span.start || out[i].span.end > t.span.end {
                 stack.pop();
             } else {
                 break;
             }
         }
-        blocks[i].parent = stack.last().map(|&p| p as u32);
-        blocks[i].depth = stack.len() as u16;
-        if blocks[i].kind.is_container() {
+        out[i].parent = stack.last().map(|&p| p as u32);
+        out[i].depth = stack.len() as u16;
+        if out[i].kind.is_container() {
             stack.push(i);
         }
     }
-    doc.blocks = blocks;
+    out
 }
 
 /// `span` widened to whole characters: errors are found at a byte ("the character at `at`" is

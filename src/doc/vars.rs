@@ -11,14 +11,15 @@
 
 use std::borrow::Cow;
 
-use memchr::memmem;
-
 use super::VarToken;
 use crate::diag::Span;
 
-/// Every `$[name]` token in `text`, in order. Spans cover the whole token, `$` to `]`.
-pub(super) fn scan(text: &str) -> Vec<VarToken> {
-    tokens(text).map(|t| VarToken { name: text[t.name.clone()].to_owned(), span: Span::new(t.start, t.end) }).collect()
+/// Every `$[name]` token in `text`, in order, added to `out`. Spans cover the whole token, `$`
+/// to `]`.
+pub(super) fn scan(text: &str, out: &mut Vec<VarToken>) {
+    out.extend(
+        tokens(text).map(|t| VarToken { name: text[t.name.clone()].to_owned(), span: Span::new(t.start, t.end) }),
+    );
 }
 
 /// `text` with each `$[name]` whose `lookup(name)` is known replaced by its value; unknown
@@ -63,8 +64,12 @@ struct RawToken {
 fn tokens(text: &str) -> impl Iterator<Item = RawToken> + '_ {
     let bytes = text.as_bytes();
     // `$[` cannot overlap itself, so the candidates never overlap either; a token contains no
-    // `$`, so no candidate starts inside an earlier match.
-    memmem::find_iter(bytes, b"$[").filter_map(move |start| match_at(bytes, start))
+    // `$`, so no candidate starts inside an earlier match. Each `$` and then the byte after
+    // it: a `$` is nearly always a token's in documentation, and memchr's search for one
+    // byte is about twice as fast as memmem's for two, over the whole text of every page.
+    memchr::memchr_iter(b'$', bytes)
+        .filter(|&i| bytes.get(i + 1) == Some(&b'['))
+        .filter_map(move |start| match_at(bytes, start))
 }
 
 /// Matches `[ \t]*([\w./-]+)[ \t]*\]` after the `$[` at `start`.
@@ -100,8 +105,14 @@ fn is_name_byte(b: u8) -> bool {
 mod tests {
     use super::*;
 
+    fn scan_all(text: &str) -> Vec<VarToken> {
+        let mut out = Vec::new();
+        scan(text, &mut out);
+        out
+    }
+
     fn names(text: &str) -> Vec<(String, &str)> {
-        scan(text)
+        scan_all(text)
             .into_iter()
             .map(|t| {
                 let whole = &text[t.span.range()];
@@ -113,7 +124,7 @@ mod tests {
     #[test]
     fn finds_tokens_with_spans() {
         let text = "Install $[prodname] on $[ tigeraOperator.version ]!";
-        let got = scan(text);
+        let got = scan_all(text);
         assert_eq!(
             got,
             [
@@ -170,7 +181,7 @@ mod tests {
     #[test]
     fn non_ascii_around_tokens() {
         let text = "Über $[prodname] — ✓";
-        let got = scan(text);
+        let got = scan_all(text);
         assert_eq!(got.len(), 1);
         assert_eq!(&text[got[0].span.range()], "$[prodname]");
     }
