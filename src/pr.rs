@@ -1632,6 +1632,46 @@ diff --git a/variables.js b/variables.js\n--- a/variables.js\n+++ b/variables.js
     }
 
     #[test]
+    fn the_index_survives_a_round_trip_and_is_read_sorted() {
+        let summary = |size, id: Option<&str>, tokens: &str| Summary {
+            stamp: Stamp { size, mtime_ns: -7 },
+            has_fm: id.is_some(),
+            id: id.map(|s| Cow::Owned(s.to_string())),
+            slug: None,
+            title: Some(Cow::Owned("A\ttitle with\\ escapes".to_string())),
+            tokens: Cow::Owned(tokens.to_string()),
+        };
+        let entries = [
+            ("docs/a b.mdx", summary(1, Some("x"), "=docs/b name")),
+            ("docs/a.mdx", summary(2, None, "")),
+            ("docs/z.md", summary(3, Some(""), "*")),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("index-0123.txt");
+        save_index(&file, "header 1", entries.iter().map(|(p, s)| (*p, s)));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let read = parse_index(&text, "header 1");
+        let shown = |e: &[(Cow<str>, Summary)]| -> Vec<String> {
+            e.iter()
+                .map(|(p, s)| format!("{p}|{}|{:?}|{:?}|{:?}|{}", s.stamp.size, s.has_fm, s.id, s.title, s.tokens))
+                .collect()
+        };
+        let want: Vec<(Cow<str>, Summary)> = entries.iter().map(|(p, s)| (Cow::Borrowed(*p), s.clone())).collect();
+        assert_eq!(shown(&read), shown(&want));
+        // A path without escapes is borrowed from the text, not copied.
+        assert!(matches!(read[1].0, Cow::Borrowed(_)));
+        // Lines out of order (an index edited by hand) are sorted, so that the merge with the
+        // walk's sorted paths finds every entry.
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[1..].reverse();
+        let reversed = lines.join("\n") + "\n";
+        assert_eq!(shown(&parse_index(&reversed, "header 1")), shown(&want));
+        // Another version's index, or a damaged line, is not used.
+        assert!(parse_index(&text, "header 2").is_empty());
+        assert!(parse_index(&(text.clone() + "docs/broken.mdx\t1\n"), "header 1").is_empty());
+    }
+
+    #[test]
     fn folder_listings_survive_a_round_trip() {
         let mut listings = model::Listings::default();
         let stamp = model::DirStamp { ino: 42, mtime_ns: -1_500_000_000, ctime_ns: 1_796_289_669_263_052_380 };
