@@ -404,7 +404,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let mut searched = 0;
     loop {
         // Referrers: files whose links or imports name anything affected.
-        let quick = Quick::of(&reach);
+        let quick = Quick::of(&reach, &reach_files);
         let referrers: Vec<usize> = (0..paths.len())
             .into_par_iter()
             .filter(|&i| refers(&summaries[i].tokens, locs[i], &reach, &quick, &reach_files))
@@ -466,7 +466,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         partial_files.insert(path_key(&paths[i]));
     }
     if !partials.is_empty() {
-        let quick = Quick::of(&partials);
+        let quick = Quick::of(&partials, &partial_files);
         full.extend(
             (0..paths.len()).filter(|&i| refers(&summaries[i].tokens, locs[i], &partials, &quick, &partial_files)),
         );
@@ -1047,7 +1047,7 @@ fn refers(
             _ => {}
         }
         if let Some(key) = t.strip_prefix('=') {
-            if files.contains(key) {
+            if quick.may_be_file(key) && files.contains(key) {
                 return true;
             }
             continue;
@@ -1076,30 +1076,54 @@ fn refers(
 /// [`refers`] runs over every token of every file of the site, nearly none of them is a name,
 /// and hashing each one was the largest single cost of a warm pre-commit run.
 struct Quick {
+    /// Names, by length and first byte.
+    names: Sieve,
+    /// File keys (`path_key`), by length and last byte: they share their first bytes.
+    files: Sieve,
+}
+
+/// Which lengths (past 255 share the last slot) and which bytes some key has.
+#[derive(Default)]
+struct Sieve {
     lens: [u64; 4],
-    firsts: [u64; 4],
+    bytes: [u64; 4],
+}
+
+impl Sieve {
+    fn add(&mut self, len: usize, byte: u8) {
+        let l = len.min(255);
+        self.lens[l / 64] |= 1 << (l % 64);
+        self.bytes[byte as usize / 64] |= 1 << (byte % 64);
+    }
+
+    /// False when no key has this length and byte.
+    fn may_have(&self, len: usize, byte: u8) -> bool {
+        let l = len.min(255);
+        self.lens[l / 64] & (1 << (l % 64)) != 0 && self.bytes[byte as usize / 64] & (1 << (byte % 64)) != 0
+    }
 }
 
 impl Quick {
-    fn of(reach: &HashMap<Option<crate::site::Location>, Reach>) -> Quick {
-        let mut q = Quick { lens: [0; 4], firsts: [0; 4] };
+    fn of(reach: &HashMap<Option<crate::site::Location>, Reach>, files: &HashSet<String>) -> Quick {
+        let mut q = Quick { names: Sieve::default(), files: Sieve::default() };
         for n in reach.values().flat_map(|r| &r.names) {
-            let (l, f) = Quick::key(n);
-            q.lens[l / 64] |= 1 << (l % 64);
-            q.firsts[f / 64] |= 1 << (f % 64);
+            q.names.add(n.len(), n.as_bytes().first().copied().unwrap_or(0));
+        }
+        for f in files {
+            q.files.add(f.len(), f.as_bytes().last().copied().unwrap_or(0));
         }
         q
     }
 
-    /// Lengths past 255 share the last slot.
-    fn key(n: &str) -> (usize, usize) {
-        (n.len().min(255), n.as_bytes().first().map_or(0, |&b| b as usize))
-    }
-
     /// False when `t` is certainly none of the names.
     fn may_be(&self, t: &str) -> bool {
-        let (l, f) = Quick::key(t);
-        self.lens[l / 64] & (1 << (l % 64)) != 0 && self.firsts[f / 64] & (1 << (f % 64)) != 0
+        self.names.may_have(t.len(), t.as_bytes().first().copied().unwrap_or(0))
+    }
+
+    /// False when `key` is certainly none of the file keys (hashing each file link of the
+    /// site to look it up was most of what is left of this test).
+    fn may_be_file(&self, key: &str) -> bool {
+        self.files.may_have(key.len(), key.as_bytes().last().copied().unwrap_or(0))
     }
 }
 
