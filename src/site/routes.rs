@@ -25,7 +25,7 @@ pub struct Routes {
     /// Per file: its route, or `None` for partials and files outside any version.
     pub docs: Vec<Option<DocRoute>>,
     /// Route key (see [`route_key`]) → files with that permalink.
-    by_key: HashMap<String, Vec<usize>>,
+    by_key: HashMap<String, SameRoute>,
     /// Files under `static/`, as URL paths (`/img/a.png`).
     statics: HashSet<String>,
     /// Pages a plugin generates (category indexes, tag pages, blog lists, the 404 page, client
@@ -36,6 +36,30 @@ pub struct Routes {
     redirects: Vec<Redirect>,
     /// The site's `baseUrl` (`/` without a Docusaurus config), with slashes at both ends.
     pub base_url: String,
+}
+
+/// The files at one route key: nearly always one, kept without a list of its own (a commit
+/// hook routes every doc of the site).
+#[derive(Debug)]
+enum SameRoute {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl SameRoute {
+    fn push(&mut self, file: usize) {
+        match self {
+            SameRoute::One(first) => *self = SameRoute::Many(vec![*first, file]),
+            SameRoute::Many(files) => files.push(file),
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            SameRoute::One(file) => std::slice::from_ref(file),
+            SameRoute::Many(files) => files,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -184,6 +208,8 @@ pub struct PageInput<'a> {
 impl Routes {
     pub fn build(site: &Site, files: &[PageInput]) -> Routes {
         let mut r = Routes::default();
+        r.by_key.reserve(files.len());
+        r.docs.reserve_exact(files.len());
         let base = crate::site::docusaurus::routes::base_url(site);
         r.base_url = base.clone();
         // Every doc of a version shares the start of its permalink: joined once per version,
@@ -196,7 +222,11 @@ impl Routes {
         for f in files {
             let route = doc_route(site, f, &base, &prefixes);
             if let Some(d) = &route {
-                r.by_key.entry(route_key(&d.permalink)).or_default().push(r.docs.len());
+                let file = r.docs.len();
+                r.by_key
+                    .entry(route_key(&d.permalink))
+                    .and_modify(|same| same.push(file))
+                    .or_insert(SameRoute::One(file));
             }
             r.docs.push(route);
         }
@@ -273,7 +303,7 @@ impl Routes {
     }
 
     pub fn docs_at(&self, key: &str) -> &[usize] {
-        self.by_key.get(key).map(Vec::as_slice).unwrap_or(&[])
+        self.by_key.get(key).map(SameRoute::as_slice).unwrap_or(&[])
     }
 
     pub fn is_static(&self, path: &str) -> bool {
