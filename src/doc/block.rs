@@ -212,6 +212,33 @@ thread_local! {
     static WORKSPACE: std::cell::Cell<Workspace> = std::cell::Cell::new(Workspace::default());
 }
 
+/// Finds where a line ends: `\n`, `\r\n` and a lone `\r` all end one, as in CommonMark.
+/// `memchr::memchr2` picks the CPU's vector code through a function pointer and builds its
+/// searcher again on each call, a large part of its cost on a line of typical length; one
+/// searcher per document does that once.
+struct LineEnds {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::Two>,
+}
+
+impl LineEnds {
+    fn new() -> Self {
+        LineEnds {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::Two::new(b'\n', b'\r'),
+        }
+    }
+
+    #[inline]
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(two) = &self.avx2 {
+            return two.find(hay);
+        }
+        memchr::memchr2(b'\n', b'\r', hay)
+    }
+}
+
 pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
     let mut start = 0;
     let mut no_containers = false;
@@ -259,10 +286,10 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
         cells: ws.cells,
     };
     let b = text.as_bytes();
+    let line_ends = LineEnds::new();
     let mut pos = start;
     while pos < b.len() {
-        // `\n`, `\r\n` and a lone `\r` all end a line, as in CommonMark.
-        let le = memchr::memchr2(b'\n', b'\r', &b[pos..]).map_or(b.len(), |k| pos + k);
+        let le = line_ends.find(&b[pos..]).map_or(b.len(), |k| pos + k);
         let next = match b.get(le) {
             Some(b'\r') if b.get(le + 1) == Some(&b'\n') => le + 2,
             Some(_) => le + 1,
