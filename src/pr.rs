@@ -1526,8 +1526,13 @@ fn escape(s: &str) -> String {
 }
 
 fn unescape(s: &str) -> String {
+    unescape_cow(s).into_owned()
+}
+
+/// [`unescape`], borrowing `s` when it has no escape.
+fn unescape_cow(s: &str) -> Cow<'_, str> {
     if !s.contains('\\') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut it = s.chars();
@@ -1545,11 +1550,7 @@ fn unescape(s: &str) -> String {
             None => {}
         }
     }
-    out
-}
-
-fn unescape_cow(s: &str) -> Cow<'_, str> {
-    if s.contains('\\') { Cow::Owned(unescape(s)) } else { Cow::Borrowed(s) }
+    Cow::Owned(out)
 }
 
 fn opt_escape(s: &Option<Cow<str>>) -> String {

@@ -96,12 +96,7 @@ impl Variables {
     /// the token name on `.`, so no `$[...]` can reach it. Values already under `name` are
     /// replaced, as a later property of a JavaScript object literal replaces an earlier one.
     pub fn insert_json(&mut self, name: &str, value: &serde_json::Value) {
-        let nested = format!("{name}.");
-        if name.is_empty() {
-            self.map.clear();
-        } else {
-            self.map.retain(|k, _| k != name && !k.starts_with(&nested));
-        }
+        self.remove_under(name);
         let mut path = name.to_string();
         self.flatten_json(&mut path, value);
     }
@@ -113,19 +108,14 @@ impl Variables {
     /// nothing is inserted.
     pub fn insert_json_text(&mut self, name: &str, src: &str) -> Result<(), serde_json::Error> {
         use serde::de::DeserializeSeed;
-        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        let src = without_bom(src);
         let mut flat = Variables::new();
         let mut path = name.to_string();
         let mut de = serde_json::Deserializer::from_str(src);
         let (mut seen, mut key) = (Vec::new(), String::new());
         Flatten { vars: &mut flat, path: &mut path, seen: &mut seen, key: &mut key }.deserialize(&mut de)?;
         de.end()?;
-        let nested = format!("{name}.");
-        if name.is_empty() {
-            self.map.clear();
-        } else {
-            self.map.retain(|k, _| k != name && !k.starts_with(&nested));
-        }
+        self.remove_under(name);
         self.map.extend(flat.map);
         Ok(())
     }
@@ -134,8 +124,17 @@ impl Variables {
     /// it, with the same errors.
     pub fn insert_json_file(&mut self, bounds: Option<&Bounds>, name: &str, path: &Path) -> Result<(), ConfigError> {
         let src = read_text(bounds, path, "the JSON file")?;
-        self.insert_json_text(name, &src)
-            .map_err(|e| json_error(path, src.strip_prefix('\u{feff}').unwrap_or(&src), &e))
+        self.insert_json_text(name, &src).map_err(|e| json_error(path, without_bom(&src), &e))
+    }
+
+    /// Remove `name` and every name below it (`name.x`); every name when `name` is empty.
+    fn remove_under(&mut self, name: &str) {
+        if name.is_empty() {
+            self.map.clear();
+            return;
+        }
+        let nested = format!("{name}.");
+        self.map.retain(|k, _| k != name && !k.starts_with(&nested));
     }
 
     /// Insert `value` at `path` (reused as the buffer for the names below it).
@@ -240,7 +239,7 @@ impl Variables {
                 texts.insert(file.clone(), text);
             }
             let text = &texts[&file];
-            let json_src = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let json_src = without_bom(text);
             if m.path.is_empty() {
                 out.insert_json_text(&m.name, text).map_err(|e| json_error(&file, json_src, &e))?;
                 continue;
@@ -394,8 +393,7 @@ impl<'de> serde::de::Visitor<'de> for Flatten<'_> {
             // this object; a hash collision only costs the search).
             let h = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(self.key.as_str());
             if self.seen[first..].contains(&h) {
-                let (exact, nested) = (self.path.clone(), format!("{}.", self.path));
-                self.vars.map.retain(|k, _| *k != exact && !k.starts_with(&nested));
+                self.vars.remove_under(self.path);
             } else {
                 self.seen.push(h);
             }
@@ -417,8 +415,13 @@ pub fn read_json(path: &Path) -> Result<serde_json::Value, ConfigError> {
 /// `require` does.
 pub fn read_json_in(bounds: Option<&Bounds>, path: &Path) -> Result<serde_json::Value, ConfigError> {
     let src = read_text(bounds, path, "the JSON file")?;
-    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    let src = without_bom(&src);
     serde_json::from_str(src).map_err(|e| json_error(path, src, &e))
+}
+
+/// A JSON text without its byte order mark, which Node's `require` skips.
+fn without_bom(src: &str) -> &str {
+    src.strip_prefix('\u{feff}').unwrap_or(src)
 }
 
 /// The text of a data file, read within `bounds` when given.
