@@ -464,10 +464,11 @@ pub fn parse_text(
     opts: &ParseOptions,
 ) -> SourceFile {
     let loc = site.locate(&rel);
-    let doc = doc::parse(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
+    let text: Arc<str> = text.into();
+    let doc = doc::parse_shared(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
     let lines = Arc::new(LineIndex::new(&text));
     let heading_ids = heading_ids(site, loc, &doc);
-    SourceFile { path: rel, text: text.into(), lines, doc: Arc::new(doc), loc, heading_ids, read_problem }
+    SourceFile { path: rel, text, lines, doc: Arc::new(doc), loc, heading_ids, read_problem }
 }
 
 /// Ids as the Docusaurus headings plugin assigns them: one slugger per file, in document order,

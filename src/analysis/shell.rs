@@ -1316,7 +1316,7 @@ mod tests {
         let block = |lang: Option<&str>, value: &str| CodeBlock {
             lang: lang.map(str::to_string),
             meta: None,
-            value: value.to_string(),
+            value: crate::doc::SharedStr::owned(value),
             span: Span::default(),
             content_start: 0,
             tab: None,

@@ -11,6 +11,7 @@ use super::inline::{self, Defs, Virt};
 use super::jsx::{self, TagScan};
 use super::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug)]
 enum CKind {
@@ -126,6 +127,8 @@ struct Cur {
 
 struct P<'a, 'd> {
     s: &'a str,
+    /// `s` held for sharing: pieces of it are then not copied (see [`SharedStr`]).
+    shared: Option<&'a Arc<str>>,
     b: &'a [u8],
     opts: &'a ParseOptions,
     doc: &'d mut Document,
@@ -239,7 +242,7 @@ impl LineEnds {
     }
 }
 
-pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document) {
+pub(super) fn parse_document(text: &str, shared: Option<&Arc<str>>, opts: &ParseOptions, doc: &mut Document) {
     let mut start = 0;
     let mut no_containers = false;
     if let Some((fm, body)) = frontmatter::split(text) {
@@ -257,6 +260,7 @@ pub(super) fn parse_document(text: &str, opts: &ParseOptions, doc: &mut Document
     ws.parents.push((0, "root"));
     let mut p = P {
         s: text,
+        shared,
         b: text.as_bytes(),
         opts,
         doc,
@@ -975,7 +979,10 @@ impl<'a, 'd> P<'a, 'd> {
                 let contiguous = lines.iter().all(|l| l.2 == 0)
                     && lines.windows(2).all(|w| w[1].0 == w[0].1 + 1 && b[w[0].1] == b'\n');
                 let value = match (lines.first(), lines.last()) {
-                    (Some(&(a, _, _)), Some(&(_, e, _))) if contiguous => self.s[a..e].to_string(),
+                    (Some(&(a, _, _)), Some(&(_, e, _))) if contiguous => match self.shared {
+                        Some(text) => SharedStr::slice(text, a, e),
+                        None => SharedStr::owned(&self.s[a..e]),
+                    },
                     _ => {
                         let len = lines.iter().map(|&(a, e, extra)| e - a + extra + 1).sum::<usize>();
                         let mut value = String::with_capacity(len.saturating_sub(1));
@@ -988,7 +995,7 @@ impl<'a, 'd> P<'a, 'd> {
                             }
                             value.push_str(&self.s[a..e]);
                         }
-                        value
+                        value.into()
                     }
                 };
                 lines.clear();

@@ -14,12 +14,14 @@ mod expr;
 mod frontmatter;
 mod inline;
 mod jsx;
+mod shared;
 pub mod slug;
 mod slug_table;
 mod vars;
 
 pub use covers::Covers;
 pub use frontmatter::{FrontMatter, Tag};
+pub use shared::SharedStr;
 pub use slug::Slugger;
 pub use vars::substitute;
 
@@ -288,7 +290,7 @@ pub struct CodeBlock {
     pub lang: Option<String>,
     pub meta: Option<String>,
     /// The content as mdast has it (container indentation removed, no final line ending).
-    pub value: String,
+    pub value: SharedStr,
     pub span: Span,
     /// Where the first content line starts (the line after the opening fence).
     pub content_start: u32,
@@ -330,8 +332,18 @@ pub fn front_matter(text: &str) -> Option<(FrontMatter, usize)> {
 /// Parse one file's text. Never fails: problems the reference compiler would stop on are
 /// recorded in [`Document::mdx_errors`] and parsing goes on as far as it sensibly can.
 pub fn parse(text: &str, opts: &ParseOptions) -> Document {
+    guarded(|| parse_unguarded(text, None, opts))
+}
+
+/// [`parse`], for a text the caller keeps: strings that are pieces of it (code blocks' content)
+/// share it instead of copying it (see [`SharedStr`]).
+pub fn parse_shared(text: &std::sync::Arc<str>, opts: &ParseOptions) -> Document {
+    guarded(|| parse_unguarded(text, Some(text), opts))
+}
+
+fn guarded(parse: impl FnOnce() -> Document + std::panic::UnwindSafe) -> Document {
     // One file must never take the run down: a crash is caught and reported for this file.
-    std::panic::catch_unwind(|| parse_unguarded(text, opts)).unwrap_or_else(|e| {
+    std::panic::catch_unwind(parse).unwrap_or_else(|e| {
         let message = e
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -351,17 +363,22 @@ thread_local! {
     static SPARE: std::cell::Cell<Document> = std::cell::Cell::new(Document::default());
 }
 
-fn parse_unguarded(text: &str, opts: &ParseOptions) -> Document {
+fn parse_unguarded(text: &str, shared: Option<&std::sync::Arc<str>>, opts: &ParseOptions) -> Document {
     let mut spare = SPARE.take();
-    let doc = parse_into(text, opts, &mut spare);
+    let doc = parse_into(text, shared, opts, &mut spare);
     SPARE.set(spare);
     doc
 }
 
 /// Parse into `doc` (empty), and move the result out of it in lists of their exact size.
-fn parse_into(text: &str, opts: &ParseOptions, doc: &mut Document) -> Document {
+/// `shared` is `text` held for sharing, if it is.
+fn parse_into(text: &str, shared: Option<&std::sync::Arc<str>>, opts: &ParseOptions, doc: &mut Document) -> Document {
     let masked = if opts.html_comments || opts.commonmark { mask_comments(text) } else { None };
-    block::parse_document(masked.as_deref().unwrap_or(text), opts, doc);
+    match &masked {
+        // Comments masked out: what the block parser reads is not the text, so it shares none.
+        Some(m) => block::parse_document(m, None, opts, doc),
+        None => block::parse_document(text, shared, opts, doc),
+    }
     if opts.commonmark {
         doc.mdx_errors.clear();
     }
