@@ -144,12 +144,34 @@ fn closest_anchor(ix: &Index, file: usize, fragment: &str) -> Option<String> {
 fn fix_is_unambiguous(ix: &Index, file: usize, fragment: &str) -> bool {
     let written =
         ix.model.files[file].doc.headings.iter().any(|h| h.explicit_id.as_ref().is_some_and(|e| e.id == fragment));
+    if written {
+        return false;
+    }
+    let fragment_chars = fragment.chars().count();
     let close = ix
         .anchors
         .all_ids(file)
-        .filter(|id| id.eq_ignore_ascii_case(fragment) || strsim::jaro_winkler(id, fragment) > 0.85)
+        .filter(|id| {
+            id.eq_ignore_ascii_case(fragment)
+                || (may_be_close(id, fragment, fragment_chars) && strsim::jaro_winkler(id, fragment) > 0.85)
+        })
+        // One is the answer; a second is enough to know it is not.
+        .take(2)
         .count();
-    !written && close == 1
+    close == 1
+}
+
+/// False only where `jaro_winkler(id, fragment)` cannot pass 0.85, from the lengths alone
+/// (`fragment_chars`: the fragment's length in characters); pages like API references have
+/// thousands of ids. Jaro is at most `(2 + s/l) / 3` for lengths `s <= l` (every character
+/// of the shorter matched, no transpositions), and Winkler's bonus for a common prefix of at
+/// most 4 characters lifts `j` to at most `0.6 j + 0.4`, and not at all when the first
+/// characters differ. So passing 0.85 needs `s/l > 0.25`, or `s/l > 0.55` without a common
+/// first character; a ratio on the bound itself is left to `jaro_winkler` (rounding).
+fn may_be_close(id: &str, fragment: &str, fragment_chars: usize) -> bool {
+    let id_chars = id.chars().count();
+    let (s, l) = (id_chars.min(fragment_chars), id_chars.max(fragment_chars));
+    if id.chars().next() == fragment.chars().next() { 4 * s >= l } else { 20 * s >= 11 * l }
 }
 
 /// The fragment's own span inside the link destination, when it is written literally.
@@ -161,5 +183,41 @@ fn fragment_span(cx: &FileCx, link: &crate::doc::Link, fragment: &str) -> crate:
             crate::diag::Span::new(start, start + fragment.len())
         }
         None => link.url_span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_be_close;
+
+    /// The length filter never drops an id that `jaro_winkler` finds close: every pair of
+    /// strings over a small alphabet (so that many are close), lengths 0 to 9, some with a
+    /// non-ASCII character.
+    #[test]
+    fn the_length_filter_keeps_every_close_id() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = ['a', 'b', 'c', 'é'];
+        let mut word = || -> String {
+            let len = next() % 10;
+            (0..len).map(|_| alphabet[(next() % 4) as usize]).collect()
+        };
+        let (mut close, mut dropped) = (0, 0);
+        for _ in 0..200_000 {
+            let (a, b) = (word(), word());
+            let kept = may_be_close(&a, &b, b.chars().count());
+            if strsim::jaro_winkler(&a, &b) > 0.85 {
+                close += 1;
+                assert!(kept, "dropped {a:?} against {b:?}");
+            } else if !kept {
+                dropped += 1;
+            }
+        }
+        assert!(close > 1_000 && dropped > 10_000, "the sample tests little: {close} close, {dropped} dropped");
     }
 }
