@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
+use std::sync::Arc;
 
 pub use facts::{Applies, Fact, FactKind};
 
@@ -535,7 +536,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     let model = inp.model;
     let site = &model.site;
     let files: Vec<&SourceFile> = page.copies.iter().map(|c| &model.files[c.file]).collect();
-    if files.windows(2).all(|w| w[0].text == w[1].text) {
+    // Copies read with the same bytes share one text (`Model::build`): a pointer tells most.
+    let same_text = |a: &SourceFile, b: &SourceFile| Arc::ptr_eq(&a.text, &b.text) || a.text == b.text;
+    if files.windows(2).all(|w| same_text(w[0], w[1])) {
         return None;
     }
     // Copies with the same text have the same shape: cut each text once.
@@ -545,7 +548,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
         .iter()
         .enumerate()
         .map(|(k, f)| {
-            if let Some((_, s)) = unique.iter().find(|(j, _)| files[*j].text == f.text) {
+            if let Some((_, s)) = unique.iter().find(|(j, _)| same_text(files[*j], f)) {
                 return s.clone();
             }
             let s = Rc::new(shape(names, f, &mut cache));
