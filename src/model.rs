@@ -101,6 +101,18 @@ impl Model {
         Model { site, files, routes, partials, rendered_by }
     }
 
+    /// Per file: the first file that shares its parsed document and text (itself when none
+    /// does). Copies of a page with the same bytes are parsed once ([`load_files`]); what
+    /// depends only on the text and the document is the same for all of them.
+    pub fn first_sharing(&self) -> Vec<u32> {
+        let mut seen: rustc_hash::FxHashMap<(*const Document, *const u8), u32> = Default::default();
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| *seen.entry((Arc::as_ptr(&f.doc), f.text.as_ptr())).or_insert(i as u32))
+            .collect()
+    }
+
     pub fn file_index(&self, path: &str) -> Option<usize> {
         self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok()
     }

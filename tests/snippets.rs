@@ -78,7 +78,7 @@ fn renders_every_source_in_every_version() {
     let site = Site::load(&fixture_site(), None, &rules::ids()).unwrap();
     let mut setup = Vec::new();
     let refs = Refs::new(&site, &mut setup);
-    let ports = Ports::new(&site, 0, &mut setup);
+    let ports = Ports::new(&site, Vec::new(), &mut setup);
     assert!(setup.is_empty(), "{setup:?}");
     let facts = Facts { site: &site, refs: &refs, registry: ports.registry() };
     let (sources, errors) = snippets::load(&site, &facts);
@@ -92,7 +92,7 @@ fn broken_sources_name_file_line_and_closest_name() {
     let site = Site::load(&fixture_site(), None, &rules::ids()).unwrap();
     let mut setup = Vec::new();
     let refs = Refs::new(&site, &mut setup);
-    let ports = Ports::new(&site, 0, &mut setup);
+    let ports = Ports::new(&site, Vec::new(), &mut setup);
     let facts = Facts { site: &site, refs: &refs, registry: ports.registry() };
     let dir = Path::new(MANIFEST_DIR).join("tests/snippets/broken");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
@@ -239,7 +239,7 @@ fn corpus_snippets_render_compile_and_check_clean() {
     let site = Site::load(&root, Some(&config), &rules::ids()).unwrap();
     let mut setup = Vec::new();
     let refs = Refs::new(&site, &mut setup);
-    let ports = Ports::new(&site, 0, &mut setup);
+    let ports = Ports::new(&site, Vec::new(), &mut setup);
     let facts = Facts { site: &site, refs: &refs, registry: ports.registry() };
     let (sources, errors) = snippets::load(&site, &facts);
     assert!(errors.is_empty(), "{errors:?}");
@@ -348,7 +348,7 @@ fn readme_example_is_a_valid_source() {
     let site = Site::load(&fixture_site(), None, &rules::ids()).unwrap();
     let mut setup = Vec::new();
     let refs = Refs::new(&site, &mut setup);
-    let ports = Ports::new(&site, 0, &mut setup);
+    let ports = Ports::new(&site, Vec::new(), &mut setup);
     let facts = Facts { site: &site, refs: &refs, registry: ports.registry() };
     facts::validate(&src, &facts).unwrap();
     let variants: Vec<String> = snippets::plan(&site, &facts, std::slice::from_ref(&src))

@@ -69,8 +69,9 @@ impl Index {
         lap("anchors");
         let config_refs = config_ref::Refs::new(&model.site, &mut setup_errors);
         let field_uses = fields::Cache::new(model.files.len());
-        let shell = shell::Cache::new(&model);
-        let ports = ports::Ports::new(&model.site, model.files.len(), &mut setup_errors);
+        let first_sharing = model.first_sharing();
+        let shell = shell::Cache::new(first_sharing.clone());
+        let ports = ports::Ports::new(&model.site, first_sharing, &mut setup_errors);
         let links = links::resolve_all(&model);
         lap("links");
         Index {

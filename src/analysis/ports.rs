@@ -335,13 +335,16 @@ pub struct Claim {
 pub struct Ports {
     registry: Registry,
     per_file: Vec<OnceLock<Vec<Claim>>>,
+    /// Per file: the first file with its document and text ([`Model::first_sharing`]).
+    first: Vec<u32>,
     /// `fields[doc_set][version]`: the port fields' defaults, computed on first use.
     fields: Vec<Vec<OnceLock<Vec<FieldPort>>>>,
 }
 
 impl Ports {
     /// Read and check the pack (problems go to `setup_errors`, and the registry is empty).
-    pub fn new(site: &Site, files: usize, setup_errors: &mut Vec<String>) -> Ports {
+    /// `first`: [`Model::first_sharing`].
+    pub fn new(site: &Site, first: Vec<u32>, setup_errors: &mut Vec<String>) -> Ports {
         let registry = match Pack::load(&site.root) {
             Ok(pack) => Registry::new(pack),
             Err(e) => {
@@ -350,7 +353,7 @@ impl Ports {
             }
         };
         let fields = site.doc_sets.iter().map(|ds| ds.versions.iter().map(|_| OnceLock::new()).collect()).collect();
-        Ports { registry, per_file: (0..files).map(|_| OnceLock::new()).collect(), fields }
+        Ports { registry, per_file: (0..first.len()).map(|_| OnceLock::new()).collect(), first, fields }
     }
 
     /// The default of every port field in the version at `loc` (empty outside versions).
@@ -369,7 +372,16 @@ impl Ports {
     /// The port claims of file `id`.
     pub fn claims<'m>(&'m self, model: &Model, refs: &Refs, id: usize) -> &'m [Claim] {
         match self.per_file.get(id) {
-            Some(slot) => slot.get_or_init(|| claims(model, refs, self, &model.files[id])),
+            Some(slot) => slot.get_or_init(|| {
+                // A copy with the same text in a version with the same port fields claims the
+                // same: the first copy's claims, cut once.
+                let first = self.first[id] as usize;
+                let loc = |f: usize| model.files[f].loc;
+                if first != id && self.field_ports(model, refs, loc(first)) == self.field_ports(model, refs, loc(id)) {
+                    return self.claims(model, refs, first).to_vec();
+                }
+                claims(model, refs, self, &model.files[id])
+            }),
             None => &[],
         }
     }
@@ -752,6 +764,9 @@ pub fn claims(model: &Model, refs: &Refs, ports: &Ports, file: &SourceFile) -> V
     // The last section looked at: its start, how far it was searched, and for each resource
     // whether it names the component (a section only grows as units move forward).
     let mut section_memo: (usize, usize, Vec<bool>) = (usize::MAX, 0, Vec::new());
+    // The fields for the last set of named components: units mostly share it, and the fields
+    // are cloned (names and all) only when it changes.
+    let mut fields_for: Option<(Vec<bool>, Vec<FieldPort>)> = None;
     for (us, ue, table) in units {
         // Nothing shaped like a port claim (cheap, on the raw text): nothing to claim.
         if !candidate(&b[us..ue]) {
@@ -774,12 +789,17 @@ pub fn claims(model: &Model, refs: &Refs, ports: &Ports, file: &SourceFile) -> V
             }
             section_memo.1 = ue;
         }
-        let fields: Vec<FieldPort> =
-            all_fields.iter().filter(|f| section_memo.2.get(f.resource).copied().unwrap_or(false)).cloned().collect();
+        let named = &section_memo.2;
+        if fields_for.as_ref().is_none_or(|(n, _)| n != named) {
+            let fields =
+                all_fields.iter().filter(|f| named.get(f.resource).copied().unwrap_or(false)).cloned().collect();
+            fields_for = Some((named.clone(), fields));
+        }
+        let fields = fields_for.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
         if table {
-            table_claims(reg, &fields, text, us, ue, &mut out);
+            table_claims(reg, fields, text, us, ue, &mut out);
         } else {
-            sentence_claims(reg, &fields, text, us, ue, &mut out);
+            sentence_claims(reg, fields, text, us, ue, &mut out);
         }
     }
     out.sort_by_key(|c| (c.span.start, c.span.end));

@@ -51,7 +51,7 @@
 use crate::diag::Span;
 use crate::doc::CodeBlock;
 use crate::model::{Model, SourceFile};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// One shell word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -327,15 +327,9 @@ pub struct Cache {
 }
 
 impl Cache {
-    pub fn new(model: &Model) -> Cache {
-        let mut seen: rustc_hash::FxHashMap<(*const crate::doc::Document, *const u8), u32> = Default::default();
-        let first = model
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| *seen.entry((Arc::as_ptr(&f.doc), f.text.as_ptr())).or_insert(i as u32))
-            .collect();
-        Cache { per_doc: (0..model.files.len()).map(|_| OnceLock::new()).collect(), first }
+    /// `first`: [`Model::first_sharing`].
+    pub fn new(first: Vec<u32>) -> Cache {
+        Cache { per_doc: (0..first.len()).map(|_| OnceLock::new()).collect(), first }
     }
 
     /// Per code block of file `id`: its commands, empty for a block that is not shell.

@@ -24,7 +24,7 @@ pub fn run(args: SnippetsArgs) -> anyhow::Result<ExitCode> {
     let site = Site::load(&root, args.config.as_deref(), &crate::rules::ids()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut setup = Vec::new();
     let refs = Refs::new(&site, &mut setup);
-    let ports = Ports::new(&site, 0, &mut setup);
+    let ports = Ports::new(&site, Vec::new(), &mut setup);
     if let Some(e) = setup.first() {
         bail!("{e}");
     }
