@@ -124,8 +124,7 @@ fn steps_under_one_list_item_and_in_tabs_know_where_they_are() {
         .collect();
     let text = format!("# Page\n\n1. Step\n\n{blocks}\n<Tabs groupId=\"os\">\n{tabs}</Tabs>\n");
     let (index, _) = check_page(&text);
-    let commands = index.shell_commands(0);
-    let page = docdrift::analysis::steps::page_steps(&index.model, &index.links, 0, commands, &|_| false);
+    let page = docdrift::analysis::steps::page_steps(&index.model, &index.links, 0, &|_| false);
     assert_eq!(page.steps.len(), 600);
     for (k, s) in page.steps.iter().enumerate() {
         if k < 400 {

@@ -39,8 +39,6 @@ pub struct Index {
     pub ports: ports::Ports,
     /// Per file: where configuration fields are used, extracted on first use.
     field_uses: fields::Cache,
-    /// Per file: the commands of its shell blocks, cut on first use.
-    shell: shell::Cache,
     /// Problems with the site's own rule packs (reported by the CLI as configuration errors).
     pub setup_errors: Vec<String>,
     /// How the copies of each page differ (computed on first use).
@@ -69,9 +67,7 @@ impl Index {
         lap("anchors");
         let config_refs = config_ref::Refs::new(&model.site, &mut setup_errors);
         let field_uses = fields::Cache::new(model.files.len());
-        let first_sharing = model.first_sharing();
-        let shell = shell::Cache::new(first_sharing.clone());
-        let ports = ports::Ports::new(&model.site, first_sharing, &mut setup_errors);
+        let ports = ports::Ports::new(&model.site, model.first_sharing(), &mut setup_errors);
         let links = links::resolve_all(&model);
         lap("links");
         Index {
@@ -81,7 +77,6 @@ impl Index {
             config_refs,
             ports,
             field_uses,
-            shell,
             setup_errors,
             drift: std::sync::OnceLock::new(),
             change: None,
@@ -109,37 +104,10 @@ impl Index {
     /// Give the model back without freeing the analyses: for the end of a run, where the
     /// process exit frees thousands of small allocations faster than dropping them one by one.
     pub fn into_model_for_exit(self) -> Model {
-        let Index {
-            model,
-            anchors,
-            links,
-            config_refs,
-            ports,
-            field_uses,
-            shell,
-            setup_errors,
-            drift,
-            change,
-            unpropagated,
-        } = self;
-        std::mem::forget((
-            anchors,
-            links,
-            config_refs,
-            ports,
-            field_uses,
-            shell,
-            setup_errors,
-            drift,
-            change,
-            unpropagated,
-        ));
+        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated } =
+            self;
+        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated));
         model
-    }
-
-    /// Per code block of file `file`: its shell commands (empty for a block that is not shell).
-    pub fn shell_commands(&self, file: usize) -> &[Vec<shell::Command>] {
-        self.shell.get(&self.model, file)
     }
 
     /// The configuration fields file `file` uses.

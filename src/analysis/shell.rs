@@ -50,8 +50,7 @@
 
 use crate::diag::Span;
 use crate::doc::CodeBlock;
-use crate::model::{Model, SourceFile};
-use std::sync::OnceLock;
+use crate::model::SourceFile;
 
 /// One shell word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -315,31 +314,6 @@ fn first_program(value: &str) -> Option<&str> {
     let line = line.strip_prefix("$ ").unwrap_or(line).trim_start();
     let w = line.split([' ', '\t']).find(|w| !is_assignment(w) && !WRAPPERS.contains(w))?;
     Some(basename(w))
-}
-
-/// The commands of every shell block of each file, cut on first use, once per parsed document:
-/// the copies of a page with the same text share one document (see `Model::build`), and so one
-/// set of commands, whose spans are the same in each.
-pub struct Cache {
-    per_doc: Vec<OnceLock<Vec<Vec<Command>>>>,
-    /// Per file: the first file with its document and text.
-    first: Vec<u32>,
-}
-
-impl Cache {
-    /// `first`: [`Model::first_sharing`].
-    pub fn new(first: Vec<u32>) -> Cache {
-        Cache { per_doc: (0..first.len()).map(|_| OnceLock::new()).collect(), first }
-    }
-
-    /// Per code block of file `id`: its commands, empty for a block that is not shell.
-    pub fn get<'c>(&'c self, model: &Model, id: usize) -> &'c [Vec<Command>] {
-        let Some(&first) = self.first.get(id) else { return &[] };
-        self.per_doc[first as usize].get_or_init(|| {
-            let file = &model.files[id];
-            file.doc.code_blocks.iter().map(|b| if is_shell(b) { commands(file, b) } else { Vec::new() }).collect()
-        })
-    }
 }
 
 /// The commands of a code block, with spans in `file.text`.

@@ -89,8 +89,7 @@ impl Rule for BeforeInstall {
         }
         let model = cx.model;
         let is_guide = |target: usize| !guide_installers(model, &pack, target).is_empty();
-        let commands = cx.index.shell_commands(cx.id as usize);
-        let page = steps::page_steps(model, &cx.index.links, cx.id as usize, commands, &is_guide);
+        let page = steps::page_steps(model, &cx.index.links, cx.id as usize, &is_guide);
         if page.steps.is_empty() {
             return;
         }

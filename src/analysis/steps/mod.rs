@@ -14,7 +14,7 @@
 pub mod deps;
 
 use crate::analysis::links::{LinkCheck, Target};
-use crate::analysis::shell::Command;
+use crate::analysis::shell::{self, Command};
 use crate::diag::Span;
 use crate::doc::{AttrValue, Covers, Document};
 use crate::model::Model;
@@ -65,13 +65,13 @@ impl Step {
 
 /// The steps of one page, in document order.
 #[derive(Debug, Default)]
-pub struct PageSteps<'c> {
+pub struct PageSteps {
     /// Per code block of the document: its commands (empty for blocks that are not shell).
-    pub commands: &'c [Vec<Command>],
+    pub commands: Vec<Vec<Command>>,
     pub steps: Vec<Step>,
 }
 
-impl PageSteps<'_> {
+impl PageSteps {
     /// The command a step runs, if it is a command step.
     pub fn command(&self, step: &Step) -> Option<&Command> {
         match step.kind {
@@ -92,26 +92,24 @@ impl PageSteps<'_> {
 /// Words that make a sentence with a guide link an instruction to run that guide.
 const INSTRUCTION_WORDS: &[&str] = &["install", "follow", "complete", "set up", "deploy"];
 
-/// Build the steps of file `id`, whose code blocks have `commands` (as
-/// [`crate::analysis::shell::Cache`] gives them). `is_guide(target)` says whether a linked file
-/// is an install guide whose steps a link stands for.
-pub fn page_steps<'c>(
-    model: &Model,
-    links: &[Vec<LinkCheck>],
-    id: usize,
-    commands: &'c [Vec<Command>],
-    is_guide: &dyn Fn(usize) -> bool,
-) -> PageSteps<'c> {
+/// Build the steps of file `id`. `is_guide(target)` says whether a linked file is an install
+/// guide whose steps a link stands for.
+pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: &dyn Fn(usize) -> bool) -> PageSteps {
     let file = &model.files[id];
     let doc = &file.doc;
-    let mut out = PageSteps { commands, steps: Vec::new() };
+    let mut out = PageSteps { commands: Vec::with_capacity(doc.code_blocks.len()), steps: Vec::new() };
     let around = Around::new(doc);
     for (bi, b) in doc.code_blocks.iter().enumerate() {
-        let Some(cmds) = commands.get(bi).filter(|c| !c.is_empty()) else { continue };
+        if !shell::is_shell(b) {
+            out.commands.push(Vec::new());
+            continue;
+        }
+        let cmds = shell::commands(file, b);
         let ctx = Context::at(file, &around, b.span);
         for (ci, c) in cmds.iter().enumerate() {
             out.steps.push(ctx.step(StepKind::Command { block: bi, command: ci }, c.span));
         }
+        out.commands.push(cmds);
     }
     if let Some(checks) = links.get(id) {
         for check in checks {
