@@ -55,7 +55,7 @@ impl Pack {
 }
 
 /// A page's anchors.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct PageAnchors {
     /// Every id a reader can land on.
     pub ids: HashSet<String>,
@@ -73,14 +73,15 @@ pub struct PageAnchors {
 /// Every file's anchors: its own, plus those of the partials it renders (transitively).
 #[derive(Debug, Default)]
 pub struct Anchors {
-    own: Vec<PageAnchors>,
+    /// Copies of a page with the same anchors share them.
+    own: Vec<std::sync::Arc<PageAnchors>>,
     /// Per file: the partials it renders, directly or through other partials.
     included: Vec<Vec<usize>>,
 }
 
 impl Anchors {
     fn each(&self, file: usize) -> impl Iterator<Item = &PageAnchors> {
-        std::iter::once(&self.own[file]).chain(self.included[file].iter().map(|&p| &self.own[p]))
+        std::iter::once(&*self.own[file]).chain(self.included[file].iter().map(|&p| &*self.own[p]))
     }
 
     pub fn has(&self, file: usize, id: &str) -> bool {
@@ -122,12 +123,23 @@ impl Anchors {
     }
 }
 
-/// Anchors of every file, each file's own computed in parallel.
-pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack: &Pack) -> Anchors {
+/// Anchors of every file, each file's own computed in parallel. `first`: per file, the first
+/// file with its document and text (`Model::first_sharing`).
+pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack: &Pack, first: &[u32]) -> Anchors {
     use rayon::prelude::*;
     let anchorless: HashSet<&str> = pack.anchorless.components.iter().map(String::as_str).collect();
     let data_cache: DataCache = Default::default();
-    let own = files.par_iter().map(|f| own_anchors(site, f, pack, &anchorless, &data_cache)).collect();
+    let computed: Vec<PageAnchors> =
+        files.par_iter().map(|f| own_anchors(site, f, pack, &anchorless, &data_cache)).collect();
+    // A copy's ids depend on its version (variables in headings, components' data), but are
+    // mostly its first copy's: then it keeps those, and its own set is freed before the rules
+    // run (about 1.5 MB of the corpus's peak).
+    let mut own: Vec<std::sync::Arc<PageAnchors>> = Vec::with_capacity(computed.len());
+    for (i, a) in computed.into_iter().enumerate() {
+        let f = first.get(i).map_or(i, |&f| f as usize);
+        let same = if f < i && *own[f] == a { Some(own[f].clone()) } else { None };
+        own.push(same.unwrap_or_else(|| std::sync::Arc::new(a)));
+    }
     let included = (0..files.len())
         .map(|i| {
             let mut seen = vec![i];

@@ -63,11 +63,12 @@ impl Index {
             setup_errors.push(e);
             anchors::Pack::default()
         });
-        let anchors = anchors::compute(&model.site, &model.files, &model.partials, &pack);
+        let first_sharing = model.first_sharing();
+        let anchors = anchors::compute(&model.site, &model.files, &model.partials, &pack, &first_sharing);
         lap("anchors");
         let config_refs = config_ref::Refs::new(&model.site, &mut setup_errors);
         let field_uses = fields::Cache::new(model.files.len());
-        let ports = ports::Ports::new(&model.site, model.first_sharing(), &mut setup_errors);
+        let ports = ports::Ports::new(&model.site, first_sharing, &mut setup_errors);
         let links = links::resolve_all(&model);
         lap("links");
         Index {
