@@ -32,8 +32,9 @@ pub struct SourceFile {
     pub doc: Arc<Document>,
     pub loc: Option<Location>,
     /// The id each heading renders with in this file's version (aligned with `doc.headings`),
-    /// after `$[var]` substitution: an explicit id, or the github-slugger slug.
-    pub heading_ids: Vec<String>,
+    /// after `$[var]` substitution: an explicit id, or the github-slugger slug. Shared between
+    /// copies with the same text where their ids are the same.
+    pub heading_ids: Arc<[String]>,
     /// Why the file could not be read as it is (invalid UTF-8, I/O error), with where.
     pub read_problem: Option<(Span, String)>,
 }
@@ -403,7 +404,8 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
             let f = files[first[i]].as_ref().expect("the first copy of each text is parsed");
             let loc = site.locate(&r.rel);
             let heading_ids = if f.doc.headings.iter().any(|h| h.text.contains("$[")) {
-                heading_ids(site, loc, &f.doc)
+                let ids = heading_ids(site, loc, &f.doc);
+                if *ids == *f.heading_ids { f.heading_ids.clone() } else { ids.into() }
             } else {
                 f.heading_ids.clone()
             };
@@ -479,7 +481,7 @@ pub fn parse_text(
     let text: Arc<str> = text.into();
     let doc = doc::parse_shared(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
     let lines = Arc::new(LineIndex::new(&text));
-    let heading_ids = heading_ids(site, loc, &doc);
+    let heading_ids = heading_ids(site, loc, &doc).into();
     SourceFile { path: rel, text, lines, doc: Arc::new(doc), loc, heading_ids, read_problem }
 }
 

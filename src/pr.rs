@@ -796,8 +796,14 @@ fn base_files(
 
 /// The ids a link can land on in a parsed file: its headings' (below the title) and JSX `id`s.
 fn anchor_ids(old: &SourceFile) -> HashSet<String> {
-    let mut ids: HashSet<String> =
-        old.doc.headings.iter().zip(&old.heading_ids).filter(|(h, _)| h.depth >= 2).map(|(_, id)| id.clone()).collect();
+    let mut ids: HashSet<String> = old
+        .doc
+        .headings
+        .iter()
+        .zip(old.heading_ids.iter())
+        .filter(|(h, _)| h.depth >= 2)
+        .map(|(_, id)| id.clone())
+        .collect();
     for e in &old.doc.jsx {
         if let Some(id) = e.string_attr("id") {
             ids.insert(id.to_string());
@@ -1316,7 +1322,7 @@ fn stub<'a>(
         lines: empty.1.clone(),
         doc,
         loc,
-        heading_ids: Vec::new(),
+        heading_ids: std::sync::Arc::from([]),
         read_problem: None,
     }
 }

@@ -292,7 +292,13 @@ fn docdrift_heading_ids(rel: &str) -> Vec<String> {
     let site = docdrift::site::Site::load(&root().join(SITE), None, &docdrift::rules::ids()).expect("site");
     let opts = docdrift::model::parse_options(&site);
     let file = docdrift::model::load_file(&site, rel.to_string(), &opts);
-    file.doc.headings.iter().zip(&file.heading_ids).filter(|(h, _)| h.depth >= 2).map(|(_, id)| id.clone()).collect()
+    file.doc
+        .headings
+        .iter()
+        .zip(file.heading_ids.iter())
+        .filter(|(h, _)| h.depth >= 2)
+        .map(|(_, id)| id.clone())
+        .collect()
 }
 
 #[test]

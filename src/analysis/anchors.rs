@@ -200,7 +200,7 @@ fn own_anchors(
     data_cache: &DataCache,
 ) -> PageAnchors {
     let mut a = PageAnchors::default();
-    for (h, id) in f.doc.headings.iter().zip(&f.heading_ids) {
+    for (h, id) in f.doc.headings.iter().zip(f.heading_ids.iter()) {
         // Docusaurus renders h1 without an id.
         if h.depth < 2 {
             continue;
