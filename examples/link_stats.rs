@@ -11,7 +11,7 @@ fn main() {
     for (i, checks) in index.links.iter().enumerate() {
         for c in checks {
             let url = c.url(&model.files[i].doc.links[c.link]);
-            for (_, t) in &c.results {
+            for (_, t) in c.results.iter() {
                 let k = match t {
                     Target::External => "external".to_string(),
                     Target::Doc { fragment, file } => format!(

@@ -557,7 +557,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let mut targets: HashSet<usize> = HashSet::default();
     for &i in &affected {
         for check in &ix.links[i] {
-            for (page, target) in &check.results {
+            for (page, target) in check.results.iter() {
                 targets.insert(*page);
                 if let Target::Doc { file, .. } = target {
                     targets.insert(*file);
@@ -647,7 +647,7 @@ fn keep(
     }) else {
         return false;
     };
-    for (page, target) in &check.results {
+    for (page, target) in check.results.iter() {
         match target {
             Target::Doc { file: t, fragment }
                 if affected.contains(t) && broke(model, changed, old_ids, *t, fragment) =>

@@ -50,7 +50,7 @@ impl Rule for AnchorMissing {
         for check in &ix.links[cx.id as usize] {
             let link = &cx.file.doc.links[check.link];
             let mut missing: Vec<(usize, &str)> = Vec::new();
-            for (_, target) in &check.results {
+            for (_, target) in check.results.iter() {
                 let Target::Doc { file, fragment } = target else { continue };
                 if fragment.is_empty() || has_anchor(ix, *file, fragment) {
                     continue;

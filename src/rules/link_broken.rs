@@ -53,7 +53,7 @@ impl Rule for LinkBroken {
             let link = &f.doc.links[check.link];
             // One finding per distinct problem; a partial names the pages where it breaks.
             let mut seen: Vec<(&Broken, Vec<usize>)> = Vec::new();
-            for (page, target) in &check.results {
+            for (page, target) in check.results.iter() {
                 if let Target::Broken(b) = target {
                     match seen.iter_mut().find(|(x, _)| *x == b) {
                         Some((_, pages)) => pages.push(*page),
