@@ -435,8 +435,11 @@ fn imported_from_anchorless_theme(f: &SourceFile, name: &str) -> bool {
 /// on the first reference (remark-gfm, mdast-util-to-hast); labels are lower-cased.
 fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
     let text = &f.text;
-    // memchr's search: this looks through every byte of every page.
-    let opening = |from: usize| memchr::memmem::find(&text.as_bytes()[from..], b"[^");
+    // One memchr searcher for the run: this looks through every byte of every page, and
+    // building a searcher per call cost as much as the search.
+    static OPENING: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"[^"));
+    let opening = |from: usize| OPENING.find(&text.as_bytes()[from..]);
     let mut at = 0;
     while let Some(k) = opening(at) {
         let start = at + k;
