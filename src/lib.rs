@@ -17,6 +17,7 @@ pub mod doc;
 pub mod engine;
 pub mod fix;
 pub mod model;
+pub mod one_or_many;
 pub mod pr;
 pub mod report;
 pub mod rules;

@@ -13,6 +13,7 @@
 
 use crate::doc::{Link, LinkKind};
 use crate::model::Model;
+use crate::one_or_many::OneOrMany;
 use crate::site::routes::{percent_decode, resolve_path, route_key};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -66,50 +67,8 @@ pub struct LinkCheck {
 
 /// A link's results: one for a link on an ordinary page, held inline (most links: a list of
 /// one was a 48-byte allocation, about 0.8 MB over the corpus), or one per page that renders
-/// the partial it is on. Derefs to the slice of `(page, target)`.
-#[derive(Clone, Debug)]
-pub enum Results {
-    One((usize, Target)),
-    Many(Vec<(usize, Target)>),
-}
-
-impl Results {
-    /// Room for `n` results, pushed with [`Results::push`].
-    fn with_capacity(n: usize) -> Results {
-        Results::Many(Vec::with_capacity(if n == 1 { 0 } else { n }))
-    }
-
-    fn push(&mut self, r: (usize, Target)) {
-        *self = match std::mem::replace(self, Results::Many(Vec::new())) {
-            // No room made (a list of one): held inline.
-            Results::Many(v) if v.capacity() == 0 => Results::One(r),
-            Results::Many(mut v) => {
-                v.push(r);
-                Results::Many(v)
-            }
-            Results::One(first) => Results::Many(vec![first, r]),
-        };
-    }
-}
-
-impl std::ops::Deref for Results {
-    type Target = [(usize, Target)];
-    fn deref(&self) -> &[(usize, Target)] {
-        match self {
-            Results::One(r) => std::slice::from_ref(r),
-            Results::Many(v) => v,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Results {
-    fn deref_mut(&mut self) -> &mut [(usize, Target)] {
-        match self {
-            Results::One(r) => std::slice::from_mut(r),
-            Results::Many(v) => v,
-        }
-    }
-}
+/// the partial it is on.
+pub type Results = OneOrMany<(usize, Target)>;
 
 impl LinkCheck {
     /// The URL after `$[var]` substitution; `link` is the link checked (`doc.links[self.link]`).

@@ -7,6 +7,7 @@
 //! checker does.
 
 use crate::doc::FrontMatter;
+use crate::one_or_many::OneOrMany;
 use crate::site::{Location, Site};
 // FxHash: every link of the site is looked up here, by short keys (see `pr.rs`).
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -24,8 +25,9 @@ pub struct DocRoute {
 pub struct Routes {
     /// Per file: its route, or `None` for partials and files outside any version.
     pub docs: Vec<Option<DocRoute>>,
-    /// Route key (see [`route_key`]) → files with that permalink.
-    by_key: HashMap<String, SameRoute>,
+    /// Route key (see [`route_key`]) → files with that permalink: nearly always one, kept
+    /// without a list of its own (a commit hook routes every doc of the site).
+    by_key: HashMap<String, OneOrMany<usize>>,
     /// Files under `static/`, as URL paths (`/img/a.png`).
     statics: HashSet<String>,
     /// Pages a plugin generates (category indexes, tag pages, blog lists, the 404 page, client
@@ -36,30 +38,6 @@ pub struct Routes {
     redirects: Vec<Redirect>,
     /// The site's `baseUrl` (`/` without a Docusaurus config), with slashes at both ends.
     pub base_url: String,
-}
-
-/// The files at one route key: nearly always one, kept without a list of its own (a commit
-/// hook routes every doc of the site).
-#[derive(Debug)]
-enum SameRoute {
-    One(usize),
-    Many(Vec<usize>),
-}
-
-impl SameRoute {
-    fn push(&mut self, file: usize) {
-        match self {
-            SameRoute::One(first) => *self = SameRoute::Many(vec![*first, file]),
-            SameRoute::Many(files) => files.push(file),
-        }
-    }
-
-    fn as_slice(&self) -> &[usize] {
-        match self {
-            SameRoute::One(file) => std::slice::from_ref(file),
-            SameRoute::Many(files) => files,
-        }
-    }
 }
 
 #[derive(Debug)]
@@ -223,10 +201,7 @@ impl Routes {
             let route = doc_route(site, f, &base, &prefixes);
             if let Some(d) = &route {
                 let file = r.docs.len();
-                r.by_key
-                    .entry(route_key(&d.permalink))
-                    .and_modify(|same| same.push(file))
-                    .or_insert(SameRoute::One(file));
+                r.by_key.entry(route_key(&d.permalink)).or_default().push(file);
             }
             r.docs.push(route);
         }
@@ -303,7 +278,7 @@ impl Routes {
     }
 
     pub fn docs_at(&self, key: &str) -> &[usize] {
-        self.by_key.get(key).map(SameRoute::as_slice).unwrap_or(&[])
+        self.by_key.get(key).map_or(&[], |files| files)
     }
 
     pub fn is_static(&self, path: &str) -> bool {
