@@ -145,6 +145,10 @@ impl LineIndex {
             }
             line_starts.push(i as u32);
         }
+        // Every distinct text of the site keeps its index for the whole run, and lines are
+        // often shorter than the guess above: a list grown by doubling was up to half unused
+        // (about 0.9 MB over the corpus).
+        line_starts.shrink_to_fit();
         LineIndex { line_starts }
     }
 
