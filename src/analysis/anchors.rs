@@ -54,14 +54,38 @@ impl Pack {
     }
 }
 
+/// A set of ids, sorted: every page of the site keeps its own for the whole run, and most hold
+/// a handful of ids, where a hash set's table and per-set hasher state were most of its size
+/// (and its inserts, SipHash and rehashes, a fifth of computing anchors).
+#[derive(Debug, Default, PartialEq)]
+pub struct IdSet(Vec<String>);
+
+impl IdSet {
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.binary_search_by(|x| x.as_str().cmp(id)).is_ok()
+    }
+
+    /// In sorted order.
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.0.iter()
+    }
+
+    fn from_unsorted(mut ids: Vec<String>) -> IdSet {
+        ids.sort_unstable();
+        ids.dedup();
+        ids.shrink_to_fit();
+        IdSet(ids)
+    }
+}
+
 /// A page's anchors.
 #[derive(Debug, Default, PartialEq)]
 pub struct PageAnchors {
     /// Every id a reader can land on.
-    pub ids: HashSet<String>,
+    pub ids: IdSet,
     /// Ids that exist only because a `$[variable]` was substituted in the heading (the
     /// variables plugin sometimes slugs the raw text).
-    pub fragile: HashSet<String>,
+    pub fragile: IdSet,
     /// Components the page renders that may produce ids docdrift does not know, as messages
     /// show them: `` `<Name>` (imported from `./x`) ``.
     pub unknown_components: Vec<String>,
@@ -200,6 +224,8 @@ fn own_anchors(
     data_cache: &DataCache,
 ) -> PageAnchors {
     let mut a = PageAnchors::default();
+    // Gathered unsorted, with repeats; sorted into the sets at the end.
+    let (mut ids, mut fragile) = (Vec::new(), Vec::new());
     for (h, id) in f.doc.headings.iter().zip(f.heading_ids.iter()) {
         // Docusaurus renders h1 without an id.
         if h.depth < 2 {
@@ -218,15 +244,15 @@ fn own_anchors(
                 continue;
             }
         }
-        a.ids.insert(id.clone());
+        ids.push(id.clone());
         if h.explicit_id.is_none() && h.text.contains("$[") {
             let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
             if raw != *id {
-                a.fragile.insert(id.clone());
+                fragile.push(id.clone());
             }
         }
     }
-    footnote_ids(f, &mut a.ids);
+    footnote_ids(f, &mut ids);
     let partial_names: HashSet<&str> = f
         .doc
         .imports
@@ -239,7 +265,7 @@ fn own_anchors(
             if attr.name == "id"
                 && let AttrValue::String(v) = &attr.value
             {
-                a.ids.insert(v.clone());
+                ids.push(v.clone());
             }
         }
         if e.name.is_empty()
@@ -286,7 +312,7 @@ fn own_anchors(
                     for rec in select(&json, &rule.records, &attrs) {
                         for key in &rule.ids {
                             if let Some(v) = rec.get(key).and_then(|v| v.as_str()) {
-                                a.ids.insert(v.to_string());
+                                ids.push(v.to_string());
                             }
                         }
                     }
@@ -302,7 +328,7 @@ fn own_anchors(
             && !a.unknown_components.iter().any(|c| c.starts_with(&shown))
         {
             match component_ids(site, f, &e.name) {
-                Some(SourceIds::Known(ids)) => a.ids.extend(ids),
+                Some(SourceIds::Known(known)) => ids.extend(known),
                 _ => {
                     // Name the import, so the reader knows which source to look at.
                     let from = f.doc.imports.iter().find(|i| i.names.contains(&e.name));
@@ -314,6 +340,8 @@ fn own_anchors(
             }
         }
     }
+    a.ids = IdSet::from_unsorted(ids);
+    a.fragile = IdSet::from_unsorted(fragile);
     a
 }
 
@@ -433,7 +461,7 @@ fn imported_from_anchorless_theme(f: &SourceFile, name: &str) -> bool {
 
 /// GFM footnotes render `user-content-fn-<label>` on the note and `user-content-fnref-<label>`
 /// on the first reference (remark-gfm, mdast-util-to-hast); labels are lower-cased.
-fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
+fn footnote_ids(f: &SourceFile, ids: &mut Vec<String>) {
     let text = &f.text;
     // One memchr searcher for the run: this looks through every byte of every page, and
     // building a searcher per call cost as much as the search.
@@ -455,7 +483,7 @@ fn footnote_ids(f: &SourceFile, ids: &mut HashSet<String>) {
         let id = crate::site::routes::percent_encode_id(&label.to_lowercase());
         let definition = text[at + close + 1..].starts_with(':')
             && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
-        ids.insert(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }));
+        ids.push(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }));
     }
 }
 
