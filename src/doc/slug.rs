@@ -11,7 +11,6 @@
 //! trimmed or collapsed: `"  a -- b "` becomes `"--a----b-"`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use super::slug_table::REMOVED;
 
@@ -31,8 +30,9 @@ use super::slug_table::REMOVED;
 #[derive(Clone, Debug, Default)]
 pub struct Slugger {
     /// github-slugger's `occurrences`: every id handed out, and for a base id the last
-    /// suffix tried.
-    occurrences: HashMap<String, u64>,
+    /// suffix tried. Fx-hashed: every heading of the site goes through a slugger, and a
+    /// page's own ids need no SipHash against chosen collisions.
+    occurrences: rustc_hash::FxHashMap<String, u64>,
 }
 
 impl Slugger {

@@ -301,7 +301,8 @@ impl Around {
 }
 
 /// States of [`list_item`]'s walk (line, indent, inside a fence) and the item number each led to.
-type ListWalks = std::collections::HashMap<(usize, usize, bool), Option<u32>>;
+/// (Fx-hashed: a page's walk visits every line above each step it places.)
+type ListWalks = rustc_hash::FxHashMap<(usize, usize, bool), Option<u32>>;
 
 /// The number of the ordered-list item whose content holds the line at `offset`: the nearest
 /// line above that is less indented and starts with `N.` or `N)`. Stops at a less indented line
