@@ -107,10 +107,12 @@ pub enum Cell {
 #[derive(Clone, Debug)]
 pub struct Row {
     /// The section's heading as written in the first copy that has it (empty before the first).
-    pub section: String,
+    /// Shared by the section's rows, and `text` with the copies' units: a drift report holds
+    /// every row of every page whose copies differ, for the whole run.
+    pub section: Arc<str>,
     pub kind: BlockKind,
     /// The normalised text.
-    pub text: String,
+    pub text: Arc<str>,
     /// Per copy, aligned with [`PageDrift::copies`].
     pub cells: Vec<Cell>,
 }
@@ -281,7 +283,7 @@ fn copy_key_of(site: &Site, path: &str, loc: Location, slug: Option<&str>, id: O
 struct Unit {
     block: u32,
     hash: u64,
-    text: Rc<str>,
+    text: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -289,7 +291,7 @@ struct Section {
     /// The normalised heading text with its occurrence number (`## Install#1`).
     key: String,
     /// The heading as written (empty for the part before the first heading).
-    title: String,
+    title: Arc<str>,
     units: Vec<Unit>,
 }
 
@@ -298,7 +300,7 @@ type Shape = Rc<Vec<Section>>;
 
 /// The units a page's copies have cut so far, by kind and source text: copies mostly share
 /// their blocks' text, which is then normalised and hashed once per page.
-type UnitCache<'a> = FastMap<(BlockKind, &'a str), (Rc<str>, u64)>;
+type UnitCache<'a> = FastMap<(BlockKind, &'a str), (Arc<str>, u64)>;
 
 /// The maps of one page's alignment: keyed by hashes, indices and short texts, looked up
 /// hundreds of thousands of times over a site, never iterated.
@@ -386,8 +388,8 @@ impl ProductNames {
 /// A copy cut into sections and units (`cache`: the units cut from the page's other copies).
 fn shape<'a>(names: &ProductNames, f: &'a SourceFile, cache: &mut UnitCache<'a>) -> Vec<Section> {
     let doc = &f.doc;
-    let mut sections = vec![Section { key: String::new(), title: String::new(), units: Vec::new() }];
-    let mut seen: FastMap<Rc<str>, usize> = FastMap::default();
+    let mut sections = vec![Section { key: String::new(), title: Arc::from(""), units: Vec::new() }];
+    let mut seen: FastMap<Arc<str>, usize> = FastMap::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if !is_unit(doc.blocks.as_slice(), i) {
             continue;
@@ -416,7 +418,7 @@ fn shape<'a>(names: &ProductNames, f: &'a SourceFile, cache: &mut UnitCache<'a>)
                 Some(d) => key.push(char::from(b'0' + d)),
                 None => key.push_str(&n.to_string()),
             }
-            sections.push(Section { key, title: raw.trim().to_string(), units: Vec::new() });
+            sections.push(Section { key, title: raw.trim().into(), units: Vec::new() });
         }
         if let Some(s) = sections.last_mut() {
             s.units.push(Unit { block: i as u32, hash, text });
@@ -562,11 +564,11 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     // placed after the row of the unit before it in its copy).
     let mut sec_index: FastMap<&str, usize> = FastMap::default();
     let mut sec_rows: Vec<Vec<usize>> = Vec::new();
-    let mut sec_titles: Vec<&str> = Vec::new();
+    let mut sec_titles: Vec<&Arc<str>> = Vec::new();
     let mut row_index: FastMap<(usize, u64), usize> = FastMap::default();
     struct Proto<'a> {
         kind: BlockKind,
-        text: &'a str,
+        text: &'a Arc<str>,
         present: Vec<Option<u32>>,
         /// Index of the unit in each copy's section.
         pos: Vec<Option<usize>>,
@@ -577,7 +579,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
         for (si, s) in sections.iter().enumerate() {
             let sec = *sec_index.entry(s.key.as_str()).or_insert_with(|| {
                 sec_rows.push(Vec::new());
-                sec_titles.push(s.title.as_str());
+                sec_titles.push(&s.title);
                 sec_rows.len() - 1
             });
             for h in has_sec.iter_mut() {
@@ -779,7 +781,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                     }
                 }
             }
-            rows.push(Row { section: sec_titles[sec].to_string(), kind: p.kind, text: p.text.to_string(), cells });
+            rows.push(Row { section: sec_titles[sec].clone(), kind: p.kind, text: p.text.clone(), cells });
         }
     }
     if rows.is_empty() {
@@ -834,6 +836,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
             .map(|a| a.reason.clone());
     }
     issues.sort_by(|a, b| b.score().cmp(&a.score()).then(a.row.cmp(&b.row)).then(a.copy.cmp(&b.copy)));
+    // Kept for the whole run: lists of their length, not of the last doubling.
+    rows.shrink_to_fit();
+    issues.shrink_to_fit();
     Some(PageDrift { key: page.key.clone(), copies: page.copies.clone(), same, rows, issues })
 }
 
