@@ -298,10 +298,21 @@ pub struct CodeBlock {
     pub tab: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A `$[name]` token. The name is kept as where it is written, not as a copy: a versioned
+/// site has tens of thousands of tokens, each parsed document keeps its own for the whole run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VarToken {
-    pub name: String,
+    /// The whole token, `$` to `]`.
     pub span: Span,
+    /// The name, without the brackets and the blanks around it.
+    pub name_span: Span,
+}
+
+impl VarToken {
+    /// The name, from the text the token was scanned in.
+    pub fn name<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.name_span.range()]
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -18,7 +18,8 @@ use crate::diag::Span;
 /// to `]`.
 pub(super) fn scan(text: &str, out: &mut Vec<VarToken>) {
     out.extend(
-        tokens(text).map(|t| VarToken { name: text[t.name.clone()].to_owned(), span: Span::new(t.start, t.end) }),
+        tokens(text)
+            .map(|t| VarToken { span: Span::new(t.start, t.end), name_span: Span::new(t.name.start, t.name.end) }),
     );
 }
 
@@ -116,7 +117,7 @@ mod tests {
             .into_iter()
             .map(|t| {
                 let whole = &text[t.span.range()];
-                (t.name, whole)
+                (t.name(text).to_string(), whole)
             })
             .collect()
     }
@@ -128,10 +129,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                VarToken { name: "prodname".into(), span: Span::new(8, 19) },
-                VarToken { name: "tigeraOperator.version".into(), span: Span::new(23, 50) },
+                VarToken { span: Span::new(8, 19), name_span: Span::new(10, 18) },
+                VarToken { span: Span::new(23, 50), name_span: Span::new(26, 48) },
             ]
         );
+        assert_eq!(got[1].name(text), "tigeraOperator.version");
         assert_eq!(&text[got[1].span.range()], "$[ tigeraOperator.version ]");
     }
 

@@ -48,7 +48,8 @@ impl Rule for VariableUnknown {
         let mut names: Option<Vec<&str>> = None;
         let mut comments: Option<Comments> = None;
         for t in &cx.file.doc.var_tokens {
-            if site.variable_defined(cx.file.loc, &t.name)
+            let name = t.name(&cx.file.text);
+            if site.variable_defined(cx.file.loc, name)
                 || comments.get_or_insert_with(|| Comments::new(cx)).contain(&cx.file.text, t.span)
             {
                 continue;
@@ -57,17 +58,14 @@ impl Rule for VariableUnknown {
             let f = sink.report(
                 cx.id,
                 t.span,
-                format!("`$[{}]` is not a variable in {}: readers see it verbatim", t.name, cx.version_display()),
+                format!("`$[{}]` is not a variable in {}: readers see it verbatim", name, cx.version_display()),
             );
-            match crate::site::closest(&t.name, names.iter().copied()) {
+            match crate::site::closest(name, names.iter().copied()) {
                 Some(best) => {
                     f.help(format!("did you mean `$[{best}]`?"));
                     // Rewrite only the name, and only when no other variable is as close.
-                    if super::suggest::unique_typo_fix(&t.name, names.iter().copied()) == Some(best)
-                        && let Some(k) = cx.file.text[t.span.range()].find(t.name.as_str())
-                    {
-                        let start = t.span.start as usize + k;
-                        f.fix(crate::diag::Span::new(start, start + t.name.len()), best);
+                    if super::suggest::unique_typo_fix(name, names.iter().copied()) == Some(best) {
+                        f.fix(t.name_span, best);
                     }
                 }
                 None => {

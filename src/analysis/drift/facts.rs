@@ -102,8 +102,9 @@ pub fn judge(inp: &Inputs, from: Copy, block: u32, at: Location) -> (Vec<Fact>, 
         }
     }
     for v in f.doc.var_tokens.iter().filter(|v| inside(v.span)) {
-        if model.site.variable(Some(at), &v.name).is_none() && model.site.variable(Some(from.loc), &v.name).is_some() {
-            let fact = Fact { kind: FactKind::Variable, name: v.name.clone(), exists: false };
+        let name = v.name(&f.text);
+        if model.site.variable(Some(at), name).is_none() && model.site.variable(Some(from.loc), name).is_some() {
+            let fact = Fact { kind: FactKind::Variable, name: name.to_string(), exists: false };
             if !facts.contains(&fact) {
                 facts.push(fact);
             }
