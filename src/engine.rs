@@ -63,11 +63,15 @@ pub fn check_rules(
     let rules: Vec<&dyn Rule> =
         rules::ALL.iter().copied().filter(|r| wanted(r.meta()) && !off_everywhere(model, r.meta().id)).collect();
     let crashes = Mutex::new(Vec::new());
-    let mut findings: Vec<Finding> = model
-        .files
+    // The copies of a page one after another, so that one thread checks them in a row: what
+    // depends only on a page's text is kept per thread for the next copy
+    // (`shell::file_commands`). Findings are sorted below, so the order does not show.
+    let first = model.first_sharing();
+    let mut order: Vec<usize> = (0..model.files.len()).filter(|&i| report(&model.files[i].path)).collect();
+    order.sort_by_key(|&i| (first[i], i));
+    let mut findings: Vec<Finding> = order
         .par_iter()
-        .enumerate()
-        .filter(|(_, f)| report(&f.path))
+        .map(|&i| (i, &model.files[i]))
         .flat_map_iter(|(i, file)| {
             let cx = FileCx { index, model, id: i as u32, file };
             let mut out = Vec::new();

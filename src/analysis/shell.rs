@@ -49,8 +49,11 @@
 //!   the block.
 
 use crate::diag::Span;
-use crate::doc::CodeBlock;
+use crate::doc::{CodeBlock, Document};
 use crate::model::SourceFile;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
 
 /// One shell word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -320,6 +323,33 @@ fn first_program(value: &str) -> Option<&str> {
 pub fn commands(file: &SourceFile, block: &CodeBlock) -> Vec<Command> {
     let map = LineMap::for_block(file, block);
     Lexer::new(&block.value, map).run()
+}
+
+/// The commands of every code block of `file`, in order (none for blocks that are not shell).
+///
+/// Copies of a page share their text and document (`Model::build`), so they have the same
+/// commands, and the engine checks a page's copies one after another on one thread
+/// (`engine::check_rules`). Each thread keeps the last file's commands for the next copy, and
+/// only those: a cache of every page's commands raised the run's peak memory by 10 MB. The
+/// memo holds the document and text it was computed from, so that no other file can come to
+/// have their addresses while it is kept.
+pub fn file_commands(file: &SourceFile) -> Rc<[Vec<Command>]> {
+    type Memo = Option<(Arc<Document>, Arc<str>, Rc<[Vec<Command>]>)>;
+    thread_local! {
+        static LAST: RefCell<Memo> = const { RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        if let Some((doc, text, cmds)) = &*last.borrow()
+            && Arc::ptr_eq(doc, &file.doc)
+            && Arc::ptr_eq(text, &file.text)
+        {
+            return cmds.clone();
+        }
+        let cmds: Rc<[Vec<Command>]> =
+            file.doc.code_blocks.iter().map(|b| if is_shell(b) { commands(file, b) } else { Vec::new() }).collect();
+        *last.borrow_mut() = Some((file.doc.clone(), file.text.clone(), cmds.clone()));
+        cmds
+    })
 }
 
 /// The commands of a string, with spans as offsets into it.
@@ -1043,6 +1073,41 @@ mod tests {
                 assert!(w.span.contains(whole) || w.text.is_empty(), "{w:?} {whole:?}");
             }
         }
+    }
+
+    /// The per-thread memo answers for the file it was computed from and its copies (same text
+    /// and document), and recomputes for any other file, also after one.
+    #[test]
+    fn file_commands_are_kept_for_copies_only() {
+        use crate::site::testing;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let site = testing::load(dir.path());
+        let opts = crate::model::parse_options(&site);
+        let parse = |rel: &str, text: &str| crate::model::parse_text(&site, rel.into(), text.into(), None, &opts);
+        let a = parse("docs/a.md", "```bash\nkubectl apply -f a.yaml\n```\n\n```yaml\nx: 1\n```\n");
+        let b = parse("docs/b.md", "```bash\nhelm install b\n```\n");
+        // A copy of `a`, as `Model::build` makes one: its own path, the same text and document.
+        let copy = crate::model::SourceFile {
+            path: "versioned_docs/version-1/a.md".into(),
+            text: a.text.clone(),
+            lines: a.lines.clone(),
+            doc: a.doc.clone(),
+            loc: None,
+            heading_ids: a.heading_ids.clone(),
+            read_problem: None,
+        };
+        let first = file_commands(&a);
+        assert_eq!(first.len(), 2, "one list per code block");
+        assert_eq!(words(&first[0][0]), ["kubectl", "apply", "-f", "a.yaml"]);
+        assert!(first[1].is_empty(), "YAML is not shell");
+        assert!(Rc::ptr_eq(&first, &file_commands(&copy)), "a copy gets the same commands");
+        let other = file_commands(&b);
+        assert_eq!(words(&other[0][0]), ["helm", "install", "b"]);
+        // The same bytes parsed again are another document: computed again, and equal.
+        let again = parse("docs/a.md", &a.text);
+        let recomputed = file_commands(&again);
+        assert!(!Rc::ptr_eq(&first, &recomputed));
+        assert_eq!(words(&recomputed[0][0]), words(&first[0][0]));
     }
 
     #[test]

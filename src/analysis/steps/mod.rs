@@ -66,8 +66,9 @@ impl Step {
 /// The steps of one page, in document order.
 #[derive(Debug, Default)]
 pub struct PageSteps {
-    /// Per code block of the document: its commands (empty for blocks that are not shell).
-    pub commands: Vec<Vec<Command>>,
+    /// Per code block of the document: its commands (empty for blocks that are not shell),
+    /// shared with the page's copies ([`shell::file_commands`]).
+    pub commands: std::rc::Rc<[Vec<Command>]>,
     pub steps: Vec<Step>,
 }
 
@@ -97,19 +98,16 @@ const INSTRUCTION_WORDS: &[&str] = &["install", "follow", "complete", "set up", 
 pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: &dyn Fn(usize) -> bool) -> PageSteps {
     let file = &model.files[id];
     let doc = &file.doc;
-    let mut out = PageSteps { commands: Vec::with_capacity(doc.code_blocks.len()), steps: Vec::new() };
+    let mut out = PageSteps { commands: shell::file_commands(file), steps: Vec::new() };
     let around = Around::new(doc);
-    for (bi, b) in doc.code_blocks.iter().enumerate() {
+    for (bi, (b, cmds)) in doc.code_blocks.iter().zip(out.commands.iter()).enumerate() {
         if !shell::is_shell(b) {
-            out.commands.push(Vec::new());
             continue;
         }
-        let cmds = shell::commands(file, b);
         let ctx = Context::at(file, &around, b.span);
         for (ci, c) in cmds.iter().enumerate() {
             out.steps.push(ctx.step(StepKind::Command { block: bi, command: ci }, c.span));
         }
-        out.commands.push(cmds);
     }
     if let Some(checks) = links.get(id) {
         for check in checks {
