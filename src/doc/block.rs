@@ -1860,7 +1860,8 @@ impl<'a, 'd> P<'a, 'd> {
                     let before = if b.len() >= 3 { b[b.len() - 3] } else { 0 };
                     let end = if before < keep { before.max(text[..keep].trim_end().len()) } else { keep };
                     text.truncate(end);
-                    heading.explicit_id = Some(ExplicitId { id, syntax: IdSyntax::Comment, span: virt.span(*vs, *ve) });
+                    heading.explicit_id =
+                        Some(Box::new(ExplicitId { id, syntax: IdSyntax::Comment, span: virt.span(*vs, *ve) }));
                 } else if let Some((vs, ve, src)) = &out.trailing_expr
                     && src.trim_start().starts_with('#')
                     && !src.contains('\n')
@@ -1872,8 +1873,11 @@ impl<'a, 'd> P<'a, 'd> {
                             e.kind = MdxErrorKind::HeadingId;
                         }
                     }
-                    heading.explicit_id =
-                        Some(ExplicitId { id: src.trim_start()[1..].trim().to_string(), syntax: IdSyntax::Bare, span });
+                    heading.explicit_id = Some(Box::new(ExplicitId {
+                        id: src.trim_start()[1..].trim().to_string(),
+                        syntax: IdSyntax::Bare,
+                        span,
+                    }));
                     let keep = text.trim_end().len().saturating_sub(src.len());
                     text.truncate(keep);
                     let t = text.trim_end().len();
@@ -1890,8 +1894,8 @@ impl<'a, 'd> P<'a, 'd> {
                         ),
                         None => heading.content,
                     };
-                    heading.explicit_id =
-                        Some(ExplicitId { id, syntax: if escaped { IdSyntax::Escaped } else { IdSyntax::Bare }, span });
+                    let syntax = if escaped { IdSyntax::Escaped } else { IdSyntax::Bare };
+                    heading.explicit_id = Some(Box::new(ExplicitId { id, syntax, span }));
                     // Docusaurus takes the id out of the last text node only.
                     let last = out.bounds.last().copied().unwrap_or(0).min(text.len());
                     if let Some((before, _, _)) = classic_id(&text[last..]) {

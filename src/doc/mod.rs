@@ -127,10 +127,19 @@ pub struct Block {
     pub kind: BlockKind,
     /// Without trailing whitespace; a list item from its marker to the end of its content.
     pub span: Span,
-    /// Index of the innermost enclosing block in [`Document::blocks`].
-    pub parent: Option<u32>,
+    /// The index of the innermost enclosing block in [`Document::blocks`], plus one: in four
+    /// bytes, where an `Option<u32>` takes eight and made a block 20 bytes, not 16 (the
+    /// corpus's documents keep 160,000 blocks). Read it with [`Block::parent`].
+    parent: Option<std::num::NonZeroU32>,
     /// How many blocks enclose it.
     pub depth: u16,
+}
+
+impl Block {
+    /// Index of the innermost enclosing block in [`Document::blocks`].
+    pub fn parent(&self) -> Option<u32> {
+        self.parent.map(|p| p.get() - 1)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,7 +151,8 @@ pub struct Heading {
     /// The text as `mdast-util-to-string` gives it (JSX children and expression source
     /// included), before `$[var]` substitution and with any explicit id removed.
     pub text: String,
-    pub explicit_id: Option<ExplicitId>,
+    /// Boxed: few headings have one, and inline it took 40 of a heading's 88 bytes.
+    pub explicit_id: Option<Box<ExplicitId>>,
     pub setext: bool,
 }
 
@@ -499,7 +509,7 @@ fn nest_blocks(text: &str, doc: &mut Document) -> Vec<Block> {
                 break;
             }
         }
-        out[i].parent = stack.last().map(|&p| p as u32);
+        out[i].parent = stack.last().and_then(|&p| std::num::NonZeroU32::new(p as u32 + 1));
         out[i].depth = stack.len() as u16;
         if out[i].kind.is_container() {
             stack.push(i);

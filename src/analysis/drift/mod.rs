@@ -465,7 +465,7 @@ fn is_unit(blocks: &[Block], i: usize) -> bool {
     let b = &blocks[i];
     match b.kind {
         BlockKind::Paragraph | BlockKind::Heading | BlockKind::Code | BlockKind::TableRow => true,
-        BlockKind::Jsx => blocks.get(i + 1).is_none_or(|n| n.parent != Some(i as u32)),
+        BlockKind::Jsx => blocks.get(i + 1).is_none_or(|n| n.parent() != Some(i as u32)),
         BlockKind::ListItem | BlockKind::Admonition => false,
     }
 }
@@ -945,7 +945,7 @@ fn renamed_section(from: &[Section], fs: usize, x: &[Section]) -> Option<u32> {
 /// does not have anywhere: the block's place does not exist in `x`.
 fn missing_containers(from: &SourceFile, b: u32, x: &SourceFile) -> Vec<String> {
     let mut out = Vec::new();
-    let mut at = from.doc.blocks[b as usize].parent;
+    let mut at = from.doc.blocks[b as usize].parent();
     while let Some(p) = at {
         let blk = &from.doc.blocks[p as usize];
         if blk.kind == BlockKind::Jsx {
@@ -957,7 +957,7 @@ fn missing_containers(from: &SourceFile, b: u32, x: &SourceFile) -> Vec<String> 
                 out.push(open.to_string());
             }
         }
-        at = blk.parent;
+        at = blk.parent();
     }
     out
 }
@@ -1141,7 +1141,7 @@ fn anchor_unit(ops: &[similar::DiffOp], fpos: usize, x_units: &[Unit]) -> Option
 
 /// The top-level block holding block `b`.
 fn top(blocks: &[Block], mut b: u32) -> u32 {
-    while let Some(p) = blocks[b as usize].parent {
+    while let Some(p) = blocks[b as usize].parent() {
         b = p;
     }
     b
