@@ -394,6 +394,10 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
             (first[i] == i).then(|| parse_text(site, std::mem::take(&mut r.rel), text, r.read_problem.take(), opts))
         })
         .collect();
+    // Every thread that parsed keeps scratch lists as large as its largest page: freed here
+    // for the analyses that follow (the calling thread may have parsed too).
+    rayon::broadcast(|_| doc::release_scratch());
+    doc::release_scratch();
     // The copies share its text, line index and document. Heading ids depend on the file's
     // version only through `$[variables]` in headings: without any, its ids are every copy's.
     let copies: Vec<(usize, SourceFile)> = read

@@ -215,6 +215,11 @@ thread_local! {
     static WORKSPACE: std::cell::Cell<Workspace> = std::cell::Cell::new(Workspace::default());
 }
 
+/// Free this thread's [`WORKSPACE`] (see `doc::release_scratch`).
+pub(super) fn release_workspace() {
+    drop(WORKSPACE.take());
+}
+
 /// Finds where a line ends: `\n`, `\r\n` and a lone `\r` all end one, as in CommonMark.
 /// `memchr::memchr2` picks the CPU's vector code through a function pointer and builds its
 /// searcher again on each call, a large part of its cost on a line of typical length; one

@@ -384,6 +384,15 @@ thread_local! {
     static SPARE: std::cell::Cell<Document> = std::cell::Cell::new(Document::default());
 }
 
+/// Free this thread's parsing scratch ([`SPARE`] and the block parser's workspace): lists
+/// with the capacity of the largest page the thread parsed, a megabyte or two on a large site.
+/// For the end of a parsing phase, so that what comes after can use that memory; a later
+/// parse grows them again.
+pub fn release_scratch() {
+    drop(SPARE.take());
+    block::release_workspace();
+}
+
 fn parse_unguarded(text: &str, shared: Option<&std::sync::Arc<str>>, opts: &ParseOptions) -> Document {
     let mut spare = SPARE.take();
     let doc = parse_into(text, shared, opts, &mut spare);
