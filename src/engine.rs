@@ -65,18 +65,11 @@ pub fn check_rules(
     let crashes = Mutex::new(Vec::new());
     // The copies of a page one after another, so that one thread checks them in a row: what
     // depends only on a page's text is kept per thread for the next copy
-    // (`shell::file_commands`). Findings are sorted below, so the order does not show. Copies
-    // are told by the files checked only (as `Model::first_sharing` tells them): a pre-commit
-    // run checks a few files of a large model.
-    let mut first: rustc_hash::FxHashMap<(*const crate::doc::Document, *const u8), usize> = Default::default();
+    // (`shell::file_commands`). Findings are sorted below, so the order does not show.
+    let checked: Vec<usize> = (0..model.files.len()).filter(|&i| report(&model.files[i].path)).collect();
     // (first copy, file), sorted.
-    let mut order: Vec<(usize, usize)> = (0..model.files.len())
-        .filter(|&i| report(&model.files[i].path))
-        .map(|i| {
-            let f = &model.files[i];
-            (*first.entry((std::sync::Arc::as_ptr(&f.doc), f.text.as_ptr())).or_insert(i), i)
-        })
-        .collect();
+    let mut order: Vec<(u32, usize)> =
+        model.first_sharing_among(checked.iter().copied()).into_iter().zip(checked).collect();
     order.sort_unstable();
     let mut findings: Vec<Finding> = order
         .par_iter()

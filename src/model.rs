@@ -106,12 +106,19 @@ impl Model {
     /// does). Copies of a page with the same bytes are parsed once ([`load_files`]); what
     /// depends only on the text and the document is the same for all of them.
     pub fn first_sharing(&self) -> Vec<u32> {
+        self.first_sharing_among(0..self.files.len())
+    }
+
+    /// [`Model::first_sharing`] among the files `ids` only: for each, in their order, the first
+    /// of them that shares its document and text. For callers that look at a few files of a
+    /// large model (a pre-commit run checks a handful of thousands).
+    pub fn first_sharing_among(&self, ids: impl Iterator<Item = usize>) -> Vec<u32> {
         let mut seen: rustc_hash::FxHashMap<(*const Document, *const u8), u32> = Default::default();
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| *seen.entry((Arc::as_ptr(&f.doc), f.text.as_ptr())).or_insert(i as u32))
-            .collect()
+        ids.map(|i| {
+            let f = &self.files[i];
+            *seen.entry((Arc::as_ptr(&f.doc), f.text.as_ptr())).or_insert(i as u32)
+        })
+        .collect()
     }
 
     pub fn file_index(&self, path: &str) -> Option<usize> {

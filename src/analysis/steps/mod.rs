@@ -101,7 +101,8 @@ pub fn page_steps(model: &Model, links: &[Vec<LinkCheck>], id: usize, is_guide: 
     let mut out = PageSteps { commands: shell::file_commands(file), steps: Vec::new() };
     let around = Around::new(doc);
     for (bi, (b, cmds)) in doc.code_blocks.iter().zip(out.commands.iter()).enumerate() {
-        if !shell::is_shell(b) {
+        // Not shell, or no command: no step.
+        if cmds.is_empty() {
             continue;
         }
         let ctx = Context::at(file, &around, b.span);
