@@ -28,6 +28,8 @@
 //! samples. A change to a site-wide input (`docdrift.toml`, a `variables.js`, versions or
 //! sidebars, `static/`) can change findings anywhere: PR mode then checks the whole site.
 
+mod mapped;
+
 use crate::analysis::Index;
 use crate::analysis::links::{Broken, Target};
 use crate::diag::{Finding, LineIndex, Span};
@@ -316,9 +318,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     let extra: Vec<PathBuf> = changes.files.iter().map(|p| site.root.join(p)).collect();
     let header = cache_header(&site);
     // The summaries borrow the index's text: read at every commit, it is thousands of
-    // strings, which copied out one by one cost allocations and freshly touched memory.
-    let index_text: Option<String> = cache.and_then(|c| std::fs::read_to_string(c).ok());
-    let loaded = index_text.as_deref().map(|t| parse_index(t, &header)).unwrap_or_default();
+    // strings, which copied out one by one cost allocations and freshly touched memory. The
+    // text itself is mapped, not read (see `mapped`).
+    let index_text = cache.and_then(mapped::Text::of);
+    let loaded =
+        index_text.as_ref().and_then(mapped::Text::text).map(|t| parse_index(t, &header)).unwrap_or_default();
     let old_listings = cache.map(|c| load_listings(&listings_file(c), &header)).unwrap_or_default();
     lap("index read");
     // The walk stats what it finds, and lists only the folders that changed since the last
