@@ -321,7 +321,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     // strings, which copied out one by one cost allocations and freshly touched memory. The
     // text itself is mapped, not read (see `mapped`).
     let index_text = cache.and_then(mapped::Text::of);
-    let loaded =
+    let mut loaded =
         index_text.as_ref().and_then(mapped::Text::text).map(|t| parse_index(t, &header)).unwrap_or_default();
     let old_listings = cache.map(|c| load_listings(&listings_file(c), &header)).unwrap_or_default();
     lap("index read");
@@ -345,22 +345,27 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .collect();
     drop(walked);
     lap("stat");
-    // The index's summary of each file (both lists are sorted by path).
-    let loaded_len = loaded.len();
-    let mut known: Vec<Option<Summary>> = Vec::with_capacity(paths.len());
-    let mut from_index = loaded.into_iter().peekable();
+    // The index's summary of each file, as its place in `loaded` (both lists are sorted by
+    // path): moved into a list of their own, the summaries were another megabyte of freshly
+    // touched memory.
+    let mut known: Vec<Option<u32>> = Vec::with_capacity(paths.len());
+    let mut next = 0;
     for p in &paths {
-        while from_index.next_if(|(k, _)| k.as_ref() < p.as_str()).is_some() {}
-        known.push(from_index.next_if(|(k, _)| k.as_ref() == p.as_str()).map(|(_, s)| s));
+        while loaded.get(next).is_some_and(|(k, _)| k.as_ref() < p.as_str()) {
+            next += 1;
+        }
+        let here = loaded.get(next).is_some_and(|(k, _)| k.as_ref() == p.as_str());
+        known.push(here.then(|| u32::try_from(next).ok()).flatten());
+        next += usize::from(here);
     }
-    let dropped = loaded_len - known.iter().filter(|s| s.is_some()).count();
+    let dropped = loaded.len() - known.iter().filter(|s| s.is_some()).count();
     // Files the index does not know as they are now: parse them (and keep the parse).
     // Boxed: a `SourceFile` is hundreds of bytes, and a slot per file of the site, nearly all
     // empty, cost a commit hook megabytes of freshly touched memory (page faults are much of
     // a warm run's system time).
     let mut parsed: Vec<Option<Box<SourceFile>>> = (0..paths.len()).map(|_| None).collect();
     let stale: Vec<usize> =
-        (0..paths.len()).filter(|&i| known[i].as_ref().is_none_or(|s| s.stamp != stamps[i])).collect();
+        (0..paths.len()).filter(|&i| known[i].is_none_or(|k| loaded[k as usize].1.stamp != stamps[i])).collect();
     // Read together, so that copies of a page are parsed once (a cold run reads the whole site).
     let fresh: Vec<(usize, SourceFile)> = stale
         .iter()
@@ -369,17 +374,19 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
         .collect();
     let indexed = fresh.len();
     for (i, f) in fresh {
-        known[i] = Some(Summary::of(&site, &f, stamps[i]));
+        known[i] = u32::try_from(loaded.len()).ok();
+        loaded.push((Cow::Owned(paths[i].clone()), Summary::of(&site, &f, stamps[i])));
         parsed[i] = Some(Box::new(f));
     }
+    let summary = |k: Option<u32>| k.map(|k| &loaded[k as usize].1);
     if let Some(c) = cache
         && (indexed > 0 || dropped > 0)
     {
-        save_index(c, &header, paths.iter().zip(&known).filter_map(|(p, s)| Some((p.as_str(), s.as_ref()?))));
+        save_index(c, &header, paths.iter().zip(&known).filter_map(|(p, k)| Some((p.as_str(), summary(*k)?))));
     }
     lap("index refreshed");
     let at: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
-    let summaries: Vec<&Summary> = known.iter().map(|s| s.as_ref().expect("every file is summarised above")).collect();
+    let summaries: Vec<&Summary> = known.iter().map(|k| summary(*k).expect("every file is summarised above")).collect();
     let changed: Vec<usize> = changes.files.iter().filter_map(|p| at.get(p.as_str()).copied()).collect();
     // The changed files as they were: for the anchors links relied on, and for what the change
     // did to each page's copies.
@@ -621,7 +628,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>) -> Outcome {
     // allocations; freeing them one by one cost a commit hook milliseconds, and a PR-mode run
     // ends soon after this: leave them to the exit.
     drop((summaries, at, report));
-    std::mem::forget((known, paths, stamps, locs, parsed, listings, old_listings));
+    std::mem::forget((known, loaded, paths, stamps, locs, parsed, listings, old_listings));
     std::mem::forget(index_text);
     outcome
 }
