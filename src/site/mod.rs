@@ -265,8 +265,10 @@ impl Site {
         for (d, ds) in self.doc_sets.iter().enumerate() {
             for (v, ver) in ds.versions.iter().enumerate() {
                 let dir = ver.dir.as_str();
+                // The byte after the folder first: it rules out most folders without comparing
+                // their names (a commit hook locates every file of the site).
                 let inside = dir.is_empty()
-                    || (rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/');
+                    || (rel.as_bytes().get(dir.len()) == Some(&b'/') && rel.as_bytes().starts_with(dir.as_bytes()));
                 if inside && best.is_none_or(|(len, _)| dir.len() > len) {
                     best = Some((dir.len(), Location { doc_set: d, version: v }));
                 }
