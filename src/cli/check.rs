@@ -15,11 +15,16 @@ use std::time::Instant;
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let selection = super::select::Selection::parse(&args.select, &args.ignore)?;
+    let pr_mode = (!args.changed.is_empty() || args.diff_base.is_some()) && !args.fix && !args.diff;
+    let mut cores = pr::Cores::Pool;
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
             .build_global()
             .context("cannot start the worker threads for --jobs")?;
+    } else if pr_mode && rayon::ThreadPoolBuilder::new().num_threads(1).use_current_thread().build_global().is_ok() {
+        // A commit hook's run: on this thread, with every core for wide work (see `pr::Cores`).
+        cores = pr::Cores::Hook;
     }
     for p in &args.paths {
         if !p.exists() {
@@ -124,7 +129,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         (out.model, out.findings, out.setup)
     } else if let Some(c) = &changes {
         let cache = if args.no_cache { None } else { pr::cache_file(&site.root) };
-        let out = pr::check(site, c, cache.as_deref());
+        let out = pr::check(site, c, cache.as_deref(), cores);
         if timing {
             eprintln!(
                 "timing: pr: {} documents, {} parsed, {} indexed{}",

@@ -150,7 +150,8 @@ pub struct CheckArgs {
     /// Exit 1 when more than N warnings are reported (errors still fail the run).
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-    /// Threads for reading, parsing and checking (default: one per core).
+    /// Threads for reading, parsing and checking (default: one per core; PR mode works on one
+    /// thread until it has hundreds of files to parse).
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// No colour (the same as `--color never` or `NO_COLOR=1`).
