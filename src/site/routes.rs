@@ -29,7 +29,7 @@ pub struct Routes {
     /// without a list of its own (a commit hook routes every doc of the site).
     by_key: HashMap<String, OneOrMany<usize>>,
     /// Files under `static/`, as URL paths (`/img/a.png`).
-    statics: HashSet<String>,
+    statics: Statics,
     /// Pages a plugin generates (category indexes, tag pages, blog lists, the 404 page, client
     /// redirects), as route keys.
     generated: HashSet<String>,
@@ -38,6 +38,59 @@ pub struct Routes {
     redirects: Vec<Redirect>,
     /// The site's `baseUrl` (`/` without a Docusaurus config), with slashes at both ends.
     pub base_url: String,
+}
+
+/// The files of the static folders, listed when first asked for: only a link that no doc route
+/// answers asks, so a commit hook's run rarely lists them (65 folders on the corpus).
+#[derive(Default, Debug)]
+struct Statics {
+    /// The static folders that exist, absolute, and the base URL their files are served under.
+    dirs: Vec<std::path::PathBuf>,
+    base: String,
+    urls: std::sync::OnceLock<HashSet<String>>,
+}
+
+impl Statics {
+    fn urls(&self) -> &HashSet<String> {
+        self.urls.get_or_init(|| {
+            let mut urls = HashSet::default();
+            for dir in &self.dirs {
+                list_static_dir(dir, &self.base, &mut urls);
+            }
+            urls
+        })
+    }
+}
+
+/// Files of the static folder `static_dir` as URL paths under `base`, into `urls`.
+fn list_static_dir(static_dir: &std::path::Path, base: &str, urls: &mut HashSet<String>) {
+    let dir_text = static_dir.to_str();
+    for e in walkdir::WalkDir::new(static_dir).into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        // The walk's paths start with the folder's as given: cut it off as text when
+        // both are UTF-8 with `/` separators (no component parsing per file).
+        if let (Some(d), Some(p)) = (dir_text, e.path().to_str())
+            && std::path::MAIN_SEPARATOR == '/'
+            && let Some(rel) = p.strip_prefix(d).and_then(|r| r.strip_prefix('/'))
+        {
+            let mut url = String::with_capacity(base.len() + rel.len());
+            url.push_str(base);
+            url.push_str(rel);
+            urls.insert(url);
+        } else if let Ok(rel) = e.path().strip_prefix(static_dir) {
+            let mut url = String::with_capacity(base.len() + rel.as_os_str().len());
+            url.push_str(base);
+            for (k, c) in rel.components().enumerate() {
+                if k > 0 {
+                    url.push('/');
+                }
+                url.push_str(&c.as_os_str().to_string_lossy());
+            }
+            urls.insert(url);
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -205,8 +258,9 @@ impl Routes {
             }
             r.docs.push(route);
         }
+        r.statics.base = base.clone();
         for dir in crate::site::docusaurus::routes::static_dirs(site) {
-            r.add_static_dir(site, &dir, &base);
+            r.add_static_dir(site, &dir);
         }
         r.generated_routes = generated_index_routes(site, &base, files, &r.docs);
         r.generated_routes.extend(doc_tag_routes(site, files, &r.docs));
@@ -229,38 +283,12 @@ impl Routes {
         r
     }
 
-    /// Files of a static directory as URL paths, and its Netlify `_redirects`.
-    fn add_static_dir(&mut self, site: &Site, dir: &str, base: &str) {
+    /// A static directory (its files are listed when first asked for: see [`Statics`]), and
+    /// its Netlify `_redirects`.
+    fn add_static_dir(&mut self, site: &Site, dir: &str) {
         let r = self;
         let static_dir = site.root.join(dir);
         if static_dir.is_dir() {
-            let dir_text = static_dir.to_str();
-            for e in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
-                if !e.file_type().is_file() {
-                    continue;
-                }
-                // The walk's paths start with the folder's as given: cut it off as text when
-                // both are UTF-8 with `/` separators (no component parsing per file).
-                if let (Some(d), Some(p)) = (dir_text, e.path().to_str())
-                    && std::path::MAIN_SEPARATOR == '/'
-                    && let Some(rel) = p.strip_prefix(d).and_then(|r| r.strip_prefix('/'))
-                {
-                    let mut url = String::with_capacity(base.len() + rel.len());
-                    url.push_str(base);
-                    url.push_str(rel);
-                    r.statics.insert(url);
-                } else if let Ok(rel) = e.path().strip_prefix(&static_dir) {
-                    let mut url = String::with_capacity(base.len() + rel.as_os_str().len());
-                    url.push_str(base);
-                    for (k, c) in rel.components().enumerate() {
-                        if k > 0 {
-                            url.push('/');
-                        }
-                        url.push_str(&c.as_os_str().to_string_lossy());
-                    }
-                    r.statics.insert(url);
-                }
-            }
             if let Ok(text) = site.bounds.read_to_string(&static_dir.join("_redirects")) {
                 for line in text.lines() {
                     let line = line.trim();
@@ -274,6 +302,7 @@ impl Routes {
                     }
                 }
             }
+            r.statics.dirs.push(static_dir);
         }
     }
 
@@ -282,7 +311,7 @@ impl Routes {
     }
 
     pub fn is_static(&self, path: &str) -> bool {
-        self.statics.contains(path)
+        self.statics.urls().contains(path)
     }
 
     pub fn is_generated_index(&self, key: &str) -> bool {
@@ -315,7 +344,7 @@ impl Routes {
 
     /// Files of the static directories, as URL paths (`docdrift routes`).
     pub fn statics(&self) -> impl Iterator<Item = &str> {
-        self.statics.iter().map(String::as_str)
+        self.statics.urls().iter().map(String::as_str)
     }
 
     /// Pages a plugin generates, as rendered (`docdrift routes`).
