@@ -15,7 +15,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-const BUILTIN_PACK: &str = include_str!("../../rules/config-references.toml");
+/// `rules/config-references.toml`, as build.rs converts it to JSON (see `site::packs::load_pack`).
+const BUILTIN_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/config-references.json"));
 
 /// A set of names, hashed cheaply: looked up for every backticked word of every page.
 pub type NameSet = HashSet<String, BuildHasherDefault<FastHasher>>;
@@ -966,7 +967,7 @@ mod tests {
 
     #[test]
     fn builtin_pack_parses() {
-        let p: Pack = toml::from_str(BUILTIN_PACK).unwrap();
+        let p: Pack = serde_json::from_str(BUILTIN_PACK).unwrap();
         assert_eq!(p.resource[0].kind, "FelixConfiguration");
         assert_eq!(p.resource[0].keys.yaml, "NameYAML");
     }

@@ -20,7 +20,8 @@ use serde::Deserialize;
 use std::path::Path;
 use std::sync::OnceLock;
 
-const BUILTIN_PACK: &str = include_str!("../../rules/ports.toml");
+/// `rules/ports.toml`, as build.rs converts it to JSON (see `site::packs::load_pack`).
+const BUILTIN_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/ports.json"));
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -1309,7 +1310,7 @@ mod tests {
     use super::*;
 
     fn reg() -> Registry {
-        Registry::new(toml::from_str(BUILTIN_PACK).unwrap())
+        Registry::new(serde_json::from_str(BUILTIN_PACK).unwrap())
     }
 
     #[test]

@@ -14,7 +14,8 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-const BUILTIN_PACK: &str = include_str!("../../../rules/resource-dependencies.toml");
+/// `rules/resource-dependencies.toml`, as build.rs converts it to JSON (see `site::packs::load_pack`).
+const BUILTIN_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/resource-dependencies.json"));
 
 /// A command-line program family (`kubectl`-like or `calicoctl`-like).
 #[derive(Deserialize, Debug, Default, Clone)]
@@ -145,7 +146,7 @@ impl Pack {
 
     /// The built-in pack alone.
     pub fn builtin() -> Pack {
-        Pack::from_file(toml::from_str(BUILTIN_PACK).expect("the built-in pack parses"))
+        Pack::from_file(serde_json::from_str(BUILTIN_PACK).expect("the built-in pack parses"))
             .expect("the built-in pack is valid")
     }
 
