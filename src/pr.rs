@@ -352,14 +352,14 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
     // The index's summary of each file, as its place in `loaded` (both lists are sorted by
     // path): moved into a list of their own, the summaries were another megabyte of freshly
     // touched memory.
-    let mut known: Vec<Option<u32>> = Vec::with_capacity(paths.len());
+    let mut known: Vec<Option<usize>> = Vec::with_capacity(paths.len());
     let mut next = 0;
     for p in &paths {
         while loaded.get(next).is_some_and(|(k, _)| k.as_ref() < p.as_str()) {
             next += 1;
         }
         let here = loaded.get(next).is_some_and(|(k, _)| k.as_ref() == p.as_str());
-        known.push(here.then(|| u32::try_from(next).ok()).flatten());
+        known.push(here.then_some(next));
         next += usize::from(here);
     }
     let dropped = loaded.len() - known.iter().filter(|s| s.is_some()).count();
@@ -369,7 +369,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
     // a warm run's system time).
     let mut parsed: Vec<Option<Box<SourceFile>>> = (0..paths.len()).map(|_| None).collect();
     let stale: Vec<usize> =
-        (0..paths.len()).filter(|&i| known[i].is_none_or(|k| loaded[k as usize].1.stamp != stamps[i])).collect();
+        (0..paths.len()).filter(|&i| known[i].is_none_or(|k| loaded[k].1.stamp != stamps[i])).collect();
     // Read together, so that copies of a page are parsed once (a cold run reads the whole site).
     let fresh: Vec<(usize, SourceFile)> =
         stale
@@ -381,11 +381,11 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
             .collect();
     let indexed = fresh.len();
     for (i, f) in fresh {
-        known[i] = u32::try_from(loaded.len()).ok();
+        known[i] = Some(loaded.len());
         loaded.push((Cow::Owned(paths[i].clone()), Summary::of(&site, &f, stamps[i])));
         parsed[i] = Some(Box::new(f));
     }
-    let summary = |k: Option<u32>| k.map(|k| &loaded[k as usize].1);
+    let summary = |k: Option<usize>| k.map(|k| &loaded[k].1);
     if let Some(c) = cache
         && (indexed > 0 || dropped > 0)
     {
@@ -568,7 +568,8 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
             .collect();
         Model::from_files(site, files)
     };
-    let modelled = parsed.iter().filter(|f| f.is_some()).count();
+    // Files parsed in full, which the analyses and the rules work on (stubs cost next to nothing).
+    let mut modelled = parsed.iter().filter(|f| f.is_some()).count();
     let mut ix = spread.run(modelled, || Index::new(build(&mut parsed, site)));
     lap("model");
     // Link targets matter for the files reported on in full: the changed files and the pages
@@ -591,7 +592,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
         full.extend(targets);
         ensure_parsed(&site, &opts, &paths, &mut parsed, full.iter().copied());
         imports_closure(&site, &opts, &paths, &at, &mut parsed, &mut full);
-        let modelled = parsed.iter().filter(|f| f.is_some()).count();
+        modelled = parsed.iter().filter(|f| f.is_some()).count();
         ix = spread.run(modelled, || Index::new(build(&mut parsed, site)));
         lap("model again (a target was not predicted)");
     }
@@ -624,7 +625,6 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
         files.sort_by_key(|c| c.file);
         ix.set_change(crate::analysis::drift::change::Change { files });
     }
-    let modelled = ix.model.files.iter().filter(|f| !f.text.is_empty()).count();
     let mut findings = spread.run(modelled, || crate::engine::check(&ix, &|p| report.contains(p)));
     lap("rules");
     let affected: HashSet<usize> = affected.into_iter().collect();

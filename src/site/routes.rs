@@ -44,18 +44,18 @@ pub struct Routes {
 /// answers asks, so a commit hook's run rarely lists them (65 folders on the corpus).
 #[derive(Default, Debug)]
 struct Statics {
-    /// The static folders that exist, absolute, and the base URL their files are served under.
+    /// The static folders that exist, absolute.
     dirs: Vec<std::path::PathBuf>,
-    base: String,
     urls: std::sync::OnceLock<HashSet<String>>,
 }
 
 impl Statics {
-    fn urls(&self) -> &HashSet<String> {
+    /// The files as URL paths under `base` (the site's `baseUrl`).
+    fn urls(&self, base: &str) -> &HashSet<String> {
         self.urls.get_or_init(|| {
             let mut urls = HashSet::default();
             for dir in &self.dirs {
-                list_static_dir(dir, &self.base, &mut urls);
+                list_static_dir(dir, base, &mut urls);
             }
             urls
         })
@@ -258,7 +258,6 @@ impl Routes {
             }
             r.docs.push(route);
         }
-        r.statics.base = base.clone();
         for dir in crate::site::docusaurus::routes::static_dirs(site) {
             r.add_static_dir(site, &dir);
         }
@@ -311,7 +310,7 @@ impl Routes {
     }
 
     pub fn is_static(&self, path: &str) -> bool {
-        self.statics.urls().contains(path)
+        self.statics.urls(&self.base_url).contains(path)
     }
 
     pub fn is_generated_index(&self, key: &str) -> bool {
@@ -344,7 +343,7 @@ impl Routes {
 
     /// Files of the static directories, as URL paths (`docdrift routes`).
     pub fn statics(&self) -> impl Iterator<Item = &str> {
-        self.statics.urls().iter().map(String::as_str)
+        self.statics.urls(&self.base_url).iter().map(String::as_str)
     }
 
     /// Pages a plugin generates, as rendered (`docdrift routes`).
