@@ -47,8 +47,8 @@ pub const FORMAT_VERSION: u32 = 1;
 pub fn fingerprint(model: &Model, f: &Finding) -> String {
     let file = &model.files[f.file as usize];
     let text = &file.text;
-    let line0 = file.lines.line_of(f.span.start.min(text.len() as u32));
-    let line = if text.is_empty() { "" } else { file.lines.line_text(text, line0).trim() };
+    let line0 = file.lines().line_of(f.span.start.min(text.len() as u32));
+    let line = if text.is_empty() { "" } else { file.lines().line_text(text, line0).trim() };
     let covered = text.get(f.span.range()).unwrap_or("");
     let mut h = Fnv::default();
     h.write(f.rule.as_bytes());

@@ -189,9 +189,76 @@ impl LineIndex {
     }
 }
 
+/// The lines of `text` from the one holding byte `offset` on: each line's start and text
+/// without its line ending, with [`LineIndex`]'s line breaks (`\n`, `\r\n`, a lone `\r`). A
+/// file's code blocks walk their lines with this instead of the file's index, which most files
+/// then never need.
+pub fn lines_from(text: &str, offset: u32) -> impl Iterator<Item = (u32, &str)> {
+    let b = text.as_bytes();
+    let mut next = Some(line_start(b, offset as usize));
+    std::iter::from_fn(move || {
+        let s = next?;
+        let (end, after) = match memchr::memchr2(b'\n', b'\r', &b[s..]) {
+            Some(k) if b[s + k] == b'\r' && b.get(s + k + 1) == Some(&b'\n') => (s + k, Some(s + k + 2)),
+            Some(k) => (s + k, Some(s + k + 1)),
+            None => (b.len(), None),
+        };
+        next = after;
+        Some((s as u32, &text[s..end]))
+    })
+}
+
+/// The lines above the one holding byte `offset`, nearest first, as [`lines_from`] gives them.
+pub fn lines_above(text: &str, offset: u32) -> impl Iterator<Item = (u32, &str)> {
+    let b = text.as_bytes();
+    // The start of the line below the next one to give.
+    let mut below = line_start(b, offset as usize);
+    std::iter::from_fn(move || {
+        if below == 0 {
+            return None;
+        }
+        let end = if below >= 2 && b[below - 1] == b'\n' && b[below - 2] == b'\r' { below - 2 } else { below - 1 };
+        below = line_start(b, end);
+        Some((below as u32, &text[below..end]))
+    })
+}
+
+/// The start of the line holding byte `offset` (clamped to the text).
+fn line_start(b: &[u8], offset: usize) -> usize {
+    let offset = offset.min(b.len());
+    let mut before = offset;
+    loop {
+        match memchr::memrchr2(b'\n', b'\r', &b[..before]) {
+            // `offset` is between the `\r` and `\n` of one line ending: that line holds it.
+            Some(j) if b[j] == b'\r' && j + 1 == offset && b.get(offset) == Some(&b'\n') => before = j,
+            Some(j) => return j + 1,
+            None => return 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `lines_from` and `lines_above` agree with the index on every offset of texts with each kind of line end.
+    #[test]
+    fn lines_from_walks_the_index_lines() {
+        for text in ["", "a", "a\n", "ab\r\ncd\rx\n\ny", "\r\n\r\n", "\r\r\n\n", "é\nü\r\n"] {
+            let idx = LineIndex::new(text);
+            for off in 0..=text.len() as u32 {
+                let first = idx.line_of(off);
+                let want: Vec<(u32, &str)> =
+                    (first..idx.line_count()).map(|l| (idx.line_start(l), idx.line_text(text, l))).collect();
+                let got: Vec<(u32, &str)> = lines_from(text, off).collect();
+                assert_eq!(got, want, "{text:?} from {off}");
+                let want: Vec<(u32, &str)> =
+                    (0..first).rev().map(|l| (idx.line_start(l), idx.line_text(text, l))).collect();
+                let got: Vec<(u32, &str)> = lines_above(text, off).collect();
+                assert_eq!(got, want, "{text:?} above {off}");
+            }
+        }
+    }
 
     #[test]
     fn positions_count_characters_and_handle_crlf() {

@@ -13,7 +13,7 @@ use crate::site::{Location, Site};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 mod listed;
 pub use listed::{DirStamp, Entry, Listing, Listings, SETTLE, doc_paths_listed};
@@ -28,7 +28,8 @@ pub struct SourceFile {
     /// Relative to the site root, with `/` separators.
     pub path: String,
     pub text: Arc<str>,
-    pub lines: Arc<LineIndex>,
+    /// Built on first use (see [`SourceFile::lines`]) and shared by copies with the same text.
+    pub line_index: Arc<OnceLock<LineIndex>>,
     pub doc: Arc<Document>,
     pub loc: Option<Location>,
     /// The id each heading renders with in this file's version (aligned with `doc.headings`),
@@ -40,6 +41,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The text's line index. Only files with findings, suppression comments or a PR's changed
+    /// lines need one: built for every file, the site's indexes were 1.5 MB kept for the run.
+    pub fn lines(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// A partial: a file whose name starts with `_` (Docusaurus gives it no route).
     pub fn is_partial(&self) -> bool {
         self.path.rsplit('/').next().is_some_and(|n| n.starts_with('_'))
@@ -423,7 +430,7 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
             let file = SourceFile {
                 path: r.rel,
                 text: f.text.clone(),
-                lines: f.lines.clone(),
+                line_index: f.line_index.clone(),
                 doc: f.doc.clone(),
                 loc,
                 heading_ids,
@@ -491,9 +498,9 @@ pub fn parse_text(
     let loc = site.locate(&rel);
     let text: Arc<str> = text.into();
     let doc = doc::parse_shared(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
-    let lines = Arc::new(LineIndex::new(&text));
     let heading_ids = heading_ids(site, loc, &doc).into();
-    SourceFile { path: rel, text, lines, doc: Arc::new(doc), loc, heading_ids, read_problem }
+    let line_index = Arc::default();
+    SourceFile { path: rel, text, line_index, doc: Arc::new(doc), loc, heading_ids, read_problem }
 }
 
 /// Ids as the Docusaurus headings plugin assigns them: one slugger per file, in document order,

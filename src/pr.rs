@@ -557,7 +557,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
     // The model; if an affected file's link lands on a file known only from the index (the
     // prediction missed it), parse that too and model again.
     // Stubs have no text: one empty text and line index serve them all.
-    let empty: (std::sync::Arc<str>, std::sync::Arc<LineIndex>) = ("".into(), std::sync::Arc::new(LineIndex::new("")));
+    let empty: (std::sync::Arc<str>, std::sync::Arc<std::sync::OnceLock<LineIndex>>) = ("".into(), Default::default());
     let build = |parsed: &mut Vec<Option<Box<SourceFile>>>, site: Site| -> Model {
         let mut docs = StubDocs::default();
         let files: Vec<SourceFile> = (0..paths.len())
@@ -692,7 +692,7 @@ fn keep(
 ) -> bool {
     let model = &ix.model;
     let file = &model.files[f.file as usize];
-    let line = file.lines.line_of(f.span.start) + 1;
+    let line = file.lines().line_of(f.span.start) + 1;
     if changed.contains(&(f.file as usize)) && changes.on_changed_line(&file.path, line) {
         return true;
     }
@@ -889,7 +889,7 @@ fn broken_by(
         }
         let sf = &model.files[s];
         for (k, h) in sf.doc.headings.iter().enumerate() {
-            let line = sf.lines.line_of(h.span.start) + 1;
+            let line = sf.lines().line_of(h.span.start) + 1;
             if h.depth < 2 || !changes.on_changed_line(&sf.path, line) {
                 continue;
             }
@@ -910,9 +910,9 @@ fn broken_by(
     let s = sources.into_iter().find(|s| changed.contains(s)).unwrap_or(t);
     let sf = &model.files[s];
     let first = changes.lines.get(&sf.path).and_then(|r| r.first()).map_or(1, |r| r.0);
-    let line0 = (first - 1).min(sf.lines.line_count().saturating_sub(1));
-    let start = sf.lines.line_start(line0) as usize;
-    let end = start + sf.lines.line_text(&sf.text, line0).len();
+    let line0 = (first - 1).min(sf.lines().line_count().saturating_sub(1));
+    let start = sf.lines().line_start(line0) as usize;
+    let end = start + sf.lines().line_text(&sf.text, line0).len();
     (s, Span::new(start, end), "changed here".to_string())
 }
 
@@ -1349,7 +1349,7 @@ fn stub<'a>(
     path: &str,
     loc: Option<crate::site::Location>,
     s: &'a Summary<'_>,
-    empty: &(std::sync::Arc<str>, std::sync::Arc<LineIndex>),
+    empty: &(std::sync::Arc<str>, std::sync::Arc<std::sync::OnceLock<LineIndex>>),
     docs: &mut StubDocs<'a>,
 ) -> SourceFile {
     let key = (s.has_fm, s.id.as_deref(), s.slug.as_deref(), s.title.as_deref());
@@ -1378,7 +1378,7 @@ fn stub<'a>(
     SourceFile {
         path: path.to_string(),
         text: empty.0.clone(),
-        lines: empty.1.clone(),
+        line_index: empty.1.clone(),
         doc,
         loc,
         heading_ids: std::sync::Arc::from([]),

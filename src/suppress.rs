@@ -104,7 +104,7 @@ pub fn scan(file: &SourceFile) -> Vec<Suppression> {
                 rules.push((part.to_string(), Span::new(list_start + off, list_start + off + part.len())));
             }
         }
-        let end_line = file.lines.line_of(body_end as u32);
+        let end_line = file.lines().line_of(body_end as u32);
         let line = match scope {
             Scope::NextLine => next_non_blank_line(file, end_line + 1),
             _ => end_line,
@@ -117,13 +117,13 @@ pub fn scan(file: &SourceFile) -> Vec<Suppression> {
 /// Whether `at` sits inside a backtick code span on its line (an odd number of backticks before
 /// it on the line): a suppression shown as an example in prose is not a suppression.
 fn in_inline_code(file: &SourceFile, at: usize) -> bool {
-    let line = file.lines.line_of(at as u32);
-    let start = file.lines.line_start(line) as usize;
+    let line = file.lines().line_of(at as u32);
+    let start = file.lines().line_start(line) as usize;
     file.text[start..at].bytes().filter(|&b| b == b'`').count() % 2 == 1
 }
 
 fn next_non_blank_line(file: &SourceFile, mut line: usize) -> usize {
-    while line < file.lines.line_count() && file.lines.line_text(&file.text, line).trim().is_empty() {
+    while line < file.lines().line_count() && file.lines().line_text(&file.text, line).trim().is_empty() {
         line += 1;
     }
     line
@@ -163,7 +163,7 @@ pub fn apply_ran(
     findings.retain(|f| {
         let Some((_, sups, used)) = by_file.iter_mut().find(|(i, _, _)| *i == f.file) else { return true };
         let file = &model.files[f.file as usize];
-        let line = file.lines.line_of(f.span.start);
+        let line = file.lines().line_of(f.span.start);
         let mut keep = true;
         for (s, used) in sups.iter().zip(used.iter_mut()) {
             if s.scope != Scope::File && s.line != line {

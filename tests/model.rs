@@ -29,7 +29,11 @@ fn identical_copies_share_one_parse_and_keep_their_own_paths() {
     let model = build(dir.path());
     let (a, b, c) = (file(&model, "docs/a.mdx"), file(&model, "docs/b.mdx"), file(&model, "docs/c.mdx"));
     assert!(Arc::ptr_eq(&a.doc, &b.doc), "the two copies were parsed twice");
-    assert!(Arc::ptr_eq(&a.text, &b.text) && Arc::ptr_eq(&a.lines, &b.lines));
+    assert!(Arc::ptr_eq(&a.text, &b.text) && Arc::ptr_eq(&a.line_index, &b.line_index));
+    // The line index is built when first asked for, once for both copies.
+    assert!(b.line_index.get().is_none(), "no finding asked for a line index");
+    assert_eq!(a.lines().line_count(), 4);
+    assert!(b.line_index.get().is_some_and(|l| std::ptr::eq(l, a.lines())));
     assert!(!Arc::ptr_eq(&a.doc, &c.doc));
     assert_eq!(a.doc.links.len(), 1);
     assert_eq!(c.doc.links.len(), 0);

@@ -37,7 +37,7 @@ fn shell_spans_are_exact_on_corpus() {
                             bad.push(format!(
                                 "{}:{}: {raw:?} != {:?}",
                                 f.path,
-                                f.lines.line_of(w.span.start) + 1,
+                                f.lines().line_of(w.span.start) + 1,
                                 w.text
                             ));
                         }
@@ -51,7 +51,7 @@ fn shell_spans_are_exact_on_corpus() {
                                 bad.push(format!(
                                     "{}:{}: char {k} of {:?}",
                                     f.path,
-                                    f.lines.line_of(w.span.start) + 1,
+                                    f.lines().line_of(w.span.start) + 1,
                                     w.text
                                 ));
                                 break;
@@ -63,7 +63,7 @@ fn shell_spans_are_exact_on_corpus() {
                     let first = h.body.lines().next().unwrap_or("");
                     let at = h.source_offset(0) as usize;
                     if !f.text[at..].starts_with(first) && bad.len() < 20 {
-                        bad.push(format!("{}:{}: heredoc body {first:?}", f.path, f.lines.line_of(at as u32) + 1));
+                        bad.push(format!("{}:{}: heredoc body {first:?}", f.path, f.lines().line_of(at as u32) + 1));
                     }
                 }
             }

@@ -585,18 +585,14 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(file: &SourceFile, block: &'a CodeBlock) -> Lines<'a> {
-        let first = file.lines.line_of(block.content_start);
+        let mut in_file = crate::diag::lines_from(&file.text, block.content_start);
         let mut lines = Vec::new();
-        for (l, line) in block.value.split('\n').enumerate() {
-            let li = first + l;
+        for line in block.value.split('\n') {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            let file_start = if li < file.lines.line_count() {
-                let s = file.lines.line_start(li);
-                let ft = file.lines.line_text(&file.text, li);
+            let file_start = match in_file.next() {
                 // The value line is the end of the file line (container indentation removed).
-                if ft.ends_with(line) { s + (ft.len() - line.len()) as u32 } else { u32::MAX }
-            } else {
-                u32::MAX
+                Some((s, ft)) if ft.ends_with(line) => s + (ft.len() - line.len()) as u32,
+                _ => u32::MAX,
             };
             lines.push((line, file_start));
         }
@@ -930,18 +926,18 @@ fn env_value(file: &SourceFile, at: usize, end: usize) -> Option<Value> {
         }
         _ => {
             // `- name: FELIX_X` / `value: "…"` in a container's env list.
-            let line = file.lines.line_of(at as u32);
-            let lt = file.lines.line_text(text, line);
+            let line = file.lines().line_of(at as u32);
+            let lt = file.lines().line_text(text, line);
             let (kr, vs) = key_of(lt)?;
             if &lt[kr.clone()] != "name" || lt[vs..].trim().trim_matches(|c| c == '"' || c == '\'') != &text[at..end] {
                 return None;
             }
             let col = kr.start;
             let next = line + 1;
-            if next >= file.lines.line_count() {
+            if next >= file.lines().line_count() {
                 return None;
             }
-            let nt = file.lines.line_text(text, next);
+            let nt = file.lines().line_text(text, next);
             let (nk, nvs) = key_of(nt)?;
             if &nt[nk.clone()] != "value" || nk.start != col || nt[..col].contains('-') {
                 return None;
@@ -949,7 +945,7 @@ fn env_value(file: &SourceFile, at: usize, end: usize) -> Option<Value> {
             let raw = &nt[nvs..];
             let lead = raw.len() - raw.trim_start().len();
             let (v, len, lit) = yaml_scalar(raw.trim_start())?;
-            let vs = file.lines.line_start(next) as usize + nvs + lead;
+            let vs = file.lines().line_start(next) as usize + nvs + lead;
             Some(Value {
                 lit: if lit == Lit::Placeholder { lit } else { Lit::Text },
                 text: v,

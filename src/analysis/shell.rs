@@ -367,17 +367,16 @@ enum LineMap {
 impl LineMap {
     fn for_block(file: &SourceFile, block: &CodeBlock) -> LineMap {
         let mut out = Vec::new();
-        let first = file.lines.line_of(block.content_start);
+        let mut in_file = crate::diag::lines_from(&file.text, block.content_start);
         let mut vs = 0usize;
-        for (l, line) in block.value.split('\n').enumerate() {
+        for line in block.value.split('\n') {
             let ve = vs + line.len();
-            let li = first + l;
-            let (fs, fe) = if li < file.lines.line_count() {
-                let s = file.lines.line_start(li);
-                (s, s + file.lines.line_text(&file.text, li).len() as u32)
-            } else {
-                let e = file.text.len() as u32;
-                (e, e)
+            let (fs, fe) = match in_file.next() {
+                Some((s, ft)) => (s, s + ft.len() as u32),
+                None => {
+                    let e = file.text.len() as u32;
+                    (e, e)
+                }
             };
             out.push((vs as u32, ve as u32, fs, fe));
             vs = ve + 1;
@@ -1090,7 +1089,7 @@ mod tests {
         let copy = crate::model::SourceFile {
             path: "versioned_docs/version-1/a.md".into(),
             text: a.text.clone(),
-            lines: a.lines.clone(),
+            line_index: a.line_index.clone(),
             doc: a.doc.clone(),
             loc: None,
             heading_ids: a.heading_ids.clone(),

@@ -35,7 +35,7 @@ fn finding(r: &Report, f: &Finding, prefix: &str, out: &mut String) {
     let mut message = f.message.clone();
     for rel in &f.related {
         let rf = &r.model.files[rel.file as usize];
-        let (l, c) = rf.lines.position(&rf.text, rel.span.start);
+        let (l, c) = rf.lines().position(&rf.text, rel.span.start);
         let _ = write!(message, "\n{prefix}{}:{l}:{c}: {}", rf.path, rel.message);
     }
     if let Some(h) = &f.help {

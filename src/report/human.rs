@@ -54,7 +54,7 @@ fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
     // Code frame: the first line of the span, underlined.
     if !file.text.is_empty() {
         let line0 = p.line - 1;
-        let text = file.lines.line_text(&file.text, line0);
+        let text = file.lines().line_text(&file.text, line0);
         let gutter = p.line.to_string().len();
         let end_col = if p.end_line == p.line { p.end_column.max(p.column + 1) } else { text.chars().count() + 1 };
         let width = end_col.saturating_sub(p.column).max(1);
@@ -70,7 +70,7 @@ fn finding(r: &Report, f: &Finding, st: &Style, out: &mut String) {
         );
         for rel in &f.related {
             let rf = &r.model.files[rel.file as usize];
-            let (l, c) = rf.lines.position(&rf.text, rel.span.start);
+            let (l, c) = rf.lines().position(&rf.text, rel.span.start);
             let _ = writeln!(out, "{:gutter$} {} {}:{l}:{c}: {}", "", st.paint("1;34", "="), rf.path, rel.message);
         }
         if let Some(h) = &f.help {

@@ -73,8 +73,8 @@ pub fn render(r: &Report) -> String {
                     .iter()
                     .map(|rel| {
                         let file = &r.model.files[rel.file as usize];
-                        let (line, column) = file.lines.position(&file.text, rel.span.start);
-                        let (end_line, end_column) = file.lines.position(&file.text, rel.span.end);
+                        let (line, column) = file.lines().position(&file.text, rel.span.start);
+                        let (end_line, end_column) = file.lines().position(&file.text, rel.span.end);
                         JsonRelated { path: &file.path, line, column, end_line, end_column, message: &rel.message }
                     })
                     .collect(),

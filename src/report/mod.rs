@@ -32,8 +32,8 @@ pub struct Position {
 impl Report<'_> {
     pub fn position(&self, f: &Finding) -> Position {
         let file = &self.model.files[f.file as usize];
-        let (line, column) = file.lines.position(&file.text, f.span.start);
-        let (end_line, end_column) = file.lines.position(&file.text, f.span.end);
+        let (line, column) = file.lines().position(&file.text, f.span.start);
+        let (end_line, end_column) = file.lines().position(&file.text, f.span.end);
         Position { line, column, end_line, end_column }
     }
 

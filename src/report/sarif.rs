@@ -83,8 +83,8 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn region(file: &SourceFile, span: Span) -> Value {
-    let (start_line, start_column) = file.lines.position(&file.text, span.start);
-    let (end_line, end_column) = file.lines.position(&file.text, span.end);
+    let (start_line, start_column) = file.lines().position(&file.text, span.start);
+    let (end_line, end_column) = file.lines().position(&file.text, span.end);
     json!({ "startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column })
 }
 

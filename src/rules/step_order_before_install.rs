@@ -138,7 +138,7 @@ fn report(
     source: &Source,
 ) {
     let file = cx.file;
-    let line = |s: Span| file.lines.line_of(s.start) + 1;
+    let line = |s: Span| file.lines().line_of(s.start) + 1;
     let what = match &need.res.name {
         Some(n) => format!("{} `{n}`", need.res.kind),
         None => format!("{} resources", need.res.kind),

@@ -66,7 +66,7 @@ impl Rule for AdmonitionFence {
             match short {
                 Some(s) => {
                     explained.push(*s);
-                    let (line, _) = cx.file.lines.position(&cx.file.text, s.start);
+                    let (line, _) = cx.file.lines().position(&cx.file.text, s.start);
                     f.help(format!(
                         "the `{}` on line {line} has fewer colons than the opener: make it `{fence}`",
                         &cx.file.text[s.range()]

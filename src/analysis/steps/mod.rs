@@ -164,12 +164,9 @@ fn is_aside_section(title: &str) -> bool {
 /// list's items: linear per link, so quadratic in a list whose every item opens with a link to
 /// an install guide (only those links get here); such lists are short in practice.
 fn opens_choice_item(file: &crate::model::SourceFile, link: Span) -> bool {
-    let lines = &file.lines;
     let text = &file.text;
-    let l0 = lines.line_of(link.start);
-    let line = lines.line_text(text, l0);
-    let start = lines.line_start(l0) as usize;
-    let before = &text[start..link.start as usize];
+    let Some((start, line)) = crate::diag::lines_from(text, link.start).next() else { return false };
+    let before = &text[start as usize..link.start as usize];
     let marker = before.trim();
     if !(matches!(marker, "-" | "*" | "+")
         || (marker.ends_with(['.', ')'])
@@ -180,8 +177,7 @@ fn opens_choice_item(file: &crate::model::SourceFile, link: Span) -> bool {
     }
     let indent = line.len() - line.trim_start().len();
     // Up over the list's other items to the line that introduces it.
-    for l in (0..l0).rev() {
-        let t = lines.line_text(text, l);
+    for (_, t) in crate::diag::lines_above(text, link.start) {
         let tt = t.trim_start();
         if tt.is_empty() {
             continue;
@@ -301,20 +297,19 @@ impl Around {
 
 /// States of [`list_item`]'s walk (line, indent, inside a fence) and the item number each led to.
 /// (Fx-hashed: a page's walk visits every line above each step it places.)
-type ListWalks = rustc_hash::FxHashMap<(usize, usize, bool), Option<u32>>;
+/// Keyed by (line start, indent, in a fence).
+type ListWalks = rustc_hash::FxHashMap<(u32, usize, bool), Option<u32>>;
 
 /// The number of the ordered-list item whose content holds the line at `offset`: the nearest
 /// line above that is less indented and starts with `N.` or `N)`. Stops at a less indented line
 /// that is not a list item.
 fn list_item(file: &crate::model::SourceFile, offset: u32, walks: &mut ListWalks) -> Option<u32> {
-    let lines = &file.lines;
     let text = &file.text;
-    let l0 = lines.line_of(offset);
     let indent_of = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
-    let own = lines.line_text(text, l0);
+    let (own_start, own) = crate::diag::lines_from(text, offset).next()?;
     let t = own.trim_start_matches([' ', '\t']);
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let marker_end = lines.line_start(l0) as usize + indent_of(own) + digits + 1;
+    let marker_end = own_start as usize + indent_of(own) + digits + 1;
     if digits > 0
         && digits < 10
         && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
@@ -333,12 +328,11 @@ fn list_item(file: &crate::model::SourceFile, offset: u32, walks: &mut ListWalks
     let mut in_fence = false;
     let mut path = Vec::new();
     let found = 'walk: {
-        for l in (0..l0).rev() {
+        for (l, line) in crate::diag::lines_above(text, offset) {
             if let Some(&found) = walks.get(&(l, indent, in_fence)) {
                 break 'walk found;
             }
             path.push((l, indent, in_fence));
-            let line = lines.line_text(text, l);
             let t = line.trim_start_matches([' ', '\t']);
             if t.is_empty() {
                 continue;

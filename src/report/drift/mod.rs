@@ -42,7 +42,7 @@ impl DriftReport<'_> {
     /// The 1-based line of a byte offset in copy `copy` (no column: that counts characters).
     pub fn line_at(&self, page: &PageDrift, copy: usize, at: u32) -> usize {
         let f = &self.model.files[page.copies[copy].file];
-        f.lines.line_of(at.min(f.text.len() as u32)) + 1
+        f.lines().line_of(at.min(f.text.len() as u32)) + 1
     }
 
     pub fn block_text(&self, page: &PageDrift, copy: usize, b: u32) -> &str {
