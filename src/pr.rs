@@ -861,7 +861,7 @@ fn anchor_ids(old: &SourceFile) -> HashSet<String> {
         .iter()
         .zip(old.heading_ids.iter())
         .filter(|(h, _)| h.depth >= 2)
-        .map(|(_, id)| id.clone())
+        .map(|(_, id)| id.to_string())
         .collect();
     for e in &old.doc.jsx {
         if let Some(id) = e.string_attr("id") {

@@ -297,7 +297,7 @@ fn docdrift_heading_ids(rel: &str) -> Vec<String> {
         .iter()
         .zip(file.heading_ids.iter())
         .filter(|(h, _)| h.depth >= 2)
-        .map(|(_, id)| id.clone())
+        .map(|(_, id)| id.to_string())
         .collect()
 }
 

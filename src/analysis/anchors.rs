@@ -11,6 +11,7 @@ use crate::site::paths::{normalize_rel, resolve_import};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// `rules/component-anchors.toml`, as build.rs converts it to JSON (see `site::packs::load_pack`).
 const BUILTIN_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/component-anchors.json"));
@@ -59,19 +60,19 @@ impl Pack {
 /// a handful of ids, where a hash set's table and per-set hasher state were most of its size
 /// (and its inserts, SipHash and rehashes, a fifth of computing anchors).
 #[derive(Debug, Default, PartialEq)]
-pub struct IdSet(Vec<String>);
+pub struct IdSet(Vec<Arc<str>>);
 
 impl IdSet {
     pub fn contains(&self, id: &str) -> bool {
-        self.0.binary_search_by(|x| x.as_str().cmp(id)).is_ok()
+        self.0.binary_search_by(|x| (**x).cmp(id)).is_ok()
     }
 
     /// In sorted order.
-    pub fn iter(&self) -> std::slice::Iter<'_, String> {
-        self.0.iter()
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|id| &**id)
     }
 
-    fn from_unsorted(mut ids: Vec<String>) -> IdSet {
+    fn from_unsorted(mut ids: Vec<Arc<str>>) -> IdSet {
         ids.sort_unstable();
         ids.dedup();
         ids.shrink_to_fit();
@@ -117,7 +118,7 @@ impl Anchors {
         self.each(file).any(|a| a.fragile.contains(id))
     }
 
-    pub fn all_ids(&self, file: usize) -> impl Iterator<Item = &String> {
+    pub fn all_ids(&self, file: usize) -> impl Iterator<Item = &str> {
         self.each(file).flat_map(|a| a.ids.iter())
     }
 
@@ -248,7 +249,7 @@ fn own_anchors(
         ids.push(id.clone());
         if h.explicit_id.is_none() && h.text.contains("$[") {
             let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
-            if raw != *id {
+            if *raw != **id {
                 fragile.push(id.clone());
             }
         }
@@ -266,7 +267,7 @@ fn own_anchors(
             if attr.name == "id"
                 && let AttrValue::String(v) = &attr.value
             {
-                ids.push(v.clone());
+                ids.push(v.as_str().into());
             }
         }
         if e.name.is_empty()
@@ -313,7 +314,7 @@ fn own_anchors(
                     for rec in select(&json, &rule.records, &attrs) {
                         for key in &rule.ids {
                             if let Some(v) = rec.get(key).and_then(|v| v.as_str()) {
-                                ids.push(v.to_string());
+                                ids.push(v.into());
                             }
                         }
                     }
@@ -329,7 +330,7 @@ fn own_anchors(
             && !a.unknown_components.iter().any(|c| c.starts_with(&shown))
         {
             match component_ids(site, f, &e.name) {
-                Some(SourceIds::Known(known)) => ids.extend(known),
+                Some(SourceIds::Known(known)) => ids.extend(known.into_iter().map(Arc::from)),
                 _ => {
                     // Name the import, so the reader knows which source to look at.
                     let from = f.doc.imports.iter().find(|i| i.names.contains(&e.name));
@@ -462,7 +463,7 @@ fn imported_from_anchorless_theme(f: &SourceFile, name: &str) -> bool {
 
 /// GFM footnotes render `user-content-fn-<label>` on the note and `user-content-fnref-<label>`
 /// on the first reference (remark-gfm, mdast-util-to-hast); labels are lower-cased.
-fn footnote_ids(f: &SourceFile, ids: &mut Vec<String>) {
+fn footnote_ids(f: &SourceFile, ids: &mut Vec<Arc<str>>) {
     let text = &f.text;
     // One memchr searcher for the run: this looks through every byte of every page, and
     // building a searcher per call cost as much as the search.
@@ -484,7 +485,7 @@ fn footnote_ids(f: &SourceFile, ids: &mut Vec<String>) {
         let id = crate::site::routes::percent_encode_id(&label.to_lowercase());
         let definition = text[at + close + 1..].starts_with(':')
             && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
-        ids.push(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }));
+        ids.push(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }).into());
     }
 }
 
@@ -673,7 +674,7 @@ fn select<'j>(json: &'j serde_json::Value, path: &str, attrs: &HashMap<&str, &st
 
 /// Where a heading with this id is, for messages.
 pub fn heading_span(f: &SourceFile, id: &str) -> Option<Span> {
-    f.heading_ids.iter().position(|h| h == id).map(|k| f.doc.headings[k].span)
+    f.heading_ids.iter().position(|h| **h == *id).map(|k| f.doc.headings[k].span)
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ fn closest_anchor(ix: &Index, file: usize, fragment: &str) -> Option<String> {
             continue;
         }
         let score = if id.eq_ignore_ascii_case(fragment) { 1.0 } else { strsim::jaro_winkler(id, fragment) };
-        if score > 0.85 && best.is_none_or(|(s, b)| score > s || (score == s && id.as_str() < b)) {
+        if score > 0.85 && best.is_none_or(|(s, b)| score > s || (score == s && id < b)) {
             best = Some((score, id));
         }
     }
