@@ -136,7 +136,7 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
             }
         }
         let substituted = match url {
-            std::borrow::Cow::Owned(u) if u != link.url => Some(u),
+            std::borrow::Cow::Owned(u) if *u != *link.url => Some(u),
             _ => None,
         };
         out.push(LinkCheck { link: k, substituted, results });

@@ -1273,6 +1273,7 @@ impl<'a, 'd> P<'a, 'd> {
         }
         let le = self.line_end(start);
         let mut v = Virt::default();
+        v.shared = self.shared;
         v.push_line(self.s, start, le);
         let mut next = self.next_line_start(le);
         let mut flags: Vec<(bool, bool)> = self.containers.iter().map(|c| (c.initial_blank, c.further_blank)).collect();
@@ -1809,7 +1810,7 @@ impl<'a, 'd> P<'a, 'd> {
         escaped: Option<usize>,
     ) {
         let idx = self.doc.headings.len();
-        self.doc.headings.push(Heading { depth, span, content, text: String::new(), explicit_id: None, setext });
+        self.doc.headings.push(Heading { depth, span, content, text: SharedStr::default(), explicit_id: None, setext });
         self.pend(PendingKind::Heading(idx), lines, escaped);
     }
 
@@ -1828,7 +1829,8 @@ impl<'a, 'd> P<'a, 'd> {
         let pending_lines = std::mem::take(&mut self.pending_lines);
         let mut pending = std::mem::take(&mut self.pending);
         for p in pending.drain(..) {
-            let virt = Virt::from_lines(self.s, &pending_lines[p.lines.0 as usize..p.lines.1 as usize]);
+            let mut virt = Virt::from_lines(self.s, &pending_lines[p.lines.0 as usize..p.lines.1 as usize]);
+            virt.shared = self.shared;
             let want_text = matches!(p.kind, PendingKind::Heading(_));
             let now = (p.depth + 1, virt.orig(0));
             let defs = Defs { urls: &self.defs, deep: (!first_read.is_empty()).then_some((&first_read, now)) };
@@ -1908,7 +1910,7 @@ impl<'a, 'd> P<'a, 'd> {
                         text.push_str(&before);
                     }
                 }
-                heading.text = text;
+                heading.text = SharedStr::piece_or_copy(self.shared, heading.content.range(), &text);
             }
             self.doc.links.append(&mut out.links);
             self.doc.jsx.append(&mut out.jsx);
@@ -2171,11 +2173,11 @@ fn finish(doc: &mut Document) {
                 doc.links.push(Link {
                     kind: LinkKind::JsxAttribute,
                     image: a.name == "src",
-                    url: v.clone(),
+                    url: SharedStr::owned(v),
                     label: Some(a.name.clone()),
                     span: a.span,
                     url_span: a.value_span.unwrap_or(a.span),
-                    text: String::new(),
+                    text: SharedStr::default(),
                 });
             }
         }

@@ -8,7 +8,7 @@ mod entities;
 
 use super::expr::{self, ExprKind};
 use super::jsx::{self, TagScan};
-use super::{JsxElement, Link, LinkKind, MdxError, MdxErrorKind};
+use super::{JsxElement, Link, LinkKind, MdxError, MdxErrorKind, SharedStr};
 use crate::diag::Span;
 use entities::ENTITIES;
 use std::collections::HashMap;
@@ -24,6 +24,9 @@ pub(crate) struct Virt<'a> {
     first: Option<u32>,
     /// (virtual offset, original offset) where each later piece starts.
     segs: Vec<(u32, u32)>,
+    /// The file's text held for sharing, when the pieces are its own (see
+    /// [`SharedStr::piece_or_copy`]).
+    pub shared: Option<&'a std::sync::Arc<str>>,
 }
 
 impl<'a> Virt<'a> {
@@ -50,7 +53,12 @@ impl<'a> Virt<'a> {
         let b = src.as_bytes();
         if rest.iter().zip(lines).all(|(&(next, _), &(_, end))| next == end + 1 && b[end] == b'\n') {
             let last = rest.last().map_or(e, |l| l.1);
-            return Virt { text: std::borrow::Cow::Borrowed(&src[a..last]), first: Some(a as u32), segs: Vec::new() };
+            return Virt {
+                text: std::borrow::Cow::Borrowed(&src[a..last]),
+                first: Some(a as u32),
+                segs: Vec::new(),
+                shared: None,
+            };
         }
         let mut v = Virt::default();
         v.push_line(src, a, e);
@@ -69,6 +77,12 @@ impl<'a> Virt<'a> {
             i => self.segs[i - 1],
         };
         os as usize + (v - vs as usize)
+    }
+
+    /// `s`, decoded from `span` (the original offsets): the file's text there if it is that,
+    /// else a copy.
+    fn piece_or_copy(&self, span: Span, s: &str) -> SharedStr {
+        SharedStr::piece_or_copy(self.shared, span.range(), s)
     }
 
     pub fn span(&self, a: usize, b: usize) -> Span {
@@ -643,14 +657,15 @@ impl<'a> Parser<'a> {
                     }
                 }
                 for (la, lb, url) in found {
+                    let span = self.v.span(pa + la, pa + lb);
                     self.sc.out.links.push(Link {
                         kind: LinkKind::Autolink,
                         image: false,
-                        url,
+                        url: self.v.piece_or_copy(span, &url),
                         label: None,
-                        span: self.v.span(pa + la, pa + lb),
-                        url_span: self.v.span(pa + la, pa + lb),
-                        text: t[la..lb].to_string(),
+                        span,
+                        url_span: span,
+                        text: self.v.piece_or_copy(span, &t[la..lb]),
                     });
                 }
             }
@@ -1118,14 +1133,16 @@ impl<'a> Parser<'a> {
         }
         self.sc.link_ranges.push((label_start, i));
         self.sc.link_spans.push((br.start, end));
+        let url_span = self.v.span(url_span.0, url_span.1);
         self.sc.out.links.push(Link {
             kind,
             image: br.image,
-            url,
+            url: self.v.piece_or_copy(url_span, &url),
             label: ref_label,
             span: self.v.span(br.start, end),
-            url_span: self.v.span(url_span.0, url_span.1),
-            text,
+            url_span,
+            // The text starts after the `[`, or `![`, when it is the source's.
+            text: self.v.piece_or_copy(Span::new(self.v.orig(label_start), self.v.orig(i)), &text),
         });
         self.boundary();
         self.last_nonspace_end = end;
@@ -1335,14 +1352,15 @@ impl<'a> Parser<'a> {
         let text = &self.s[i..end];
         let url = if www { format!("http://{text}") } else { text.to_string() };
         let _ = b;
+        let span = self.v.span(i, end);
         self.sc.out.links.push(Link {
             kind: LinkKind::Autolink,
             image: false,
-            url,
+            url: self.v.piece_or_copy(span, &url),
             label: None,
-            span: self.v.span(i, end),
-            url_span: self.v.span(i, end),
-            text: text.to_string(),
+            span,
+            url_span: span,
+            text: self.v.piece_or_copy(span, text),
         });
         let t = text.to_string();
         self.boundary();
@@ -1484,11 +1502,11 @@ impl<'a> Parser<'a> {
         self.sc.out.links.push(Link {
             kind: LinkKind::Autolink,
             image: false,
-            url: format!("mailto:{text}"),
+            url: format!("mailto:{text}").into(),
             label: None,
             span: self.v.span(s, j),
             url_span: self.v.span(s, j),
-            text: text.clone(),
+            text: SharedStr::owned(&text),
         });
         self.boundary();
         self.text(&text);

@@ -150,7 +150,7 @@ pub struct Heading {
     pub content: Span,
     /// The text as `mdast-util-to-string` gives it (JSX children and expression source
     /// included), before `$[var]` substitution and with any explicit id removed.
-    pub text: String,
+    pub text: SharedStr,
     /// Boxed: few headings have one, and inline it took 40 of a heading's 88 bytes.
     pub explicit_id: Option<Box<ExplicitId>>,
     pub setext: bool,
@@ -192,14 +192,14 @@ pub struct Link {
     pub image: bool,
     /// The destination as mdast has it (escapes and entities decoded). For references, the
     /// definition's url, or empty when no definition matches.
-    pub url: String,
+    pub url: SharedStr,
     /// For references, the normalized label; for JSX, the attribute name.
     pub label: Option<String>,
     pub span: Span,
     /// Where the destination is written; for references, the reference label.
     pub url_span: Span,
     /// The link's text content (for images, the alt).
-    pub text: String,
+    pub text: SharedStr,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
