@@ -153,6 +153,8 @@ pub fn extract(model: &Model, refs: &Refs, file: &SourceFile) -> Vec<FieldUse> {
     }
     out.sort_by_key(|u| (u.span.start, u.span.end));
     out.dedup_by(|a, b| a.span == b.span && a.resource == b.resource);
+    // Cached for the whole run: a list of its length, not of the last doubling.
+    out.shrink_to_fit();
     out
 }
 

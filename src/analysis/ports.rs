@@ -381,7 +381,10 @@ impl Ports {
                 if first != id && self.field_ports(model, refs, loc(first)) == self.field_ports(model, refs, loc(id)) {
                     return self.claims(model, refs, first).to_vec();
                 }
-                claims(model, refs, self, &model.files[id])
+                // Cached for the whole run: a list of its length, not of the last doubling.
+                let mut claims = claims(model, refs, self, &model.files[id]);
+                claims.shrink_to_fit();
+                claims
             }),
             None => &[],
         }
