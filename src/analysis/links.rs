@@ -25,7 +25,9 @@ pub enum Target {
     /// A doc page, with the fragment to find on it (empty: none).
     Doc {
         file: usize,
-        fragment: String,
+        /// Boxed rather than a `String`: one is kept per link for the whole run, and the
+        /// capacity word was a tenth of a result.
+        fragment: Box<str>,
     },
     /// Exists, with no anchors docdrift knows of: a static asset, a file next to the page, a
     /// redirect, a generated category page.
@@ -60,7 +62,7 @@ pub struct LinkCheck {
     pub link: usize,
     /// The URL after `$[var]` substitution, when that changed it (see [`LinkCheck::url`]):
     /// most links have no variable, and a copy of every URL of the site was megabytes.
-    pub substituted: Option<String>,
+    pub substituted: Option<Box<str>>,
     /// `(page, target)`: `page` is the file whose URL and anchors apply.
     pub results: Results,
 }
@@ -136,7 +138,7 @@ fn resolve_file(model: &Model, i: usize) -> Vec<LinkCheck> {
             }
         }
         let substituted = match url {
-            std::borrow::Cow::Owned(u) if *u != *link.url => Some(u),
+            std::borrow::Cow::Owned(u) if *u != *link.url => Some(u.into_boxed_str()),
             _ => None,
         };
         out.push(LinkCheck { link: k, substituted, results });
@@ -323,7 +325,7 @@ fn resolve_file_link(model: &Model, from: usize, url: &str) -> Target {
             if !model.routes.docs[t].as_ref().is_some_and(|r| r.built) && from_is_built(model, from) {
                 return Target::Broken(Broken::UnbuiltVersion { file: t });
             }
-            return Target::Doc { file: t, fragment: hash.to_string() };
+            return Target::Doc { file: t, fragment: hash.into() };
         }
     }
     let candidates: Vec<String> = file_link_candidates(&f.path, version_dir, url).collect();
@@ -357,7 +359,7 @@ fn resolve_url(model: &Model, from: usize, page: usize, link: &Link, url: &str) 
     let (path, hash) = split_url(url);
     if path.is_empty() {
         // `#hash` (or `?q#hash`): this page.
-        return Target::Doc { file: page, fragment: hash.to_string() };
+        return Target::Doc { file: page, fragment: hash.into() };
     }
     let f = &model.files[from];
     // Images and files next to the page (`![](./img.png)`, `[pdf](files/a.pdf)`) are bundled
@@ -410,7 +412,7 @@ fn resolve_absolute(model: &Model, from: usize, path: &str, hash: &str) -> Targe
         if !built && from_is_built(model, from) && !model.routes.is_redirected(&decoded) {
             return Target::Broken(Broken::UnbuiltVersion { file: t });
         }
-        return Target::Doc { file: t, fragment: hash.to_string() };
+        return Target::Doc { file: t, fragment: hash.into() };
     }
     if model.routes.is_static(&decoded) || model.routes.is_generated_index(&key) || model.routes.is_redirected(&decoded)
     {
