@@ -570,8 +570,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
         kind: BlockKind,
         text: &'a Arc<str>,
         present: Vec<Option<u32>>,
-        /// Index of the unit in each copy's section.
-        pos: Vec<Option<usize>>,
+        /// Index of the unit in each copy's section (u32: a large page has thousands of
+        /// rows, each with a list per copy, all alive until the page is done).
+        pos: Vec<Option<u32>>,
     }
     let mut protos: Vec<Proto> = Vec::new();
     let mut has_sec: Vec<Vec<Option<usize>>> = vec![Vec::new(); n];
@@ -603,7 +604,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                 };
                 if protos[r].present[c].is_none() {
                     protos[r].present[c] = Some(u.block);
-                    protos[r].pos[c] = Some(ui);
+                    protos[r].pos[c] = Some(ui as u32);
                 }
                 prev = Some(r);
             }
@@ -684,6 +685,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
                     cells.push(Cell::NoSection);
                     continue;
                 };
+                let fpos = fpos as usize;
                 let ops = diffs.entry((sec_hash(from, fs), sec_hash(x, xs))).or_insert_with(|| {
                     let a: Vec<u64> = shapes[from][fs].units.iter().map(|u| u.hash).collect();
                     let b: Vec<u64> = shapes[x][xs].units.iter().map(|u| u.hash).collect();
@@ -835,7 +837,9 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
             })
             .map(|a| a.reason.clone());
     }
-    issues.sort_by(|a, b| b.score().cmp(&a.score()).then(a.row.cmp(&b.row)).then(a.copy.cmp(&b.copy)));
+    // A row has at most one issue per copy, so (row, copy) orders every pair and an unstable
+    // sort gives the stable one's order, without its scratch (a megabyte on the largest pages).
+    issues.sort_unstable_by(|a, b| b.score().cmp(&a.score()).then(a.row.cmp(&b.row)).then(a.copy.cmp(&b.copy)));
     // Kept for the whole run: lists of their length, not of the last doubling.
     rows.shrink_to_fit();
     issues.shrink_to_fit();
