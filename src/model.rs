@@ -11,7 +11,8 @@ use crate::doc::{self, Document, IdSyntax, ParseOptions, Slugger};
 use crate::site::routes::{PageInput, Routes};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -104,7 +105,9 @@ impl Model {
             .collect();
         let routes = Routes::build(&site, &pages);
         lap("routes");
-        let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
+        // Fx, not SipHash: the keys are the site's own paths, and hashing every one of them was
+        // a fiftieth of a pre-commit run's instructions.
+        let index: FxHashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
         let partials = rendered_partials(&files, &index);
         let rendered_by = rendered_by(&routes, &partials, files.len());
         Model { site, files, routes, partials, rendered_by }
@@ -200,7 +203,7 @@ fn doc_paths_with(site: &Site, extra: &[PathBuf], walk: &(dyn Fn(&Path, &str) ->
 }
 
 /// For every file: the partial files it renders directly (`import X from './_x.mdx'` + `<X />`).
-fn rendered_partials(files: &[SourceFile], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+fn rendered_partials(files: &[SourceFile], index: &FxHashMap<&str, usize>) -> Vec<Vec<usize>> {
     files
         .iter()
         .map(|f| {
