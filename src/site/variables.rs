@@ -109,10 +109,23 @@ impl Variables {
     pub fn insert_json_text(&mut self, name: &str, src: &str) -> Result<(), serde_json::Error> {
         use serde::de::DeserializeSeed;
         let src = without_bom(src);
-        let mut flat = Variables::new();
         let mut path = name.to_string();
         let mut de = serde_json::Deserializer::from_str(src);
         let (mut seen, mut key) = (Vec::new(), String::new());
+        if self.map.is_empty() {
+            // Nothing to replace (a version's first data file, as a rule): flattened straight
+            // in, rather than into a second table merged in after (a pre-commit run reads every
+            // version's data files). Flatten only writes `map`, so on an error emptying it
+            // leaves `self` as it was.
+            let read = Flatten { vars: self, path: &mut path, seen: &mut seen, key: &mut key }
+                .deserialize(&mut de)
+                .and_then(|()| de.end());
+            if read.is_err() {
+                self.map.clear();
+            }
+            return read;
+        }
+        let mut flat = Variables::new();
         Flatten { vars: &mut flat, path: &mut path, seen: &mut seen, key: &mut key }.deserialize(&mut de)?;
         de.end()?;
         self.remove_under(name);
@@ -1643,6 +1656,12 @@ line`,
             serde_json::from_str::<serde_json::Value>("{\"a\": [1, 2,}").unwrap_err().to_string()
         );
         assert_eq!(v.iter().collect::<Vec<_>>(), [("data.keep", "me")]);
+        // The same into an empty table (read straight in): still nothing inserted.
+        let mut empty = Variables::new();
+        assert!(empty.insert_json_text("data", "{\"a\": 1, \"b\": [1, 2,}").is_err());
+        assert_eq!(empty.iter().count(), 0);
+        assert!(empty.insert_json_text("data", "{\"a\": 1} 2").is_err(), "trailing characters");
+        assert_eq!(empty.iter().count(), 0);
     }
 
     #[test]
