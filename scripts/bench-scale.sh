@@ -130,11 +130,13 @@ def doc_bytes(site):
                 total += os.path.getsize(os.path.join(dirpath, f))
     return total
 
-def run(site, stdout=subprocess.DEVNULL):
+def run(site, json_to=None):
+    """Check `site` once, writing the JSON report to `json_to` if given; (cpu s, wall s, KiB)."""
     t0 = os.times().elapsed
+    fmt = ["--format", "json"] if json_to else []
     with open(os.path.join(tmp, "stderr"), "wb") as err:
-        p = subprocess.Popen([bin_, "check", site, "--color", "never", *(["--format", "json"] if stdout != subprocess.DEVNULL else [])],
-                             stdout=stdout, stderr=err)
+        p = subprocess.Popen([bin_, "check", site, "--color", "never", *fmt],
+                             stdout=json_to or subprocess.DEVNULL, stderr=err)
         _, status, ru = os.wait4(p.pid, 0)
     wall = os.times().elapsed - t0
     code = os.waitstatus_to_exitcode(status)
@@ -150,7 +152,7 @@ for n in scales:
     site = build(n)
     nbytes = doc_bytes(site)
     with open(os.path.join(tmp, "summary.json"), "wb") as out:
-        run(site, stdout=out)  # also the warm-up
+        run(site, json_to=out)  # also the warm-up
     s = json.load(open(os.path.join(tmp, "summary.json")))["summary"]
     rs = [run(site) for _ in range(runs)]
     rows.append((n, nbytes, s, statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs),

@@ -392,8 +392,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
         save_index(c, &header, paths.iter().zip(&known).filter_map(|(p, k)| Some((p.as_str(), summary(*k)?))));
     }
     lap("index refreshed");
-    // Fx, not SipHash: the site's own paths, every one of them hashed on each run.
-    let at: rustc_hash::FxHashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+    let at: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
     let summaries: Vec<&Summary> = known.iter().map(|k| summary(*k).expect("every file is summarised above")).collect();
     let changed: Vec<usize> = changes.files.iter().filter_map(|p| at.get(p.as_str()).copied()).collect();
     // The changed files as they were: for the anchors links relied on, and for what the change
@@ -405,8 +404,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
 
     // Files whose anchors the change touches: the changed files and the pages that render a
     // changed partial (found by their imports, transitively).
-    // Fx, not SipHash, here and for `keys`: every document of the site is looked up in both.
-    let mut full: rustc_hash::FxHashSet<usize> = changed.iter().copied().collect();
+    let mut full: HashSet<usize> = changed.iter().copied().collect();
     let mut affected: Vec<usize> = changed.clone();
     let locs: Vec<Option<crate::site::Location>> = paths.iter().map(|p| site.locate(p)).collect();
     // Per version the change touches: the names links use for its changed pages.
@@ -460,7 +458,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
     for &i in &changed {
         full.extend(counterparts(&site, &paths[i], &at));
     }
-    let keys: rustc_hash::FxHashSet<String> = changed
+    let keys: HashSet<String> = changed
         .iter()
         .filter_map(|&i| parsed[i].as_ref().and_then(|f| crate::analysis::drift::page_key(&site, f)))
         .collect();
@@ -943,9 +941,9 @@ fn imports_closure(
     site: &Site,
     opts: &crate::doc::ParseOptions,
     paths: &[String],
-    at: &rustc_hash::FxHashMap<&str, usize>,
+    at: &HashMap<&str, usize>,
     parsed: &mut [Option<Box<SourceFile>>],
-    full: &mut rustc_hash::FxHashSet<usize>,
+    full: &mut HashSet<usize>,
 ) {
     // Level by level, each level's new partials read together: in parallel, and a partial
     // copied unchanged into many versions parsed once (see `model::load_files`).
@@ -973,7 +971,7 @@ fn imports_closure(
 }
 
 /// The same version-relative path in the doc set's other versions.
-fn counterparts(site: &Site, path: &str, at: &rustc_hash::FxHashMap<&str, usize>) -> Vec<usize> {
+fn counterparts(site: &Site, path: &str, at: &HashMap<&str, usize>) -> Vec<usize> {
     let Some(loc) = site.locate(path) else { return Vec::new() };
     let ds = &site.doc_sets[loc.doc_set];
     let dir = &ds.versions[loc.version].dir;

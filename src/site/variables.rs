@@ -112,22 +112,22 @@ impl Variables {
         let mut path = name.to_string();
         let mut de = serde_json::Deserializer::from_str(src);
         let (mut seen, mut key) = (Vec::new(), String::new());
-        if self.map.is_empty() {
-            // Nothing to replace (a version's first data file, as a rule): flattened straight
-            // in, rather than into a second table merged in after (a pre-commit run reads every
-            // version's data files). Flatten only writes `map`, so on an error emptying it
-            // leaves `self` as it was.
-            let read = Flatten { vars: self, path: &mut path, seen: &mut seen, key: &mut key }
-                .deserialize(&mut de)
-                .and_then(|()| de.end());
+        // Into an empty table (a version's first data file, as a rule) straight, rather than
+        // into a second one merged in after: a pre-commit run reads every version's data files.
+        // Flatten only writes `map`, so on an error emptying it leaves `self` as it was.
+        let straight = self.map.is_empty();
+        let mut flat = Variables::new();
+        let vars = if straight { &mut *self } else { &mut flat };
+        let read = Flatten { vars, path: &mut path, seen: &mut seen, key: &mut key }
+            .deserialize(&mut de)
+            .and_then(|()| de.end());
+        if straight {
             if read.is_err() {
                 self.map.clear();
             }
             return read;
         }
-        let mut flat = Variables::new();
-        Flatten { vars: &mut flat, path: &mut path, seen: &mut seen, key: &mut key }.deserialize(&mut de)?;
-        de.end()?;
+        read?;
         self.remove_under(name);
         self.map.extend(flat.map);
         Ok(())
