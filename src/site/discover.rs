@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::bounds::{Bounds, ReadError, check_name};
 use super::config::{Config, ConfigError, DocSetConfig, Located, Pos, closest};
-use super::variables::Variables;
+use super::variables::{JsonFiles, Variables};
 use super::{DEFAULT_ADMONITION_KEYWORDS, DocSet, Settings, Site, Version};
 
 /// Top-level folders that are never an unversioned doc set.
@@ -85,7 +85,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
     };
     let mut doc_sets = Vec::new();
     for (ds, discovered_current) in &doc_set_configs {
-        doc_sets.push(cx.resolve(ds, *discovered_current, &[&root_variables, &root_json_variables])?);
+        doc_sets.push(cx.resolve(ds, *discovered_current, &[&root_variables, root_json_variables.variables()])?);
     }
     cx.check_json_variables_found(&doc_sets)?;
 
@@ -415,13 +415,13 @@ impl Cx<'_> {
 
     /// The `[site.json_variables]` files present in `dir` (root-relative, `""` for the root),
     /// flattened under their names; files that are absent or ignored are skipped.
-    fn json_variables(&self, dir: &str) -> Result<Variables, ConfigError> {
-        let mut out = Variables::new();
+    fn json_variables(&self, dir: &str) -> Result<JsonFiles, ConfigError> {
+        let mut out = JsonFiles::new();
         for j in &self.config.json_variables {
             let rel = join_rel(dir, &normalize(&j.path.value));
             let path = self.root.join(&rel);
             if path.is_file() && !self.config.ignore_set.is_match(&rel) {
-                out.insert_json_file(Some(self.bounds), &j.name.value, &path)?;
+                out.add_file(Some(self.bounds), &j.name.value, &path)?;
             }
         }
         Ok(out)
@@ -666,8 +666,8 @@ impl Cx<'_> {
                 // The current version's `prodname`, as `$[prodname]` would render there.
                 let v = out.iter().find(|v| v.name == "current").unwrap_or(&out[0]);
                 // The order of `Site::variable`.
-                [&v.variables, &v.json_variables]
-                    .into_iter()
+                std::iter::once(&v.variables)
+                    .chain(std::iter::once_with(|| v.json_variables.variables()))
                     .chain(root_variables.iter().copied())
                     .chain([&self.config.variables])
                     .find_map(|vars| vars.get("prodname"))

@@ -446,6 +446,7 @@ built_versions = ["1.0"]
             first
                 .version(first.locate("product_versioned_docs/version-1.0/index.mdx").expect("1.0"))
                 .json_variables
+                .variables()
                 .get("releases.0"),
             Some("r1")
         );

@@ -31,7 +31,7 @@ pub use config::{
 };
 pub(crate) use config::{TomlCx, entries as toml_entries};
 pub use init::render_init_toml;
-pub use variables::Variables;
+pub use variables::{JsonFiles, Variables};
 
 use std::path::{Path, PathBuf};
 
@@ -121,7 +121,7 @@ pub struct Version {
     /// (`const releases = require('./releases.json')` … `{ releases }`).
     pub variables: Variables,
     /// Variables from the `[site.json_variables]` files found in this version's folder.
-    pub json_variables: Variables,
+    pub json_variables: JsonFiles,
 }
 
 impl DocSet {
@@ -150,7 +150,7 @@ pub struct Site {
     /// The site-level `variables.js` (after every version folder's own).
     pub root_variables: Variables,
     /// The `[site.json_variables]` files found at the site root (after the root `variables.js`).
-    pub root_json_variables: Variables,
+    pub root_json_variables: JsonFiles,
     /// `[site.json_variables]` as declared: variable name and path relative to a version folder.
     pub json_variables: Vec<(String, String)>,
     /// `[variables]` of `docdrift.toml` (last in the lookup order).
@@ -324,11 +324,15 @@ impl Site {
     /// The variable maps visible from `loc`, in lookup order (see [`Site::variable`]).
     fn scopes(&self, loc: Option<Location>) -> impl Iterator<Item = &Variables> {
         let version = loc.map(|l| self.version(l));
-        version.map(|v| &v.variables).into_iter().chain(version.map(|v| &v.json_variables)).chain([
-            &self.root_variables,
-            &self.root_json_variables,
-            &self.config_variables,
-        ])
+        // Each map when the lookup reaches it: the data files are flattened when first needed
+        // (see `JsonFiles`), and most names are found in `variables.js` before them.
+        (0..5).filter_map(move |k| match k {
+            0 => version.map(|v| &v.variables),
+            1 => version.map(|v| v.json_variables.variables()),
+            2 => Some(&self.root_variables),
+            3 => Some(self.root_json_variables.variables()),
+            _ => Some(&self.config_variables),
+        })
     }
 
     /// "Calico 3.31", "Calico Enterprise next": how messages name a version.

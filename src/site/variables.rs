@@ -118,7 +118,7 @@ impl Variables {
         let straight = self.map.is_empty();
         let mut flat = Variables::new();
         let vars = if straight { &mut *self } else { &mut flat };
-        let read = Flatten { vars, path: &mut path, seen: &mut seen, key: &mut key }
+        let read = Flatten { vars: Some(vars), path: &mut path, seen: &mut seen, key: &mut key }
             .deserialize(&mut de)
             .and_then(|()| de.end());
         if straight {
@@ -138,6 +138,16 @@ impl Variables {
     pub fn insert_json_file(&mut self, bounds: Option<&Bounds>, name: &str, path: &Path) -> Result<(), ConfigError> {
         let src = read_text(bounds, path, "the JSON file")?;
         self.insert_json_text(name, &src).map_err(|e| json_error(path, without_bom(&src), &e))
+    }
+
+    /// The error [`Variables::insert_json_text`] would give for `src`, without inserting: the
+    /// same reader over the same text, with nowhere to put the names and values.
+    fn check_json_text(src: &str) -> Result<(), serde_json::Error> {
+        use serde::de::DeserializeSeed;
+        let mut de = serde_json::Deserializer::from_str(without_bom(src));
+        let (mut path, mut seen, mut key) = (String::new(), Vec::new(), String::new());
+        Flatten { vars: None, path: &mut path, seen: &mut seen, key: &mut key }.deserialize(&mut de)?;
+        de.end()
     }
 
     /// Remove `name` and every name below it (`name.x`); every name when `name` is empty.
@@ -275,10 +285,69 @@ impl Variables {
     }
 }
 
+/// The `[site.json_variables]` files of one folder: read and checked when the site loads (so a
+/// broken file is an error then, as before), flattened into [`Variables`] when first looked up.
+/// A commit hook's run looks up the variables of the few versions it checks, and flattening
+/// every version's data files (thousands of dotted names) was a tenth of its cost.
+#[derive(Debug, Default)]
+pub struct JsonFiles {
+    /// `(variable name, file text)` in the order read; taken when flattened.
+    pending: std::sync::Mutex<Vec<(String, String)>>,
+    flat: std::sync::OnceLock<Variables>,
+}
+
+impl JsonFiles {
+    pub fn new() -> JsonFiles {
+        JsonFiles::default()
+    }
+
+    /// Read the JSON file at `path` for `name` (as [`Variables::insert_json_file`] does, with
+    /// the same errors); it is flattened when first looked up.
+    pub fn add_file(&mut self, bounds: Option<&Bounds>, name: &str, path: &Path) -> Result<(), ConfigError> {
+        let src = read_text(bounds, path, "the JSON file")?;
+        Variables::check_json_text(&src).map_err(|e| json_error(path, without_bom(&src), &e))?;
+        self.pending.get_mut().unwrap_or_else(|p| p.into_inner()).push((name.to_string(), src));
+        Ok(())
+    }
+
+    /// The variables of the files, flattened in the order they were added.
+    pub fn variables(&self) -> &Variables {
+        self.flat.get_or_init(|| {
+            let files = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
+            let mut vars = Variables::new();
+            for (name, src) in files {
+                // Checked by `add_file` with the same reader: this cannot fail.
+                let flattened = vars.insert_json_text(&name, &src);
+                debug_assert!(flattened.is_ok(), "{flattened:?}");
+            }
+            vars
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.variables().is_empty()
+    }
+}
+
+impl Clone for JsonFiles {
+    fn clone(&self) -> JsonFiles {
+        JsonFiles { pending: Default::default(), flat: self.variables().clone().into() }
+    }
+}
+
+impl PartialEq for JsonFiles {
+    fn eq(&self, other: &JsonFiles) -> bool {
+        self.variables() == other.variables()
+    }
+}
+
+impl Eq for JsonFiles {}
+
 /// Flattens JSON into [`Variables`] as it is parsed: the names and values
 /// [`Variables::flatten_json`] gives the same document as a `serde_json::Value`.
 struct Flatten<'a> {
-    vars: &'a mut Variables,
+    /// Where names and values go; `None` only checks the text ([`Variables::check_json_text`]).
+    vars: Option<&'a mut Variables>,
     /// The name of the value being read; names below it are pushed onto it and cut off again.
     path: &'a mut String,
     /// Hashes of the keys read so far in each object being read, innermost last.
@@ -288,12 +357,14 @@ struct Flatten<'a> {
 }
 
 impl Flatten<'_> {
-    fn leaf(self, value: String) {
-        self.vars.map.insert(self.path.clone(), value);
+    fn leaf(self, value: impl FnOnce() -> String) {
+        if let Some(vars) = self.vars {
+            vars.map.insert(self.path.clone(), value());
+        }
     }
 
     fn below(&mut self) -> Flatten<'_> {
-        Flatten { vars: self.vars, path: self.path, seen: self.seen, key: self.key }
+        Flatten { vars: self.vars.as_deref_mut(), path: self.path, seen: self.seen, key: self.key }
     }
 }
 
@@ -338,31 +409,31 @@ impl<'de> serde::de::Visitor<'de> for Flatten<'_> {
     }
 
     fn visit_bool<E>(self, b: bool) -> Result<(), E> {
-        self.leaf(b.to_string());
+        self.leaf(|| b.to_string());
         Ok(())
     }
 
     // Numbers as a parsed `Value` holds them, then printed as for it.
     fn visit_i64<E>(self, i: i64) -> Result<(), E> {
-        self.leaf(js_number(&i.into()));
+        self.leaf(|| js_number(&i.into()));
         Ok(())
     }
 
     fn visit_u64<E>(self, u: u64) -> Result<(), E> {
-        self.leaf(js_number(&u.into()));
+        self.leaf(|| js_number(&u.into()));
         Ok(())
     }
 
     fn visit_f64<E>(self, x: f64) -> Result<(), E> {
         // Not finite: `Value` reads it as null, which is skipped.
         if let Some(n) = serde_json::Number::from_f64(x) {
-            self.leaf(js_number(&n));
+            self.leaf(|| js_number(&n));
         }
         Ok(())
     }
 
     fn visit_str<E>(self, s: &str) -> Result<(), E> {
-        self.leaf(s.to_string());
+        self.leaf(|| s.to_string());
         Ok(())
     }
 
@@ -374,10 +445,12 @@ impl<'de> serde::de::Visitor<'de> for Flatten<'_> {
         let mut i = 0usize;
         loop {
             let len = self.path.len();
-            if !self.path.is_empty() {
-                self.path.push('.');
+            if self.vars.is_some() {
+                if !self.path.is_empty() {
+                    self.path.push('.');
+                }
+                self.path.push_str(&i.to_string());
             }
-            self.path.push_str(&i.to_string());
             let more = seq.next_element_seed(self.below())?;
             self.path.truncate(len);
             if more.is_none() {
@@ -397,18 +470,20 @@ impl<'de> serde::de::Visitor<'de> for Flatten<'_> {
                 continue;
             }
             let len = self.path.len();
-            if !self.path.is_empty() {
-                self.path.push('.');
-            }
-            self.path.push_str(self.key);
-            // A key written twice: the later value replaces the earlier one whole, as in a
-            // parsed object, so the names the earlier one left go (its hash was seen before in
-            // this object; a hash collision only costs the search).
-            let h = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(self.key.as_str());
-            if self.seen[first..].contains(&h) {
-                self.vars.remove_under(self.path);
-            } else {
-                self.seen.push(h);
+            if let Some(vars) = self.vars.as_deref_mut() {
+                if !self.path.is_empty() {
+                    self.path.push('.');
+                }
+                self.path.push_str(self.key);
+                // A key written twice: the later value replaces the earlier one whole, as in a
+                // parsed object, so the names the earlier one left go (its hash was seen before
+                // in this object; a hash collision only costs the search).
+                let h = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(self.key.as_str());
+                if self.seen[first..].contains(&h) {
+                    vars.remove_under(self.path);
+                } else {
+                    self.seen.push(h);
+                }
             }
             let r = map.next_value_seed(self.below());
             self.path.truncate(len);
@@ -1662,6 +1737,40 @@ line`,
         assert_eq!(empty.iter().count(), 0);
         assert!(empty.insert_json_text("data", "{\"a\": 1} 2").is_err(), "trailing characters");
         assert_eq!(empty.iter().count(), 0);
+    }
+
+    #[test]
+    fn json_files_check_when_added_and_flatten_when_looked_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let texts = [
+            r#"[{"title": "v2", "parts": {"web": {"tag": "v2.0"}}, "n": 1.5, "on": true, "a.b": 1}]"#,
+            "\u{feff}{\"a\": 1, \"a\": {\"b\": \"2\"}}",
+        ];
+        let mut files = JsonFiles::new();
+        let mut want = Variables::new();
+        for (k, text) in texts.iter().enumerate() {
+            let path = write(dir.path(), &format!("d{k}.json"), text);
+            files.add_file(None, "data", &path).unwrap_or_else(|e| panic!("{e}"));
+            want.insert_json_file(None, "data", &path).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(files.flat.get().is_none(), "nothing flattened before a lookup");
+        assert_eq!(files.variables(), &want);
+        assert_eq!(files.variables().get("data.a.b"), Some("2"));
+        assert_eq!(files.clone(), files);
+
+        // What the reader rejects is an error when the file is added, the same error as for
+        // a file inserted at once; numbers JavaScript cannot hold included.
+        for (k, text) in
+            ["{\"a\": [1, 2,}", "{\"a\": 1e400}", "{\"a\": \"\\x\"}", "{} 2", "{\"a\": 1"].into_iter().enumerate()
+        {
+            let path = write(dir.path(), &format!("bad{k}.json"), text);
+            let got = JsonFiles::new().add_file(None, "data", &path).map(|()| "ok".to_string());
+            let want = Variables::new().insert_json_file(None, "data", &path).map(|()| "ok".to_string());
+            assert_eq!(got.map_err(|e| e.to_string()), want.map_err(|e| e.to_string()), "{text}");
+        }
+        let path = write(dir.path(), "bad.json", "{\n  \"a\": [1, 2,}");
+        let e = JsonFiles::new().add_file(None, "data", &path).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 14), "{e}");
     }
 
     #[test]
