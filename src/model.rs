@@ -197,7 +197,9 @@ fn doc_paths_with(site: &Site, extra: &[PathBuf], walk: &(dyn Fn(&Path, &str) ->
             paths.push((rel, None));
         }
     }
-    paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Stable: it merges the sorted runs that walks in path order give (see
+    // `listed::walk_order`) instead of sorting from scratch.
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths.dedup_by(|a, b| a.0 == b.0);
     paths
 }
