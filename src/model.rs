@@ -163,15 +163,23 @@ pub fn doc_paths_stat(site: &Site, extra: &[PathBuf], stat: bool) -> Vec<(String
 /// docs plugins' `exclude` globs applied; sorted by path, each once.
 fn doc_paths_with(site: &Site, extra: &[PathBuf], walk: &(dyn Fn(&Path, &str) -> Vec<Walked> + Sync)) -> Vec<Walked> {
     // Version folders are walked in parallel; each path is its folder's plus the walked tail.
-    let dirs: Vec<(PathBuf, String)> = site
+    let mut dirs: Vec<(PathBuf, String)> = site
         .doc_sets
         .iter()
         .flat_map(|ds| ds.versions.iter().filter(|v| !v.generated).map(|v| (site.root.join(&v.dir), v.dir.clone())))
         // Blog posts and Markdown pages are documents too.
         .chain(crate::site::docusaurus::routes::content_dirs(site).into_iter().map(|d| (site.root.join(&d), d)))
         .collect();
-    let mut paths: Vec<(String, Option<SizeAndTime>)> =
-        dirs.par_iter().flat_map_iter(|(dir, rel)| walk(dir, rel)).collect();
+    // In the order of the paths below them (a folder as its name and a `/`): each walk yields
+    // its paths sorted (see `listed::walk_order`), so one after the other they are sorted
+    // unless one folder is inside another, and need no sort.
+    dirs.sort_by(|a, b| a.1.bytes().chain([b'/']).cmp(b.1.bytes().chain([b'/'])));
+    let walked: Vec<Vec<Walked>> = dirs.par_iter().map(|(dir, rel)| walk(dir, rel)).collect();
+    // Joined once, at their size, rather than collected piece by piece and regrown.
+    let mut paths: Vec<Walked> = Vec::with_capacity(walked.iter().map(Vec::len).sum::<usize>() + extra.len());
+    for w in walked {
+        paths.extend(w);
+    }
     // A docs plugin's `exclude` globs (relative to each version folder) leave files out.
     let excluded = crate::site::docusaurus::routes::excluded(site);
     if !excluded.is_empty() {
@@ -197,9 +205,11 @@ fn doc_paths_with(site: &Site, extra: &[PathBuf], walk: &(dyn Fn(&Path, &str) ->
             paths.push((rel, None));
         }
     }
-    // Stable: it merges the sorted runs that walks in path order give (see
-    // `listed::walk_order`) instead of sorting from scratch.
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    // Stable where a sort is needed: it merges the sorted runs that walks in path order give
+    // (see `listed::walk_order`) instead of sorting from scratch.
+    if !paths.is_sorted_by(|a, b| a.0 <= b.0) {
+        paths.sort_by(|a, b| a.0.cmp(&b.0));
+    }
     paths.dedup_by(|a, b| a.0 == b.0);
     paths
 }
