@@ -414,7 +414,8 @@ impl Cx<'_> {
     }
 
     /// The `[site.json_variables]` files present in `dir` (root-relative, `""` for the root),
-    /// flattened under their names; files that are absent or ignored are skipped.
+    /// read and checked now and flattened under their names when first looked up (see
+    /// [`JsonFiles`]); files that are absent or ignored are skipped.
     fn json_variables(&self, dir: &str) -> Result<JsonFiles, ConfigError> {
         let mut out = JsonFiles::new();
         for j in &self.config.json_variables {
