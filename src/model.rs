@@ -173,7 +173,7 @@ fn doc_paths_with(site: &Site, extra: &[PathBuf], walk: &(dyn Fn(&Path, &str) ->
     // In the order of the paths below them (a folder as its name and a `/`): each walk yields
     // its paths sorted (see `listed::walk_order`), so one after the other they are sorted
     // unless one folder is inside another, and need no sort.
-    dirs.sort_by(|a, b| a.1.bytes().chain([b'/']).cmp(b.1.bytes().chain([b'/'])));
+    dirs.sort_by(|a, b| path_order(&a.1, true).cmp(path_order(&b.1, true)));
     let walked: Vec<Vec<Walked>> = dirs.par_iter().map(|(dir, rel)| walk(dir, rel)).collect();
     // Joined once, at their size, rather than collected piece by piece and regrown.
     let mut paths: Vec<Walked> = Vec::with_capacity(walked.iter().map(Vec::len).sum::<usize>() + extra.len());
@@ -212,6 +212,12 @@ fn doc_paths_with(site: &Site, extra: &[PathBuf], walk: &(dyn Fn(&Path, &str) ->
     }
     paths.dedup_by(|a, b| a.0 == b.0);
     paths
+}
+
+/// A name as it sorts among the paths below its folder: a folder as its name and a `/`, so
+/// that `a-b.md` < `a/x.md` < `a0.md`. Siblings walked in this order give their paths sorted.
+fn path_order(name: &str, folder: bool) -> impl Iterator<Item = u8> + '_ {
+    name.bytes().chain(folder.then_some(b'/'))
 }
 
 /// For every file: the partial files it renders directly (`import X from './_x.mdx'` + `<X />`).

@@ -85,7 +85,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
     };
     let mut doc_sets = Vec::new();
     for (ds, discovered_current) in &doc_set_configs {
-        doc_sets.push(cx.resolve(ds, *discovered_current, &[&root_variables, root_json_variables.variables()])?);
+        doc_sets.push(cx.resolve(ds, *discovered_current, (&root_variables, &root_json_variables))?);
     }
     cx.check_json_variables_found(&doc_sets)?;
 
@@ -510,7 +510,7 @@ impl Cx<'_> {
         &self,
         ds: &DocSetConfig,
         discovered_current: Option<bool>,
-        root_variables: &[&Variables],
+        (root_variables, root_json_variables): (&Variables, &JsonFiles),
     ) -> Result<DocSet, ConfigError> {
         let id = ds.id.value.as_str();
         if let Err(why) = check_name(id) {
@@ -669,7 +669,8 @@ impl Cx<'_> {
                 // The order of `Site::variable`.
                 std::iter::once(&v.variables)
                     .chain(std::iter::once_with(|| v.json_variables.variables()))
-                    .chain(root_variables.iter().copied())
+                    .chain(std::iter::once(root_variables))
+                    .chain(std::iter::once_with(|| root_json_variables.variables()))
                     .chain([&self.config.variables])
                     .find_map(|vars| vars.get("prodname"))
                     // The default plugin's id means nothing to readers: name it by its route.

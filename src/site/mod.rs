@@ -326,13 +326,13 @@ impl Site {
         let version = loc.map(|l| self.version(l));
         // Each map when the lookup reaches it: the data files are flattened when first needed
         // (see `JsonFiles`), and most names are found in `variables.js` before them.
-        (0..5).filter_map(move |k| match k {
-            0 => version.map(|v| &v.variables),
-            1 => version.map(|v| v.json_variables.variables()),
-            2 => Some(&self.root_variables),
-            3 => Some(self.root_json_variables.variables()),
-            _ => Some(&self.config_variables),
-        })
+        version
+            .map(|v| &v.variables)
+            .into_iter()
+            .chain(version.into_iter().map(|v| v.json_variables.variables()))
+            .chain(std::iter::once(&self.root_variables))
+            .chain(std::iter::once_with(|| self.root_json_variables.variables()))
+            .chain(std::iter::once(&self.config_variables))
     }
 
     /// "Calico 3.31", "Calico Enterprise next": how messages name a version.

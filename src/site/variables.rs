@@ -107,20 +107,13 @@ impl Variables {
     /// walk and drop it, was most of the cost of loading a site's variables. On a syntax error
     /// nothing is inserted.
     pub fn insert_json_text(&mut self, name: &str, src: &str) -> Result<(), serde_json::Error> {
-        use serde::de::DeserializeSeed;
-        let src = without_bom(src);
-        let mut path = name.to_string();
-        let mut de = serde_json::Deserializer::from_str(src);
-        let (mut seen, mut key) = (Vec::new(), String::new());
         // Into an empty table (a version's first data file, as a rule) straight, rather than
         // into a second one merged in after: a pre-commit run reads every version's data files.
         // Flatten only writes `map`, so on an error emptying it leaves `self` as it was.
         let straight = self.map.is_empty();
         let mut flat = Variables::new();
         let vars = if straight { &mut *self } else { &mut flat };
-        let read = Flatten { vars: Some(vars), path: &mut path, seen: &mut seen, key: &mut key }
-            .deserialize(&mut de)
-            .and_then(|()| de.end());
+        let read = flatten_json_text(Some(vars), name, src);
         if straight {
             if read.is_err() {
                 self.map.clear();
@@ -131,23 +124,6 @@ impl Variables {
         self.remove_under(name);
         self.map.extend(flat.map);
         Ok(())
-    }
-
-    /// [`Variables::insert_json_text`] of the JSON file at `path`, read as [`read_json_in`] reads
-    /// it, with the same errors.
-    pub fn insert_json_file(&mut self, bounds: Option<&Bounds>, name: &str, path: &Path) -> Result<(), ConfigError> {
-        let src = read_text(bounds, path, "the JSON file")?;
-        self.insert_json_text(name, &src).map_err(|e| json_error(path, without_bom(&src), &e))
-    }
-
-    /// The error [`Variables::insert_json_text`] would give for `src`, without inserting: the
-    /// same reader over the same text, with nowhere to put the names and values.
-    fn check_json_text(src: &str) -> Result<(), serde_json::Error> {
-        use serde::de::DeserializeSeed;
-        let mut de = serde_json::Deserializer::from_str(without_bom(src));
-        let (mut path, mut seen, mut key) = (String::new(), Vec::new(), String::new());
-        Flatten { vars: None, path: &mut path, seen: &mut seen, key: &mut key }.deserialize(&mut de)?;
-        de.end()
     }
 
     /// Remove `name` and every name below it (`name.x`); every name when `name` is empty.
@@ -301,11 +277,12 @@ impl JsonFiles {
         JsonFiles::default()
     }
 
-    /// Read the JSON file at `path` for `name` (as [`Variables::insert_json_file`] does, with
-    /// the same errors); it is flattened when first looked up.
+    /// Read the JSON file at `path` for `name` and check it with the reader that flattens it,
+    /// so that its errors are [`Variables::insert_json_text`]'s; it is flattened when first
+    /// looked up.
     pub fn add_file(&mut self, bounds: Option<&Bounds>, name: &str, path: &Path) -> Result<(), ConfigError> {
         let src = read_text(bounds, path, "the JSON file")?;
-        Variables::check_json_text(&src).map_err(|e| json_error(path, without_bom(&src), &e))?;
+        flatten_json_text(None, name, &src).map_err(|e| json_error(path, without_bom(&src), &e))?;
         self.pending.get_mut().unwrap_or_else(|p| p.into_inner()).push((name.to_string(), src));
         Ok(())
     }
@@ -343,10 +320,20 @@ impl PartialEq for JsonFiles {
 
 impl Eq for JsonFiles {}
 
+/// Read the JSON text `src` (a byte order mark skipped) to its end, flattening it under `name`
+/// into `vars`, or only checking it when `vars` is `None`.
+fn flatten_json_text(vars: Option<&mut Variables>, name: &str, src: &str) -> Result<(), serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(without_bom(src));
+    let (mut path, mut seen, mut key) = (name.to_string(), Vec::new(), String::new());
+    Flatten { vars, path: &mut path, seen: &mut seen, key: &mut key }.deserialize(&mut de)?;
+    de.end()
+}
+
 /// Flattens JSON into [`Variables`] as it is parsed: the names and values
 /// [`Variables::flatten_json`] gives the same document as a `serde_json::Value`.
 struct Flatten<'a> {
-    /// Where names and values go; `None` only checks the text ([`Variables::check_json_text`]).
+    /// Where names and values go; `None` only checks the text ([`JsonFiles::add_file`]).
     vars: Option<&'a mut Variables>,
     /// The name of the value being read; names below it are pushed onto it and cut off again.
     path: &'a mut String,
@@ -1751,7 +1738,7 @@ line`,
         for (k, text) in texts.iter().enumerate() {
             let path = write(dir.path(), &format!("d{k}.json"), text);
             files.add_file(None, "data", &path).unwrap_or_else(|e| panic!("{e}"));
-            want.insert_json_file(None, "data", &path).unwrap_or_else(|e| panic!("{e}"));
+            want.insert_json_text("data", text).unwrap_or_else(|e| panic!("{e}"));
         }
         assert!(files.flat.get().is_none(), "nothing flattened before a lookup");
         assert_eq!(files.variables(), &want);
@@ -1765,7 +1752,10 @@ line`,
         {
             let path = write(dir.path(), &format!("bad{k}.json"), text);
             let got = JsonFiles::new().add_file(None, "data", &path).map(|()| "ok".to_string());
-            let want = Variables::new().insert_json_file(None, "data", &path).map(|()| "ok".to_string());
+            let want = Variables::new()
+                .insert_json_text("data", text)
+                .map(|()| "ok".to_string())
+                .map_err(|e| json_error(&path, without_bom(text), &e));
             assert_eq!(got.map_err(|e| e.to_string()), want.map_err(|e| e.to_string()), "{text}");
         }
         let path = write(dir.path(), "bad.json", "{\n  \"a\": [1, 2,}");
