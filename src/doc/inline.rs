@@ -337,11 +337,22 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
-/// The first byte at or after `i` that [`SPECIAL`] marks, or `b.len()`. Eight bytes at a
-/// time, one branch for the eight: most of a paragraph is plain text, and a branch per byte
-/// was the inline parser's largest single cost.
+/// The first byte at or after `i` that [`SPECIAL`] marks, or `b.len()`. With AVX2, 32 bytes
+/// at a time ([`next_special_avx2`]); elsewhere, and for the last bytes, [`next_special_swar`].
 #[inline]
-fn next_special(b: &[u8], mut i: usize) -> usize {
+fn next_special(b: &[u8], i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if b.len() - i >= 32 && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, which is all the function requires.
+        return unsafe { next_special_avx2(b, i) };
+    }
+    next_special_swar(b, i)
+}
+
+/// [`next_special`] eight bytes at a time, one branch for the eight: most of a paragraph is
+/// plain text, and a branch per byte was the inline parser's largest single cost.
+#[inline]
+fn next_special_swar(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         if chunk.iter().fold(false, |hit, &c| hit | SPECIAL[c as usize]) {
             break;
@@ -349,6 +360,59 @@ fn next_special(b: &[u8], mut i: usize) -> usize {
         i += 8;
     }
     i + b[i..].iter().position(|&c| SPECIAL[c as usize]).unwrap_or(b.len() - i)
+}
+
+/// [`SPECIAL`] as two 16-entry tables, for a byte lookup by nibble: byte `c` is special when
+/// `LOW[c & 15] & HIGH[c >> 4] != 0`. Every special byte is ASCII, so its high nibble is 0 to
+/// 7: `HIGH` gives each of those its own bit, and `LOW[n]` holds the bits of the high nibbles
+/// `h` for which `h << 4 | n` is special. The test is therefore exact, not a filter; bytes from
+/// 0x80 up have a `HIGH` of 0. (The nibble lookup of simdjson and Langdale & Lemire's paper.)
+#[cfg(target_arch = "x86_64")]
+const NIBBLES: ([u8; 16], [u8; 16]) = {
+    let (mut low, mut high) = ([0u8; 16], [0u8; 16]);
+    let mut c = 0;
+    while c < 256 {
+        if SPECIAL[c] {
+            assert!(c < 0x80, "the nibble tables hold ASCII bytes only");
+            low[c & 15] |= 1 << (c >> 4);
+        }
+        c += 1;
+    }
+    let mut h = 0;
+    while h < 8 {
+        high[h] = 1 << h;
+        h += 1;
+    }
+    (low, high)
+};
+
+/// [`next_special`] 32 bytes at a time: two table lookups (`vpshufb`) classify all 32, and
+/// one mask says where the first special byte is. One round instead of four of the eight-byte
+/// loop: on the tigera corpus the whole parse took 3.8% fewer instructions and about 5% less
+/// time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn next_special_avx2(b: &[u8], mut i: usize) -> usize {
+    use std::arch::x86_64::*;
+    let (low, high) = NIBBLES;
+    // SAFETY: each table is 16 readable bytes; the load has no alignment requirement.
+    let (low, high) = unsafe { (_mm_loadu_si128(low.as_ptr().cast()), _mm_loadu_si128(high.as_ptr().cast())) };
+    // `vpshufb` looks up within each 16-byte half: both halves get the table.
+    let (low, high) = (_mm256_broadcastsi128_si256(low), _mm256_broadcastsi128_si256(high));
+    let nibble = _mm256_set1_epi8(0x0f);
+    while let Some(chunk) = b.get(i..i + 32) {
+        // SAFETY: `chunk` is 32 readable bytes; the load has no alignment requirement.
+        let v = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+        let lo = _mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble));
+        let hi = _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble));
+        let plain = _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256());
+        let special = !(_mm256_movemask_epi8(plain) as u32);
+        if special != 0 {
+            return i + special.trailing_zeros() as usize;
+        }
+        i += 32;
+    }
+    next_special_swar(b, i)
 }
 
 /// Where a literal link would start that the `:` or `.` at `i` ends the prefix of: the `h` of
@@ -2042,6 +2106,27 @@ mod tests {
         assert_eq!(normalize_label("\t\n"), "");
         // Outside ASCII, micromark's round trip: `ẞ` lowers to `ß`, which upper-cases to `SS`.
         assert_eq!(normalize_label("Straẞe  X"), "strasse x");
+    }
+
+    #[test]
+    fn the_special_byte_scan_finds_each_byte_where_the_table_does() {
+        // Every byte value at every offset of a 70-byte run of plain text, so that the 32-byte
+        // rounds, the eight-byte rounds and the last bytes each meet it; and the run with no
+        // special byte at all.
+        let expected = |b: &[u8], i: usize| i + b[i..].iter().position(|&c| SPECIAL[c as usize]).unwrap_or(b.len() - i);
+        for c in 0..=255u8 {
+            for at in 0..70 {
+                let mut b = vec![b'a'; 70];
+                b[at] = c;
+                for from in [0, 1, 7, 31, 33] {
+                    assert_eq!(next_special(&b, from), expected(&b, from), "byte {c:#04x} at {at}, from {from}");
+                    assert_eq!(next_special_swar(&b, from), expected(&b, from));
+                }
+            }
+        }
+        let plain = "Plain prose, with commas - hyphens (and) \"quotes\" over 0123456789 ÄÖÜ/é ".repeat(3);
+        assert_eq!(next_special(plain.as_bytes(), 0), plain.len());
+        assert!(SPECIAL.iter().enumerate().all(|(c, &s)| !s || c < 0x80));
     }
 
     #[test]
