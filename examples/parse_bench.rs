@@ -14,8 +14,9 @@
 //! wall time mostly measures the neighbours. Not `/proc/thread-self/schedstat`, which this
 //! bench read before: on a VM it can advance only at the scheduler tick (4 ms here), a step of
 //! 4% of one pass over the corpus, so the medians of the two parsers differed by whole ticks. It prints one line per
-//! parser, `NAME MBPS median-MB/s min MBPS max MBPS clock cpu|wall`, which `scripts/bench.sh`
-//! reads. A measurement, not a test: nothing asserts on the numbers.
+//! parser, `NAME MBPS median-MB/s min MBPS max MBPS clock cpu|wall`, and a line `ratio R
+//! median-paired min R max R` of docdrift's rate over pulldown-cmark's within each rep, which
+//! `scripts/bench.sh` reads. A measurement, not a test: nothing asserts on the numbers.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -90,6 +91,10 @@ fn main() {
         }
         theirs.push(mb / clock.since(t));
     }
+    // Each rep's two passes ran back to back, so their ratio cancels most of what the machine
+    // did to both: its spread is the bench's own noise.
+    let mut ratios: Vec<f64> = ours.iter().zip(&theirs).map(|(o, t)| o / t).collect();
+    ratios.sort_by(f64::total_cmp);
     for (name, mut rates) in [("docdrift", ours), ("pulldown-cmark", theirs)] {
         rates.sort_by(f64::total_cmp);
         println!(
@@ -100,6 +105,12 @@ fn main() {
             clock.name()
         );
     }
+    println!(
+        "ratio {:.3} median-paired min {:.3} max {:.3}",
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
 }
 
 /// The calling thread's CPU time where the system has a clock for it, wall time otherwise.

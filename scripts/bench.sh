@@ -13,7 +13,9 @@
 #   every figure here, so a figure without its load means little;
 # - parser throughput: `examples/parse_bench.rs` parses every .md/.mdx file of the tree with
 #   docdrift's parser and with pulldown-cmark, alternately, REPS times (default 7), on one
-#   thread, and reports the median MB/s of each in the thread's CPU time;
+#   thread, and reports the median MB/s of each in the thread's CPU time, and the median of
+#   docdrift's MB/s over pulldown-cmark's within each rep (the two passes of a rep run back to
+#   back, so this ratio moves less with the machine than the two medians do);
 # - the whole-site `docdrift check` (all rules), after one warm-up run, RUNS times (default 5):
 #   median CPU (user + sys), median wall, peak RSS and RSS per byte of input, and its CPU as a
 #   multiple of the pulldown-cmark parse of the same bytes;
@@ -133,6 +135,8 @@ for line in open(parse_out):
     w = line.split()
     if w[0] == "files":
         files_found, nbytes = int(w[1]), int(w[3])
+    elif w[0] == "ratio":
+        paired = (float(w[1]), float(w[4]), float(w[6]))
     else:
         parse[w[0]] = (float(w[1]), float(w[4]), float(w[6]), w[8])
 mb = nbytes / 1e6
@@ -168,7 +172,8 @@ print()
 print("| measure | figure | goal |")
 print("|---|---|---|")
 print(f"| parse, docdrift (1 thread, {dd[3]} time) | {dd[0]:.1f} MB/s (min {dd[1]:.1f}, max {dd[2]:.1f}) "
-      f"= {dd[0] / pd[0]:.2f}× pulldown-cmark | ≥ 1× |")
+      f"= {dd[0] / pd[0]:.2f}× pulldown-cmark; paired by rep {paired[0]:.2f}× "
+      f"(min {paired[1]:.2f}, max {paired[2]:.2f}) | ≥ 1× |")
 print(f"| parse, pulldown-cmark (1 thread, {pd[3]} time) | {pd[0]:.1f} MB/s (min {pd[1]:.1f}, max {pd[2]:.1f}) | |")
 print(f"| whole-site check, CPU user+sys | {c_cpu:.2f} s = {c_cpu / pulldown_cpu:.1f}× pulldown-cmark's "
       f"{pulldown_cpu:.2f} s (runs: {' '.join(f'{x:.2f}' for x in c_all)}) | ≤ 1.5× |")
