@@ -12,11 +12,14 @@
 //! Time is the thread's own CPU time (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`) on Unix, wall
 //! time elsewhere: on a machine shared with other jobs, CPU time is what the parser costs, and
 //! wall time mostly measures the neighbours. Not `/proc/thread-self/schedstat`, which this
-//! bench read before: on a VM it can advance only at the scheduler tick (4 ms here), a step of
-//! 4% of one pass over the corpus, so the medians of the two parsers differed by whole ticks. It prints one line per
-//! parser, `NAME MBPS median-MB/s min MBPS max MBPS clock cpu|wall`, and a line `ratio R
-//! median-paired min R max R` of docdrift's rate over pulldown-cmark's within each rep, which
-//! `scripts/bench.sh` reads. A measurement, not a test: nothing asserts on the numbers.
+//! bench read before: on a VM it may advance only at the scheduler tick (every 4 ms on the one
+//! it was measured on), a step of 4% of one pass over the tigera corpus, so the medians of the
+//! two parsers differed by whole ticks.
+//!
+//! It prints one line per parser, `NAME MBPS median-MB/s min MBPS max MBPS clock cpu|wall`,
+//! and a line `ratio R median-paired min R max R` of docdrift's rate over pulldown-cmark's
+//! within each rep, which `scripts/bench.sh` reads. A measurement, not a test: nothing asserts
+//! on the numbers.
 
 use std::hint::black_box;
 use std::path::PathBuf;
