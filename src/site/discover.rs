@@ -666,20 +666,20 @@ impl Cx<'_> {
             None => {
                 // The current version's `prodname`, as `$[prodname]` would render there.
                 let v = out.iter().find(|v| v.name == "current").unwrap_or(&out[0]);
-                // The order of `Site::variable`.
-                std::iter::once(&v.variables)
-                    .chain(std::iter::once_with(|| v.json_variables.variables()))
-                    .chain(std::iter::once(root_variables))
-                    .chain(std::iter::once_with(|| root_json_variables.variables()))
-                    .chain([&self.config.variables])
-                    .find_map(|vars| vars.get("prodname"))
-                    // The default plugin's id means nothing to readers: name it by its route.
-                    .unwrap_or(match id {
-                        "default" if route_base.is_empty() => "docs",
-                        "default" => route_base.as_str(),
-                        _ => id,
-                    })
-                    .to_string()
+                // In the order of `Site::variable`.
+                super::variables::lookup_order(
+                    Some((&v.variables, &v.json_variables)),
+                    (root_variables, root_json_variables),
+                    &self.config.variables,
+                )
+                .find_map(|vars| vars.get("prodname"))
+                // The default plugin's id means nothing to readers: name it by its route.
+                .unwrap_or(match id {
+                    "default" if route_base.is_empty() => "docs",
+                    "default" => route_base.as_str(),
+                    _ => id,
+                })
+                .to_string()
             }
         };
         Ok(DocSet { id: id.to_string(), name, route_base, versions: out })
@@ -1164,7 +1164,7 @@ current = "dev"
         assert_eq!(site.variable(Some(c), "releases.0.title"), Some("v3.31.7"));
         assert!(site.version(c).variables.get("releases.0.title").is_none(), "not from the stripped JS");
         assert_eq!(site.json_variables, [("releases".to_string(), "releases.json".to_string())]);
-        assert!(site.root_json_variables.is_empty(), "no releases.json at the corpus root");
+        assert!(site.root_json_variables.variables().is_empty(), "no releases.json at the corpus root");
         let ce = site.locate("calico-enterprise_versioned_docs/version-3.24-1/index.mdx").expect("3.24-1");
         assert_eq!(site.variable(Some(ce), "releases.0.components.calicoctl.version"), None, "3.24 dropped calicoctl");
         let uc = site.locate("use-cases/observability.mdx").expect("use-cases");

@@ -323,16 +323,11 @@ impl Site {
 
     /// The variable maps visible from `loc`, in lookup order (see [`Site::variable`]).
     fn scopes(&self, loc: Option<Location>) -> impl Iterator<Item = &Variables> {
-        let version = loc.map(|l| self.version(l));
-        // Each map when the lookup reaches it: the data files are flattened when first needed
-        // (see `JsonFiles`), and most names are found in `variables.js` before them.
-        version
-            .map(|v| &v.variables)
-            .into_iter()
-            .chain(version.into_iter().map(|v| v.json_variables.variables()))
-            .chain(std::iter::once(&self.root_variables))
-            .chain(std::iter::once_with(|| self.root_json_variables.variables()))
-            .chain(std::iter::once(&self.config_variables))
+        variables::lookup_order(
+            loc.map(|l| self.version(l)).map(|v| (&v.variables, &v.json_variables)),
+            (&self.root_variables, &self.root_json_variables),
+            &self.config_variables,
+        )
     }
 
     /// "Calico 3.31", "Calico Enterprise next": how messages name a version.

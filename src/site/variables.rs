@@ -300,10 +300,6 @@ impl JsonFiles {
             vars
         })
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.variables().is_empty()
-    }
 }
 
 impl Clone for JsonFiles {
@@ -319,6 +315,24 @@ impl PartialEq for JsonFiles {
 }
 
 impl Eq for JsonFiles {}
+
+/// The variable maps a lookup reads, in its order: the version's `variables.js` and data files
+/// (when there is a version), the site's, then `[variables]` of `docdrift.toml`. Data files are
+/// flattened only when the lookup reaches them (see [`JsonFiles`]): most names are found in a
+/// `variables.js` before them.
+pub(crate) fn lookup_order<'a>(
+    version: Option<(&'a Variables, &'a JsonFiles)>,
+    (root, root_json): (&'a Variables, &'a JsonFiles),
+    config: &'a Variables,
+) -> impl Iterator<Item = &'a Variables> {
+    version
+        .map(|(vars, _)| vars)
+        .into_iter()
+        .chain(version.into_iter().map(|(_, json)| json.variables()))
+        .chain(std::iter::once(root))
+        .chain(std::iter::once_with(move || root_json.variables()))
+        .chain(std::iter::once(config))
+}
 
 /// Read the JSON text `src` (a byte order mark skipped) to its end, flattening it under `name`
 /// into `vars`, or only checking it when `vars` is `None`.
