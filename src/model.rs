@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 mod listed;
 pub use listed::{DirStamp, Entry, Listing, Listings, SETTLE, doc_paths_listed};
@@ -394,38 +394,49 @@ fn file_options(site: &Site, rel: &str, opts: &ParseOptions) -> Option<ParseOpti
 pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<SourceFile> {
     struct Read {
         rel: String,
-        text: String,
+        text: Arc<str>,
         read_problem: Option<(Span, String)>,
         /// Read as CommonMark (see [`file_options`]): the same bytes are then another document.
         commonmark: bool,
     }
-    let mut read: Vec<(Read, u64)> = paths
+    // Texts are shared as they are read, through one buffer per task: a copy of a text read
+    // before gets that text, and only a new text is allocated. When each file had an
+    // allocation of its own until its copies were found, the 12 MB of copies freed then
+    // stayed with the allocator as slots of the texts' sizes, which the parse's small
+    // allocations could not reuse: the run's peak memory held the site's bytes one and a
+    // half times over.
+    let texts: Mutex<FxHashMap<u64, Vec<Arc<str>>>> = Default::default();
+    let share = |t: &str| -> Arc<str> {
+        let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, t);
+        let mut texts = texts.lock().unwrap_or_else(|p| p.into_inner());
+        let same = texts.entry(hash).or_default();
+        // The bytes are compared too, so that a hash collision cannot share a wrong text.
+        if let Some(twin) = same.iter().find(|s| ***s == *t) {
+            return twin.clone();
+        }
+        let text: Arc<str> = Arc::from(t);
+        same.push(text.clone());
+        text
+    };
+    let mut read: Vec<Read> = paths
         .into_par_iter()
-        .map(|rel| {
-            let (text, read_problem) = read_text(site, &rel);
+        .map_init(Vec::new, |buf, rel| {
+            let (text, read_problem) = read_text_with(site, &rel, buf, &share);
             let commonmark = file_options(site, &rel, opts).is_some();
-            let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, (commonmark, text.as_str()));
-            (Read { rel, text, read_problem, commonmark }, hash)
+            Read { rel, text, read_problem, commonmark }
         })
         .collect();
-    // The first file with each (options, text): hashes first, then the bytes, so that a hash
-    // collision can only cost a parse, never share a wrong document.
-    let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
-    let mut first = Vec::with_capacity(read.len());
-    for (i, (r, hash)) in read.iter().enumerate() {
-        let same = seen.entry(*hash).or_default();
-        let twin = same.iter().copied().find(|&j| read[j].0.commonmark == r.commonmark && read[j].0.text == r.text);
-        first.push(twin.unwrap_or_else(|| {
-            same.push(i);
-            i
-        }));
-    }
+    drop(texts);
+    // The first file with each (options, text); copies share one text, so its address names it.
+    let mut seen: FxHashMap<(bool, *const u8), usize> = Default::default();
+    let first: Vec<usize> =
+        read.iter().enumerate().map(|(i, r)| *seen.entry((r.commonmark, r.text.as_ptr())).or_insert(i)).collect();
     // The first copy of each text is parsed as any file is. Copies' texts are freed first, so
     // that the site's bytes are not held twice.
     let mut files: Vec<Option<SourceFile>> = read
         .par_iter_mut()
         .enumerate()
-        .map(|(i, (r, _))| {
+        .map(|(i, r)| {
             let text = std::mem::take(&mut r.text);
             (first[i] == i).then(|| parse_text(site, std::mem::take(&mut r.rel), text, r.read_problem.take(), opts))
         })
@@ -440,7 +451,7 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
         .into_par_iter()
         .enumerate()
         .filter(|&(i, _)| first[i] != i)
-        .map(|(i, (r, _))| {
+        .map(|(i, r)| {
             let f = files[first[i]].as_ref().expect("the first copy of each text is parsed");
             let loc = site.locate(&r.rel);
             let heading_ids = if f.doc.headings.iter().any(|h| h.text.contains("$[")) {
@@ -475,25 +486,35 @@ pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
 
 /// The text of the document `rel`, and why it is not exactly the bytes on disk (invalid UTF-8,
 /// shown lossily) or why there is none (the read failed), if so.
-fn read_text(site: &Site, rel: &str) -> (String, Option<(Span, String)>) {
-    match read_doc(site, rel) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
+fn read_text(site: &Site, rel: &str) -> (Arc<str>, Option<(Span, String)>) {
+    read_text_with(site, rel, &mut Vec::new(), &|t| Arc::from(t))
+}
+
+/// [`read_text`], reading through `buf` and making the text with `share`.
+fn read_text_with(
+    site: &Site,
+    rel: &str,
+    buf: &mut Vec<u8>,
+    share: &dyn Fn(&str) -> Arc<str>,
+) -> (Arc<str>, Option<(Span, String)>) {
+    match read_doc(site, rel, buf) {
+        Ok(()) => match std::str::from_utf8(buf) {
+            Ok(t) => (share(t), None),
             Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                (text, Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
+                let at = e.valid_up_to();
+                let text = String::from_utf8_lossy(buf);
+                (share(&text), Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
             }
         },
-        Err(e) => (String::new(), Some((Span::default(), e))),
+        Err(e) => (share(""), Some((Span::default(), e))),
     }
 }
 
-/// The bytes of the document `rel`, read within the site's bounds; the error is a message and,
+/// The bytes of the document `rel`, read into `buf` within the site's bounds; the error is a message and,
 /// after a newline, what to do.
-fn read_doc(site: &Site, rel: &str) -> Result<Vec<u8>, String> {
+fn read_doc(site: &Site, rel: &str, buf: &mut Vec<u8>) -> Result<(), String> {
     let path = site.root.join(rel);
-    site.bounds.read(&path).map_err(|e| match e {
+    site.bounds.read_into(&path, buf).map_err(|e| match e {
         crate::site::ReadError::NotRegular { kind: "a folder" } => match std::fs::read_dir(&path) {
             Err(io) => {
                 format!("cannot list this folder: {io}\nFix the folder's permissions, or add it to `[site] ignore`")
@@ -513,12 +534,11 @@ fn read_doc(site: &Site, rel: &str) -> Result<Vec<u8>, String> {
 pub fn parse_text(
     site: &Site,
     rel: String,
-    text: String,
+    text: Arc<str>,
     read_problem: Option<(Span, String)>,
     opts: &ParseOptions,
 ) -> SourceFile {
     let loc = site.locate(&rel);
-    let text: Arc<str> = text.into();
     let doc = doc::parse_shared(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
     let heading_ids = heading_ids(site, loc, &doc).into();
     let line_index = Arc::default();

@@ -846,7 +846,7 @@ fn base_files(
             continue;
         }
         let size: usize = header.rsplit(' ').next()?.parse().ok()?;
-        let text = String::from_utf8_lossy(bytes.get(at..at + size)?).into_owned();
+        let text: std::sync::Arc<str> = String::from_utf8_lossy(bytes.get(at..at + size)?).into();
         at += size + 1;
         result.insert(f.clone(), Some(model::parse_text(site, f.clone(), text, None, opts)));
     }

@@ -157,7 +157,7 @@ fn run(case: &Case) -> Result<(Vec<&'static str>, String), String> {
         for (path, text) in &case.base {
             let file =
                 model.files.iter().position(|f| &f.path == path).ok_or(format!("[base] {path}: no such file"))?;
-            let base = docdrift::model::parse_text(&model.site, path.clone(), text.clone(), None, &opts);
+            let base = docdrift::model::parse_text(&model.site, path.clone(), text.as_str().into(), None, &opts);
             files.push(Changed { file, base });
         }
         index.set_change(Change { files });

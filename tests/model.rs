@@ -61,6 +61,8 @@ fn the_same_text_as_markdown_and_as_mdx_is_parsed_each_way() {
         (file(&model, "docs/plain.md"), file(&model, "docs/rich.mdx"), file(&model, "docs/again.mdx"));
     assert!(!Arc::ptr_eq(&md.doc, &mdx.doc), "a .md file shared the parse of an .mdx file");
     assert!(Arc::ptr_eq(&mdx.doc, &again.doc));
+    // The bytes themselves are kept once, whatever they parse as.
+    assert!(Arc::ptr_eq(&md.text, &mdx.text), "the same bytes were kept twice");
     assert!(md.doc.mdx_errors.is_empty(), "CommonMark has no expressions: {:?}", md.doc.mdx_errors);
     assert_eq!(mdx.doc.mdx_errors.len(), 1, "{:?}", mdx.doc.mdx_errors);
 }

@@ -200,6 +200,15 @@ impl Bounds {
 
     /// Read the file at `path`: in bounds, regular, within the size limit.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        let mut bytes = Vec::new();
+        self.read_into(path, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// [`Bounds::read`] into `bytes` (cleared first): for callers that read many files through
+    /// one buffer.
+    pub fn read_into(&self, path: &Path, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
+        bytes.clear();
         let (target, meta) = self.resolve_with_metadata(path)?;
         let meta = match meta {
             Some(meta) => meta,
@@ -214,12 +223,12 @@ impl Bounds {
         }
         let file = std::fs::File::open(&target).map_err(ReadError::Io)?;
         // The file may grow between the stat and the read: never read past the limit.
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+        bytes.reserve_exact(meta.len() as usize);
+        file.take(limit + 1).read_to_end(bytes).map_err(ReadError::Io)?;
         if bytes.len() as u64 > limit {
             return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
         }
-        Ok(bytes)
+        Ok(())
     }
 
     /// [`Bounds::read`] as UTF-8 text (a data file that is not UTF-8 is an I/O error).
