@@ -501,16 +501,17 @@ fn component_ids(site: &Site, f: &SourceFile, name: &str) -> Option<SourceIds> {
         if !seen.insert(base.clone()) {
             continue;
         }
-        let (path, src) = read_component(site, &base)?;
-        match source_ids(&src, |n| site.variable(f.loc, n)) {
+        let module = site.read_module(&base)?;
+        let (path, src) = &*module;
+        match source_ids(src, |n| site.variable(f.loc, n)) {
             SourceIds::Known(found) => ids.extend(found),
             SourceIds::Dynamic => return Some(SourceIds::Dynamic),
         }
-        for spec in local_imports(&src) {
+        for spec in local_imports(src) {
             if depth >= 4 {
                 return Some(SourceIds::Dynamic);
             }
-            if let Some(next) = resolve_import(&path, spec) {
+            if let Some(next) = resolve_import(path, spec) {
                 queue.push((next, depth + 1));
             }
         }
@@ -537,29 +538,6 @@ fn local_imports(src: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// A component module's root-relative path and text, trying the usual extensions.
-pub(crate) fn read_component(site: &Site, base: &str) -> Option<(String, String)> {
-    let candidates = [
-        base.to_string(),
-        format!("{base}.js"),
-        format!("{base}.jsx"),
-        format!("{base}.tsx"),
-        format!("{base}.ts"),
-        format!("{base}/index.js"),
-        format!("{base}/index.jsx"),
-        format!("{base}/index.tsx"),
-        format!("{base}/index.ts"),
-    ];
-    candidates.into_iter().find_map(|c| {
-        let path = site.root.join(&c);
-        if !path.is_file() {
-            return None;
-        }
-        // Within the site's bounds: a component symlinked to outside is not read.
-        site.bounds.read_to_string(&path).ok().filter(|t| !t.trim().is_empty()).map(|t| (c, t))
-    })
 }
 
 /// What a component's source says about the ids it renders.

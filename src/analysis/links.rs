@@ -168,8 +168,8 @@ fn jsx_renders_link(model: &Model, file: usize, link: &Link) -> bool {
         return true;
     }
     let Some(base) = crate::site::paths::resolve_import(&f.path, &imp.source) else { return false };
-    let Some((_, src)) = super::anchors::read_component(&model.site, &base) else { return false };
-    let compact: String = src.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(module) = model.site.read_module(&base) else { return false };
+    let compact: String = module.1.chars().filter(|c| !c.is_whitespace()).collect();
     ["to", "href", "src"]
         .iter()
         .any(|a| compact.contains(&format!("{a}={{{prop}}}")) || compact.contains(&format!("{a}={{props.{prop}}}")))

@@ -148,6 +148,7 @@ pub(super) fn build(root: &Path, config: Config) -> Result<Site, ConfigError> {
         docusaurus,
         notes,
         drift: config.drift.clone(),
+        modules: Default::default(),
     })
 }
 

@@ -171,6 +171,8 @@ pub struct Site {
     pub notes: Vec<String>,
     /// `[drift]` of `docdrift.toml`.
     pub drift: DriftConfig,
+    /// Component modules read so far (see [`Site::read_module`]).
+    modules: paths::Modules,
 }
 
 /// `[snippets]` of `docdrift.toml`, resolved.
@@ -242,6 +244,19 @@ pub fn skipped_in_walks(name: &str) -> bool {
 }
 
 impl Site {
+    /// The component module `base` (a root-relative import path, as
+    /// [`paths::resolve_import`] gives it) as Node resolves it, trying the usual extensions:
+    /// its root-relative path and text; `None` when no candidate is a file with text in it.
+    /// Read once per run: many pages render the same component, and reading it for each
+    /// (nine file checks when the module is empty) was thousands of system calls per check.
+    pub fn read_module(&self, base: &str) -> Option<paths::Module> {
+        self.modules.get_or_read(base, |c| {
+            let path = self.root.join(c);
+            // Within the site's bounds: a component symlinked to outside is not read.
+            path.is_file().then(|| self.bounds.read_to_string(&path).ok()).flatten()
+        })
+    }
+
     /// Model the site at `root`: read `config` (or `root/docdrift.toml` when present), then
     /// discover what the config leaves open. `known_rules` lets `[rules]` reject unknown ids.
     pub fn load(root: &Path, config: Option<&Path>, known_rules: &[&str]) -> Result<Site, ConfigError> {

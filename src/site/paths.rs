@@ -32,3 +32,71 @@ pub fn normalize_rel(p: &str) -> String {
     }
     segs.join("/")
 }
+
+/// A module's root-relative path and text.
+pub type Module = std::sync::Arc<(String, String)>;
+
+/// Component modules by import path, each resolved and read once (`None`: no candidate is a
+/// file with text in it); shared by the clones of a [`super::Site`] (PR mode and fixes
+/// rebuild the model from a clone).
+#[derive(Clone, Debug, Default)]
+pub struct Modules(std::sync::Arc<std::sync::Mutex<rustc_hash::FxHashMap<String, Option<Module>>>>);
+
+impl Modules {
+    /// The first of `base`'s candidates (itself, then `.js`, `.jsx`, `.tsx`, `.ts`, then
+    /// `/index` with each) that `read` gives a text with something in it, with that
+    /// candidate's path.
+    pub fn get_or_read(&self, base: &str, read: impl Fn(&str) -> Option<String>) -> Option<Module> {
+        if let Some(known) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(base) {
+            return known.clone();
+        }
+        // Read outside the lock; two threads may both read a module the first time, and
+        // the second keeps the first's.
+        let candidates = [
+            base.to_string(),
+            format!("{base}.js"),
+            format!("{base}.jsx"),
+            format!("{base}.tsx"),
+            format!("{base}.ts"),
+            format!("{base}/index.js"),
+            format!("{base}/index.jsx"),
+            format!("{base}/index.tsx"),
+            format!("{base}/index.ts"),
+        ];
+        let found = candidates
+            .into_iter()
+            .find_map(|c| read(&c).filter(|t| !t.trim().is_empty()).map(|t| std::sync::Arc::new((c, t))));
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).entry(base.to_string()).or_insert(found).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    #[test]
+    fn a_module_is_resolved_as_node_does_and_read_once() {
+        let modules = Modules::default();
+        let asked = RefCell::new(Vec::new());
+        // `X.js` is an empty placeholder, so `X.jsx` is the module; `Y` is nowhere.
+        let read = |c: &str| {
+            asked.borrow_mut().push(c.to_string());
+            match c {
+                "src/X.js" => Some("  \n".to_string()),
+                "src/X.jsx" => Some("export default () => <h2 id=\"a\" />;".to_string()),
+                _ => None,
+            }
+        };
+        let x = modules.get_or_read("src/X", read).expect("X.jsx is found");
+        assert_eq!(x.0, "src/X.jsx");
+        assert_eq!(*asked.borrow(), ["src/X", "src/X.js", "src/X.jsx"]);
+        assert!(modules.get_or_read("src/Y", read).is_none());
+        assert_eq!(asked.borrow().len(), 3 + 9, "every candidate of Y is tried");
+        // Asked again, neither is read again, and a clone shares what was read.
+        let again = modules.clone().get_or_read("src/X", read).expect("X again");
+        assert!(std::sync::Arc::ptr_eq(&x, &again));
+        assert!(modules.get_or_read("src/Y", read).is_none());
+        assert_eq!(asked.borrow().len(), 12);
+    }
+}
