@@ -209,19 +209,11 @@ impl Bounds {
     /// one buffer.
     pub fn read_into(&self, path: &Path, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
         bytes.clear();
-        let (target, meta) = self.resolve_with_metadata(path)?;
-        let meta = match meta {
-            Some(meta) => meta,
-            None => std::fs::metadata(&target).map_err(ReadError::Io)?,
-        };
-        if !meta.is_file() {
-            return Err(ReadError::NotRegular { kind: kind_of(meta.file_type()) });
-        }
+        let (file, meta) = self.open(path)?;
         let limit = self.max_file_size;
         if meta.len() > limit {
             return Err(ReadError::TooLarge { size: meta.len(), limit });
         }
-        let file = std::fs::File::open(&target).map_err(ReadError::Io)?;
         // The file may grow between the stat and the read: never read past the limit.
         bytes.reserve_exact(meta.len() as usize);
         file.take(limit + 1).read_to_end(bytes).map_err(ReadError::Io)?;
@@ -229,6 +221,56 @@ impl Bounds {
             return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
         }
         Ok(())
+    }
+
+    /// The regular file at `path`, in bounds, open for reading, with its metadata.
+    fn open(&self, path: &Path) -> Result<(std::fs::File, std::fs::Metadata), ReadError> {
+        #[cfg(unix)]
+        if let Some(opened) = self.open_plain(path)? {
+            return Ok(opened);
+        }
+        let (target, meta) = self.resolve_with_metadata(path)?;
+        let meta = match meta {
+            Some(meta) => meta,
+            None => std::fs::metadata(&target).map_err(ReadError::Io)?,
+        };
+        // Checked before the open: opening a FIFO for reading waits for a writer.
+        if !meta.is_file() {
+            return Err(ReadError::NotRegular { kind: kind_of(meta.file_type()) });
+        }
+        Ok((std::fs::File::open(&target).map_err(ReadError::Io)?, meta))
+    }
+
+    /// [`Bounds::open`] for a path that names its file directly (not `dir/.`) in a folder in
+    /// bounds: opened without following a final symlink and without waiting on a FIFO, its
+    /// metadata read from the open file. One path lookup, where a stat and then an open made
+    /// two: the whole-site check reads every document this way. `None` for what it does not
+    /// handle (a symlink, a folder out of bounds, an open that fails for any reason but a
+    /// missing file), which [`Bounds::open`] then takes the general way, with its messages.
+    #[cfg(unix)]
+    fn open_plain(&self, path: &Path) -> Result<Option<(std::fs::File, std::fs::Metadata)>, ReadError> {
+        use rustix::fs::{Mode, OFlags};
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { return Ok(None) };
+        if folder.as_os_str().is_empty() || !path.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()) {
+            return Ok(None);
+        }
+        // The folder's bounds are known before anything in it is opened.
+        let Ok(resolved) = self.resolve_folder(folder) else { return Ok(None) };
+        if !self.contains(&resolved) {
+            return Ok(None);
+        }
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let file = match rustix::fs::open(path, flags, Mode::empty()) {
+            Ok(fd) => std::fs::File::from(fd),
+            Err(rustix::io::Errno::NOENT) => return Err(ReadError::NotFound),
+            // `ELOOP`: a symlink, which the general way resolves.
+            Err(_) => return Ok(None),
+        };
+        let meta = file.metadata().map_err(ReadError::Io)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotRegular { kind: kind_of(meta.file_type()) });
+        }
+        Ok(Some((file, meta)))
     }
 
     /// [`Bounds::read`] as UTF-8 text (a data file that is not UTF-8 is an I/O error).
@@ -317,6 +359,9 @@ mod tests {
         assert_eq!(b.read(&r.join("inside.md")).expect("in bounds"), b"# page\n");
         assert!(matches!(b.read(&r.join("out.md")), Err(ReadError::OutOfBounds { .. })));
         assert!(matches!(b.read(&r.join("dangling.md")), Err(ReadError::NotFound)));
+        assert!(matches!(b.read(&r.join("missing.md")), Err(ReadError::NotFound)));
+        std::fs::create_dir(r.join("folder.md")).expect("mkdir");
+        assert!(matches!(b.read(&r.join("folder.md")), Err(ReadError::NotRegular { kind: "a folder" })));
         // /dev/zero is outside; a FIFO inside is refused for its kind, without blocking.
         assert!(matches!(b.read(&r.join("zero.md")), Err(ReadError::OutOfBounds { .. })));
         let fifo = r.join("fifo.md");
