@@ -150,3 +150,26 @@ fn a_folder_changed_just_before_the_walk_is_not_remembered() {
 fn ids(heading_ids: &[std::sync::Arc<str>]) -> Vec<&str> {
     heading_ids.iter().map(|id| &**id).collect()
 }
+
+#[test]
+fn copies_in_one_doc_set_share_their_field_uses_but_not_a_missing_reference() {
+    // The same page in three versions of one doc set; version 0.9 has no Felix reference.
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-fixtures/cases/config-field-unknown-diagnostics-copies");
+    let rules: Vec<&str> = docdrift::rules::ALL.iter().map(|r| r.meta().id).collect();
+    let config = root.join("docdrift.toml");
+    let site = docdrift::site::Site::load(&root, Some(&config), &rules).expect("the site loads");
+    let ix = docdrift::analysis::Index::new(docdrift::model::Model::build(site, &[]));
+    let uses = |path: &str| {
+        let i = ix.model.file_index(path).unwrap_or_else(|| panic!("{path} is a document"));
+        ix.field_uses(i)
+    };
+    let (current, one, old) = (
+        uses("acme/logging.mdx"),
+        uses("acme_versioned_docs/version-1.0/logging.mdx"),
+        uses("acme_versioned_docs/version-0.9/logging.mdx"),
+    );
+    assert_eq!(current.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["logSeverityScren"]);
+    assert!(std::ptr::eq(current.as_ptr(), one.as_ptr()), "the copies extracted their uses twice");
+    assert!(old.is_empty(), "a version without the reference kept uses checked against none: {old:?}");
+}
