@@ -116,8 +116,12 @@ fn walk(
 ) -> (Vec<(String, Option<SizeAndTime>)>, Listings) {
     use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
     use std::os::fd::OwnedFd;
-    /// How folders are opened: to list them and to stat their entries from.
-    const FOLDER: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::CLOEXEC);
+    /// How folders are opened: as a place to stat entries from and to open subfolders from,
+    /// not for reading (`O_PATH` is the cheaper open). A folder whose listing is not known
+    /// is opened again to be listed (see `read_entries`); on a warm run that is rare.
+    const FOLDER: OFlags = OFlags::PATH.union(OFlags::DIRECTORY).union(OFlags::CLOEXEC);
+    /// How a folder is opened to be listed.
+    const LISTED: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::CLOEXEC);
 
     // `dir` itself follows symbolic links, as the plain walk does; anything but a folder that
     // can be opened is the plain walk's case (a file, a missing path, no permission).
@@ -211,7 +215,8 @@ fn walk(
     /// The entries of the open folder `fd` that the walk follows or keeps; `None` when one
     /// cannot be read or named.
     fn read_entries(fd: &OwnedFd) -> Option<Vec<(String, Entry)>> {
-        let mut d = Dir::read_from(fd).ok()?;
+        let listed = rustix::fs::openat(fd, ".", LISTED, Mode::empty()).ok()?;
+        let mut d = Dir::read_from(&listed).ok()?;
         let mut entries = Vec::new();
         while let Some(e) = d.read() {
             let e = e.ok()?;
