@@ -406,15 +406,23 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
     // allocations could not reuse: the run's peak memory held the site's bytes one and a
     // half times over.
     let texts: Mutex<FxHashMap<u64, Vec<Arc<str>>>> = Default::default();
+    // The bytes are compared and copied outside the lock, so that the threads reading do not
+    // wait on each other's copies: the texts with this hash are compared first, then a new
+    // text is made, then only the texts another thread added meanwhile are compared. Bytes
+    // are compared, not only hashes, so that a hash collision cannot share a wrong text.
     let share = |t: &str| -> Arc<str> {
         let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, t);
-        let mut texts = texts.lock().unwrap_or_else(|p| p.into_inner());
-        let same = texts.entry(hash).or_default();
-        // The bytes are compared too, so that a hash collision cannot share a wrong text.
-        if let Some(twin) = same.iter().find(|s| ***s == *t) {
+        let lock = || texts.lock().unwrap_or_else(|p| p.into_inner());
+        let known: Vec<Arc<str>> = lock().get(&hash).cloned().unwrap_or_default();
+        if let Some(twin) = known.iter().find(|s| ***s == *t) {
             return twin.clone();
         }
         let text: Arc<str> = Arc::from(t);
+        let mut texts = lock();
+        let same = texts.entry(hash).or_default();
+        if let Some(twin) = same[known.len()..].iter().find(|s| ***s == *t) {
+            return twin.clone();
+        }
         same.push(text.clone());
         text
     };
