@@ -237,8 +237,12 @@ impl Command {
     }
 }
 
+// The searches below use the `memchr` crate, not `str`'s char searches: those cost over a
+// hundred instructions a call on words and lines this short, and they run for every word and
+// line of every shell block.
+
 fn is_assignment(t: &str) -> bool {
-    match t.find('=') {
+    match memchr::memchr(b'=', t.as_bytes()) {
         Some(k) if k > 0 => {
             let name = &t[..k];
             name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') && !name.as_bytes()[0].is_ascii_digit()
@@ -248,7 +252,25 @@ fn is_assignment(t: &str) -> bool {
 }
 
 fn basename(t: &str) -> &str {
-    t.rsplit('/').next().unwrap_or(t)
+    memchr::memrchr(b'/', t.as_bytes()).map_or(t, |k| &t[k + 1..])
+}
+
+/// `s` cut at each `\n`, as `str::split('\n')` cuts it.
+fn split_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(k) => {
+                rest = Some(&r[k + 1..]);
+                Some(&r[..k])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// The heredoc that feeds command `i`'s stdin: its own, or that of a `cat`/`echo`-like command
@@ -369,7 +391,7 @@ impl LineMap {
         let mut out = Vec::new();
         let mut in_file = crate::diag::lines_from(&file.text, block.content_start);
         let mut vs = 0usize;
-        for line in block.value.split('\n') {
+        for line in split_lines(&block.value) {
             let ve = vs + line.len();
             let (fs, fe) = match in_file.next() {
                 Some((s, ft)) => (s, s + ft.len() as u32),
@@ -564,7 +586,7 @@ impl<'a> Lexer<'a> {
     /// At the start of a line in a console transcript: skip the prompt. False for output lines.
     fn line_prompt(&mut self) -> bool {
         let rest = &self.s[self.i..];
-        let line = rest.split('\n').next().unwrap_or("");
+        let line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
         let t = line.trim_start_matches([' ', '\t']);
         let lead = line.len() - t.len();
         if self.continued {
@@ -1057,6 +1079,18 @@ mod tests {
 
     fn words(c: &Command) -> Vec<&str> {
         c.words.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    #[test]
+    fn lines_and_names_are_cut_as_str_cuts_them() {
+        for s in ["", "\n", "a", "a\n", "\na\n\nb", "é\nü\n", "kubectl apply\n  -f x\n"] {
+            assert_eq!(split_lines(s).collect::<Vec<_>>(), s.split('\n').collect::<Vec<_>>(), "{s:?}");
+        }
+        for t in ["", "kubectl", "/usr/bin/kubectl", "./calicoctl", "dir/", "a/b/c"] {
+            assert_eq!(basename(t), t.rsplit('/').next().unwrap_or(t), "{t:?}");
+        }
+        assert!(is_assignment("KUBECONFIG=/x") && is_assignment("_A1=") && !is_assignment("=x"));
+        assert!(!is_assignment("1A=x") && !is_assignment("kubectl") && !is_assignment("a-b=c"));
     }
 
     fn all(text: &str) -> Vec<Vec<String>> {
