@@ -249,9 +249,13 @@ fn tells_history(path: &str, text: &str, at: usize) -> bool {
     if path.contains("release-notes") || path.contains("release_notes") {
         return true;
     }
+    // One searcher per word for the run: `str::contains` builds one per call, and this runs
+    // for every prose field use.
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| WORDS.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect());
     let (s, e) = crate::analysis::fields::paragraph(text, at);
     let para = text[s..e].to_ascii_lowercase();
-    WORDS.iter().any(|w| para.contains(w))
+    FINDERS.iter().any(|f| f.find(para.as_bytes()).is_some())
 }
 
 /// "Calico Enterprise", "Calico Enterprise and Calico Cloud".
@@ -345,6 +349,33 @@ fn osa_within(a: &[u8], b: &[u8], limit: usize, fold: bool) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_words_are_found_in_any_case_in_the_paragraph_only() {
+        let words = [
+            "removed",
+            "deprecat",
+            "no longer",
+            "renamed",
+            "replaced",
+            "older release",
+            "earlier release",
+            "previous release",
+            "prior release",
+            "older version",
+            "earlier version",
+            "previous version",
+        ];
+        for w in words {
+            for form in [w.to_string(), w.to_ascii_uppercase(), format!("It was {w}d before.")] {
+                let text = format!("Intro.\n\nSet `x`. {form}\n\nNext.");
+                assert!(tells_history("docs/a.mdx", &text, text.find('`').unwrap()), "{form:?}");
+            }
+        }
+        let text = "The field was removed.\n\nSet `x` to 1.\n";
+        assert!(!tells_history("docs/a.mdx", text, text.find('`').unwrap()), "another paragraph counted");
+        assert!(tells_history("docs/release-notes/x.mdx", text, text.find('`').unwrap()));
+    }
 
     #[test]
     fn bounded_distance() {
