@@ -462,7 +462,7 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
         .map(|(i, r)| {
             let f = files[first[i]].as_ref().expect("the first copy of each text is parsed");
             let loc = site.locate(&r.rel);
-            let heading_ids = if f.doc.headings.iter().any(|h| h.text.contains("$[")) {
+            let heading_ids = if f.doc.headings.iter().any(|h| crate::doc::has_token_start(&h.text)) {
                 let ids = heading_ids(site, loc, &f.doc);
                 if *ids == *f.heading_ids { f.heading_ids.clone() } else { ids.into() }
             } else {

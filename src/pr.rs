@@ -1260,7 +1260,7 @@ impl Summary<'static> {
         for l in &f.doc.links {
             // A link to a Markdown file names the files it may land on exactly: its tokens are
             // their paths (see `path_key`), not a name that pages all over the site share.
-            if !l.url.contains("$[") && crate::analysis::links::is_file_link(l, &l.url) {
+            if !crate::doc::has_token_start(&l.url) && crate::analysis::links::is_file_link(l, &l.url) {
                 for c in crate::analysis::links::file_link_candidates(&f.path, version_dir, &l.url) {
                     tokens.push(format!("={}", path_key(&c)));
                 }
@@ -1312,7 +1312,7 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
     let segs: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     let name = match segs.last() {
         None | Some(&".") | Some(&"..") => ".".to_string(),
-        Some(s) if s.contains("$[") => {
+        Some(s) if crate::doc::has_token_start(s) => {
             out.push("*".to_string());
             return;
         }
@@ -1326,11 +1326,11 @@ fn url_tokens(url: &str, out: &mut Vec<String>) {
     } else {
         &[]
     };
-    if before.iter().any(|h| h.contains("$[")) {
+    if before.iter().any(|h| crate::doc::has_token_start(h)) {
         out.push("$".to_string());
     }
     for h in hints {
-        if !h.contains("$[") && *h != ".." && *h != "." {
+        if !crate::doc::has_token_start(h) && *h != ".." && *h != "." {
             out.push(format!("{}>{name}", h.to_lowercase()));
         }
     }

@@ -233,7 +233,7 @@ fn own_anchors(
         if h.depth < 2 {
             continue;
         }
-        if h.explicit_id.is_none() && h.text.contains("$[") {
+        if h.explicit_id.is_none() && crate::doc::has_token_start(&h.text) {
             let computed = computed_variables(site, f, &h.text);
             if !computed.is_empty() {
                 // The id depends on a value only `variables.js` knows: the slug of the raw
@@ -247,7 +247,7 @@ fn own_anchors(
             }
         }
         ids.push(id.clone());
-        if h.explicit_id.is_none() && h.text.contains("$[") {
+        if h.explicit_id.is_none() && crate::doc::has_token_start(&h.text) {
             let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
             if *raw != **id {
                 fragile.push(id.clone());

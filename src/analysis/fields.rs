@@ -424,7 +424,7 @@ fn json_value(word: &Word, base: usize, v: &JsonNode) -> Value {
 
 /// `$[var]`, `${VAR}`, `$VAR`, `<port>`, `{{ .Values.x }}`: text a reader replaces.
 pub fn is_placeholder(s: &str) -> bool {
-    s.contains("$[")
+    crate::doc::has_token_start(s)
         || s.contains("${")
         || s.contains("{{")
         || s.starts_with('$')

@@ -23,7 +23,7 @@ pub use covers::Covers;
 pub use frontmatter::{FrontMatter, Tag};
 pub use shared::SharedStr;
 pub use slug::Slugger;
-pub use vars::substitute;
+pub use vars::{has_token_start, substitute};
 
 use crate::diag::Span;
 

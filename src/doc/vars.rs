@@ -55,6 +55,13 @@ pub fn substitute<'t, 'v>(text: &'t str, lookup: impl Fn(&str) -> Option<&'v str
     Cow::Owned(out)
 }
 
+/// Whether `text` contains `$[`, where a token would start. `str::contains` builds a searcher
+/// on every call; this is asked of every heading of every page, and of URLs.
+pub fn has_token_start(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'$', b).any(|i| b.get(i + 1) == Some(&b'['))
+}
+
 /// One match: the whole token `start..end` and the capture group `name`.
 struct RawToken {
     start: usize,
@@ -105,6 +112,13 @@ fn is_name_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_start_is_found_where_contains_finds_it() {
+        for t in ["", "$", "[", "$[", "a$[b", "$$[", "$ [", "[$", "é$[x]", "$a$b$[", "Install $[prodname]"] {
+            assert_eq!(has_token_start(t), t.contains("$["), "{t:?}");
+        }
+    }
 
     fn scan_all(text: &str) -> Vec<VarToken> {
         let mut out = Vec::new();
