@@ -229,30 +229,32 @@ fn diagnose(cx: &FileCx, u: &FieldUse, loaded: &Loaded) -> Option<Diagnosis> {
     })
 }
 
-/// Whether the paragraph around `at` is about what changed between releases, or the page is
-/// release notes.
+/// Words that tell a field's history (`deprecat` for deprecated, deprecation).
+const HISTORY_WORDS: &[&str] = &[
+    "removed",
+    "deprecat",
+    "no longer",
+    "renamed",
+    "replaced",
+    "older release",
+    "earlier release",
+    "previous release",
+    "prior release",
+    "older version",
+    "earlier version",
+    "previous version",
+];
+
+/// Whether the paragraph around `at` is about what changed between releases (any of
+/// [`HISTORY_WORDS`], without regard to ASCII case), or the page is release notes.
 fn tells_history(path: &str, text: &str, at: usize) -> bool {
-    const WORDS: &[&str] = &[
-        "removed",
-        "deprecat",
-        "no longer",
-        "renamed",
-        "replaced",
-        "older release",
-        "earlier release",
-        "previous release",
-        "prior release",
-        "older version",
-        "earlier version",
-        "previous version",
-    ];
     if path.contains("release-notes") || path.contains("release_notes") {
         return true;
     }
     // One searcher per word for the run: `str::contains` builds one per call, and this runs
     // for every prose field use.
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| WORDS.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect());
+        std::sync::LazyLock::new(|| HISTORY_WORDS.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect());
     let (s, e) = crate::analysis::fields::paragraph(text, at);
     let para = text[s..e].to_ascii_lowercase();
     FINDERS.iter().any(|f| f.find(para.as_bytes()).is_some())
@@ -352,21 +354,7 @@ mod tests {
 
     #[test]
     fn history_words_are_found_in_any_case_in_the_paragraph_only() {
-        let words = [
-            "removed",
-            "deprecat",
-            "no longer",
-            "renamed",
-            "replaced",
-            "older release",
-            "earlier release",
-            "previous release",
-            "prior release",
-            "older version",
-            "earlier version",
-            "previous version",
-        ];
-        for w in words {
+        for w in HISTORY_WORDS {
             for form in [w.to_string(), w.to_ascii_uppercase(), format!("It was {w}d before.")] {
                 let text = format!("Intro.\n\nSet `x`. {form}\n\nNext.");
                 assert!(tells_history("docs/a.mdx", &text, text.find('`').unwrap()), "{form:?}");
