@@ -539,7 +539,7 @@ impl<'a> Lexer<'a> {
                     at_line_start = true;
                 }
                 b'#' => {
-                    self.i = memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |k| self.i + k);
+                    self.i = self.line_end();
                 }
                 b';' => {
                     self.i += if next == Some(b';') { 2 } else { 1 };
@@ -583,10 +583,14 @@ impl<'a> Lexer<'a> {
         self.out
     }
 
+    /// Where the current line ends (its `\n`, or the end of the text).
+    fn line_end(&self) -> usize {
+        memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |k| self.i + k)
+    }
+
     /// At the start of a line in a console transcript: skip the prompt. False for output lines.
     fn line_prompt(&mut self) -> bool {
-        let rest = &self.s[self.i..];
-        let line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+        let line = &self.s[self.i..self.line_end()];
         let t = line.trim_start_matches([' ', '\t']);
         let lead = line.len() - t.len();
         if self.continued {
@@ -741,7 +745,7 @@ impl<'a> Lexer<'a> {
             let mut body_end = body_start;
             let mut closed = false;
             while self.i < self.b.len() {
-                let eol = memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |k| self.i + k);
+                let eol = self.line_end();
                 let line = &self.s[self.i..eol];
                 let mut content_at = self.i;
                 if self.prompt {

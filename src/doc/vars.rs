@@ -58,8 +58,7 @@ pub fn substitute<'t, 'v>(text: &'t str, lookup: impl Fn(&str) -> Option<&'v str
 /// Whether `text` contains `$[`, where a token would start. `str::contains` builds a searcher
 /// on every call; this is asked of every heading of every page, and of URLs.
 pub fn has_token_start(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr_iter(b'$', b).any(|i| b.get(i + 1) == Some(&b'['))
+    token_starts(text.as_bytes()).next().is_some()
 }
 
 /// One match: the whole token `start..end` and the capture group `name`.
@@ -72,12 +71,15 @@ struct RawToken {
 fn tokens(text: &str) -> impl Iterator<Item = RawToken> + '_ {
     let bytes = text.as_bytes();
     // `$[` cannot overlap itself, so the candidates never overlap either; a token contains no
-    // `$`, so no candidate starts inside an earlier match. Each `$` and then the byte after
-    // it: a `$` is nearly always a token's in documentation, and memchr's search for one
-    // byte is about twice as fast as memmem's for two, over the whole text of every page.
-    memchr::memchr_iter(b'$', bytes)
-        .filter(|&i| bytes.get(i + 1) == Some(&b'['))
-        .filter_map(move |start| match_at(bytes, start))
+    // `$`, so no candidate starts inside an earlier match.
+    token_starts(bytes).filter_map(move |start| match_at(bytes, start))
+}
+
+/// Where `$[` starts in `bytes`. Each `$` and then the byte after it: a `$` is nearly always a
+/// token's in documentation, and memchr's search for one byte is about twice as fast as
+/// memmem's for two, over the whole text of every page.
+fn token_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(b'$', bytes).filter(|&i| bytes.get(i + 1) == Some(&b'['))
 }
 
 /// Matches `[ \t]*([\w./-]+)[ \t]*\]` after the `$[` at `start`.

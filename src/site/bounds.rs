@@ -125,6 +125,15 @@ pub(crate) fn kind_of(ft: std::fs::FileType) -> &'static str {
     }
 }
 
+/// `path`'s folder and name, when the path ends in the name itself: `dir/link/` and
+/// `dir/link/.` name what `link` points to, so looking `link` up in `dir` without following
+/// it would look at something else. `None` also for a bare name (no folder).
+fn folder_and_name(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    let (folder, name) = (path.parent()?, path.file_name()?);
+    (!folder.as_os_str().is_empty() && path.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()))
+        .then_some((folder, name))
+}
+
 impl Bounds {
     /// Bounds holding only `root` (which must exist).
     pub fn new(root: &Path) -> std::io::Result<Bounds> {
@@ -167,13 +176,8 @@ impl Bounds {
     /// `path` (a file or a folder) with every symlink resolved: its folder's resolved path plus
     /// its name, unless it is a symlink itself; with its metadata when that was read.
     fn resolve_entry(&self, path: &Path) -> std::io::Result<(PathBuf, Option<std::fs::Metadata>)> {
-        match (path.parent(), path.file_name()) {
-            // Only a path that ends in the name itself: `dir/link/` and `dir/link/.` name what
-            // `link` points to, and `symlink_metadata` would follow it.
-            (Some(folder), Some(name))
-                if !folder.as_os_str().is_empty()
-                    && path.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()) =>
-            {
+        match folder_and_name(path) {
+            Some((folder, name)) => {
                 let meta = std::fs::symlink_metadata(path)?;
                 if meta.file_type().is_symlink() {
                     Ok((path.canonicalize()?, None))
@@ -250,10 +254,7 @@ impl Bounds {
     #[cfg(unix)]
     fn open_plain(&self, path: &Path) -> Result<Option<(std::fs::File, std::fs::Metadata)>, ReadError> {
         use rustix::fs::{Mode, OFlags};
-        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { return Ok(None) };
-        if folder.as_os_str().is_empty() || !path.as_os_str().as_encoded_bytes().ends_with(name.as_encoded_bytes()) {
-            return Ok(None);
-        }
+        let Some((folder, _)) = folder_and_name(path) else { return Ok(None) };
         // The folder's bounds are known before anything in it is opened.
         let Ok(resolved) = self.resolve_folder(folder) else { return Ok(None) };
         if !self.contains(&resolved) {

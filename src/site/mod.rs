@@ -252,6 +252,8 @@ impl Site {
     pub fn read_module(&self, base: &str) -> Option<paths::Module> {
         self.modules.get_or_read(base, |c| {
             let path = self.root.join(c);
+            // One stat rules out the many candidates that do not exist (`X/index.tsx` when `X`
+            // is no folder) more cheaply than a failed read, which also resolves the folder.
             // Within the site's bounds: a component symlinked to outside is not read.
             path.is_file().then(|| self.bounds.read_to_string(&path).ok()).flatten()
         })
