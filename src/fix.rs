@@ -54,7 +54,7 @@ pub fn run(
         let files: Vec<model::SourceFile> = paths
             .par_iter()
             .map(|p| match texts.get(p) {
-                Some(t) => model::parse_text(&site, p.clone(), std::sync::Arc::from(t.as_str()), None, &opts),
+                Some(t) => model::parse_text(&site, p.clone(), t.as_str().into(), None, &opts),
                 None => model::load_file(&site, p.clone(), &opts),
             })
             .collect();

@@ -557,7 +557,7 @@ pub fn check(site: Site, changes: &Changes, cache: Option<&Path>, cores: Cores) 
     // The model; if an affected file's link lands on a file known only from the index (the
     // prediction missed it), parse that too and model again.
     // Stubs have no text: one empty text and line index serve them all.
-    let empty: (std::sync::Arc<str>, std::sync::Arc<std::sync::OnceLock<LineIndex>>) = ("".into(), Default::default());
+    let empty: (crate::doc::SharedStr, std::sync::Arc<std::sync::OnceLock<LineIndex>>) = Default::default();
     let build = |parsed: &mut Vec<Option<Box<SourceFile>>>, site: Site| -> Model {
         let mut docs = StubDocs::default();
         let files: Vec<SourceFile> = (0..paths.len())
@@ -846,7 +846,7 @@ fn base_files(
             continue;
         }
         let size: usize = header.rsplit(' ').next()?.parse().ok()?;
-        let text: std::sync::Arc<str> = String::from_utf8_lossy(bytes.get(at..at + size)?).into();
+        let text: crate::doc::SharedStr = String::from_utf8_lossy(bytes.get(at..at + size)?).into_owned().into();
         at += size + 1;
         result.insert(f.clone(), Some(model::parse_text(site, f.clone(), text, None, opts)));
     }
@@ -1349,7 +1349,7 @@ fn stub<'a>(
     path: &str,
     loc: Option<crate::site::Location>,
     s: &'a Summary<'_>,
-    empty: &(std::sync::Arc<str>, std::sync::Arc<std::sync::OnceLock<LineIndex>>),
+    empty: &(crate::doc::SharedStr, std::sync::Arc<std::sync::OnceLock<LineIndex>>),
     docs: &mut StubDocs<'a>,
 ) -> SourceFile {
     let key = (s.has_fm, s.id.as_deref(), s.slug.as_deref(), s.title.as_deref());

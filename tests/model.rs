@@ -1,5 +1,6 @@
 //! The site model: each distinct text is parsed once, and its copies share the result.
 
+use docdrift::doc::SharedStr;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,7 +30,9 @@ fn identical_copies_share_one_parse_and_keep_their_own_paths() {
     let model = build(dir.path());
     let (a, b, c) = (file(&model, "docs/a.mdx"), file(&model, "docs/b.mdx"), file(&model, "docs/c.mdx"));
     assert!(Arc::ptr_eq(&a.doc, &b.doc), "the two copies were parsed twice");
-    assert!(Arc::ptr_eq(&a.text, &b.text) && Arc::ptr_eq(&a.line_index, &b.line_index));
+    assert!(SharedStr::same(&a.text, &b.text) && Arc::ptr_eq(&a.line_index, &b.line_index));
+    // The texts are packed together, and each is still exactly its file.
+    assert_eq!((&*a.text, &*c.text), (page, "# Install\n\nSomething else.\n"));
     // The line index is built when first asked for, once for both copies.
     assert!(b.line_index.get().is_none(), "no finding asked for a line index");
     assert_eq!(a.lines().line_count(), 4);
@@ -40,6 +43,27 @@ fn identical_copies_share_one_parse_and_keep_their_own_paths() {
     assert_eq!((a.path.as_str(), b.path.as_str()), ("docs/a.mdx", "docs/b.mdx"));
     assert_eq!(ids(&a.heading_ids), ["install"]);
     assert_eq!(ids(&b.heading_ids), ["install"]);
+}
+
+#[test]
+fn empty_files_packed_among_others_are_documents_of_their_own() {
+    // Packed end to end, an empty text starts where the next text starts: its address alone
+    // must not make it a copy of that text.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    write(dir.path(), "docs/a.mdx", "");
+    write(dir.path(), "docs/b.mdx", "# B\n");
+    write(dir.path(), "docs/c.mdx", "");
+    write(dir.path(), "docs/d.mdx", "# D\n\n# D again\n");
+    let model = build(dir.path());
+    let [a, b, c, d] = ["a", "b", "c", "d"].map(|n| file(&model, &format!("docs/{n}.mdx")));
+    assert_eq!([&*a.text, &*b.text, &*c.text, &*d.text], ["", "# B\n", "", "# D\n\n# D again\n"]);
+    assert_eq!([a, b, c, d].map(|f| f.doc.headings.len()), [0, 1, 0, 2]);
+    assert!(Arc::ptr_eq(&a.doc, &c.doc), "the two empty files are copies");
+    let first = model.first_sharing();
+    let at = |f: &docdrift::model::SourceFile| model.file_index(&f.path).expect("a file");
+    assert_eq!(first[at(c)] as usize, at(a));
+    assert_eq!(first[at(b)] as usize, at(b));
+    assert_eq!(first[at(d)] as usize, at(d));
 }
 
 #[test]
@@ -62,7 +86,7 @@ fn the_same_text_as_markdown_and_as_mdx_is_parsed_each_way() {
     assert!(!Arc::ptr_eq(&md.doc, &mdx.doc), "a .md file shared the parse of an .mdx file");
     assert!(Arc::ptr_eq(&mdx.doc, &again.doc));
     // The bytes themselves are kept once, whatever they parse as.
-    assert!(Arc::ptr_eq(&md.text, &mdx.text), "the same bytes were kept twice");
+    assert!(SharedStr::same(&md.text, &mdx.text), "the same bytes were kept twice");
     assert!(md.doc.mdx_errors.is_empty(), "CommonMark has no expressions: {:?}", md.doc.mdx_errors);
     assert_eq!(mdx.doc.mdx_errors.len(), 1, "{:?}", mdx.doc.mdx_errors);
 }

@@ -49,7 +49,7 @@
 //!   the block.
 
 use crate::diag::Span;
-use crate::doc::{CodeBlock, Document};
+use crate::doc::{CodeBlock, Document, SharedStr};
 use crate::model::SourceFile;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -356,14 +356,14 @@ pub fn commands(file: &SourceFile, block: &CodeBlock) -> Vec<Command> {
 /// memo holds the document and text it was computed from, so that no other file can come to
 /// have their addresses while it is kept.
 pub fn file_commands(file: &SourceFile) -> Rc<[Vec<Command>]> {
-    type Memo = Option<(Arc<Document>, Arc<str>, Rc<[Vec<Command>]>)>;
+    type Memo = Option<(Arc<Document>, SharedStr, Rc<[Vec<Command>]>)>;
     thread_local! {
         static LAST: RefCell<Memo> = const { RefCell::new(None) };
     }
     LAST.with(|last| {
         if let Some((doc, text, cmds)) = &*last.borrow()
             && Arc::ptr_eq(doc, &file.doc)
-            && Arc::ptr_eq(text, &file.text)
+            && SharedStr::same(text, &file.text)
         {
             return cmds.clone();
         }

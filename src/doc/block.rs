@@ -11,7 +11,6 @@ use super::inline::{self, Defs, Virt};
 use super::jsx::{self, TagScan};
 use super::*;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug)]
 enum CKind {
@@ -128,7 +127,7 @@ struct Cur {
 struct P<'a, 'd> {
     s: &'a str,
     /// `s` held for sharing: pieces of it are then not copied (see [`SharedStr`]).
-    shared: Option<&'a Arc<str>>,
+    shared: Option<&'a SharedStr>,
     b: &'a [u8],
     opts: &'a ParseOptions,
     doc: &'d mut Document,
@@ -247,7 +246,7 @@ impl LineEnds {
     }
 }
 
-pub(super) fn parse_document(text: &str, shared: Option<&Arc<str>>, opts: &ParseOptions, doc: &mut Document) {
+pub(super) fn parse_document(text: &str, shared: Option<&SharedStr>, opts: &ParseOptions, doc: &mut Document) {
     let mut start = 0;
     let mut no_containers = false;
     if let Some((fm, body)) = frontmatter::split(text) {
@@ -985,7 +984,7 @@ impl<'a, 'd> P<'a, 'd> {
                     && lines.windows(2).all(|w| w[1].0 == w[0].1 + 1 && b[w[0].1] == b'\n');
                 let value = match (lines.first(), lines.last()) {
                     (Some(&(a, _, _)), Some(&(_, e, _))) if contiguous => match self.shared {
-                        Some(text) => SharedStr::slice(text, a, e),
+                        Some(text) => text.piece(a, e),
                         None => SharedStr::owned(&self.s[a..e]),
                     },
                     _ => {

@@ -26,7 +26,7 @@ pub(crate) struct Virt<'a> {
     segs: Vec<(u32, u32)>,
     /// The file's text held for sharing, when the pieces are its own (see
     /// [`SharedStr::piece_or_copy`]).
-    pub shared: Option<&'a std::sync::Arc<str>>,
+    pub shared: Option<&'a SharedStr>,
 }
 
 impl<'a> Virt<'a> {

@@ -358,7 +358,7 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Document {
 
 /// [`parse`], for a text the caller keeps: strings that are pieces of it (code blocks' content)
 /// share it instead of copying it (see [`SharedStr`]).
-pub fn parse_shared(text: &std::sync::Arc<str>, opts: &ParseOptions) -> Document {
+pub fn parse_shared(text: &SharedStr, opts: &ParseOptions) -> Document {
     guarded(|| parse_unguarded(text, Some(text), opts))
 }
 
@@ -393,7 +393,7 @@ pub fn release_scratch() {
     block::release_workspace();
 }
 
-fn parse_unguarded(text: &str, shared: Option<&std::sync::Arc<str>>, opts: &ParseOptions) -> Document {
+fn parse_unguarded(text: &str, shared: Option<&SharedStr>, opts: &ParseOptions) -> Document {
     let mut spare = SPARE.take();
     let doc = parse_into(text, shared, opts, &mut spare);
     SPARE.set(spare);
@@ -402,7 +402,7 @@ fn parse_unguarded(text: &str, shared: Option<&std::sync::Arc<str>>, opts: &Pars
 
 /// Parse into `doc` (empty), and move the result out of it in lists of their exact size.
 /// `shared` is `text` held for sharing, if it is.
-fn parse_into(text: &str, shared: Option<&std::sync::Arc<str>>, opts: &ParseOptions, doc: &mut Document) -> Document {
+fn parse_into(text: &str, shared: Option<&SharedStr>, opts: &ParseOptions, doc: &mut Document) -> Document {
     let masked = if opts.html_comments || opts.commonmark { mask_comments(text) } else { None };
     match &masked {
         // Comments masked out: what the block parser reads is not the text, so it shares none.

@@ -2,8 +2,10 @@
 
 use std::sync::Arc;
 
-/// A string the parser found in a file, held as a range of the file's text when it is exactly
-/// that piece of it (code outside containers, as a rule), and as its own copy otherwise.
+/// A string held as a range of a larger shared text: a file's text as a piece of the block the
+/// site's texts are packed in, a string the parser found in a file as a piece of that file's
+/// text when it is exactly that piece (code outside containers, as a rule), and as its own copy
+/// otherwise.
 ///
 /// The model keeps every file's text for the whole run; a code block's content copied out of it
 /// was about an eighth of the parsed documents' memory. Sharing costs one reference count per
@@ -17,10 +19,22 @@ pub struct SharedStr {
 }
 
 impl SharedStr {
-    /// `text[start..end]`, sharing `text`.
-    pub fn slice(text: &Arc<str>, start: usize, end: usize) -> SharedStr {
-        debug_assert!(text.is_char_boundary(start) && text.is_char_boundary(end) && start <= end);
-        SharedStr { text: Arc::clone(text), start: start as u32, end: end as u32 }
+    /// The whole of `text`, sharing it.
+    pub fn whole(text: Arc<str>) -> SharedStr {
+        let end = u32::try_from(text.len()).expect("a shared text is smaller than 4 GiB");
+        SharedStr { text, start: 0, end }
+    }
+
+    /// `self[start..end]`, sharing the text `self` is a piece of.
+    pub fn piece(&self, start: usize, end: usize) -> SharedStr {
+        debug_assert!(self.is_char_boundary(start) && self.is_char_boundary(end) && start <= end);
+        debug_assert!(end <= self.len());
+        SharedStr { text: Arc::clone(&self.text), start: self.start + start as u32, end: self.start + end as u32 }
+    }
+
+    /// Whether `a` and `b` are the same piece of the same text (not only equal strings).
+    pub fn same(a: &SharedStr, b: &SharedStr) -> bool {
+        Arc::ptr_eq(&a.text, &b.text) && a.start == b.start && a.end == b.end
     }
 
     /// A copy of `s`, sharing nothing.
@@ -38,12 +52,12 @@ impl SharedStr {
     /// 2 MB of small blocks on a large site. `text` is `None` when the parser reads something
     /// other than the file's text (comments masked out). Whole UTF-8 matched in UTF-8 starts
     /// and ends on character boundaries.
-    pub fn piece_or_copy(text: Option<&Arc<str>>, within: std::ops::Range<usize>, s: &str) -> SharedStr {
+    pub fn piece_or_copy(text: Option<&SharedStr>, within: std::ops::Range<usize>, s: &str) -> SharedStr {
         if let Some(text) = text
             && within.start + s.len() <= within.end
             && text.as_bytes().get(within.start..within.start + s.len()) == Some(s.as_bytes())
         {
-            return SharedStr::slice(text, within.start, within.start + s.len());
+            return text.piece(within.start, within.start + s.len());
         }
         SharedStr::owned(s)
     }
@@ -51,8 +65,13 @@ impl SharedStr {
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        let end = s.len() as u32;
-        SharedStr { text: Arc::from(s), start: 0, end }
+        SharedStr::whole(Arc::from(s))
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr::owned(s)
     }
 }
 
@@ -119,35 +138,56 @@ impl std::fmt::Display for SharedStr {
 mod tests {
     use super::*;
 
+    fn count(s: &SharedStr) -> usize {
+        Arc::strong_count(&s.text)
+    }
+
     #[test]
-    fn a_slice_is_its_piece_and_nothing_else() {
-        let text: Arc<str> = Arc::from("```\nkubectl get pods\n```\n");
-        let s = SharedStr::slice(&text, 4, 20);
+    fn a_piece_is_its_piece_and_nothing_else() {
+        let text = SharedStr::whole(Arc::from("```\nkubectl get pods\n```\n"));
+        let s = text.piece(4, 20);
         assert_eq!(s.as_str(), "kubectl get pods");
         assert_eq!(s, SharedStr::owned("kubectl get pods"));
         assert_eq!(format!("{s:?}"), format!("{:?}", "kubectl get pods"));
         assert_eq!(s.len(), 16, "derefs to the piece");
-        assert_eq!(Arc::strong_count(&text), 2, "shares the text");
+        assert_eq!(count(&text), 2, "shares the text");
         assert_eq!(SharedStr::default().as_str(), "");
         assert_eq!(SharedStr::from("é x".to_string()).as_str(), "é x");
+        assert!(SharedStr::same(&s, &text.piece(4, 20)));
+        assert!(!SharedStr::same(&s, &SharedStr::owned("kubectl get pods")), "equal, but not the same piece");
+    }
+
+    #[test]
+    fn a_piece_of_a_piece_is_placed_in_the_whole_text() {
+        // A file's text is a piece of the block the site's texts are packed in; what the
+        // parser shares of it is a piece of that piece.
+        let block = SharedStr::whole(Arc::from("first file\n# Second file\n"));
+        let file = block.piece(11, 25);
+        assert_eq!(file.as_str(), "# Second file\n");
+        let heading = file.piece(2, 8);
+        assert_eq!(heading.as_str(), "Second");
+        assert_eq!(heading.piece(1, 3).as_str(), "ec");
+        assert_eq!(file.piece(0, 0).as_str(), "");
+        assert_eq!(count(&block), 3, "the block, the file and the heading");
     }
 
     #[test]
     fn a_decoded_string_shares_the_text_only_where_it_is_that_text() {
-        let text: Arc<str> = Arc::from("[Calico](/calico/about) and [a\\\\b](x)");
+        let block = SharedStr::whole(Arc::from("<padding>[Calico](/calico/about) and [a\\\\b](x)"));
+        let text = block.piece(9, block.len());
         let shared = SharedStr::piece_or_copy(Some(&text), 1..7, "Calico");
         assert_eq!(shared.as_str(), "Calico");
-        assert_eq!(Arc::strong_count(&text), 2, "the label is the source's: shared");
+        assert_eq!(count(&block), 3, "the label is the source's: shared");
         // Decoded: the source's two backslashes are one in the label. Not the source's bytes,
         // so a copy.
         let decoded = SharedStr::piece_or_copy(Some(&text), 29..33, "a\\b");
         assert_eq!(decoded.as_str(), "a\\b");
-        assert_eq!(Arc::strong_count(&text), 2);
+        assert_eq!(count(&block), 3);
         // Equal bytes, but running past the range they were decoded from: a copy.
         let _long = SharedStr::piece_or_copy(Some(&text), 1..4, "Calico");
         // No text to share (the parser read a masked copy): a copy.
         let _none = SharedStr::piece_or_copy(None, 1..7, "Calico");
-        assert_eq!(Arc::strong_count(&text), 2);
+        assert_eq!(count(&block), 3);
         assert_eq!(SharedStr::default(), SharedStr::owned(""));
     }
 }

@@ -18,7 +18,7 @@ pub mod facts;
 use crate::analysis::config_ref::Refs;
 use crate::analysis::fields::FieldUse;
 use crate::diag::Span;
-use crate::doc::{Block, BlockKind};
+use crate::doc::{Block, BlockKind, SharedStr};
 use crate::model::{Model, SourceFile};
 use crate::site::{Location, Site};
 use rayon::prelude::*;
@@ -539,7 +539,7 @@ fn analyze_page_named(inp: &Inputs, page: &Page, names: &ProductNames) -> Option
     let site = &model.site;
     let files: Vec<&SourceFile> = page.copies.iter().map(|c| &model.files[c.file]).collect();
     // Copies read with the same bytes share one text (`Model::build`): a pointer tells most.
-    let same_text = |a: &SourceFile, b: &SourceFile| Arc::ptr_eq(&a.text, &b.text) || a.text == b.text;
+    let same_text = |a: &SourceFile, b: &SourceFile| SharedStr::same(&a.text, &b.text) || a.text == b.text;
     if files.windows(2).all(|w| same_text(w[0], w[1])) {
         return None;
     }
