@@ -262,3 +262,21 @@ fn init_stdout_describes_the_site() {
     assert!(!Path::new(MANIFEST_DIR).join(SITE).join("docdrift.toml.new").exists());
     snapshot!("cli-init-stdout", out);
 }
+
+#[cfg(not(target_env = "msvc"))]
+#[test]
+fn the_binary_sets_jemallocs_options() {
+    // `src/main.rs` exports jemalloc's `malloc_conf`; with `confirm_conf`, jemalloc lists what it
+    // read from where at start-up. A symbol jemalloc did not pick up shows as an empty string.
+    let o = common::command(Path::new(MANIFEST_DIR), &["--version"])
+        .env("_RJEM_MALLOC_CONF", "confirm_conf:true")
+        .output()
+        .expect("the docdrift binary runs");
+    assert_eq!(code(&o), 0);
+    let err = utf8(&o.stderr);
+    assert!(
+        err.lines().any(|l| l.contains("global variable malloc_conf)") && l.ends_with(": \"tcache_max:4096\"")),
+        "{err}"
+    );
+    assert!(err.contains("-- Set conf value: tcache_max:4096"), "{err}");
+}
