@@ -412,21 +412,22 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
     // wait on each other's copies: the texts with this hash are compared first, then a new
     // text is made, then only the texts another thread added meanwhile are compared. Bytes
     // are compared, not only hashes, so that a hash collision cannot share a wrong text.
-    let share = |t: &str| -> Arc<str> {
-        let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, t);
+    // Only a new text's bytes are checked to be UTF-8: a copy's are its first copy's.
+    let share = |b: &[u8]| -> Result<Arc<str>, std::str::Utf8Error> {
+        let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, b);
         let lock = || texts.lock().unwrap_or_else(|p| p.into_inner());
         let known: Vec<Arc<str>> = lock().get(&hash).cloned().unwrap_or_default();
-        if let Some(twin) = known.iter().find(|s| ***s == *t) {
-            return twin.clone();
+        if let Some(twin) = known.iter().find(|s| s.as_bytes() == b) {
+            return Ok(twin.clone());
         }
-        let text: Arc<str> = Arc::from(t);
+        let text: Arc<str> = Arc::from(std::str::from_utf8(b)?);
         let mut texts = lock();
         let same = texts.entry(hash).or_default();
-        if let Some(twin) = same[known.len()..].iter().find(|s| ***s == *t) {
-            return twin.clone();
+        if let Some(twin) = same[known.len()..].iter().find(|s| s.as_bytes() == b) {
+            return Ok(twin.clone());
         }
         same.push(text.clone());
-        text
+        Ok(text)
     };
     let (mut read, read_texts): (Vec<Read>, Vec<Arc<str>>) = paths
         .into_par_iter()
@@ -577,26 +578,26 @@ fn pack_block(texts: &[&Arc<str>]) -> Vec<SharedStr> {
 /// The text of the document `rel`, and why it is not exactly the bytes on disk (invalid UTF-8,
 /// shown lossily) or why there is none (the read failed), if so.
 fn read_text(site: &Site, rel: &str) -> (Arc<str>, Option<(Span, String)>) {
-    read_text_with(site, rel, &mut Vec::new(), &|t| Arc::from(t))
+    read_text_with(site, rel, &mut Vec::new(), &|b| std::str::from_utf8(b).map(Arc::from))
 }
 
+/// Makes a text of bytes read, or says that they are not UTF-8.
+type Share<'a> = dyn Fn(&[u8]) -> Result<Arc<str>, std::str::Utf8Error> + 'a;
+
 /// [`read_text`], reading through `buf` and making the text with `share`.
-fn read_text_with(
-    site: &Site,
-    rel: &str,
-    buf: &mut Vec<u8>,
-    share: &dyn Fn(&str) -> Arc<str>,
-) -> (Arc<str>, Option<(Span, String)>) {
+fn read_text_with(site: &Site, rel: &str, buf: &mut Vec<u8>, share: &Share) -> (Arc<str>, Option<(Span, String)>) {
+    // Text shown lossily is UTF-8: shared, it is never an error.
+    let valid = |t: &str| share(t.as_bytes()).unwrap_or_else(|_| Arc::from(t));
     match read_doc(site, rel, buf) {
-        Ok(()) => match std::str::from_utf8(buf) {
-            Ok(t) => (share(t), None),
+        Ok(()) => match share(buf) {
+            Ok(t) => (t, None),
             Err(e) => {
                 let at = e.valid_up_to();
                 let text = String::from_utf8_lossy(buf);
-                (share(&text), Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
+                (valid(&text), Some((Span::new(at, at + 1), format!("invalid UTF-8 at byte {at}"))))
             }
         },
-        Err(e) => (share(""), Some((Span::default(), e))),
+        Err(e) => (valid(""), Some((Span::default(), e))),
     }
 }
 
