@@ -31,7 +31,9 @@ pub struct Index {
     pub model: Model,
     /// Per file: the anchors a reader can land on.
     pub anchors: anchors::Anchors,
-    /// Per file: where each link lands.
+    /// Per file: where each link lands, for the links a rule may report on: one that leaves
+    /// the site or lands on a file without anchors (every result `External` or `Other`) has
+    /// no check here.
     pub links: Vec<Vec<links::LinkCheck>>,
     /// Per version: the configuration references (FelixConfiguration, …), loaded on first use.
     pub config_refs: config_ref::Refs,
