@@ -196,10 +196,6 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = match args.format {
-        CheckFormat::Human if args.quiet => report::human::render_findings(&report, color),
-        format => render(format, &report, color, &prefix),
-    };
     let output = match &args.output {
         Some(path) => {
             let format = match args.output_format {
@@ -217,9 +213,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = stdout.write_all(text.as_bytes());
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    // A closed pipe (`| head`) is not an error worth a message. The human report, the one
+    // that grows with the findings, is written as it is made (see `report::human::write`).
+    let _ = match args.format {
+        CheckFormat::Human => report::human::write(&report, color, args.quiet, &mut stdout),
+        format => stdout.write_all(render(format, &report, color, &prefix).as_bytes()).and_then(|()| stdout.flush()),
+    };
     drop(stdout);
     // Written after standard output, so that a failing `--output` still leaves the report there.
     let mut output_failed = false;
