@@ -438,15 +438,16 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
         })
         .unzip();
     drop(texts);
-    // The first file with each (options, text); copies share one text, so its address names it.
-    let mut seen: FxHashMap<(bool, *const u8), usize> = Default::default();
+    let (packed, text_ids) = pack_texts(&read_texts);
+    // The first file with each (options, text), by the number packing gave its text.
+    let mut seen: FxHashMap<(bool, u32), usize> = Default::default();
     let first: Vec<usize> = read
         .iter()
-        .zip(&read_texts)
+        .zip(&text_ids)
         .enumerate()
-        .map(|(i, (r, text))| *seen.entry((r.commonmark, text.as_ptr())).or_insert(i))
+        .map(|(i, (r, &id))| *seen.entry((r.commonmark, id)).or_insert(i))
         .collect();
-    for (r, text) in read.iter_mut().zip(pack_texts(&read_texts)) {
+    for (r, text) in read.iter_mut().zip(packed) {
         r.text = text;
     }
     // Freed by the worker threads, which parse next: a thread keeps what it frees in a cache of
@@ -510,8 +511,10 @@ pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
 /// so that the threads pack them in parallel.
 const PACK_BLOCK: usize = 4 << 20;
 
-/// `texts` copied end to end into a few large blocks, each text returned as its piece of its
-/// block; copies (one `Arc`) are one piece. The caller then frees `texts`.
+/// `texts` copied end to end into a few large blocks: each text's piece of its block, and a
+/// number for each distinct text (copies, one `Arc`, are one piece and one number). Pieces'
+/// addresses do not tell texts apart: an empty piece starts where the next text starts. The
+/// caller then frees `texts`.
 ///
 /// The allocator gives each allocation a size class up to a quarter larger than asked, and a
 /// site's texts are thousands of allocations of 2 to 30 KB: on the tigera corpus, 1.8 MB of
@@ -519,7 +522,7 @@ const PACK_BLOCK: usize = 4 << 20;
 /// five allocations. Each text is still read into an allocation of its own first, where
 /// copies are found (see [`load_files`]); all of those are freed together after packing, so
 /// the allocator can reuse their memory for anything (the parse that follows).
-fn pack_texts(texts: &[Arc<str>]) -> Vec<SharedStr> {
+fn pack_texts(texts: &[Arc<str>]) -> (Vec<SharedStr>, Vec<u32>) {
     let mut index: FxHashMap<*const u8, u32> = Default::default();
     let mut distinct: Vec<&Arc<str>> = Vec::new();
     let which: Vec<u32> = texts
@@ -544,7 +547,7 @@ fn pack_texts(texts: &[Arc<str>]) -> Vec<SharedStr> {
         size += t.len();
     }
     let pieces: Vec<SharedStr> = groups.into_par_iter().flat_map_iter(|g| pack_block(&distinct[g])).collect();
-    which.into_iter().map(|k| pieces[k as usize].clone()).collect()
+    (which.iter().map(|&k| pieces[k as usize].clone()).collect(), which)
 }
 
 /// The texts, end to end in one new block, as pieces of it.

@@ -846,7 +846,7 @@ fn base_files(
             continue;
         }
         let size: usize = header.rsplit(' ').next()?.parse().ok()?;
-        let text: crate::doc::SharedStr = String::from_utf8_lossy(bytes.get(at..at + size)?).into_owned().into();
+        let text = crate::doc::SharedStr::owned(&String::from_utf8_lossy(bytes.get(at..at + size)?));
         at += size + 1;
         result.insert(f.clone(), Some(model::parse_text(site, f.clone(), text, None, opts)));
     }

@@ -21,16 +21,10 @@ pub fn render(r: &Report, color: bool) -> String {
     String::from_utf8(out).expect("the report is UTF-8")
 }
 
-/// `--quiet`: the findings alone, without the copies section and the summary.
-pub fn render_findings(r: &Report, color: bool) -> String {
-    let mut out = Vec::new();
-    let _ = write(r, color, true, &mut out);
-    String::from_utf8(out).expect("the report is UTF-8")
-}
-
-/// [`render`] (or with `quiet`, [`render_findings`]) written to `to` a finding at a time: the
-/// whole report as one string was a third of a megabyte on the tigera corpus, made when every
-/// document and analysis is still held, at the run's peak.
+/// [`render`] written to `to` a finding at a time (with `quiet`, the findings alone, without
+/// the copies section and the summary): the whole report as one string was a third of a
+/// megabyte on the tigera corpus, made when every document and analysis is still held, at the
+/// run's peak.
 pub fn write(r: &Report, color: bool, quiet: bool, to: &mut dyn std::io::Write) -> std::io::Result<()> {
     let st = Style { on: color };
     let mut out = String::new();

@@ -31,7 +31,7 @@ pub fn normalize_rel(p: &str) -> String {
         match &p[start..end] {
             "" | "." => {}
             ".." => {
-                let last = out.as_bytes().iter().rposition(|&b| b == b'/').map_or(0, |k| k + 1);
+                let last = memchr::memrchr(b'/', out.as_bytes()).map_or(0, |k| k + 1);
                 // Above the site root (docs in `../docs`), `..` stays.
                 if out.is_empty() || &out[last..] == ".." {
                     if !out.is_empty() {
