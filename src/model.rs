@@ -504,7 +504,7 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
 /// Read and parse one file (`rel` is root-relative).
 pub fn load_file(site: &Site, rel: String, opts: &ParseOptions) -> SourceFile {
     let (text, read_problem) = read_text(site, &rel);
-    parse_text(site, rel, SharedStr::whole(text), read_problem, opts)
+    parse_text(site, rel, SharedStr::owned(&text), read_problem, opts)
 }
 
 /// How large a block of packed texts grows before the next one starts: a few per large site,
@@ -552,22 +552,11 @@ fn pack_texts(texts: &[Arc<str>]) -> (Vec<SharedStr>, Vec<u32>) {
 
 /// The texts, end to end in one new block, as pieces of it.
 fn pack_block(texts: &[&Arc<str>]) -> Vec<SharedStr> {
-    let len = texts.iter().map(|t| t.len()).sum();
-    let mut block = Arc::<[u8]>::new_uninit_slice(len);
-    let bytes = Arc::get_mut(&mut block).expect("a new block has no other owner");
-    let mut at = 0;
+    let mut block = String::with_capacity(texts.iter().map(|t| t.len()).sum());
     for t in texts {
-        for (to, &b) in bytes[at..at + t.len()].iter_mut().zip(t.as_bytes()) {
-            to.write(b);
-        }
-        at += t.len();
+        block.push_str(t);
     }
-    // SAFETY: the loop above wrote every byte of the block.
-    let block: Arc<[u8]> = unsafe { block.assume_init() };
-    // SAFETY: `str` is `[u8]` with the promise that the bytes are UTF-8, and `str`s put end to
-    // end are UTF-8.
-    let block: Arc<str> = unsafe { Arc::from_raw(Arc::into_raw(block) as *const str) };
-    let block = SharedStr::whole(block);
+    let block = SharedStr::whole(block.into_boxed_str());
     let mut at = 0;
     texts
         .iter()
