@@ -226,7 +226,7 @@ fn rendered_partials(files: &[SourceFile], index: &FxHashMap<&str, usize>) -> Ve
     files
         .iter()
         .map(|f| {
-            let used: HashSet<&str> = f.doc.jsx.iter().map(|e| e.name.as_str()).collect();
+            let used: HashSet<&str> = f.doc.jsx.iter().map(|e| &*e.name).collect();
             let mut out = Vec::new();
             for imp in &f.doc.imports {
                 if !(imp.source.ends_with(".mdx") || imp.source.ends_with(".md")) {

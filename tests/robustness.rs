@@ -108,7 +108,7 @@ fn many_code_blocks_in_many_tab_items_find_their_innermost_tab() {
         match cb.tab {
             Some(t) => {
                 let e = &doc.jsx[t as usize];
-                assert_eq!((e.name.as_str(), e.string_attr("value")), ("TabItem", Some(format!("v{k}").as_str())));
+                assert_eq!((&*e.name, e.string_attr("value")), ("TabItem", Some(format!("v{k}").as_str())));
             }
             None => assert!(k >= 300, "block {k} has no tab"),
         }

@@ -264,15 +264,15 @@ fn own_anchors(
         .collect();
     for e in &f.doc.jsx {
         for attr in &e.attrs {
-            if attr.name == "id"
+            if &*attr.name == "id"
                 && let AttrValue::String(v) = &attr.value
             {
-                ids.push(v.as_str().into());
+                ids.push((&**v).into());
             }
         }
         if e.name.is_empty()
-            || anchorless.contains(e.name.as_str())
-            || partial_names.contains(e.name.as_str())
+            || anchorless.contains(&*e.name)
+            || partial_names.contains(&*e.name)
             || imported_from_anchorless_theme(f, &e.name)
         {
             continue;
@@ -307,7 +307,7 @@ fn own_anchors(
                         .attrs
                         .iter()
                         .filter_map(|x| match &x.value {
-                            AttrValue::String(s) => Some((x.name.as_str(), s.as_str())),
+                            AttrValue::String(s) => Some((&*x.name, &**s)),
                             _ => None,
                         })
                         .collect();
@@ -333,7 +333,7 @@ fn own_anchors(
                 Some(SourceIds::Known(known)) => ids.extend(known.into_iter().map(Arc::from)),
                 _ => {
                     // Name the import, so the reader knows which source to look at.
-                    let from = f.doc.imports.iter().find(|i| i.names.contains(&e.name));
+                    let from = f.doc.imports.iter().find(|i| i.names.iter().any(|n| *n == *e.name));
                     a.unknown_components.push(match from {
                         Some(i) => format!("{shown} (imported from `{}`)", i.source),
                         None => shown,

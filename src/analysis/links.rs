@@ -166,12 +166,12 @@ fn jsx_renders_link(model: &Model, file: usize, link: &Link) -> bool {
     let found = last.map(|k| &f.doc.jsx[k]).filter(holds).or_else(|| f.doc.jsx.iter().find(holds));
     let Some(e) = found else { return true };
     let prop = link.label.as_deref().unwrap_or("");
-    match e.name.as_str() {
+    match &*e.name {
         "a" | "img" | "Link" => return true,
         name if !name.starts_with(|c: char| c.is_uppercase()) => return matches!(prop, "src" | "href"),
         _ => {}
     }
-    let Some(imp) = f.doc.imports.iter().find(|i| i.names.contains(&e.name)) else { return false };
+    let Some(imp) = f.doc.imports.iter().find(|i| i.names.iter().any(|n| *n == *e.name)) else { return false };
     if imp.source == "@docusaurus/Link" {
         return true;
     }

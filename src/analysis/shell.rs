@@ -1416,7 +1416,7 @@ mod tests {
     #[test]
     fn shell_blocks() {
         let block = |lang: Option<&str>, value: &str| CodeBlock {
-            lang: lang.map(str::to_string),
+            lang: lang.map(Box::from),
             meta: None,
             value: crate::doc::SharedStr::owned(value),
             span: Span::default(),

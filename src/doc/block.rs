@@ -1006,8 +1006,8 @@ impl<'a, 'd> P<'a, 'd> {
                 self.spare_code = lines;
                 let (lang, meta) = info;
                 self.doc.code_blocks.push(CodeBlock {
-                    lang,
-                    meta,
+                    lang: lang.map(String::into_boxed_str),
+                    meta: meta.map(String::into_boxed_str),
                     value,
                     span: Span::new(start, last_end),
                     content_start: content_start as u32,
@@ -1113,14 +1113,14 @@ impl<'a, 'd> P<'a, 'd> {
             let stack = self.jsx_stack();
             if let Some(&j) = stack.last() {
                 stack.pop();
-                if self.doc.jsx[j].name == t.name {
+                if *self.doc.jsx[j].name == *t.name {
                     self.doc.jsx[j].span.end = span.end;
                 }
             }
         } else {
             self.doc.jsx.push(JsxElement {
-                name: t.name,
-                attrs: t.attrs,
+                name: t.name.into_boxed_str(),
+                attrs: t.attrs.into_boxed_slice(),
                 span,
                 open_tag: span,
                 flow: true,
@@ -2158,7 +2158,7 @@ fn finish(doc: &mut Document) {
         st.push(i);
     }
     // Code blocks: the innermost enclosing TabItem (the last to start, of those containing it).
-    let items: Vec<usize> = (0..doc.jsx.len()).filter(|&i| doc.jsx[i].name == "TabItem").collect();
+    let items: Vec<usize> = (0..doc.jsx.len()).filter(|&i| &*doc.jsx[i].name == "TabItem").collect();
     let covers = Covers::new(items.iter().map(|&i| doc.jsx[i].span));
     for cb in &mut doc.code_blocks {
         cb.tab = covers.containing(cb.span).next().map(|k| items[k] as u32);
@@ -2166,12 +2166,12 @@ fn finish(doc: &mut Document) {
     // JSX attribute links.
     for e in &doc.jsx {
         for a in &e.attrs {
-            if matches!(a.name.as_str(), "to" | "href" | "src")
+            if matches!(&*a.name, "to" | "href" | "src")
                 && let AttrValue::String(v) = &a.value
             {
                 doc.links.push(Link {
                     kind: LinkKind::JsxAttribute,
-                    image: a.name == "src",
+                    image: &*a.name == "src",
                     url: SharedStr::owned(v),
                     label: Some(a.name.clone()),
                     span: a.span,

@@ -950,7 +950,7 @@ impl<'a> Parser<'a> {
                 if t.closing {
                     // Spans only: how tags nest is checked by the block parser, over the document.
                     if let Some(&j) = self.sc.open_jsx.last()
-                        && self.sc.out.jsx[j].name == t.name
+                        && *self.sc.out.jsx[j].name == *t.name
                     {
                         self.sc.open_jsx.pop();
                         self.sc.out.jsx[j].span.end = span.end;
@@ -966,7 +966,7 @@ impl<'a> Parser<'a> {
                         })
                         .collect();
                     self.sc.out.jsx.push(JsxElement {
-                        name: t.name,
+                        name: t.name.into_boxed_str(),
                         attrs,
                         span,
                         open_tag: span,
@@ -1202,7 +1202,7 @@ impl<'a> Parser<'a> {
             kind,
             image: br.image,
             url: self.v.piece_or_copy(url_span, &url),
-            label: ref_label,
+            label: ref_label.map(String::into_boxed_str),
             span: self.v.span(br.start, end),
             url_span,
             // The text starts after the `[`, or `![`, when it is the source's.

@@ -267,7 +267,7 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
             Some('>') => {
                 s.bump();
                 tag.end = s.i;
-                // A list grown by pushes has room for at least four 80-byte attributes, and
+                // A list grown by pushes has room for at least four 64-byte attributes, and
                 // most tags have one or two: the model keeps every element's list.
                 tag.attrs.shrink_to_fit();
                 return Ok(tag);
@@ -277,8 +277,8 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
                 note_closing_attribute(&mut tag, a);
                 let (vs, ve) = s.expression(ExprKind::Spread)?;
                 tag.attrs.push(JsxAttr {
-                    name: String::new(),
-                    value: AttrValue::Expression(text[vs..ve].to_string()),
+                    name: Box::default(),
+                    value: AttrValue::Expression(text[vs..ve].into()),
                     span: Span::new(a, s.i),
                     value_span: Some(Span::new(vs, ve)),
                 });
@@ -317,7 +317,7 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
                         ));
                     }
                     tag.attrs.push(JsxAttr {
-                        name,
+                        name: name.into_boxed_str(),
                         value: AttrValue::None,
                         span: Span::new(a, name_end.max(a)),
                         value_span: None,
@@ -334,8 +334,8 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
                                 let ve = vs + e;
                                 s.i = ve + 1;
                                 tag.attrs.push(JsxAttr {
-                                    name,
-                                    value: AttrValue::String(decode_attr(&text[vs..ve])),
+                                    name: name.into_boxed_str(),
+                                    value: AttrValue::String(decode_attr(&text[vs..ve]).into_boxed_str()),
                                     span: Span::new(a, s.i),
                                     value_span: Some(Span::new(vs, ve)),
                                 });
@@ -351,8 +351,8 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
                     Some('{') => {
                         let (vs, ve) = s.expression(ExprKind::AttrValue)?;
                         tag.attrs.push(JsxAttr {
-                            name,
-                            value: AttrValue::Expression(text[vs..ve].to_string()),
+                            name: name.into_boxed_str(),
+                            value: AttrValue::Expression(text[vs..ve].into()),
                             span: Span::new(a, s.i),
                             value_span: Some(Span::new(vs, ve)),
                         });
@@ -408,7 +408,7 @@ mod tests {
         let t = tag("<TabItem value=\"a\" label='B' default {...p} n={1}>x");
         assert_eq!(t.name, "TabItem");
         assert_eq!(t.end, 50);
-        let names: Vec<_> = t.attrs.iter().map(|a| a.name.as_str()).collect();
+        let names: Vec<_> = t.attrs.iter().map(|a| &*a.name).collect();
         assert_eq!(names, ["value", "label", "default", "", "n"]);
         assert_eq!(t.attrs[0].value, AttrValue::String("a".into()));
         assert!(tag("<br/>").self_closing);

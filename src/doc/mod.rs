@@ -194,7 +194,7 @@ pub struct Link {
     /// definition's url, or empty when no definition matches.
     pub url: SharedStr,
     /// For references, the normalized label; for JSX, the attribute name.
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     pub span: Span,
     /// Where the destination is written; for references, the reference label.
     pub url_span: Span,
@@ -227,15 +227,15 @@ pub enum AttrValue {
     /// `<X flag>`.
     None,
     /// `a="x"`, with JSX entities decoded.
-    String(String),
+    String(Box<str>),
     /// `a={expr}`: the expression source.
-    Expression(String),
+    Expression(Box<str>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsxAttr {
     /// Empty for a spread attribute `{...props}`.
-    pub name: String,
+    pub name: Box<str>,
     pub value: AttrValue,
     pub span: Span,
     /// The value without quotes or braces.
@@ -245,8 +245,8 @@ pub struct JsxAttr {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsxElement {
     /// Empty for a fragment `<>`; `a.b` and `a:b` as written.
-    pub name: String,
-    pub attrs: Vec<JsxAttr>,
+    pub name: Box<str>,
+    pub attrs: Box<[JsxAttr]>,
     /// From the `<` of the opening tag to the `>` of the closing tag (or of the self-closing tag).
     pub span: Span,
     pub open_tag: Span,
@@ -258,7 +258,7 @@ pub struct JsxElement {
 
 impl JsxElement {
     pub fn attr(&self, name: &str) -> Option<&JsxAttr> {
-        self.attrs.iter().find(|a| a.name == name)
+        self.attrs.iter().find(|a| &*a.name == name)
     }
     pub fn string_attr(&self, name: &str) -> Option<&str> {
         match self.attr(name).map(|a| &a.value) {
@@ -297,8 +297,8 @@ pub struct LegacyAdmonition {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeBlock {
-    pub lang: Option<String>,
-    pub meta: Option<String>,
+    pub lang: Option<Box<str>>,
+    pub meta: Option<Box<str>>,
     /// The content as mdast has it (container indentation removed, no final line ending).
     pub value: SharedStr,
     pub span: Span,

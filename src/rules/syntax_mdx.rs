@@ -144,6 +144,6 @@ fn unclosed_tag(cx: &FileCx, e: &crate::doc::MdxError) -> Option<crate::diag::Sp
         .doc
         .jsx
         .iter()
-        .find(|el| el.name == name && el.open_tag.start >= e.span.start && el.span == el.open_tag)
+        .find(|el| &*el.name == name && el.open_tag.start >= e.span.start && el.span == el.open_tag)
         .map(|el| el.open_tag)
 }

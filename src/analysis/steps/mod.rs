@@ -252,8 +252,8 @@ impl Around {
         let (mut spans, mut branches) = (Vec::new(), Vec::new());
         for (i, e) in doc.jsx.iter().enumerate() {
             let parent = e.parent.map(|p| p as usize);
-            tabs_above[i] = parent.and_then(|p| if doc.jsx[p].name == "Tabs" { Some(p) } else { tabs_above[p] });
-            if e.name != "TabItem" {
+            tabs_above[i] = parent.and_then(|p| if &*doc.jsx[p].name == "Tabs" { Some(p) } else { tabs_above[p] });
+            if &*e.name != "TabItem" {
                 continue;
             }
             let (key, position) = match tabs_above[i] {
