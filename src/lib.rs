@@ -23,4 +23,5 @@ pub mod report;
 pub mod rules;
 pub mod site;
 pub mod snippets;
+pub mod str_list;
 pub mod suppress;

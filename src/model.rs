@@ -10,6 +10,7 @@ use crate::diag::{LineIndex, Span};
 use crate::doc::{self, Document, IdSyntax, ParseOptions, SharedStr, Slugger};
 use crate::site::routes::{PageInput, Routes};
 use crate::site::{Location, Site};
+use crate::str_list::StrList;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
@@ -36,9 +37,9 @@ pub struct SourceFile {
     pub loc: Option<Location>,
     /// The id each heading renders with in this file's version (aligned with `doc.headings`),
     /// after `$[var]` substitution: an explicit id, or the github-slugger slug. Shared between
-    /// copies with the same text where their ids are the same. Each id is shared too: the
-    /// page's anchor set holds the same ids (24,000 strings on the corpus).
-    pub heading_ids: Arc<[Arc<str>]>,
+    /// copies with the same text where their ids are the same. In one [`StrList`]: the corpus
+    /// has 24,000 of them, and one allocation each cost more than their bytes.
+    pub heading_ids: Arc<StrList>,
     /// Why the file could not be read as it is (invalid UTF-8, I/O error), with where.
     pub read_problem: Option<(Span, String)>,
 }
@@ -479,7 +480,7 @@ pub fn load_files(site: &Site, paths: Vec<String>, opts: &ParseOptions) -> Vec<S
             let loc = site.locate(&r.rel);
             let heading_ids = if f.doc.headings.iter().any(|h| crate::doc::has_token_start(&h.text)) {
                 let ids = heading_ids(site, loc, &f.doc);
-                if *ids == *f.heading_ids { f.heading_ids.clone() } else { ids.into() }
+                if ids == *f.heading_ids { f.heading_ids.clone() } else { Arc::new(ids) }
             } else {
                 f.heading_ids.clone()
             };
@@ -623,19 +624,19 @@ pub fn parse_text(
 ) -> SourceFile {
     let loc = site.locate(&rel);
     let doc = doc::parse_shared(&text, file_options(site, &rel, opts).as_ref().unwrap_or(opts));
-    let heading_ids = heading_ids(site, loc, &doc).into();
+    let heading_ids = Arc::new(heading_ids(site, loc, &doc));
     let line_index = Arc::default();
     SourceFile { path: rel, text, line_index, doc: Arc::new(doc), loc, heading_ids, read_problem }
 }
 
 /// Ids as the Docusaurus headings plugin assigns them: one slugger per file, in document order,
 /// h1 included; explicit ids bypass the slugger.
-pub fn heading_ids(site: &Site, loc: Option<Location>, doc: &Document) -> Vec<Arc<str>> {
+pub fn heading_ids(site: &Site, loc: Option<Location>, doc: &Document) -> StrList {
     heading_ids_with(site, loc, doc, site.settings.explicit_heading_ids)
 }
 
 /// [`heading_ids`] with `{#id}` honoured (`bare_ids`, as with mdx1Compat) or slugged.
-pub fn heading_ids_with(site: &Site, loc: Option<Location>, doc: &Document, bare_ids: bool) -> Vec<Arc<str>> {
+pub fn heading_ids_with(site: &Site, loc: Option<Location>, doc: &Document, bare_ids: bool) -> StrList {
     heading_ids_honouring(site, loc, doc, |_| bare_ids)
 }
 
@@ -645,17 +646,17 @@ pub fn heading_ids_honouring(
     loc: Option<Location>,
     doc: &Document,
     honour: impl Fn(usize) -> bool,
-) -> Vec<Arc<str>> {
+) -> StrList {
     let mut slugger = Slugger::default();
     let maintain_case = site.settings.maintain_case;
     doc.headings
         .iter()
         .enumerate()
         .map(|(k, h)| match &h.explicit_id {
-            Some(id) if id.syntax != IdSyntax::Bare || honour(k) => id.id.as_str().into(),
+            Some(id) if id.syntax != IdSyntax::Bare || honour(k) => std::borrow::Cow::Borrowed(id.id.as_str()),
             _ => {
                 let text = doc::substitute(&h.text, |name| site.variable(loc, name));
-                slugger.slug(&text, maintain_case).into()
+                std::borrow::Cow::Owned(slugger.slug(&text, maintain_case))
             }
         })
         .collect()

@@ -904,7 +904,7 @@ fn broken_by(
         return (
             s,
             sf.doc.headings[k].span,
-            format!("changed here: this heading's id is now `#{}`, not `#{fragment}`", sf.heading_ids[k]),
+            format!("changed here: this heading's id is now `#{}`, not `#{fragment}`", &sf.heading_ids[k]),
         );
     }
     let s = sources.into_iter().find(|s| changed.contains(s)).unwrap_or(t);
@@ -1381,7 +1381,7 @@ fn stub<'a>(
         line_index: empty.1.clone(),
         doc,
         loc,
-        heading_ids: std::sync::Arc::from([]),
+        heading_ids: std::sync::Arc::default(),
         read_problem: None,
     }
 }

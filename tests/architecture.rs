@@ -21,7 +21,7 @@ struct Layer {
 
 /// The layers, bottom first. A unit may import any unit of a lower layer.
 const LAYERS: &[Layer] = &[
-    Layer { name: "diagnostics and plain containers", ordered: false, units: &["diag", "one_or_many"] },
+    Layer { name: "diagnostics and plain containers", ordered: false, units: &["diag", "one_or_many", "str_list"] },
     Layer { name: "one file and the site", ordered: true, units: &["doc", "site"] },
     Layer { name: "model", ordered: false, units: &["model"] },
     Layer {

@@ -171,8 +171,8 @@ fn a_folder_changed_just_before_the_walk_is_not_remembered() {
     assert!(remembered.is_empty(), "{:?}", remembered.keys());
 }
 
-fn ids(heading_ids: &[std::sync::Arc<str>]) -> Vec<&str> {
-    heading_ids.iter().map(|id| &**id).collect()
+fn ids(heading_ids: &docdrift::str_list::StrList) -> Vec<&str> {
+    heading_ids.iter().collect()
 }
 
 #[test]

@@ -8,10 +8,11 @@ use crate::doc::AttrValue;
 use crate::model::SourceFile;
 use crate::site::Site;
 use crate::site::paths::{normalize_rel, resolve_import};
+use crate::str_list::StrList;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
 
 /// `rules/component-anchors.toml`, as build.rs converts it to JSON (see `site::packs::load_pack`).
 const BUILTIN_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/component-anchors.json"));
@@ -60,23 +61,31 @@ impl Pack {
 /// a handful of ids, where a hash set's table and per-set hasher state were most of its size
 /// (and its inserts, SipHash and rehashes, a fifth of computing anchors).
 #[derive(Debug, Default, PartialEq)]
-pub struct IdSet(Vec<Arc<str>>);
+pub struct IdSet(StrList);
 
 impl IdSet {
     pub fn contains(&self, id: &str) -> bool {
-        self.0.binary_search_by(|x| (**x).cmp(id)).is_ok()
+        let (mut lo, mut hi) = (0, self.0.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.0[mid].cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
     }
 
     /// In sorted order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|id| &**id)
+        self.0.iter()
     }
 
-    fn from_unsorted(mut ids: Vec<Arc<str>>) -> IdSet {
+    fn from_unsorted(mut ids: Vec<Cow<str>>) -> IdSet {
         ids.sort_unstable();
         ids.dedup();
-        ids.shrink_to_fit();
-        IdSet(ids)
+        IdSet(ids.iter().collect())
     }
 }
 
@@ -246,11 +255,11 @@ fn own_anchors(
                 continue;
             }
         }
-        ids.push(id.clone());
+        ids.push(Cow::Borrowed(id));
         if h.explicit_id.is_none() && crate::doc::has_token_start(&h.text) {
             let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
-            if *raw != **id {
-                fragile.push(id.clone());
+            if raw != id {
+                fragile.push(Cow::Borrowed(id));
             }
         }
     }
@@ -267,7 +276,7 @@ fn own_anchors(
             if &*attr.name == "id"
                 && let AttrValue::String(v) = &attr.value
             {
-                ids.push((&**v).into());
+                ids.push(Cow::Borrowed(&**v));
             }
         }
         if e.name.is_empty()
@@ -314,7 +323,7 @@ fn own_anchors(
                     for rec in select(&json, &rule.records, &attrs) {
                         for key in &rule.ids {
                             if let Some(v) = rec.get(key).and_then(|v| v.as_str()) {
-                                ids.push(v.into());
+                                ids.push(Cow::Owned(v.to_string()));
                             }
                         }
                     }
@@ -330,7 +339,7 @@ fn own_anchors(
             && !a.unknown_components.iter().any(|c| c.starts_with(&shown))
         {
             match component_ids(site, f, &e.name) {
-                Some(SourceIds::Known(known)) => ids.extend(known.into_iter().map(Arc::from)),
+                Some(SourceIds::Known(known)) => ids.extend(known.into_iter().map(Cow::Owned)),
                 _ => {
                     // Name the import, so the reader knows which source to look at.
                     let from = f.doc.imports.iter().find(|i| i.names.iter().any(|n| *n == *e.name));
@@ -463,7 +472,7 @@ fn imported_from_anchorless_theme(f: &SourceFile, name: &str) -> bool {
 
 /// GFM footnotes render `user-content-fn-<label>` on the note and `user-content-fnref-<label>`
 /// on the first reference (remark-gfm, mdast-util-to-hast); labels are lower-cased.
-fn footnote_ids(f: &SourceFile, ids: &mut Vec<Arc<str>>) {
+fn footnote_ids(f: &SourceFile, ids: &mut Vec<Cow<str>>) {
     let text = &f.text;
     // One memchr searcher for the run: this looks through every byte of every page, and
     // building a searcher per call cost as much as the search.
@@ -485,7 +494,7 @@ fn footnote_ids(f: &SourceFile, ids: &mut Vec<Arc<str>>) {
         let id = crate::site::routes::percent_encode_id(&label.to_lowercase());
         let definition = text[at + close + 1..].starts_with(':')
             && text[..start].rsplit('\n').next().is_some_and(|p| p.trim().is_empty());
-        ids.push(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" }).into());
+        ids.push(Cow::Owned(format!("user-content-fn{}-{id}", if definition { "" } else { "ref" })));
     }
 }
 
@@ -652,7 +661,7 @@ fn select<'j>(json: &'j serde_json::Value, path: &str, attrs: &HashMap<&str, &st
 
 /// Where a heading with this id is, for messages.
 pub fn heading_span(f: &SourceFile, id: &str) -> Option<Span> {
-    f.heading_ids.iter().position(|h| **h == *id).map(|k| f.doc.headings[k].span)
+    f.heading_ids.iter().position(|h| h == id).map(|k| f.doc.headings[k].span)
 }
 
 #[cfg(test)]

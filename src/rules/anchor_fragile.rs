@@ -76,7 +76,7 @@ fn heading_with_id(model: &Model, file: usize, id: &str) -> Option<(usize, usize
             continue;
         }
         seen.push(f);
-        if let Some(k) = model.files[f].heading_ids.iter().position(|h| **h == *id) {
+        if let Some(k) = model.files[f].heading_ids.iter().position(|h| h == id) {
             return Some((f, k));
         }
         stack.extend(model.partials.get(f).into_iter().flatten());

@@ -64,7 +64,7 @@ impl Rule for ExplicitHeadingId {
                 ),
             );
             let safe = || crate::model::heading_ids_honouring(site, cx.file.loc, &cx.file.doc, |k| k != i) == meant;
-            if **slug == *id.id && safe() {
+            if *slug == *id.id && safe() {
                 f.help(format!("Docusaurus already generates `#{slug}` for this heading: delete `{{#{}}}`", id.id));
                 // Remove the id and the whitespace before it.
                 let text = &cx.file.text;
