@@ -1277,9 +1277,9 @@ impl Summary<'static> {
         Summary {
             stamp,
             has_fm: fm.is_some(),
-            id: fm.and_then(|m| m.id.clone()).map(Cow::Owned),
-            slug: fm.and_then(|m| m.slug.clone()).map(Cow::Owned),
-            title: fm.and_then(|m| m.title.clone()).map(Cow::Owned),
+            id: fm.and_then(|m| m.id()).map(|s| Cow::Owned(s.to_string())),
+            slug: fm.and_then(|m| m.slug()).map(|s| Cow::Owned(s.to_string())),
+            title: fm.and_then(|m| m.title()).map(|s| Cow::Owned(s.to_string())),
             tokens: Cow::Owned(tokens),
         }
     }
@@ -1359,18 +1359,10 @@ fn stub<'a>(
             let mut doc = Document::default();
             if s.has_fm {
                 // The fields too: drift names a page's copies by the `id` and `slug` fields.
-                let owned = |v: &Option<Cow<str>>| v.as_deref().map(str::to_string);
                 let fields = [("id", &s.id), ("slug", &s.slug), ("title", &s.title)]
                     .into_iter()
-                    .filter_map(|(k, v)| Some((k.to_string(), owned(v)?)))
-                    .collect();
-                doc.front_matter = Some(FrontMatter {
-                    id: owned(&s.id),
-                    slug: owned(&s.slug),
-                    title: owned(&s.title),
-                    fields,
-                    ..FrontMatter::default()
-                });
+                    .filter_map(|(k, v)| Some((k, v.as_deref()?)));
+                doc.front_matter = Some(FrontMatter::new(crate::diag::Span::default(), fields));
             }
             std::sync::Arc::new(doc)
         })

@@ -19,6 +19,7 @@ use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::diag::Span;
+use crate::str_list::StrList;
 
 /// A file's front matter block.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -26,16 +27,17 @@ pub struct FrontMatter {
     /// The whole block, from the opening `---` to the end of the closing fence line (its line
     /// ending excluded).
     pub span: Span,
-    /// `id:` when it is a string or a number (as written).
-    pub id: Option<String>,
-    /// `slug:` when it is a string or a number (as written).
-    pub slug: Option<String>,
-    /// `title:` when it is a string or a number (as written).
-    pub title: Option<String>,
-    /// Every top-level field whose value is a scalar, in file order: strings as YAML decodes
-    /// them (quotes and escapes resolved), numbers and booleans as written. Null values, lists
-    /// and mappings are left out. When the YAML is invalid, the fields read before the error.
-    pub fields: Vec<(String, String)>,
+    /// Every top-level field whose value is a scalar, in file order, key then value: strings
+    /// as YAML decodes them (quotes and escapes resolved), numbers and booleans as written.
+    /// Null values, lists and mappings are left out. When the YAML is invalid, the fields read
+    /// before the error. One list for all: every page keeps its front matter for the run, and
+    /// two strings a field (and `id`, `slug` and `title` copied again) were 0.7 MB of small
+    /// allocations on the tigera corpus.
+    fields: StrList,
+    /// Which field is `id` ([`FrontMatter::id`]), `slug` and `title`, if one is.
+    id: Option<u16>,
+    slug: Option<u16>,
+    title: Option<u16>,
     /// `tags:` when it is a list: each string tag, or the `label` and `permalink` of an object
     /// tag (the routes of tag pages come from them).
     pub tags: Vec<Tag>,
@@ -52,9 +54,51 @@ pub struct Tag {
 }
 
 impl FrontMatter {
+    /// Front matter at `span` with these fields (key, value), where `id`, `slug` and `title`
+    /// are the fields of those names that are strings (or, for `title`, a number) as written.
+    pub fn new<'a>(span: Span, fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> FrontMatter {
+        let pairs: Vec<(&str, &str)> = fields.into_iter().collect();
+        let named = |name: &str| pairs.iter().rposition(|(k, _)| *k == name);
+        let (id, slug, title) = (named("id"), named("slug"), named("title"));
+        let mut fm =
+            FrontMatter { span, fields: pairs.iter().flat_map(|(k, v)| [*k, *v]).collect(), ..Default::default() };
+        fm.set_named(id, slug, title);
+        fm
+    }
+
+    fn set_named(&mut self, id: Option<usize>, slug: Option<usize>, title: Option<usize>) {
+        // A field index fits: front matter with 65,536 fields is not a page.
+        let at = |k: Option<usize>| k.and_then(|k| u16::try_from(k).ok());
+        (self.id, self.slug, self.title) = (at(id), at(slug), at(title));
+    }
+
+    /// `id:` when it is a string or a number (as written).
+    pub fn id(&self) -> Option<&str> {
+        self.id.map(|k| self.value(k as usize))
+    }
+
+    /// `slug:` when it is a string or a number (as written).
+    pub fn slug(&self) -> Option<&str> {
+        self.slug.map(|k| self.value(k as usize))
+    }
+
+    /// `title:` when it is a string or a number (as written).
+    pub fn title(&self) -> Option<&str> {
+        self.title.map(|k| self.value(k as usize))
+    }
+
+    fn value(&self, field: usize) -> &str {
+        &self.fields[2 * field + 1]
+    }
+
+    /// Every top-level scalar field, (key, value), in file order.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        (0..self.fields.len() / 2).map(|k| (&self.fields[2 * k], &self.fields[2 * k + 1]))
+    }
+
     /// The value of a top-level scalar field.
     pub fn field(&self, key: &str) -> Option<&str> {
-        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.fields().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
 
@@ -125,15 +169,7 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
     let yaml = tabs_after_keys(&text[content_start..content_end]);
     let yaml = yaml.as_ref();
     if let Some(fields) = simple_fields(yaml) {
-        for (key, value) in fields {
-            match key {
-                "id" => fm.id = Some(value.to_string()),
-                "slug" => fm.slug = Some(value.to_string()),
-                "title" => fm.title = Some(value.to_string()),
-                _ => {}
-            }
-            fm.fields.push((key.to_string(), value.to_string()));
-        }
+        *fm = FrontMatter::new(fm.span, fields);
         return;
     }
     let mut reader = TopLevel::default();
@@ -150,20 +186,19 @@ fn read_yaml(text: &str, open: usize, content_start: usize, content_end: usize, 
         .map(|(k, v, _, line)| {
             (*line, format!("front matter `{k}` must be a string, as Docusaurus requires; quote it: `{k}: \"{v}\"`"))
         });
-    for (key, value, kind, _) in reader.fields {
+    let (mut id, mut slug, mut title) = (None, None, None);
+    for (k, (key, _, kind, _)) in reader.fields.iter().enumerate() {
         if matches!(kind, Kind::String) || (matches!(kind, Kind::Number) && key == "title") {
-            let slot = match key.as_str() {
-                "id" => Some(&mut fm.id),
-                "slug" => Some(&mut fm.slug),
-                "title" => Some(&mut fm.title),
-                _ => None,
-            };
-            if let Some(slot) = slot {
-                *slot = Some(value.clone());
+            match key.as_str() {
+                "id" => id = Some(k),
+                "slug" => slug = Some(k),
+                "title" => title = Some(k),
+                _ => {}
             }
         }
-        fm.fields.push((key, value));
     }
+    fm.fields = reader.fields.iter().flat_map(|(k, v, _, _)| [k, v]).collect();
+    fm.set_named(id, slug, title);
     let problem = match parsed {
         Err(e) => Some((e.marker().line(), plain_message(&e))),
         // The loader checks what the event stream alone does not: duplicated keys.
@@ -518,7 +553,7 @@ mod tests {
         let tags: Vec<(&str, Option<&str>)> =
             f.tags.iter().map(|t| (t.label.as_str(), t.permalink.as_deref())).collect();
         assert_eq!(tags, [("news", None), ("Release Notes", None), ("Big", Some("/big"))]);
-        assert_eq!(f.title.as_deref(), Some("T"));
+        assert_eq!(f.title(), Some("T"));
         let (f, _) = fm("---\ntags:\n  - a\n  - 2\n---\n");
         assert_eq!(f.tags.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["a", "2"]);
         let (f, _) = fm("---\ntags: news\n---\n");
@@ -557,7 +592,7 @@ mod tests {
     }
 
     fn fields(f: &FrontMatter) -> Vec<(&str, &str)> {
-        f.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+        f.fields().collect()
     }
 
     #[test]
@@ -566,9 +601,9 @@ mod tests {
         let (f, body) = fm(text);
         assert_eq!(&text[body..], "# Body\n");
         assert_eq!(&text[f.span.range()], "---\nid: install\ntitle: Install Calico\nslug: /install\n---");
-        assert_eq!(f.id.as_deref(), Some("install"));
-        assert_eq!(f.title.as_deref(), Some("Install Calico"));
-        assert_eq!(f.slug.as_deref(), Some("/install"));
+        assert_eq!(f.id(), Some("install"));
+        assert_eq!(f.title(), Some("Install Calico"));
+        assert_eq!(f.slug(), Some("/install"));
         assert_eq!(f.error, None);
         assert_eq!(fields(&f), [("id", "install"), ("title", "Install Calico"), ("slug", "/install")]);
         assert_eq!(f.field("title"), Some("Install Calico"));
@@ -582,7 +617,7 @@ mod tests {
         let (f, _) = fm("---\nid: true\n---\n");
         assert!(f.error.as_ref().is_some_and(|e| e.message.contains("must be a string")), "{f:?}");
         let (f, _) = fm("---\ntitle: true\n---\n");
-        assert_eq!((f.title, f.error), (None, None));
+        assert_eq!((f.title(), &f.error), (None, &None));
     }
 
     #[test]
@@ -614,7 +649,7 @@ mod tests {
         let (f, body) = fm(text);
         assert_eq!(&text[body..], "body");
         assert_eq!(f.span, Span::new(0, text.len() - "\nbody".len()));
-        assert_eq!(f.title.as_deref(), Some("x"));
+        assert_eq!(f.title(), Some("x"));
     }
 
     #[test]
@@ -639,7 +674,7 @@ mod tests {
             let (f, body) = fm(text);
             assert_eq!(&text[body..], "x", "{text:?}");
             assert_eq!(f.error, None, "{text:?}");
-            assert!(f.fields.is_empty());
+            assert!(f.fields().next().is_none());
         }
     }
 
@@ -654,7 +689,7 @@ mod tests {
         let text = "---\rid: a\r---\rbody";
         let (f, body) = fm(text);
         assert_eq!(&text[body..], "body");
-        assert_eq!(f.id.as_deref(), Some("a"));
+        assert_eq!(f.id(), Some("a"));
     }
 
     #[test]
@@ -675,9 +710,9 @@ mod tests {
         let e = f.error.as_ref().expect("a numeric id is rejected");
         assert_eq!(e.message, "front matter `id` must be a string, as Docusaurus requires; quote it: `id: \"42\"`");
         assert_eq!(&text[e.span.range()], "id: 42");
-        assert_eq!(f.id, None, "numbers are not ids");
-        assert_eq!(f.slug, None, "booleans are not slugs");
-        assert_eq!(f.title.as_deref(), Some("1.50"), "numbers keep their text");
+        assert_eq!(f.id(), None, "numbers are not ids");
+        assert_eq!(f.slug(), None, "booleans are not slugs");
+        assert_eq!(f.title(), Some("1.50"), "numbers keep their text");
         assert_eq!(
             fields(&f),
             [
@@ -709,7 +744,7 @@ mod tests {
         let text = "---\nsidebar:\n  id: nested\n  title: Nested\nlist:\n  - id: x\nid: top\n---\n";
         let (f, _) = fm(text);
         assert_eq!(f.error, None);
-        assert_eq!(f.id.as_deref(), Some("top"));
+        assert_eq!(f.id(), Some("top"));
         assert_eq!(f.title, None);
         assert_eq!(fields(&f), [("id", "top")]);
     }
@@ -766,7 +801,7 @@ mod tests {
         let text = "---\nid: first\ntitle: a: b\n---\n";
         let (f, _) = fm(text);
         assert!(f.error.is_some());
-        assert_eq!(f.id.as_deref(), Some("first"));
+        assert_eq!(f.id(), Some("first"));
     }
 
     #[test]

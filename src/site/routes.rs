@@ -363,7 +363,7 @@ fn doc_route(site: &Site, f: &PageInput, base: &str, prefixes: &[Vec<String>]) -
     let draft = fm.and_then(|m| m.field("draft")).is_some_and(|d| d.trim() == "true");
     let Some(loc) = f.loc else {
         // A blog post or Markdown page.
-        let slug = fm.and_then(|m| m.slug.as_deref());
+        let slug = fm.and_then(|m| m.slug());
         let permalink = crate::site::docusaurus::routes::file_permalink(site, f.path, slug)?;
         return Some(DocRoute { permalink, built: !draft });
     };
@@ -378,8 +378,8 @@ fn doc_route(site: &Site, f: &PageInput, base: &str, prefixes: &[Vec<String>]) -
         None => ("", rel),
     };
     let stem = memchr::memrchr(b'.', file.as_bytes()).map_or(file, |k| &file[..k]);
-    let fm_id = fm.and_then(|m| m.id.as_deref());
-    let fm_slug = fm.and_then(|m| m.slug.as_deref());
+    let fm_id = fm.and_then(|m| m.id());
+    let fm_slug = fm.and_then(|m| m.slug());
     let base_id = fm_id.unwrap_or_else(|| strip_number_prefix(stem));
     // `/a/b/` from `01-a/02-b`: each folder without its number prefix.
     // Room for the id too: most slugs are this folder URL and the id.
