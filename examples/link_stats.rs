@@ -10,11 +10,12 @@ fn main() {
     let mut samples: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for (i, checks) in index.links.iter().enumerate() {
         for c in checks {
-            let url = c.url(&model.files[i].doc.links[c.link]);
+            let link = &model.files[i].doc.links[c.link];
+            let (url, fragment) = (c.url(link), c.fragment(link));
             for (_, t) in c.results.iter() {
                 let k = match t {
                     Target::External => "external".to_string(),
-                    Target::Doc { fragment, file } => format!(
+                    Target::Doc { file } => format!(
                         "doc{}{}{}",
                         if fragment.is_empty() { "" } else { "#" },
                         if *file == i { " same" } else { "" },

@@ -706,11 +706,10 @@ fn keep(
     }) else {
         return false;
     };
+    let fragment = check.fragment(&file.doc.links[check.link]);
     for (page, target) in check.results.iter() {
         match target {
-            Target::Doc { file: t, fragment }
-                if affected.contains(t) && broke(model, changed, old_ids, *t, fragment) =>
-            {
+            Target::Doc { file: t } if affected.contains(t) && broke(model, changed, old_ids, *t, fragment) => {
                 let (rel_file, span, what) = broken_by(model, changes, changed, *t, fragment);
                 f.related(rel_file as u32, span, what);
                 if old_ids.as_ref().is_some_and(|old| had_anchor(model, changed, old, *t, fragment)) {
@@ -718,7 +717,7 @@ fn keep(
                 }
                 return true;
             }
-            Target::Broken(Broken::NoFile { tried }) if changes.deleted.iter().any(|d| d == tried) => {
+            Target::Broken(Broken::NoFile { tried }) if changes.deleted.iter().any(|d| **d == **tried) => {
                 f.message.push_str(&format!(" (`{tried}` was deleted or renamed in this change)"));
                 return true;
             }

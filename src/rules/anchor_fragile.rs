@@ -43,11 +43,12 @@ impl Rule for AnchorFragile {
     fn check_file(&self, cx: &FileCx, sink: &mut Sink) {
         let ix = cx.index;
         for check in &ix.links[cx.id as usize] {
-            let Some((_, Target::Doc { file, fragment })) = check.results.first() else { continue };
+            let Some((_, Target::Doc { file })) = check.results.first() else { continue };
+            let link = &cx.file.doc.links[check.link];
+            let fragment = check.fragment(link);
             if fragment.is_empty() || !ix.anchors.is_fragile(*file, fragment) {
                 continue;
             }
-            let link = &cx.file.doc.links[check.link];
             let model = cx.model;
             let heading = heading_with_id(model, *file, fragment);
             let what = match heading {

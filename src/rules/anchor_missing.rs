@@ -50,8 +50,9 @@ impl Rule for AnchorMissing {
         for check in &ix.links[cx.id as usize] {
             let link = &cx.file.doc.links[check.link];
             let mut missing: Vec<(usize, &str)> = Vec::new();
+            let fragment = check.fragment(link);
             for (_, target) in check.results.iter() {
-                let Target::Doc { file, fragment } = target else { continue };
+                let Target::Doc { file } = target else { continue };
                 if fragment.is_empty() || has_anchor(ix, *file, fragment) {
                     continue;
                 }
