@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(l.iter().collect::<Vec<_>>(), ["install", "", "étape-2", "install"]);
         assert_eq!((&l[1], &l[2]), ("", "étape-2"));
         assert_eq!(l.get(4), None);
-        assert_eq!(l.iter().rev().next(), Some("install"));
+        assert_eq!(l.iter().next_back(), Some("install"));
         assert_eq!(format!("{l:?}"), r#"["install", "", "étape-2", "install"]"#);
     }
 
