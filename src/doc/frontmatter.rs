@@ -35,9 +35,9 @@ pub struct FrontMatter {
     /// allocations on the tigera corpus.
     fields: StrList,
     /// Which field is `id` ([`FrontMatter::id`]), `slug` and `title`, if one is.
-    id: Option<u16>,
-    slug: Option<u16>,
-    title: Option<u16>,
+    id: Option<u32>,
+    slug: Option<u32>,
+    title: Option<u32>,
     /// `tags:` when it is a list: each string tag, or the `label` and `permalink` of an object
     /// tag (the routes of tag pages come from them).
     pub tags: Vec<Tag>,
@@ -54,8 +54,9 @@ pub struct Tag {
 }
 
 impl FrontMatter {
-    /// Front matter at `span` with these fields (key, value), where `id`, `slug` and `title`
-    /// are the fields of those names that are strings (or, for `title`, a number) as written.
+    /// Front matter at `span` with these fields (key, value), all strings as written: `id`,
+    /// `slug` and `title` are the last fields of those names. For the YAML fast path, which
+    /// takes only such front matter, and PR mode's stubs.
     pub fn new<'a>(span: Span, fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> FrontMatter {
         let pairs: Vec<(&str, &str)> = fields.into_iter().collect();
         let named = |name: &str| pairs.iter().rposition(|(k, _)| *k == name);
@@ -67,8 +68,9 @@ impl FrontMatter {
     }
 
     fn set_named(&mut self, id: Option<usize>, slug: Option<usize>, title: Option<usize>) {
-        // A field index fits: front matter with 65,536 fields is not a page.
-        let at = |k: Option<usize>| k.and_then(|k| u16::try_from(k).ok());
+        // A field is at least a byte of a file, and files are smaller than 4 GiB
+        // (`[site] max_file_size`).
+        let at = |k: Option<usize>| k.map(|k| u32::try_from(k).expect("fewer fields than bytes"));
         (self.id, self.slug, self.title) = (at(id), at(slug), at(title));
     }
 
