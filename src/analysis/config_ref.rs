@@ -1057,6 +1057,43 @@ mod tests {
     }
 
     #[test]
+    fn names_are_found_as_written_and_without_case() {
+        let pack: Pack = toml::from_str(
+            r#"
+            [[resource]]
+            kind = "Thing"
+            names = ["thing"]
+            reference = "ref.json"
+            records = "Fields[]"
+            "#,
+        )
+        .unwrap();
+        let text = r#"{"Fields": [
+            {"NameYAML": "bpfEnabled", "NameConfigFile": "BPFEnabled", "NameEnvVar": "FELIX_BPFENABLED"},
+            {"NameYAML": "logLevel", "NameConfigFile": "LogSeverityScreen", "NameEnvVar": "FELIX_LOGSEVERITYSCREEN"},
+            {"NameYAML": "", "NameConfigFile": "LogLevel", "NameEnvVar": "FELIX_LOGLEVEL"},
+            {"NameYAML": "bpfEnabled", "NameConfigFile": "Duplicate", "NameEnvVar": ""}
+        ]}"#;
+        let r = Reference::parse(text, &pack.resource[0]).unwrap();
+        let config = |f: Option<&Field>| f.map(|f| f.config.clone());
+        // Exact names: the first field of a name; no folding.
+        assert_eq!(config(r.by_yaml("bpfEnabled")), Some("BPFEnabled".into()));
+        assert_eq!(config(r.by_yaml("bpfenabled")), None);
+        assert_eq!(config(r.by_config("LogLevel")), Some("LogLevel".into()));
+        assert_eq!(config(r.by_config("loglevel")), None);
+        // Environment names without case; config-file names without case.
+        assert_eq!(config(r.by_env("felix_loglevel")), Some("LogLevel".into()));
+        assert_eq!(config(r.by_config_folded("logseverityscreen")), Some("LogSeverityScreen".into()));
+        // Every field with a name of that spelling, in field order, each once, with the form
+        // that matched: `loglevel` is field 1's spec name and field 2's config-file name.
+        let folded: Vec<(String, NameForm)> = r.by_folded("LOGLEVEL").map(|(f, n)| (f.config.clone(), n)).collect();
+        assert_eq!(folded, [("LogSeverityScreen".into(), NameForm::Yaml), ("LogLevel".into(), NameForm::Config)]);
+        let folded: Vec<String> = r.by_folded("BPFENABLED").map(|(f, _)| f.config.clone()).collect();
+        assert_eq!(folded, ["BPFEnabled", "Duplicate"]);
+        assert!(r.knows("FELIX_BPFEnabled") && r.knows("bpfenabled") && !r.knows("bpf"));
+    }
+
+    #[test]
     fn literals_compare_as_numbers() {
         assert!(same_literal("0", "0s"));
         assert!(same_literal("0", "\"0\""));
