@@ -32,6 +32,21 @@ impl StrList {
         Some(&self.bytes[start..end])
     }
 
+    /// Where `s` is in a list sorted in `str` order (`Ok`), or where it would go (`Err`), as
+    /// `slice::binary_search`.
+    pub fn binary_search(&self, s: &str) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self[mid].cmp(s) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + Clone + '_ {
         (0..self.len()).map(|i| &self[i])
     }
@@ -77,6 +92,11 @@ mod tests {
         assert_eq!((&l[1], &l[2]), ("", "étape-2"));
         assert_eq!(l.get(4), None);
         assert_eq!(l.iter().next_back(), Some("install"));
+        let sorted: StrList = ["a", "b", "d"].into_iter().collect();
+        assert_eq!(
+            ["", "a", "b", "c", "d", "e"].map(|s| sorted.binary_search(s)),
+            [Err(0), Ok(0), Ok(1), Err(2), Ok(2), Err(3)]
+        );
         assert_eq!(format!("{l:?}"), r#"["install", "", "étape-2", "install"]"#);
     }
 

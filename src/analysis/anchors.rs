@@ -65,16 +65,7 @@ pub struct IdSet(StrList);
 
 impl IdSet {
     pub fn contains(&self, id: &str) -> bool {
-        let (mut lo, mut hi) = (0, self.0.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.0[mid].cmp(id) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
+        self.0.binary_search(id).is_ok()
     }
 
     /// In sorted order.

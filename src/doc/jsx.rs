@@ -261,15 +261,11 @@ fn scan(text: &str, start: usize, limit: usize) -> Result<Tag, TagScan> {
                 s.bump();
                 tag.self_closing = true;
                 tag.end = s.i;
-                tag.attrs.shrink_to_fit();
                 return Ok(tag);
             }
             Some('>') => {
                 s.bump();
                 tag.end = s.i;
-                // A list grown by pushes has room for at least four 64-byte attributes, and
-                // most tags have one or two: the model keeps every element's list.
-                tag.attrs.shrink_to_fit();
                 return Ok(tag);
             }
             Some('{') => {

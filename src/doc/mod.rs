@@ -246,6 +246,8 @@ pub struct JsxAttr {
 pub struct JsxElement {
     /// Empty for a fragment `<>`; `a.b` and `a:b` as written.
     pub name: Box<str>,
+    /// Boxed, so of its length: a list grown by pushes has room for at least four, and most
+    /// tags have one or two.
     pub attrs: Box<[JsxAttr]>,
     /// From the `<` of the opening tag to the `>` of the closing tag (or of the self-closing tag).
     pub span: Span,
