@@ -64,8 +64,11 @@ impl std::ops::Index<usize> for StrList {
 
 impl<S: AsRef<str>> FromIterator<S> for StrList {
     fn from_iter<I: IntoIterator<Item = S>>(items: I) -> StrList {
-        let mut bytes = String::new();
-        let mut ends = Vec::new();
+        // Gathered first, so that both allocations are made once at their size: grown by
+        // pushes, they were copied at every doubling and again when boxed.
+        let items: Vec<S> = items.into_iter().collect();
+        let mut bytes = String::with_capacity(items.iter().map(|s| s.as_ref().len()).sum());
+        let mut ends = Vec::with_capacity(items.len());
         for s in items {
             bytes.push_str(s.as_ref());
             ends.push(u32::try_from(bytes.len()).expect("a list of strings is smaller than 4 GiB"));
