@@ -1031,22 +1031,24 @@ mod tests {
         assert!(special_values("Offset 0 of the table.").is_empty());
     }
 
+    /// A pack with one resource, `Thing`, whose reference lists its fields under `Fields`;
+    /// `more` is TOML added to the resource.
+    fn thing_pack(more: &str) -> Pack {
+        let head =
+            "[[resource]]\nkind = \"Thing\"\nnames = [\"thing\"]\nreference = \"ref.json\"\nrecords = \"Fields[]\"\n";
+        toml::from_str(&format!("{head}{more}")).unwrap()
+    }
+
     #[test]
     fn special_values_are_read_from_the_reference_only() {
-        let pack: Pack = toml::from_str(
+        let pack = thing_pack(
             r#"
-            [[resource]]
-            kind = "Thing"
-            names = ["thing"]
-            reference = "ref.json"
-            records = "Fields[]"
             [[resource.extra_field]]
             name = "nodeSelector"
             type = "string"
             source = "Set to 0 to disable the selector."
             "#,
-        )
-        .unwrap();
+        );
         let text = r#"{"Fields": [{"NameYAML": "healthPort", "NameConfigFile": "HealthPort",
             "Description": "The port. Set to 0 to disable the health server."}]}"#;
         let r = Reference::parse(text, &pack.resource[0]).unwrap();
@@ -1058,16 +1060,7 @@ mod tests {
 
     #[test]
     fn names_are_found_as_written_and_without_case() {
-        let pack: Pack = toml::from_str(
-            r#"
-            [[resource]]
-            kind = "Thing"
-            names = ["thing"]
-            reference = "ref.json"
-            records = "Fields[]"
-            "#,
-        )
-        .unwrap();
+        let pack = thing_pack("");
         let text = r#"{"Fields": [
             {"NameYAML": "bpfEnabled", "NameConfigFile": "BPFEnabled", "NameEnvVar": "FELIX_BPFENABLED"},
             {"NameYAML": "logLevel", "NameConfigFile": "LogSeverityScreen", "NameEnvVar": "FELIX_LOGSEVERITYSCREEN"},
