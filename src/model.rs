@@ -13,6 +13,7 @@ use crate::site::{Location, Site};
 use crate::str_list::StrList;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -653,10 +654,10 @@ pub fn heading_ids_honouring(
         .iter()
         .enumerate()
         .map(|(k, h)| match &h.explicit_id {
-            Some(id) if id.syntax != IdSyntax::Bare || honour(k) => std::borrow::Cow::Borrowed(id.id.as_str()),
+            Some(id) if id.syntax != IdSyntax::Bare || honour(k) => Cow::Borrowed(id.id.as_str()),
             _ => {
                 let text = doc::substitute(&h.text, |name| site.variable(loc, name));
-                std::borrow::Cow::Owned(slugger.slug(&text, maintain_case))
+                Cow::Owned(slugger.slug(&text, maintain_case))
             }
         })
         .collect()

@@ -62,11 +62,9 @@ impl std::ops::Index<usize> for StrList {
     }
 }
 
-impl<S: AsRef<str>> FromIterator<S> for StrList {
-    fn from_iter<I: IntoIterator<Item = S>>(items: I) -> StrList {
-        // Gathered first, so that both allocations are made once at their size: grown by
-        // pushes, they were copied at every doubling and again when boxed.
-        let items: Vec<S> = items.into_iter().collect();
+impl StrList {
+    /// The strings of `items`, in order, in two allocations made at their size.
+    pub fn from_slice<S: AsRef<str>>(items: &[S]) -> StrList {
         let mut bytes = String::with_capacity(items.iter().map(|s| s.as_ref().len()).sum());
         let mut ends = Vec::with_capacity(items.len());
         for s in items {
@@ -74,6 +72,14 @@ impl<S: AsRef<str>> FromIterator<S> for StrList {
             ends.push(u32::try_from(bytes.len()).expect("a list of strings is smaller than 4 GiB"));
         }
         StrList { bytes: bytes.into_boxed_str(), ends: ends.into_boxed_slice() }
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for StrList {
+    /// Gathered first, so that [`StrList::from_slice`] makes both allocations at their size:
+    /// grown by pushes, they were copied at every doubling and again when boxed.
+    fn from_iter<I: IntoIterator<Item = S>>(items: I) -> StrList {
+        StrList::from_slice(&items.into_iter().collect::<Vec<S>>())
     }
 }
 

@@ -76,7 +76,7 @@ impl IdSet {
     fn from_unsorted(mut ids: Vec<Cow<str>>) -> IdSet {
         ids.sort_unstable();
         ids.dedup();
-        IdSet(ids.iter().collect())
+        IdSet(StrList::from_slice(&ids))
     }
 }
 

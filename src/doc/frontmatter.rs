@@ -58,11 +58,10 @@ impl FrontMatter {
     /// `slug` and `title` are the last fields of those names. For the YAML fast path, which
     /// takes only such front matter, and PR mode's stubs.
     pub fn new<'a>(span: Span, fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> FrontMatter {
-        let pairs: Vec<(&str, &str)> = fields.into_iter().collect();
-        let named = |name: &str| pairs.iter().rposition(|(k, _)| *k == name);
+        let fields = fields.into_iter().flat_map(|(k, v)| [k, v]).collect();
+        let mut fm = FrontMatter { span, fields, ..Default::default() };
+        let named = |name: &str| fm.fields().rposition(|(k, _)| k == name);
         let (id, slug, title) = (named("id"), named("slug"), named("title"));
-        let mut fm =
-            FrontMatter { span, fields: pairs.iter().flat_map(|(k, v)| [*k, *v]).collect(), ..Default::default() };
         fm.set_named(id, slug, title);
         fm
     }
@@ -94,7 +93,7 @@ impl FrontMatter {
     }
 
     /// Every top-level scalar field, (key, value), in file order.
-    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn fields(&self) -> impl DoubleEndedIterator<Item = (&str, &str)> + ExactSizeIterator {
         (0..self.fields.len() / 2).map(|k| (&self.fields[2 * k], &self.fields[2 * k + 1]))
     }
 
