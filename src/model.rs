@@ -554,11 +554,7 @@ fn pack_texts(texts: &[Arc<str>]) -> (Vec<SharedStr>, Vec<u32>) {
 
 /// The texts, end to end in one new block, as pieces of it.
 fn pack_block(texts: &[&Arc<str>]) -> Vec<SharedStr> {
-    let mut block = String::with_capacity(texts.iter().map(|t| t.len()).sum());
-    for t in texts {
-        block.push_str(t);
-    }
-    let block = SharedStr::whole(block.into_boxed_str());
+    let block = SharedStr::concat(&texts.iter().map(|t| &***t).collect::<Vec<&str>>());
     let mut at = 0;
     texts
         .iter()

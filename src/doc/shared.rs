@@ -1,6 +1,6 @@
 //! [`SharedStr`]: a string that is, as a rule, a piece of the file's own text.
 
-use std::sync::Arc;
+use triomphe::{Arc, HeaderWithLength, ThinArc, UniqueArc};
 
 /// A string held as a range of a larger shared text: a file's text as a piece of the block the
 /// site's texts are packed in, a string the parser found in a file as a piece of that file's
@@ -12,44 +12,71 @@ use std::sync::Arc;
 /// string, and a string is always its whole text here: it derefs to `str`, compares, hashes and
 /// prints as one.
 ///
-/// The text is held as `Arc<Box<str>>`, a thin pointer, not as `Arc<str>`, a pointer and a
-/// length: 16 bytes a string, not 24. The documents keep tens of thousands (two a link, one a
-/// heading and a code block): on the tigera corpus the whole check's peak is 0.6 MiB lower.
-/// Reading one costs one more load; a string that is its own copy (a few thousand there: text
-/// the parser decoded) costs one more allocation of 32 bytes.
+/// The text is held behind a thin pointer (`triomphe::ThinArc`: the count, the length and the
+/// bytes in one allocation), not as `Arc<str>`, a pointer and a length: 16 bytes a string, not
+/// 24. The documents keep tens of thousands (two a link, one a heading and a code block): on
+/// the tigera corpus the whole check's peak is 0.6 MiB lower. It is one allocation, as
+/// `Arc<str>` is: the parser makes a copy for each string it decoded that is not the source's
+/// bytes (111,000 on the tigera corpus, most dropped as soon as the parse is done), and
+/// `Arc<Box<str>>`, the other thin pointer, took two allocations for each and cost the parser
+/// 1% of its speed.
 #[derive(Clone)]
 pub struct SharedStr {
-    text: Arc<Box<str>>,
+    /// Always UTF-8: made only of `str`s (see [`SharedStr::concat`]).
+    text: ThinArc<(), u8>,
     start: u32,
     end: u32,
 }
 
 impl SharedStr {
-    /// The whole of `text`, sharing it.
-    pub fn whole(text: Box<str>) -> SharedStr {
-        let end = u32::try_from(text.len()).expect("a shared text is smaller than 4 GiB");
-        SharedStr { text: Arc::new(text), start: 0, end }
+    /// A copy of the whole of `text`, to share.
+    pub fn whole(text: &str) -> SharedStr {
+        SharedStr::concat(&[text])
+    }
+
+    /// `texts` end to end, as one new text to share, copied straight to where it is kept: the
+    /// site's texts are packed in blocks of megabytes (see `model::pack_texts`), and a block
+    /// built first as a `String` and then copied left the freed `String`s' pages resident
+    /// (5 MiB more at the tigera corpus's peak).
+    pub fn concat(texts: &[&str]) -> SharedStr {
+        let len = texts.iter().map(|t| t.len()).sum();
+        let end = u32::try_from(len).expect("a shared text is smaller than 4 GiB");
+        let mut text = UniqueArc::from_header_and_uninit_slice(HeaderWithLength::new((), len), len);
+        let mut at = 0;
+        for t in texts {
+            text.slice[at..at + t.len()].write_copy_of_slice(t.as_bytes());
+            at += t.len();
+        }
+        // SAFETY: the loop wrote every one of the `len` bytes.
+        let text = unsafe { text.assume_init_slice_with_header() };
+        SharedStr { text: Arc::into_thin(text.shareable()), start: 0, end }
+    }
+
+    /// The whole text `self` is a piece of.
+    fn text(&self) -> &str {
+        // SAFETY: `text` is only ever made of `str`s, end to end, in `concat`, and never changed.
+        unsafe { std::str::from_utf8_unchecked(&self.text.slice) }
     }
 
     /// `self[start..end]`, sharing the text `self` is a piece of.
     pub fn piece(&self, start: usize, end: usize) -> SharedStr {
         debug_assert!(self.is_char_boundary(start) && self.is_char_boundary(end) && start <= end);
         debug_assert!(end <= self.len());
-        SharedStr { text: Arc::clone(&self.text), start: self.start + start as u32, end: self.start + end as u32 }
+        SharedStr { text: self.text.clone(), start: self.start + start as u32, end: self.start + end as u32 }
     }
 
     /// Whether `a` and `b` are the same piece of the same text (not only equal strings).
     pub fn same(a: &SharedStr, b: &SharedStr) -> bool {
-        Arc::ptr_eq(&a.text, &b.text) && a.start == b.start && a.end == b.end
+        a.text.ptr() == b.text.ptr() && a.start == b.start && a.end == b.end
     }
 
     /// A copy of `s`, sharing nothing.
     pub fn owned(s: &str) -> SharedStr {
-        SharedStr::whole(s.into())
+        SharedStr::whole(s)
     }
 
     pub fn as_str(&self) -> &str {
-        &self.text[self.start as usize..self.end as usize]
+        &self.text()[self.start as usize..self.end as usize]
     }
 
     /// `s`, as the piece of `text` that starts at `within.start` if it is that piece and ends
@@ -71,7 +98,7 @@ impl SharedStr {
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr::whole(s.into_boxed_str())
+        SharedStr::whole(&s)
     }
 }
 
@@ -83,9 +110,9 @@ impl From<&str> for SharedStr {
 
 impl Default for SharedStr {
     fn default() -> SharedStr {
-        // One empty text for the run: `Arc::new` allocates its counts.
-        static EMPTY: std::sync::LazyLock<Arc<Box<str>>> = std::sync::LazyLock::new(|| Arc::new("".into()));
-        SharedStr { text: Arc::clone(&EMPTY), start: 0, end: 0 }
+        // One empty text for the run: each `whole` allocates its counts.
+        static EMPTY: std::sync::LazyLock<SharedStr> = std::sync::LazyLock::new(|| SharedStr::whole(""));
+        EMPTY.clone()
     }
 }
 
@@ -145,12 +172,12 @@ mod tests {
     use super::*;
 
     fn count(s: &SharedStr) -> usize {
-        Arc::strong_count(&s.text)
+        ThinArc::strong_count(&s.text)
     }
 
     #[test]
     fn a_piece_is_its_piece_and_nothing_else() {
-        let text = SharedStr::whole(Box::from("```\nkubectl get pods\n```\n"));
+        let text = SharedStr::whole("```\nkubectl get pods\n```\n");
         let s = text.piece(4, 20);
         assert_eq!(s.as_str(), "kubectl get pods");
         assert_eq!(s, SharedStr::owned("kubectl get pods"));
@@ -167,7 +194,8 @@ mod tests {
     fn a_piece_of_a_piece_is_placed_in_the_whole_text() {
         // A file's text is a piece of the block the site's texts are packed in; what the
         // parser shares of it is a piece of that piece.
-        let block = SharedStr::whole(Box::from("first file\n# Second file\n"));
+        let block = SharedStr::concat(&["first file\n", "", "# Second file\n"]);
+        assert_eq!(block.as_str(), "first file\n# Second file\n");
         let file = block.piece(11, 25);
         assert_eq!(file.as_str(), "# Second file\n");
         let heading = file.piece(2, 8);
@@ -179,7 +207,7 @@ mod tests {
 
     #[test]
     fn a_decoded_string_shares_the_text_only_where_it_is_that_text() {
-        let block = SharedStr::whole(Box::from("<padding>[Calico](/calico/about) and [a\\\\b](x)"));
+        let block = SharedStr::whole("<padding>[Calico](/calico/about) and [a\\\\b](x)");
         let text = block.piece(9, block.len());
         let shared = SharedStr::piece_or_copy(Some(&text), 1..7, "Calico");
         assert_eq!(shared.as_str(), "Calico");
