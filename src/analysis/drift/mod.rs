@@ -915,23 +915,28 @@ fn only_adds(text: &str, x_text: &str) -> bool {
 fn mask_releases(text: &str) -> std::borrow::Cow<'_, str> {
     let b = text.as_bytes();
     let word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'+');
-    let starts = |i: usize| {
-        (i == 0 || !word(b[i - 1]))
-            && (b[i].is_ascii_digit() || (matches!(b[i], b'v' | b'V') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
-    };
-    // One pass, copying the text between values a run at a time; a value starts and ends at
-    // ASCII bytes, so every cut is at a char boundary. Bytes before `copied` are in `out`.
+    // One pass that stops only at digits: a value starts at one, or at the `v` before it. The
+    // text between values is copied a run at a time; a value starts and ends at ASCII bytes,
+    // so every cut is at a char boundary. Bytes before `copied` are in `out`.
     let mut out = String::new();
     let (mut copied, mut i) = (0, 0);
     while i < b.len() {
-        if !starts(i) {
+        if !b[i].is_ascii_digit() {
             i += 1;
             continue;
         }
+        let start = if i > 0 && matches!(b[i - 1], b'v' | b'V') && (i == 1 || !word(b[i - 2])) {
+            i - 1
+        } else if i == 0 || !word(b[i - 1]) {
+            i
+        } else {
+            i += 1;
+            continue;
+        };
         if out.capacity() == 0 {
             out.reserve(text.len());
         }
-        out.push_str(&text[copied..i]);
+        out.push_str(&text[copied..start]);
         while i < b.len() && word(b[i]) {
             i += 1;
         }
@@ -1196,7 +1201,8 @@ mod tests {
     /// (each whitespace, the vertical tab they leave alone, digits, `v`, a value's
     /// punctuation, a two-byte char), by a fixed linear congruential sequence.
     fn texts() -> Vec<String> {
-        const ALPHABET: [&str; 14] = [" ", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "a", "v", "1", ".", "-", "é", "x"];
+        const ALPHABET: [&str; 16] =
+            [" ", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "a", "v", "V", "1", ".", "-", "+", "é", "x"];
         let mut seed: u64 = 1;
         let mut out = Vec::new();
         for len in 0..40 {
@@ -1216,7 +1222,8 @@ mod tests {
     fn whitespace_folds_as_split_ascii_whitespace_joins() {
         let none = ProductNames(Vec::new(), String::new());
         let fixed = ["", "   ", "a", " a ", "a  b\tc\n", "\u{a0}x  y\u{a0}", "é  ü", "\n\nend", "one\r\ntwo"];
-        let long = ["a sentence of plain words, long enough to read eight bytes at a time", "eight b \nx", "eight by\n x"];
+        let long =
+            ["a sentence of plain words, long enough to read eight bytes at a time", "eight b \nx", "eight by\n x"];
         for raw in fixed.iter().chain(&long).map(|s| s.to_string()).chain(texts()) {
             let words: Vec<&str> = raw.split_ascii_whitespace().collect();
             assert_eq!(normalize_names(&raw, &none), words.join(" "), "{raw:?}");
