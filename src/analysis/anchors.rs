@@ -349,23 +349,51 @@ fn own_anchors(
 
 /// The object keys a component rule reads: the keys its `records` path walks and filters on,
 /// and its `ids`.
-fn rule_keys(rule: &ComponentRule) -> HashSet<&str> {
-    let mut keep: HashSet<&str> = rule.ids.iter().map(String::as_str).collect();
+fn rule_keys(rule: &ComponentRule) -> Vec<&str> {
+    let mut keep: Vec<&str> = rule.ids.iter().map(String::as_str).collect();
     for step in rule.records.split('.') {
         let (key, filter) = step.split_once('[').unwrap_or((step, ""));
-        keep.insert(key);
+        keep.push(key);
         if let Some((k, _)) = filter.split_once('=') {
-            keep.insert(k);
+            keep.push(k);
         }
     }
+    keep.sort_unstable();
+    keep.dedup();
     keep
 }
 
 /// JSON read into a [`serde_json::Value`] that holds, in every object, only the keys in the
-/// set; the rest is skipped without being built. A component's data file is mostly what the
+/// list; the rest is skipped without being built. A component's data file is mostly what the
 /// component shows (descriptions, defaults, types), and building all of it cost more than the
-/// rest of the anchors of the site.
-struct Pruned<'k>(&'k HashSet<&'k str>);
+/// rest of the anchors of the site. The list is a handful of keys: searched in order, it costs
+/// less than hashing each key of the file.
+struct Pruned<'k>(&'k [&'k str]);
+
+/// An object's key, copied only when it is one of the keys kept (`Some`): a key read as a
+/// `Cow<str>` is copied whatever it is (serde builds a `Cow` from an owned `String`), and the
+/// tigera corpus's data files have a few hundred thousand keys.
+struct KeptKey<'k>(&'k [&'k str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeptKey<'_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeptKey<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Option<String>, E> {
+        Ok(self.0.contains(&v).then(|| v.to_string()))
+    }
+}
 
 impl<'de> serde::de::DeserializeSeed<'de> for Pruned<'_> {
     type Value = serde_json::Value;
@@ -384,12 +412,15 @@ impl<'de> serde::de::Visitor<'de> for Pruned<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<serde_json::Value, A::Error> {
         let mut out = serde_json::Map::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if self.0.contains(&*key) {
-                let value = map.next_value_seed(Pruned(self.0))?;
-                out.insert(key.into_owned(), value);
-            } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
+        while let Some(key) = map.next_key_seed(KeptKey(self.0))? {
+            match key {
+                Some(key) => {
+                    let value = map.next_value_seed(Pruned(self.0))?;
+                    out.insert(key, value);
+                }
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
             }
         }
         Ok(serde_json::Value::Object(out))
