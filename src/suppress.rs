@@ -145,10 +145,17 @@ pub fn apply_ran(
     ran: &dyn Fn(&str) -> bool,
 ) {
     let mut by_file: Vec<(u32, Vec<Suppression>, Vec<Vec<bool>>)> = Vec::new();
-    // Built once: this looks through every byte of the site.
+    // Built once: this looks through every byte of the site, each text once (copies of a
+    // page with the same bytes share theirs: 40% of the tigera corpus's files).
     let marker = memchr::memmem::Finder::new("docdrift-disable");
+    let mut marked: rustc_hash::FxHashMap<(*const u8, usize), bool> = Default::default();
     for (i, f) in model.files.iter().enumerate() {
-        if marker.find(f.text.as_bytes()).is_none() || !report(&f.path) {
+        // Empty: a file PR mode did not read.
+        let text = f.text.as_bytes();
+        if text.is_empty()
+            || !*marked.entry((text.as_ptr(), text.len())).or_insert_with(|| marker.find(text).is_some())
+            || !report(&f.path)
+        {
             continue;
         }
         let s = scan(f);
