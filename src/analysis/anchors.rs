@@ -155,16 +155,31 @@ pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack:
     use rayon::prelude::*;
     let anchorless: HashSet<&str> = pack.anchorless.components.iter().map(String::as_str).collect();
     let data_cache: DataCache = Default::default();
-    let computed: Vec<PageAnchors> =
-        files.par_iter().map(|f| own_anchors(site, f, pack, &anchorless, &data_cache)).collect();
-    // A copy's ids depend on its version (variables in headings, components' data), but are
-    // mostly its first copy's: then it keeps those, and its own set is freed before the rules
-    // run (about 1.5 MB of the corpus's peak).
+    let first_of = |i: usize| first.get(i).map_or(i, |&f| f as usize);
+    // A copy with its first copy's document, text and heading ids has its anchors when
+    // nothing else of its version goes into them (no variable in a heading, no component):
+    // not computed again (`None`). 48% of the tigera corpus's files are such copies.
+    let computed: Vec<Option<PageAnchors>> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let k = first_of(i);
+            let same_ids = k < i && std::sync::Arc::ptr_eq(&files[k].heading_ids, &f.heading_ids);
+            (!same_ids || depends_on_version(f, &anchorless))
+                .then(|| own_anchors(site, f, pack, &anchorless, &data_cache))
+        })
+        .collect();
+    // Otherwise a copy's ids depend on its version (variables in headings, components' data),
+    // but are mostly its first copy's: then it keeps those, and its own set is freed before
+    // the rules run (about 1.5 MB of the corpus's peak).
     let mut own: Vec<std::sync::Arc<PageAnchors>> = Vec::with_capacity(computed.len());
     for (i, a) in computed.into_iter().enumerate() {
-        let f = first.get(i).map_or(i, |&f| f as usize);
-        let same = if f < i && *own[f] == a { Some(own[f].clone()) } else { None };
-        own.push(same.unwrap_or_else(|| std::sync::Arc::new(a)));
+        let f = first_of(i);
+        own.push(match a {
+            None => own[f].clone(),
+            Some(a) if f < i && *own[f] == a => own[f].clone(),
+            Some(a) => std::sync::Arc::new(a),
+        });
     }
     let included = (0..files.len())
         .map(|i| {
@@ -255,13 +270,7 @@ fn own_anchors(
         }
     }
     footnote_ids(f, &mut ids);
-    let partial_names: HashSet<&str> = f
-        .doc
-        .imports
-        .iter()
-        .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
-        .flat_map(|imp| imp.names.iter().map(String::as_str))
-        .collect();
+    let partial_names = partial_names(f);
     for e in &f.doc.jsx {
         for attr in &e.attrs {
             if &*attr.name == "id"
@@ -270,11 +279,7 @@ fn own_anchors(
                 ids.push(Cow::Borrowed(&**v));
             }
         }
-        if e.name.is_empty()
-            || anchorless.contains(&*e.name)
-            || partial_names.contains(&*e.name)
-            || imported_from_anchorless_theme(f, &e.name)
-        {
+        if !may_render_ids(f, &e.name, anchorless, &partial_names) {
             continue;
         }
         if let Some(rule) = component_rule(site, f, &e.name, pack) {
@@ -487,6 +492,37 @@ const ANCHORLESS_THEME: &[&str] = &[
     "@theme/DocCardList",
     "@docusaurus/Link",
 ];
+
+/// The names the page imports from partials (`.md`, `.mdx`): their ids are the partial's own.
+fn partial_names(f: &SourceFile) -> HashSet<&str> {
+    f.doc
+        .imports
+        .iter()
+        .filter(|imp| imp.source.ends_with(".mdx") || imp.source.ends_with(".md"))
+        .flat_map(|imp| imp.names.iter().map(String::as_str))
+        .collect()
+}
+
+/// Whether the JSX element `name` may render ids of its own: a component, not an HTML
+/// element, a theme component known to render none, or a partial.
+fn may_render_ids(f: &SourceFile, name: &str, anchorless: &HashSet<&str>, partial_names: &HashSet<&str>) -> bool {
+    !(name.is_empty()
+        || anchorless.contains(name)
+        || partial_names.contains(name)
+        || imported_from_anchorless_theme(f, name))
+}
+
+/// Whether anything of `f`'s version goes into its anchors besides its heading ids: a heading
+/// whose id depends on a variable's value ([`computed_variables`]), or a component that may
+/// render ids (its data and source are read from the version's folder).
+fn depends_on_version(f: &SourceFile, anchorless: &HashSet<&str>) -> bool {
+    let heading =
+        f.doc.headings.iter().any(|h| h.depth >= 2 && h.explicit_id.is_none() && crate::doc::has_token_start(&h.text));
+    heading || {
+        let partial_names = partial_names(f);
+        f.doc.jsx.iter().any(|e| may_render_ids(f, &e.name, anchorless, &partial_names))
+    }
+}
 
 fn imported_from_anchorless_theme(f: &SourceFile, name: &str) -> bool {
     f.doc.imports.iter().any(|i| ANCHORLESS_THEME.contains(&i.source.as_str()) && i.names.iter().any(|n| n == name))

@@ -1,0 +1,5 @@
+const channel = 'stable';
+
+module.exports = {
+  chartName: channel === 'stable' ? 'chartname' : 'chartname-edge',
+};
