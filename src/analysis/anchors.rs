@@ -158,7 +158,8 @@ pub fn compute(site: &Site, files: &[SourceFile], partials: &[Vec<usize>], pack:
     let first_of = |i: usize| first.get(i).map_or(i, |&f| f as usize);
     // A copy with its first copy's document, text and heading ids has its anchors when
     // nothing else of its version goes into them (no variable in a heading, no component):
-    // not computed again (`None`). 48% of the tigera corpus's files are such copies.
+    // not computed again (`None`): 1,798 of the tigera corpus's 4,550 files (its copies with
+    // the same bytes are 2,186).
     let computed: Vec<Option<PageAnchors>> = files
         .par_iter()
         .enumerate()
