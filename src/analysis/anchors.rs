@@ -249,7 +249,7 @@ fn own_anchors(
         if h.depth < 2 {
             continue;
         }
-        if h.explicit_id.is_none() && crate::doc::has_token_start(&h.text) {
+        if slug_uses_variable(h) {
             let computed = computed_variables(site, f, &h.text);
             if !computed.is_empty() {
                 // The id depends on a value only `variables.js` knows: the slug of the raw
@@ -263,7 +263,7 @@ fn own_anchors(
             }
         }
         ids.push(Cow::Borrowed(id));
-        if h.explicit_id.is_none() && crate::doc::has_token_start(&h.text) {
+        if slug_uses_variable(h) {
             let raw = crate::doc::slug::slug(&h.text, site.settings.maintain_case);
             if raw != id {
                 fragile.push(Cow::Borrowed(id));
@@ -513,12 +513,17 @@ fn may_render_ids(f: &SourceFile, name: &str, anchorless: &HashSet<&str>, partia
         || imported_from_anchorless_theme(f, name))
 }
 
+/// Whether the heading's id is slugged from text with a `$[variable]` in it, whose value is
+/// the version's.
+fn slug_uses_variable(h: &crate::doc::Heading) -> bool {
+    h.explicit_id.is_none() && crate::doc::has_token_start(&h.text)
+}
+
 /// Whether anything of `f`'s version goes into its anchors besides its heading ids: a heading
 /// whose id depends on a variable's value ([`computed_variables`]), or a component that may
 /// render ids (its data and source are read from the version's folder).
 fn depends_on_version(f: &SourceFile, anchorless: &HashSet<&str>) -> bool {
-    let heading =
-        f.doc.headings.iter().any(|h| h.depth >= 2 && h.explicit_id.is_none() && crate::doc::has_token_start(&h.text));
+    let heading = f.doc.headings.iter().any(|h| h.depth >= 2 && slug_uses_variable(h));
     heading || {
         let partial_names = partial_names(f);
         f.doc.jsx.iter().any(|e| may_render_ids(f, &e.name, anchorless, &partial_names))
