@@ -29,11 +29,6 @@ pub struct SharedStr {
 }
 
 impl SharedStr {
-    /// A copy of the whole of `text`, to share.
-    pub fn whole(text: &str) -> SharedStr {
-        SharedStr::concat(&[text])
-    }
-
     /// `texts` end to end, as one new text to share, copied straight to where it is kept: the
     /// site's texts are packed in blocks of megabytes (see `model::pack_texts`), and a block
     /// built first as a `String` and then copied left the freed `String`s' pages resident
@@ -70,9 +65,9 @@ impl SharedStr {
         a.text.ptr() == b.text.ptr() && a.start == b.start && a.end == b.end
     }
 
-    /// A copy of `s`, sharing nothing.
+    /// A copy of `s`, sharing nothing (to share from here on: see [`SharedStr::piece`]).
     pub fn owned(s: &str) -> SharedStr {
-        SharedStr::whole(s)
+        SharedStr::concat(&[s])
     }
 
     pub fn as_str(&self) -> &str {
@@ -98,7 +93,7 @@ impl SharedStr {
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr::whole(&s)
+        SharedStr::owned(&s)
     }
 }
 
@@ -110,8 +105,8 @@ impl From<&str> for SharedStr {
 
 impl Default for SharedStr {
     fn default() -> SharedStr {
-        // One empty text for the run: each `whole` allocates its counts.
-        static EMPTY: std::sync::LazyLock<SharedStr> = std::sync::LazyLock::new(|| SharedStr::whole(""));
+        // One empty text for the run: each `owned` allocates its counts.
+        static EMPTY: std::sync::LazyLock<SharedStr> = std::sync::LazyLock::new(|| SharedStr::owned(""));
         EMPTY.clone()
     }
 }
@@ -177,7 +172,7 @@ mod tests {
 
     #[test]
     fn a_piece_is_its_piece_and_nothing_else() {
-        let text = SharedStr::whole("```\nkubectl get pods\n```\n");
+        let text = SharedStr::owned("```\nkubectl get pods\n```\n");
         let s = text.piece(4, 20);
         assert_eq!(s.as_str(), "kubectl get pods");
         assert_eq!(s, SharedStr::owned("kubectl get pods"));
@@ -207,7 +202,7 @@ mod tests {
 
     #[test]
     fn a_decoded_string_shares_the_text_only_where_it_is_that_text() {
-        let block = SharedStr::whole("<padding>[Calico](/calico/about) and [a\\\\b](x)");
+        let block = SharedStr::owned("<padding>[Calico](/calico/about) and [a\\\\b](x)");
         let text = block.piece(9, block.len());
         let shared = SharedStr::piece_or_copy(Some(&text), 1..7, "Calico");
         assert_eq!(shared.as_str(), "Calico");
