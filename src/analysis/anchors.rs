@@ -376,31 +376,6 @@ fn rule_keys(rule: &ComponentRule) -> Vec<&str> {
 /// less than hashing each key of the file.
 struct Pruned<'k>(&'k [&'k str]);
 
-/// An object's key, copied only when it is one of the keys kept (`Some`): a key read as a
-/// `Cow<str>` is copied whatever it is (serde builds a `Cow` from an owned `String`), and the
-/// tigera corpus's data files have a few hundred thousand keys.
-struct KeptKey<'k>(&'k [&'k str]);
-
-impl<'de> serde::de::DeserializeSeed<'de> for KeptKey<'_> {
-    type Value = Option<String>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for KeptKey<'_> {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Option<String>, E> {
-        Ok(self.0.contains(&v).then(|| v.to_string()))
-    }
-}
-
 impl<'de> serde::de::DeserializeSeed<'de> for Pruned<'_> {
     type Value = serde_json::Value;
 
@@ -418,11 +393,13 @@ impl<'de> serde::de::Visitor<'de> for Pruned<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<serde_json::Value, A::Error> {
         let mut out = serde_json::Map::new();
-        while let Some(key) = map.next_key_seed(KeptKey(self.0))? {
+        // A key is copied only when it is kept: read as a `Cow<str>`, every key is copied
+        // (serde builds a `Cow` from an owned `String`).
+        while let Some(key) = map.next_key_seed(crate::site::packs::KeyIndex { names: self.0 })? {
             match key {
-                Some(key) => {
+                Some(k) => {
                     let value = map.next_value_seed(Pruned(self.0))?;
-                    out.insert(key, value);
+                    out.insert(self.0[k].to_string(), value);
                 }
                 None => {
                     map.next_value::<serde::de::IgnoredAny>()?;

@@ -651,7 +651,7 @@ impl<'de> serde::de::Visitor<'de> for Member<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let (key, each) = self.steps[0];
         let names = [key];
-        while let Some(k) = map.next_key_seed(KeyIndex { names: &names })? {
+        while let Some(k) = map.next_key_seed(crate::site::packs::KeyIndex { names: &names })? {
             if k == Some(0) {
                 let rest = &self.steps[1..];
                 if each {
@@ -719,7 +719,7 @@ impl<'de> serde::de::Visitor<'de> for RecordVisitor<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRecord, A::Error> {
         let mut rec = RawRecord::default();
-        while let Some(k) = map.next_key_seed(KeyIndex { names: self.wanted })? {
+        while let Some(k) = map.next_key_seed(crate::site::packs::KeyIndex { names: self.wanted })? {
             match k {
                 Some(i) if i < RECORD_KEYS - 1 => {
                     rec.strings[i] = map.next_value::<Option<String>>()?.unwrap_or_default();
@@ -731,31 +731,6 @@ impl<'de> serde::de::Visitor<'de> for RecordVisitor<'_> {
             }
         }
         Ok(rec)
-    }
-}
-
-/// A map key, as the index of the name it equals (without allocating).
-struct KeyIndex<'n, 'w> {
-    names: &'n [&'w str],
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for KeyIndex<'_, '_> {
-    type Value = Option<usize>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for KeyIndex<'_, '_> {
-    type Value = Option<usize>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a key")
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(self.names.iter().position(|n| !n.is_empty() && *n == v))
     }
 }
 

@@ -30,6 +30,36 @@ pub(crate) fn load_pack<T: serde::de::DeserializeOwned>(
     Ok((base, extra, own))
 }
 
+/// A key of a JSON object a pack describes (a configuration reference, a component's data), as
+/// the index of the name it equals, without copying it: such files have hundreds of thousands
+/// of keys, and a reader keeps the values of a few. An empty name equals no key (a reader
+/// may leave a name it does not use empty).
+pub(crate) struct KeyIndex<'n, 'w> {
+    pub names: &'n [&'w str],
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyIndex<'_, '_> {
+    type Value = Option<usize>;
+
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyIndex<'_, '_> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    #[inline]
+    fn visit_str<E>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.names.iter().position(|n| !n.is_empty() && *n == v))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// What build.rs compiles in says what `rules/*.toml` says.
