@@ -1,0 +1,47 @@
+//! The issue's yardstick as a whole process: walk a tree, read every `.md`/`.mdx` file once and
+//! parse it with pulldown-cmark (events, no model), with the options `parse_bench` uses.
+//!
+//! Usage: `pulldown_tree SITE [--read-only]`. With `--read-only` it walks and reads, and parses
+//! nothing: the cost of reading the tree. `scripts/bench.sh` times both with wait4(2), as it
+//! times `docdrift check`, so the whole check's CPU can be set against a process that only
+//! parses the same tree, system time and start-up included on both sides: the yardstick of the
+//! issue that set the speed goals, whose table put docdrift's CPU against such processes.
+//!
+//! The system allocator, not docdrift's jemalloc: with it this process was the faster of the
+//! two on the tigera corpus (153 against 160 ms CPU, medians of 30 alternating runs), and the
+//! faster yardstick is the stricter one.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn main() {
+    let mut args = std::env::args_os().skip(1);
+    let Some(root) = args.next().map(PathBuf::from) else {
+        eprintln!("usage: pulldown_tree SITE [--read-only]");
+        std::process::exit(2);
+    };
+    let read_only = args.next().is_some_and(|a| a == "--read-only");
+    let mut opts = pulldown_cmark::Options::empty();
+    opts.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    opts.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    opts.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
+    opts.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
+    opts.insert(pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    let (mut files, mut events) = (0usize, 0usize);
+    for entry in walkdir::WalkDir::new(&root).into_iter().filter_entry(|e| e.file_name() != "node_modules") {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let ext = path.extension();
+        if !entry.file_type().is_file() || !(ext.is_some_and(|x| x == "md") || ext.is_some_and(|x| x == "mdx")) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(path) else { continue };
+        let text = String::from_utf8_lossy(&bytes);
+        files += 1;
+        if !read_only {
+            events += pulldown_cmark::Parser::new_ext(&text, opts).count();
+        }
+        black_box(&text);
+    }
+    println!("files {files} events {events}");
+}
