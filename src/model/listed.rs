@@ -13,7 +13,7 @@
 //! a folder changed in the same clock tick as it was listed would keep its stamp, so a folder
 //! changed less than [`SETTLE`] before it was listed is never remembered.
 
-use super::{SizeAndTime, collect, is_doc_file};
+use super::{SizeAndTime, Skip, collect, is_doc_file};
 use crate::site::Site;
 use rustc_hash::FxHashMap;
 use std::path::Path;
@@ -83,8 +83,8 @@ pub fn doc_paths_listed(
     settle: std::time::Duration,
 ) -> (Vec<(String, Option<SizeAndTime>)>, Listings) {
     let new = std::sync::Mutex::new(Listings::default());
-    let paths = super::doc_paths_with(site, extra, &|dir: &Path, rel: &str| {
-        let (paths, listings) = walk(site, dir, rel, old, settle);
+    let paths = super::doc_paths_with(site, extra, &|dir: &Path, rel: &str, skip: Skip| {
+        let (paths, listings) = walk(site, dir, rel, old, settle, skip);
         if let Ok(mut n) = new.lock() {
             n.extend(listings);
         }
@@ -100,8 +100,9 @@ fn walk(
     rel: &str,
     _old: &Listings,
     _settle: std::time::Duration,
+    skip: Skip,
 ) -> (Vec<(String, Option<SizeAndTime>)>, Listings) {
-    (collect(site, dir, rel, true), Listings::default())
+    (collect(site, dir, rel, true, skip), Listings::default())
 }
 
 // The `stat` fields' types differ between platforms: the casts are needed on some of them.
@@ -113,6 +114,7 @@ fn walk(
     rel_dir: &str,
     old: &Listings,
     settle: std::time::Duration,
+    skip: Skip,
 ) -> (Vec<(String, Option<SizeAndTime>)>, Listings) {
     use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
     use std::os::fd::OwnedFd;
@@ -126,9 +128,9 @@ fn walk(
     // `dir` itself follows symbolic links, as the plain walk does; anything but a folder that
     // can be opened is the plain walk's case (a file, a missing path, no permission).
     let Ok(root) = rustix::fs::open(dir, FOLDER, Mode::empty()) else {
-        return (collect(site, dir, rel_dir, true), Listings::default());
+        return (collect(site, dir, rel_dir, true, skip), Listings::default());
     };
-    let mut w = Walk { site, old, settle, out: Vec::new(), listings: Listings::default() };
+    let mut w = Walk { site, old, settle, skip, out: Vec::new(), listings: Listings::default() };
     w.folder(root, rel_dir.to_string());
     return (w.out, w.listings);
 
@@ -136,6 +138,7 @@ fn walk(
         site: &'a Site,
         old: &'a Listings,
         settle: std::time::Duration,
+        skip: Skip<'a>,
         out: Vec<(String, Option<SizeAndTime>)>,
         listings: Listings,
     }
@@ -183,7 +186,7 @@ fn walk(
                         // Names that are not UTF-8, and entries whose type cannot be read, are the
                         // plain walk's to handle: this folder is left to it, and not remembered.
                         None => {
-                            for (p, m) in collect(self.site, &self.site.root.join(&rel), &rel, true) {
+                            for (p, m) in collect(self.site, &self.site.root.join(&rel), &rel, true, self.skip) {
                                 self.keep(p, m);
                             }
                             return;
@@ -194,6 +197,7 @@ fn walk(
             for (name, entry) in entries.iter() {
                 let child = super::child_path(&rel, name);
                 match entry {
+                    Entry::Dir if (self.skip)(&child) => {}
                     Entry::Dir => match rustix::fs::openat(&fd, name.as_str(), FOLDER, Mode::empty()) {
                         Ok(sub) => self.folder(sub, child),
                         // As the plain walk: a folder that cannot be listed is kept as a path,
@@ -276,14 +280,14 @@ mod tests {
         }
         let site = load(dir.path());
         let zero = std::time::Duration::ZERO;
-        let (found, listings) = walk(&site, &site.root.join("docs"), "docs", &Listings::default(), zero);
+        let (found, listings) = walk(&site, &site.root.join("docs"), "docs", &Listings::default(), zero, &|_| false);
         let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             paths,
             ["docs/B.md", "docs/a-b.md", "docs/a.b/z.md", "docs/a.md", "docs/a/b/y.mdx", "docs/a/x.md", "docs/a0.md"]
         );
         // From remembered listings too.
-        let (again, _) = walk(&site, &site.root.join("docs"), "docs", &listings, zero);
+        let (again, _) = walk(&site, &site.root.join("docs"), "docs", &listings, zero, &|_| false);
         assert_eq!(again, found);
     }
 }
