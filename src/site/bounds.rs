@@ -11,7 +11,6 @@
 //! doc-set ids). Writing is [`super::write`]'s job; deciding what to report is the caller's.
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -125,6 +124,46 @@ pub(crate) fn kind_of(ft: std::fs::FileType) -> &'static str {
     }
 }
 
+/// Reads the open regular file `file`, `size` bytes long by its metadata, into `bytes`. The
+/// file may grow after the stat: then the read stops once past `limit`, and the caller sees more
+/// than `limit` bytes. What is read at once is at most the buffer's spare room (the buffer is
+/// reused from file to file) or 64 KiB, so a file that grows without end costs no more memory
+/// than that past the limit.
+///
+/// On Unix the first read asks for one byte more than `size`: a read of a regular file stops
+/// short only at its end, so getting exactly `size` bytes from it means the file is read, and
+/// the second read that `read_to_end` makes to see the end (which returns nothing) is not
+/// needed. That is one system call fewer per file, thousands per run.
+#[cfg(unix)]
+fn read_sized(file: std::fs::File, size: u64, limit: u64, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
+    /// How much more a file that grew past its `size` is read at a time.
+    const MORE: u64 = 64 * 1024;
+    let mut want = size.min(limit) + 1;
+    loop {
+        bytes.reserve_exact(want as usize);
+        let asked = bytes.capacity() - bytes.len();
+        let n = match rustix::io::read(&file, rustix::buffer::spare_capacity(bytes)) {
+            Ok(n) => n,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(ReadError::Io(e.into())),
+        };
+        let read = bytes.len() as u64;
+        if n == 0 || (n < asked && read == size) || read > limit {
+            return Ok(());
+        }
+        want = MORE.min(limit + 1 - read);
+    }
+}
+
+#[cfg(not(unix))]
+fn read_sized(file: std::fs::File, size: u64, limit: u64, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
+    use std::io::Read;
+    // The file may grow between the stat and the read: never read past the limit.
+    bytes.reserve_exact(size as usize);
+    file.take(limit + 1).read_to_end(bytes).map_err(ReadError::Io)?;
+    Ok(())
+}
+
 /// `path`'s folder and name, when the path ends in the name itself: `dir/link/` and
 /// `dir/link/.` name what `link` points to, so looking `link` up in `dir` without following
 /// it would look at something else. `None` also for a bare name (no folder).
@@ -218,9 +257,7 @@ impl Bounds {
         if meta.len() > limit {
             return Err(ReadError::TooLarge { size: meta.len(), limit });
         }
-        // The file may grow between the stat and the read: never read past the limit.
-        bytes.reserve_exact(meta.len() as usize);
-        file.take(limit + 1).read_to_end(bytes).map_err(ReadError::Io)?;
+        read_sized(file, meta.len(), limit, bytes)?;
         if bytes.len() as u64 > limit {
             return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
         }
@@ -379,6 +416,42 @@ mod tests {
         b.add_root(&outside.path().join("docs")).expect("add");
         assert!(b.read(&outside.path().join("docs/a.md")).is_ok());
         assert!(matches!(b.read(&outside.path().join("secret.md")), Err(ReadError::OutOfBounds { .. })));
+    }
+
+    /// A file read whole whatever its size was when stat'ed: one that grew since is read to its
+    /// end (or until past the limit), one that shrank to what is left; into a buffer that is
+    /// reused, larger or smaller than the file.
+    #[test]
+    fn a_file_is_read_whole_when_its_size_changed_after_the_stat() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("page.md");
+        let text: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &text).expect("write");
+        let read = |stat: u64, limit: u64, buf: &mut Vec<u8>| {
+            buf.clear();
+            read_sized(std::fs::File::open(&path).expect("open"), stat, limit, buf).expect("read");
+            buf.clone()
+        };
+        let (mut small, mut large) = (Vec::new(), Vec::with_capacity(1 << 20));
+        for stat in [200_000, 0, 1, 199_999, 150_000, 200_001, 1 << 20] {
+            assert_eq!(read(stat, 1 << 30, &mut Vec::new()), text, "stat {stat}");
+        }
+        for buf in [&mut small, &mut large] {
+            for stat in [200_000, 0, 1, 199_999, 150_000, 200_001, 1 << 20] {
+                assert_eq!(read(stat, 1 << 30, buf), text, "stat {stat}");
+            }
+            // Past the limit, a little more than the limit is read (the caller reports it): at
+            // most the buffer's room or 64 KiB more.
+            let room = buf.capacity().max(100_001 + 64 * 1024);
+            let over = read(10, 100_000, buf);
+            assert!(over.len() > 100_000 && over.len() <= room, "{}", over.len());
+            assert_eq!(over, text[..over.len()]);
+        }
+        // From an empty buffer, exactly one byte past the limit.
+        assert_eq!(read(10, 100_000, &mut Vec::new()).len(), 100_001);
+        std::fs::write(&path, b"").expect("write");
+        assert_eq!(read(0, 10, &mut small), b"");
+        assert_eq!(read(5, 10, &mut small), b"");
     }
 
     /// Folders are resolved once and remembered: a folder that is a symlink out of the site
