@@ -21,6 +21,9 @@
 //! within each rep, which `scripts/bench.sh` reads. A measurement, not a test: nothing asserts
 //! on the numbers.
 
+#[path = "common/pulldown.rs"]
+mod pulldown;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -70,12 +73,7 @@ fn main() {
     let mb = bytes as f64 / 1e6;
     println!("files {} bytes {bytes}", files.len());
 
-    let mut pulldown_opts = pulldown_cmark::Options::empty();
-    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_TABLES);
-    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
-    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
-    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
-    pulldown_opts.insert(pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    let pulldown_opts = pulldown::options();
 
     let clock = Clock::new();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());

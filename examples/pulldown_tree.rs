@@ -1,5 +1,6 @@
 //! The yardstick as a whole process: walk a tree, read every `.md`/`.mdx` file once and
-//! parse it with pulldown-cmark (events, no model), with the options `parse_bench` uses.
+//! parse it with pulldown-cmark (events, no model), with the options `parse_bench` uses
+//! (`examples/common/pulldown.rs`).
 //!
 //! Usage: `pulldown_tree SITE [--read-only]`. With `--read-only` it walks and reads, and parses
 //! nothing: the cost of reading the tree. `scripts/bench.sh` times both with wait4(2), as it
@@ -11,6 +12,9 @@
 //! two on the tigera corpus (153 against 160 ms CPU, medians of 30 alternating runs), and the
 //! faster yardstick is the stricter one.
 
+#[path = "common/pulldown.rs"]
+mod pulldown;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -21,12 +25,7 @@ fn main() {
         std::process::exit(2);
     };
     let read_only = args.next().is_some_and(|a| a == "--read-only");
-    let mut opts = pulldown_cmark::Options::empty();
-    opts.insert(pulldown_cmark::Options::ENABLE_TABLES);
-    opts.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
-    opts.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
-    opts.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
-    opts.insert(pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    let opts = pulldown::options();
     let (mut files, mut events) = (0usize, 0usize);
     for entry in walkdir::WalkDir::new(&root).into_iter().filter_entry(|e| e.file_name() != "node_modules") {
         let Ok(entry) = entry else { continue };
