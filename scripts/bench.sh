@@ -23,7 +23,7 @@
 #   .md/.mdx file and parses it with pulldown-cmark (`examples/pulldown_tree.rs`, timed as the
 #   check is, with wait4, alternating with it; it is also run reading without parsing). The
 #   second is the yardstick of the issue that set the goal: its table set docdrift's CPU against
-#   processes that read the tree (pulldown-cmark at 430%, reading alone at 1,130%);
+#   processes that read the tree (the check at 430% of the pulldown-cmark one, 1,130% of reading);
 # - pre-commit (`docdrift check --changed FILE...` run from inside the corpus, as the hook runs
 #   it) with a warm index cache in a temporary DOCDRIFT_CACHE_DIR: one changed page, and five
 #   changed files of which one is a partial that many pages render (PARTIAL, root-relative; by
