@@ -107,7 +107,7 @@ pub fn check_rules(
     crashes.sort_by(|a, b| (&a.path, a.rule).cmp(&(&b.path, b.rule)));
     // Inline `docdrift-disable` comments, before levels: see `crate::suppress`.
     let ran = |id: &str| rules.iter().any(|r| r.meta().id == id);
-    crate::suppress::apply_ran(model, &mut findings, report, &ran);
+    crate::suppress::apply(model, &mut findings, &order, &ran);
     findings.retain_mut(|f| match level(model, f) {
         None => true,
         Some(RuleLevel::Off) => false,
