@@ -21,8 +21,8 @@
 //! within each rep, which `scripts/bench.sh` reads. A measurement, not a test: nothing asserts
 //! on the numbers.
 
-#[path = "common/pulldown.rs"]
-mod pulldown;
+#[path = "common/bench.rs"]
+mod bench;
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -55,15 +55,8 @@ fn main() {
     let commonmark = docdrift::doc::ParseOptions { commonmark: true, ..opts.clone() };
 
     let mut files: Vec<(String, bool)> = Vec::new();
-    for entry in
-        walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| e.file_name() != "node_modules")
-    {
-        let Ok(entry) = entry else { continue };
+    for (entry, md) in bench::markdown_files(walkdir::WalkDir::new(&root).sort_by_file_name()) {
         let path = entry.path();
-        let md = path.extension().is_some_and(|x| x == "md");
-        if !entry.file_type().is_file() || !(md || path.extension().is_some_and(|x| x == "mdx")) {
-            continue;
-        }
         match std::fs::read(path) {
             Ok(bytes) => files.push((String::from_utf8_lossy(&bytes).into_owned(), md && detect)),
             Err(e) => eprintln!("parse_bench: skipping {}: {e}", path.display()),
@@ -73,7 +66,7 @@ fn main() {
     let mb = bytes as f64 / 1e6;
     println!("files {} bytes {bytes}", files.len());
 
-    let pulldown_opts = pulldown::options();
+    let pulldown_opts = bench::pulldown_options();
 
     let clock = Clock::new();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());

@@ -1,6 +1,6 @@
 //! The yardstick as a whole process: walk a tree, read every `.md`/`.mdx` file once and
 //! parse it with pulldown-cmark (events, no model), with the options `parse_bench` uses
-//! (`examples/common/pulldown.rs`).
+//! (`examples/common/bench.rs`).
 //!
 //! Usage: `pulldown_tree SITE [--read-only]`. With `--read-only` it walks and reads, and parses
 //! nothing: the cost of reading the tree. `scripts/bench.sh` times both with wait4(2), as it
@@ -12,8 +12,8 @@
 //! two on the tigera corpus (153 against 160 ms CPU, medians of 30 alternating runs), and the
 //! faster yardstick is the stricter one.
 
-#[path = "common/pulldown.rs"]
-mod pulldown;
+#[path = "common/bench.rs"]
+mod bench;
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -25,16 +25,16 @@ fn main() {
         std::process::exit(2);
     };
     let read_only = args.next().is_some_and(|a| a == "--read-only");
-    let opts = pulldown::options();
+    let opts = bench::pulldown_options();
     let (mut files, mut events) = (0usize, 0usize);
-    for entry in walkdir::WalkDir::new(&root).into_iter().filter_entry(|e| e.file_name() != "node_modules") {
-        let Ok(entry) = entry else { continue };
-        let path = entry.path();
-        let ext = path.extension();
-        if !entry.file_type().is_file() || !(ext.is_some_and(|x| x == "md") || ext.is_some_and(|x| x == "mdx")) {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(path) else { continue };
+    for (entry, _) in bench::markdown_files(walkdir::WalkDir::new(&root)) {
+        let bytes = match std::fs::read(entry.path()) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("pulldown_tree: skipping {}: {e}", entry.path().display());
+                continue;
+            }
+        };
         let text = String::from_utf8_lossy(&bytes);
         files += 1;
         if !read_only {
