@@ -143,7 +143,18 @@ fn names_release(model: &Model, from: Copy, text: &str) -> Option<String> {
             (head.contains('.') && !head.ends_with('.')).then_some(head)
         })
         .collect();
+    release_in(text, &releases)
+}
+
+/// The first of `releases` (`major.minor`, in the order given) that `text` names, not inside a
+/// longer number, with the rest of its number (`3.30.2`).
+fn release_in(text: &str, releases: &[&str]) -> Option<String> {
+    // Every release is `digits.digits`: a text without a digit before a dot names none. Most
+    // blocks are prose without one, and each would otherwise be searched once per release.
     let b = text.as_bytes();
+    if !memchr::memchr_iter(b'.', b).any(|k| k > 0 && b[k - 1].is_ascii_digit()) {
+        return None;
+    }
     for r in releases {
         let mut from_i = 0;
         while let Some(k) = text[from_i..].find(r) {
@@ -164,4 +175,21 @@ fn names_release(model: &Model, from: Copy, text: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::release_in;
+
+    #[test]
+    fn a_release_is_found_whole_and_only_as_its_own_number() {
+        let releases = ["3.31", "3.30"];
+        let found = |t: &str| release_in(t, &releases);
+        assert_eq!(found("Upgrade from v3.30.2 to v3.31.0."), Some("3.31.0".to_string()));
+        assert_eq!(found("Since 3.30, the field is gone."), Some("3.30".to_string()));
+        assert_eq!(found("3.30"), Some("3.30".to_string()));
+        assert_eq!(found("Kubernetes 13.30 and 3.301 are other numbers."), None);
+        assert_eq!(found("No release here. Version three."), None);
+        assert_eq!(found(""), None);
+    }
 }
