@@ -124,6 +124,7 @@ pub(crate) fn has_anchor(ix: &Index, file: usize, fragment: &str) -> bool {
 fn closest_anchor(ix: &Index, file: usize, fragment: &str) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     let first = fragment.chars().next().map(|c| c.to_ascii_lowercase());
+    let near = Near::new(fragment);
     for id in ix.anchors.all_ids(file) {
         // Pages like API references have thousands of ids: compare only plausible ones (same
         // first letter, similar length).
@@ -131,7 +132,13 @@ fn closest_anchor(ix: &Index, file: usize, fragment: &str) -> Option<String> {
         if id.chars().next().map(|c| c.to_ascii_lowercase()) != first || a.max(b) > 2 * a.min(b) {
             continue;
         }
-        let score = if id.eq_ignore_ascii_case(fragment) { 1.0 } else { strsim::jaro_winkler(id, fragment) };
+        let score = if id.eq_ignore_ascii_case(fragment) {
+            1.0
+        } else if near.may_be_close(id) {
+            strsim::jaro_winkler(id, fragment)
+        } else {
+            continue;
+        };
         if score > 0.85 && best.is_none_or(|(s, b)| score > s || (score == s && id < b)) {
             best = Some((score, id));
         }
@@ -148,13 +155,12 @@ fn fix_is_unambiguous(ix: &Index, file: usize, fragment: &str) -> bool {
     if written {
         return false;
     }
-    let fragment_chars = fragment.chars().count();
+    let near = Near::new(fragment);
     let close = ix
         .anchors
         .all_ids(file)
         .filter(|id| {
-            id.eq_ignore_ascii_case(fragment)
-                || (may_be_close(id, fragment, fragment_chars) && strsim::jaro_winkler(id, fragment) > 0.85)
+            id.eq_ignore_ascii_case(fragment) || (near.may_be_close(id) && strsim::jaro_winkler(id, fragment) > 0.85)
         })
         // One is the answer; a second is enough to know it is not.
         .take(2)
@@ -162,17 +168,63 @@ fn fix_is_unambiguous(ix: &Index, file: usize, fragment: &str) -> bool {
     close == 1
 }
 
-/// False only where `jaro_winkler(id, fragment)` cannot pass 0.85, from the lengths alone
-/// (`fragment_chars`: the fragment's length in characters); pages like API references have
-/// thousands of ids. Jaro is at most `(2 + s/l) / 3` for lengths `s <= l` (every character
-/// of the shorter matched, no transpositions), and Winkler's bonus for a common prefix of at
-/// most 4 characters lifts `j` to at most `0.6 j + 0.4`, and not at all when the first
-/// characters differ. So passing 0.85 needs `s/l > 0.25`, or `s/l > 0.55` without a common
-/// first character; a ratio on the bound itself is left to `jaro_winkler` (rounding).
-fn may_be_close(id: &str, fragment: &str, fragment_chars: usize) -> bool {
-    let id_chars = id.chars().count();
-    let (s, l) = (id_chars.min(fragment_chars), id_chars.max(fragment_chars));
-    if id.chars().next() == fragment.chars().next() { 4 * s >= l } else { 20 * s >= 11 * l }
+/// A fragment, for telling from an id's length and letters alone that `jaro_winkler(id,
+/// fragment)` cannot pass 0.85 (pages like API references have thousands of ids, and the
+/// metric is quadratic in their length).
+struct Near<'a> {
+    fragment: &'a str,
+    chars: usize,
+    /// How many of the fragment's characters fall in each of 128 buckets (by code point).
+    counts: [u32; 128],
+}
+
+impl<'a> Near<'a> {
+    fn new(fragment: &'a str) -> Near<'a> {
+        Near { fragment, chars: fragment.chars().count(), counts: counts(fragment) }
+    }
+
+    /// False only where `jaro_winkler(id, fragment)` cannot pass 0.85:
+    /// - from the lengths: Jaro is at most `(2 + s/l) / 3` for lengths `s <= l` (every
+    ///   character of the shorter matched, no transpositions), and Winkler's bonus for a common
+    ///   prefix of at most 4 characters lifts `j` to at most `0.6 j + 0.4`, and not at all when
+    ///   the first characters differ. So passing 0.85 needs `s/l > 0.25`, or `s/l > 0.55`
+    ///   without a common first character; a ratio on the bound itself is left to
+    ///   `jaro_winkler` (rounding);
+    /// - from the letters: the `m` matched characters are at most the characters the two have
+    ///   in common (counted by bucket, which can only count more), so Jaro is at most
+    ///   `(m/a + m/b + 1) / 3`, and the bonus is at most the real common prefix's.
+    fn may_be_close(&self, id: &str) -> bool {
+        if !self.close_in_length(id) {
+            return false;
+        }
+        let id_chars = id.chars().count();
+        if id_chars == 0 || self.chars == 0 {
+            return true;
+        }
+        let theirs = counts(id);
+        let common: u32 = self.counts.iter().zip(&theirs).map(|(&x, &y)| x.min(y)).sum();
+        let m = f64::from(common);
+        let jaro = (m / id_chars as f64 + m / self.chars as f64 + 1.0) / 3.0;
+        let prefix = id.chars().zip(self.fragment.chars()).take(4).take_while(|(x, y)| x == y).count();
+        let bound = if jaro > 0.7 { jaro + 0.1 * prefix as f64 * (1.0 - jaro) } else { jaro };
+        // The margin covers rounding: the bound and the metric add the same terms in another order.
+        bound > 0.85 - 1e-9
+    }
+
+    /// The first bound alone, from the lengths.
+    fn close_in_length(&self, id: &str) -> bool {
+        let id_chars = id.chars().count();
+        let (s, l) = (id_chars.min(self.chars), id_chars.max(self.chars));
+        if id.chars().next() == self.fragment.chars().next() { 4 * s >= l } else { 20 * s >= 11 * l }
+    }
+}
+
+fn counts(s: &str) -> [u32; 128] {
+    let mut out = [0u32; 128];
+    for c in s.chars() {
+        out[(c as usize) & 127] += 1;
+    }
+    out
 }
 
 /// The fragment's own span inside the link destination, when it is written literally.
@@ -189,13 +241,13 @@ fn fragment_span(cx: &FileCx, link: &crate::doc::Link, fragment: &str) -> crate:
 
 #[cfg(test)]
 mod tests {
-    use super::may_be_close;
+    use super::Near;
 
-    /// The length filter never drops an id that `jaro_winkler` finds close: every pair of
-    /// strings over a small alphabet (so that many are close), lengths 0 to 9, some with a
-    /// non-ASCII character.
+    /// The filter never drops an id that `jaro_winkler` finds close: pairs of strings over a
+    /// small alphabet (so that many are close), lengths 0 to 11, with a non-ASCII character
+    /// that shares a bucket with `i`. Both bounds must drop some pairs on their own.
     #[test]
-    fn the_length_filter_keeps_every_close_id() {
+    fn the_filter_keeps_every_close_id() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -203,22 +255,28 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        let alphabet = ['a', 'b', 'c', 'é'];
+        let alphabet = ['a', 'b', 'c', 'd', 'i', 'é'];
         let mut word = || -> String {
-            let len = next() % 10;
-            (0..len).map(|_| alphabet[(next() % 4) as usize]).collect()
+            let len = next() % 12;
+            (0..len).map(|_| alphabet[(next() % 6) as usize]).collect()
         };
-        let (mut close, mut dropped) = (0, 0);
+        let (mut close, mut by_length, mut by_letters) = (0, 0, 0);
         for _ in 0..200_000 {
             let (a, b) = (word(), word());
-            let kept = may_be_close(&a, &b, b.chars().count());
+            let near = Near::new(&b);
+            let kept = near.may_be_close(&a);
             if strsim::jaro_winkler(&a, &b) > 0.85 {
                 close += 1;
                 assert!(kept, "dropped {a:?} against {b:?}");
+            } else if !near.close_in_length(&a) {
+                by_length += 1;
             } else if !kept {
-                dropped += 1;
+                by_letters += 1;
             }
         }
-        assert!(close > 1_000 && dropped > 10_000, "the sample tests little: {close} close, {dropped} dropped");
+        assert!(
+            close > 1_000 && by_length > 10_000 && by_letters > 10_000,
+            "the sample tests little: {close} close, {by_length} dropped by length, {by_letters} by letters"
+        );
     }
 }
