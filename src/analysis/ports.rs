@@ -667,31 +667,44 @@ struct Patterns {
 /// pays before it reads the first sentence: some 22 M instructions on the tigera corpus, 1.1%
 /// of a whole check. The matches are the same: a prefilter only skips text where no match
 /// starts.
-struct Pattern(regex_automata::meta::Regex);
+///
+/// Each is compiled when a sentence first needs it: four of them run on every sentence, the
+/// others only where an owner or a recommendation is near a number, and the Unicode set only
+/// on sentences that are not all ASCII (a test compiles them all).
+struct Pattern {
+    source: &'static str,
+    unicode: bool,
+    regex: OnceLock<regex_automata::meta::Regex>,
+}
 
 impl Pattern {
-    fn new(pattern: &str, unicode: bool) -> Pattern {
+    fn new(source: &'static str, unicode: bool) -> Pattern {
+        Pattern { source, unicode, regex: OnceLock::new() }
+    }
+
+    fn regex(&self) -> &regex_automata::meta::Regex {
         use regex_automata::{meta, util::syntax};
-        let regex = meta::Regex::builder()
-            .configure(meta::Config::new().auto_prefilter(false))
-            .syntax(syntax::Config::new().unicode(unicode))
-            .build(pattern)
-            .expect("valid pattern");
-        Pattern(regex)
+        self.regex.get_or_init(|| {
+            meta::Regex::builder()
+                .configure(meta::Config::new().auto_prefilter(false))
+                .syntax(syntax::Config::new().unicode(self.unicode))
+                .build(self.source)
+                .expect("valid pattern")
+        })
     }
 
     fn is_match(&self, t: &str) -> bool {
-        self.0.is_match(t)
+        self.regex().is_match(t)
     }
 
     /// Every match, as `regex::Regex::find_iter` gives them.
     fn find_iter<'t>(&'t self, t: &'t str) -> impl Iterator<Item = Group<'t>> + 't {
-        self.0.find_iter(t).map(move |m| Group { text: t, start: m.start(), end: m.end() })
+        self.regex().find_iter(t).map(move |m| Group { text: t, start: m.start(), end: m.end() })
     }
 
     /// Every match with its groups, as `regex::Regex::captures_iter` gives them.
     fn captures_iter<'t>(&'t self, t: &'t str) -> impl Iterator<Item = Groups<'t>> + 't {
-        self.0.captures_iter(t).map(move |caps| Groups { text: t, caps })
+        self.regex().captures_iter(t).map(move |caps| Groups { text: t, caps })
     }
 }
 
@@ -746,7 +759,7 @@ fn patterns(ascii: bool) -> &'static Patterns {
     static ASCII: OnceLock<Patterns> = OnceLock::new();
     let slot = if ascii { &ASCII } else { &UNICODE };
     slot.get_or_init(|| {
-        let r = |s: &str| Pattern::new(s, !ascii);
+        let r = |s: &'static str| Pattern::new(s, !ascii);
         Patterns {
             // "port 4789", "TCP port 10250", "ports 2379-2380", "port 9091 TCP", "UDP 4789",
             // "4789/UDP", "port (10256)".
@@ -1383,6 +1396,29 @@ fn port_cell(t: &str) -> Option<(usize, usize, u16, u16)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Patterns compile on first use: every one must compile, in both sets.
+    #[test]
+    fn every_sentence_pattern_compiles() {
+        for ascii in [true, false] {
+            let p = patterns(ascii);
+            for pattern in [
+                &p.mention,
+                &p.such_as,
+                &p.example,
+                &p.used_by,
+                &p.for_owner,
+                &p.paren_owner,
+                &p.verb,
+                &p.possessive,
+                &p.choose,
+                &p.conjunction,
+                &p.bare,
+            ] {
+                pattern.regex();
+            }
+        }
+    }
 
     #[test]
     fn a_cleaned_paragraph_keeps_its_text_and_where_each_byte_came_from() {
