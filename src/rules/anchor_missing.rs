@@ -248,13 +248,7 @@ mod tests {
     /// that shares a bucket with `i`. Both bounds must drop some pairs on their own.
     #[test]
     fn the_filter_keeps_every_close_id() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::rules::xorshift(0x2545_f491_4f6c_dd1du64);
         let alphabet = ['a', 'b', 'c', 'd', 'i', 'é'];
         let mut word = || -> String {
             let len = next() % 12;

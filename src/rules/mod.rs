@@ -235,3 +235,14 @@ pub fn ids() -> Vec<&'static str> {
 pub fn closest(id: &str) -> Option<&'static str> {
     crate::site::closest(id, ids())
 }
+
+/// A fixed sequence of pseudo-random numbers (xorshift64), for tests that sample many inputs.
+#[cfg(test)]
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

@@ -53,13 +53,7 @@ mod tests {
                 _ => None,
             }
         }
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::rules::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let mut word = || -> String { (0..next() % 9).map(|_| ['a', 'b', 'é'][(next() % 3) as usize]).collect() };
         let mut found = 0;
         for _ in 0..20_000 {
