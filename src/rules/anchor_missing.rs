@@ -194,10 +194,10 @@ impl<'a> Near<'a> {
     ///   in common (counted by bucket, which can only count more), so Jaro is at most
     ///   `(m/a + m/b + 1) / 3`, and the bonus is at most the real common prefix's.
     fn may_be_close(&self, id: &str) -> bool {
-        if !self.close_in_length(id) {
+        let id_chars = id.chars().count();
+        if !self.close_in_length(id, id_chars) {
             return false;
         }
-        let id_chars = id.chars().count();
         if id_chars == 0 || self.chars == 0 {
             return true;
         }
@@ -211,9 +211,8 @@ impl<'a> Near<'a> {
         bound > 0.85 - 1e-9
     }
 
-    /// The first bound alone, from the lengths.
-    fn close_in_length(&self, id: &str) -> bool {
-        let id_chars = id.chars().count();
+    /// The first bound alone, from the lengths (`id_chars`: `id`'s length in characters).
+    fn close_in_length(&self, id: &str, id_chars: usize) -> bool {
         let (s, l) = (id_chars.min(self.chars), id_chars.max(self.chars));
         if id.chars().next() == self.fragment.chars().next() { 4 * s >= l } else { 20 * s >= 11 * l }
     }
@@ -262,7 +261,7 @@ mod tests {
             if strsim::jaro_winkler(&a, &b) > 0.85 {
                 close += 1;
                 assert!(kept, "dropped {a:?} against {b:?}");
-            } else if !near.close_in_length(&a) {
+            } else if !near.close_in_length(&a, a.chars().count()) {
                 by_length += 1;
             } else if !kept {
                 by_letters += 1;
