@@ -49,6 +49,9 @@ pub struct Index {
     /// first use).
     change: Option<drift::change::Change>,
     unpropagated: std::sync::OnceLock<Vec<drift::change::Unpropagated>>,
+    /// What installs, creates and needs which resources (the built-in pack and the site's), and
+    /// why the site's did not load if it did not (loaded on first use).
+    step_pack: std::sync::OnceLock<(steps::deps::Pack, Option<String>)>,
 }
 
 impl Index {
@@ -84,6 +87,7 @@ impl Index {
             drift: std::sync::OnceLock::new(),
             change: None,
             unpropagated: std::sync::OnceLock::new(),
+            step_pack: std::sync::OnceLock::new(),
         }
     }
 
@@ -92,9 +96,7 @@ impl Index {
     /// after the rules ran). The CLI prints them as configuration errors.
     pub fn setup_problems(&self) -> Vec<String> {
         let mut out = self.setup_errors.clone();
-        if let Err(e) = steps::deps::Pack::load(&self.model.site.root) {
-            out.push(e);
-        }
+        out.extend(self.step_pack_loaded().1.clone());
         out.extend(self.config_refs.problems());
         out
     }
@@ -107,9 +109,31 @@ impl Index {
     /// Give the model back without freeing the analyses: for the end of a run, where the
     /// process exit frees thousands of small allocations faster than dropping them one by one.
     pub fn into_model_for_exit(self) -> Model {
-        let Index { model, anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated } =
-            self;
-        std::mem::forget((anchors, links, config_refs, ports, field_uses, setup_errors, drift, change, unpropagated));
+        let Index {
+            model,
+            anchors,
+            links,
+            config_refs,
+            ports,
+            field_uses,
+            setup_errors,
+            drift,
+            change,
+            unpropagated,
+            step_pack,
+        } = self;
+        std::mem::forget((
+            anchors,
+            links,
+            config_refs,
+            ports,
+            field_uses,
+            setup_errors,
+            drift,
+            change,
+            unpropagated,
+            step_pack,
+        ));
         model
     }
 
@@ -148,6 +172,19 @@ impl Index {
         self.drift.get().is_some()
     }
 
+    /// The resource dependencies pack: the built-in one and the site's own. A site pack that
+    /// does not load leaves the built-in one, and [`Index::setup_problems`] says why.
+    pub fn step_pack(&self) -> &steps::deps::Pack {
+        &self.step_pack_loaded().0
+    }
+
+    fn step_pack_loaded(&self) -> &(steps::deps::Pack, Option<String>) {
+        self.step_pack.get_or_init(|| match steps::deps::Pack::load(&self.model.site.root) {
+            Ok(p) => (p, None),
+            Err(e) => (steps::deps::Pack::builtin(), Some(e)),
+        })
+    }
+
     /// The port claims of file `file`.
     pub fn port_claims(&self, file: usize) -> &[ports::Claim] {
         self.ports.claims(&self.model, &self.config_refs, file)
@@ -156,5 +193,38 @@ impl Index {
     /// The default of every port field in the version at `loc` (empty outside versions).
     pub fn field_ports(&self, loc: Option<Location>) -> &[ports::FieldPort] {
         self.ports.field_ports(&self.model, &self.config_refs, loc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testing::{load, write};
+
+    fn index(root: &std::path::Path) -> Index {
+        Index::new(Model::build(load(root), &[]))
+    }
+
+    #[test]
+    fn the_step_pack_is_the_sites_own_or_the_built_in_one_with_why() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        write(root, "docs/page.mdx", "# Page\n");
+        let built_in = index(root);
+        assert!(built_in.step_pack().kubectl.programs.iter().any(|p| p == "kubectl"));
+        assert!(!built_in.step_pack().kubectl.programs.iter().any(|p| p == "k"));
+        assert_eq!(built_in.setup_problems(), Vec::<String>::new());
+
+        write(root, ".docdrift/resource-dependencies.toml", "[kubectl]\nprograms = [\"k\"]\n");
+        let own = index(root);
+        let programs = &own.step_pack().kubectl.programs;
+        assert!(programs.iter().any(|p| p == "k") && programs.iter().any(|p| p == "kubectl"), "{programs:?}");
+
+        write(root, ".docdrift/resource-dependencies.toml", "[kubectl\n");
+        let broken = index(root);
+        assert!(broken.step_pack().kubectl.programs.iter().any(|p| p == "kubectl"), "the built-in pack stays");
+        let problems = broken.setup_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("resource-dependencies.toml:1:"), "{problems:?}");
     }
 }

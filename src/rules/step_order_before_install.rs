@@ -3,9 +3,6 @@ use crate::analysis::steps::deps::{self, Need, Pack, Res, Source};
 use crate::analysis::steps::{self, PageSteps, Step, StepKind};
 use crate::diag::Span;
 use crate::model::{Model, SourceFile};
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
 
 declare_rule! {
     /// A step that acts on a resource before the same page creates or installs it.
@@ -75,7 +72,7 @@ impl Rule for BeforeInstall {
         if file.doc.code_blocks.is_empty() {
             return;
         }
-        let pack = pack_for(cx.model);
+        let pack = cx.index.step_pack();
         // Only a command of a program that needs resources can be reported: skip pages whose
         // shell blocks run none.
         let programs: Vec<&str> =
@@ -88,13 +85,13 @@ impl Rule for BeforeInstall {
             return;
         }
         let model = cx.model;
-        let is_guide = |target: usize| !guide_installers(model, &pack, target).is_empty();
+        let is_guide = |target: usize| !guide_installers(model, pack, target).is_empty();
         let page = steps::page_steps(model, &cx.index.links, cx.id as usize, &is_guide);
         if page.steps.is_empty() {
             return;
         }
-        let installs = |target: usize| guide_installers(model, &pack, target);
-        let effects = deps::effects(&pack, &page, &installs);
+        let installs = |target: usize| guide_installers(model, pack, target);
+        let effects = deps::effects(pack, &page, &installs);
         // Nothing provided on the page: it assumes a running cluster.
         if effects.iter().all(|e| e.provides.is_empty()) {
             return;
@@ -120,7 +117,7 @@ impl Rule for BeforeInstall {
                 };
                 let later = &steps[j];
                 let source = &effects[j].provides[p].source;
-                report(cx, sink, &pack, &page, step, need, later, source);
+                report(cx, sink, pack, &page, step, need, later, source);
             }
         }
     }
@@ -212,15 +209,4 @@ fn guide_installers(model: &Model, pack: &Pack, target: usize) -> Vec<usize> {
         f.path.strip_prefix(dir.as_str()).map_or("", |r| r.trim_start_matches('/'))
     };
     deps::guide_installers(pack, rel)
-}
-
-/// The pack for a site: the built-in one plus the site's own, loaded once per root. A site pack
-/// that does not load falls back to the built-in pack.
-fn pack_for(model: &Model) -> Arc<Pack> {
-    static PACKS: OnceLock<Mutex<HashMap<PathBuf, Arc<Pack>>>> = OnceLock::new();
-    let packs = PACKS.get_or_init(Default::default);
-    let mut map = packs.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(model.site.root.clone())
-        .or_insert_with(|| Arc::new(Pack::load(&model.site.root).unwrap_or_else(|_| Pack::builtin())))
-        .clone()
 }
