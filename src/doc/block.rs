@@ -1884,10 +1884,13 @@ impl<'a, 'd> P<'a, 'd> {
                         syntax: IdSyntax::Bare,
                         span,
                     }));
-                    let keep = text.trim_end().len().saturating_sub(src.len());
+                    // The text ends with the source (and maybe whitespace after the braces).
+                    // Trimmed, the source loses its own trailing spaces too (`{# x }`), so it
+                    // is cut trimmed: cut whole after a trimmed text, it took a character of
+                    // the heading with it, or split one.
+                    let (t, cut) = (text.trim_end(), src.trim_end());
+                    let keep = t.strip_suffix(cut).map_or(t.len(), |rest| rest.trim_end().len());
                     text.truncate(keep);
-                    let t = text.trim_end().len();
-                    text.truncate(t);
                 } else if let Some((_, id, _)) = classic_id(&text) {
                     // `\{#id}` (or `{#id}` escaped by the mdx1 preprocessor).
                     let raw = &self.s[heading.content.range()];

@@ -595,6 +595,26 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_id_with_spaces_leaves_the_whole_heading_text() {
+        // `{# x }` ends in a space: the heading's text keeps every character before the braces,
+        // a non-ASCII one too (cut by bytes, it was split and the parse crashed).
+        for (text, want) in
+            [("# ab{# x }\n", "ab"), ("# é{# x }\n", "é"), ("# Café {# cafe }\n", "Café"), ("# é{#x}\n", "é")]
+        {
+            let doc = parse(text, &ParseOptions::default());
+            assert_eq!(doc.internal_error, None, "{text:?}");
+            let h = &doc.headings[0];
+            assert_eq!(h.text, want, "{text:?}");
+            let id = h.explicit_id.as_ref().expect("an id");
+            assert_eq!(
+                (id.id.as_str(), id.syntax),
+                (if want == "Café" { "cafe" } else { "x" }, IdSyntax::Bare),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn blocks_nest_by_span() {
         let text = "# Title\n\nSome text\nmore.\n\n- one\n- two\n\n  inner\n\n:::note\n\nIn a note.\n\n:::\n\n<Tabs>\n<TabItem value=\"a\">\n\n```bash\nls\n```\n\n</TabItem>\n</Tabs>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
         let got = blocks(text);
