@@ -375,11 +375,12 @@ impl ProductNames {
         // The names' common start ("Calico"): one search tells most blocks apart.
         let mut prefix = names.first().map_or(String::new(), |(n, _)| n.clone());
         for (n, _) in &names {
-            let common = prefix.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count();
+            let mut common = prefix.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count();
+            // Equal bytes can end inside a character (`é` and `è` share their first byte).
+            while !prefix.is_char_boundary(common) {
+                common -= 1;
+            }
             prefix.truncate(common);
-        }
-        while !prefix.is_char_boundary(prefix.len()) {
-            prefix.pop();
         }
         ProductNames(names, prefix)
     }
@@ -1220,6 +1221,18 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn product_names_share_a_start_of_whole_characters() {
+        // `é` and `è` share their first byte: the common start stops before the character.
+        let names = |ns: &[&str]| ProductNames::new(ns.iter().map(|n| (n.to_string(), "$[prodname]".into())).collect());
+        assert_eq!(names(&["Café Cloud", "Cafè Pro"]).1, "Caf");
+        assert_eq!(names(&["Calico Cloud", "Calico Enterprise"]).1, "Calico ");
+        assert_eq!(names(&["Éclair", "Ébène"]).1, "É");
+        assert_eq!(names(&[]).1, "");
+        let both = names(&["Café Cloud", "Cafè Pro"]);
+        assert_eq!(normalize_names("Use Cafè Pro  or Café Cloud.", &both), "Use $[prodname] or $[prodname].");
     }
 
     #[test]
