@@ -26,9 +26,24 @@ seed variables_js -name 'variables.*js'
 seed config_ref_json -name '*.json' -path '*/components/*'
 seed rule_packs -name '*.toml' \( -path '*/rules/*' -o -path '*/.docdrift/*' \)
 seed docusaurus_config -name 'docusaurus.config.*'
+# Two copies of a page, NUL between: each page of a fixture's versioned docs with its copy in
+# the doc set's current folder (`<id>_versioned_docs/version-<v>/P` and `<id>/P`).
+mkdir -p "$here/corpus/check_two_versions"
+find "$here/../docs-fixtures" -path '*_versioned_docs/version-*' -name '*.md*' -type f | while read -r old; do
+  current=$(printf %s "$old" | sed -E 's#_versioned_docs/version-[^/]+/#/#')
+  [ -f "$current" ] || continue
+  n=$(printf %s "$old" | cksum | cut -d' ' -f1)
+  { cat "$current"; printf '\000'; cat "$old"; } > "$here/corpus/check_two_versions/$n"
+done
 if [ -n "$site" ] && [ -d "$site" ]; then
   # Every 25th page, at most 64 KB each: enough variety, small enough to mutate fast.
   find "$site" -name '*.mdx' -type f -size -64k | awk 'NR % 25 == 0' | while read -r f; do
     cp "$f" "$here/corpus/mdx/site-$(printf %s "$f" | cksum | cut -d' ' -f1)"
+  done
+  # And every 25th pair of copies of a page, at most 32 KB each.
+  find "$site" -path '*_versioned_docs/version-*' -name '*.mdx' -type f -size -32k | awk 'NR % 25 == 0' | while read -r old; do
+    current=$(printf %s "$old" | sed -E 's#_versioned_docs/version-[^/]+/#/#')
+    [ -f "$current" ] || continue
+    { cat "$current"; printf '\000'; cat "$old"; } > "$here/corpus/check_two_versions/site-$(printf %s "$old" | cksum | cut -d' ' -f1)"
   done
 fi
