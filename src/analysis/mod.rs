@@ -106,34 +106,12 @@ impl Index {
         self.model
     }
 
-    /// Give the model back without freeing the analyses: for the end of a run, where the
+    /// Give the model back without freeing the large analyses: for the end of a run, where the
     /// process exit frees thousands of small allocations faster than dropping them one by one.
     pub fn into_model_for_exit(self) -> Model {
-        let Index {
-            model,
-            anchors,
-            links,
-            config_refs,
-            ports,
-            field_uses,
-            setup_errors,
-            drift,
-            change,
-            unpropagated,
-            step_pack,
-        } = self;
-        std::mem::forget((
-            anchors,
-            links,
-            config_refs,
-            ports,
-            field_uses,
-            setup_errors,
-            drift,
-            change,
-            unpropagated,
-            step_pack,
-        ));
+        // Those that hold per-file lists; the rest is small and dropped as usual.
+        let Index { model, anchors, links, config_refs, ports, field_uses, drift, .. } = self;
+        std::mem::forget((anchors, links, config_refs, ports, field_uses, drift));
         model
     }
 
