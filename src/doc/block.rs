@@ -1884,10 +1884,10 @@ impl<'a, 'd> P<'a, 'd> {
                         syntax: IdSyntax::Bare,
                         span,
                     }));
-                    // The text ends with the source (and maybe whitespace after the braces).
-                    // Trimmed, the source loses its own trailing spaces too (`{# x }`), so it
-                    // is cut trimmed: cut whole after a trimmed text, it took a character of
-                    // the heading with it, or split one.
+                    // The text ends with the expression's source, maybe then whitespace. The
+                    // source can end in spaces (`{# x }`), which trimming the text takes too:
+                    // so the trimmed source is cut from the trimmed text. Cutting the whole
+                    // source's length took a character of the heading, or split one.
                     let (t, cut) = (text.trim_end(), src.trim_end());
                     let keep = t.strip_suffix(cut).map_or(t.len(), |rest| rest.trim_end().len());
                     text.truncate(keep);
