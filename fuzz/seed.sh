@@ -29,11 +29,13 @@ seed docusaurus_config -name 'docusaurus.config.*'
 # Two copies of a page, NUL between: each page of a fixture's versioned docs with its copy in
 # the doc set's current folder (`<id>_versioned_docs/version-<v>/P` and `<id>/P`).
 mkdir -p "$here/corpus/check_two_versions"
+pair() { # a page in a version folder, the seed's name prefix
+  current=$(printf %s "$1" | sed -E 's#_versioned_docs/version-[^/]+/#/#')
+  [ -f "$current" ] || return 0
+  { cat "$current"; printf '\000'; cat "$1"; } > "$here/corpus/check_two_versions/$2$(printf %s "$1" | cksum | cut -d' ' -f1)"
+}
 find "$here/../docs-fixtures" -path '*_versioned_docs/version-*' -name '*.md*' -type f | while read -r old; do
-  current=$(printf %s "$old" | sed -E 's#_versioned_docs/version-[^/]+/#/#')
-  [ -f "$current" ] || continue
-  n=$(printf %s "$old" | cksum | cut -d' ' -f1)
-  { cat "$current"; printf '\000'; cat "$old"; } > "$here/corpus/check_two_versions/$n"
+  pair "$old" ""
 done
 if [ -n "$site" ] && [ -d "$site" ]; then
   # Every 25th page, at most 64 KB each: enough variety, small enough to mutate fast.
@@ -42,8 +44,6 @@ if [ -n "$site" ] && [ -d "$site" ]; then
   done
   # And every 25th pair of copies of a page, at most 32 KB each.
   find "$site" -path '*_versioned_docs/version-*' -name '*.mdx' -type f -size -32k | awk 'NR % 25 == 0' | while read -r old; do
-    current=$(printf %s "$old" | sed -E 's#_versioned_docs/version-[^/]+/#/#')
-    [ -f "$current" ] || continue
-    { cat "$current"; printf '\000'; cat "$old"; } > "$here/corpus/check_two_versions/site-$(printf %s "$old" | cksum | cut -d' ' -f1)"
+    pair "$old" site-
   done
 fi
